@@ -1,0 +1,123 @@
+/**
+ * Crash detection without extra permissions: every frame's page relay holds a port open. A port that closes
+ * with no navigation, after which the tab's status is `unloaded` (and the tab was not discarded), means the
+ * renderer died. The crash is recorded with the report Chromium is expected to send for it.
+ */
+import type { Runtime, Tabs } from 'webextension-polyfill';
+import type { CrashEntry, TabState } from '@/utils/model';
+import { emptyTabState, LIMITS } from '@/utils/model';
+import { crashRoute } from '@/utils/routes';
+import { applicableGroups } from '@/utils/origin-cache';
+import type { Stores } from './stores';
+import { ORIGIN_CACHE_KEY, tabKey } from './stores';
+
+/** When to look at the tab after its top relay disconnected (ms). */
+const CHECKS_MS = [150, 500, 1500, 3000];
+
+export interface CrashDeps {
+  stores: Stores;
+  getTab(tabId: number): Promise<Pick<Tabs.Tab, 'status' | 'discarded' | 'active' | 'url'> | null>;
+  now(): number;
+  tabChanged(tabId: number): void;
+}
+
+/** Builds the crash entry for a tab's current top document (pure apart from the inputs). */
+export function crashEntryFor(state: TabState, origins: Parameters<typeof applicableGroups>[1], at: number, opts: { visible: boolean; detectedBy: CrashEntry['detectedBy']; reason?: CrashEntry['reason'] }): CrashEntry {
+  const top = state.documents['0'];
+  const url = top?.url ?? '';
+  const route = top
+    ? crashRoute(top, applicableGroups(url, origins, at), at)
+    : { reportType: 'crash' as const, endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash-reporting, else default', reportOnly: false, willDeliver: false, reason: 'no document was captured for this tab' };
+  const body: CrashEntry['predicted']['body'] = { type: 'crash', url, is_top_level: true, visibility_state: opts.visible ? 'visible' : 'hidden' };
+  if (opts.reason) body.reason = opts.reason;
+  const entry: CrashEntry = {
+    id: `crash@${at}`,
+    at,
+    url,
+    detectedBy: opts.detectedBy,
+    breadcrumbs: state.breadcrumbs.slice(-LIMITS.crashBreadcrumbs),
+    predicted: { body, route },
+  };
+  if (opts.reason) entry.reason = opts.reason;
+  return entry;
+}
+
+/** Adds a crash entry, newest first and bounded; a second report of the same crash (within 5 s) is ignored. */
+export function addCrash(state: TabState, entry: CrashEntry): TabState {
+  const last = state.crashes[0];
+  if (last && Math.abs(last.at - entry.at) < 5000 && last.url === entry.url) {
+    // The debugger confirmed what the port saw (or the other way round): keep one, with the better facts.
+    if (entry.detectedBy === 'debugger' && last.detectedBy !== 'debugger') {
+      return { ...state, crashes: [{ ...last, detectedBy: 'debugger', ...(entry.reason ? { reason: entry.reason } : {}) }, ...state.crashes.slice(1)] };
+    }
+    return state;
+  }
+  const crashes = [entry, ...state.crashes];
+  const over = Math.max(0, crashes.length - LIMITS.crashes);
+  return { ...state, crashes: crashes.slice(0, LIMITS.crashes), dropped: { ...state.dropped, crashes: state.dropped.crashes + over } };
+}
+
+/** True when the tab's current top document is the first one loaded after its last crash. */
+export function crashedRecently(state: TabState): boolean {
+  const crash = state.crashes[0];
+  const top = state.documents['0'];
+  if (!crash || !top || top.receivedAt < crash.at) return false;
+  const previous = state.history[0];
+  return !previous || previous.receivedAt <= crash.at;
+}
+
+export class CrashDetector {
+  /** Tabs whose top relay disconnected, with the time; cleared by a navigation. */
+  private readonly pending = new Map<number, number>();
+
+  constructor(private readonly deps: CrashDeps) {}
+
+  relayConnected(port: Runtime.Port): void {
+    const tabId = port.sender?.tab?.id;
+    if (tabId === undefined || port.sender?.frameId !== 0) return;
+    this.pending.delete(tabId);
+    port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
+  }
+
+  /** A top-level navigation started: a disconnect that follows is not a crash. */
+  navigationStarted(tabId: number): void {
+    this.pending.delete(tabId);
+  }
+
+  tabRemoved(tabId: number): void {
+    this.pending.delete(tabId);
+  }
+
+  private relayDisconnected(tabId: number): void {
+    const at = this.deps.now();
+    this.pending.set(tabId, at);
+    void this.watch(tabId, at);
+  }
+
+  private async watch(tabId: number, at: number): Promise<void> {
+    let waited = 0;
+    for (const t of CHECKS_MS) {
+      await new Promise((r) => setTimeout(r, t - waited));
+      waited = t;
+      if (this.pending.get(tabId) !== at) return;
+      const tab = await this.deps.getTab(tabId);
+      if (!tab) return;
+      if (tab.status === 'unloaded' && !tab.discarded) {
+        this.pending.delete(tabId);
+        await this.record(tabId, at, tab.active ?? true);
+        return;
+      }
+      if (tab.status === 'loading') return;
+    }
+    this.pending.delete(tabId);
+  }
+
+  /** Records a crash of a tab (also called when the debugger reports `Inspector.targetCrashed`). */
+  async record(tabId: number, at: number, visible: boolean, detectedBy: CrashEntry['detectedBy'] = 'port-disconnect', reason?: CrashEntry['reason']): Promise<void> {
+    const cache = (await this.deps.stores.origins.get(ORIGIN_CACHE_KEY)) ?? {};
+    await this.deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, at), (s) =>
+      addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, ...(reason ? { reason } : {}) })),
+    );
+    this.deps.tabChanged(tabId);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Header capture: `webRequest.onHeadersReceived` for every response. `Report-To` from any response updates its
+ * origin's group cache; a document (`main_frame`, `sub_frame`) becomes the current document of its frame with
+ * its `Reporting-Endpoints` and referencing headers.
+ */
+import type { OriginCache, TabState } from '@/utils/model';
+import { emptyTabState } from '@/utils/model';
+import { applyReportTo, originOfUrl } from '@/utils/origin-cache';
+import { buildDocumentRecord, pickReportingHeaders, placeDocument } from '@/utils/document-record';
+import { parseReportTo } from '@/utils/reporting-headers';
+import type { Stores } from './stores';
+import { ORIGIN_CACHE_KEY, tabKey } from './stores';
+
+/** The part of `webRequest.onHeadersReceived` details the handler reads. */
+export interface HeadersReceivedDetails {
+  tabId: number;
+  frameId: number;
+  parentFrameId: number;
+  url: string;
+  type: string;
+  statusCode: number;
+  responseHeaders?: { name: string; value?: string }[];
+  timeStamp?: number;
+}
+
+export interface CaptureContext {
+  stores: Stores;
+  now(): number;
+  /** A tab's state changed. */
+  tabChanged(tabId: number): void;
+  /** An origin's Report-To configuration changed. */
+  originChanged(origin: string): void;
+}
+
+/**
+ * Handles one response. Returns null at once for a response that matters to nobody (no reporting header and not
+ * a document), else a promise that settles when the state is updated.
+ */
+export function handleHeadersReceived(details: HeadersReceivedDetails, ctx: CaptureContext): Promise<void> | null {
+  const isDocument = details.type === 'main_frame' || details.type === 'sub_frame';
+  const headers = pickReportingHeaders(details.responseHeaders);
+  if (headers.length === 0 && !isDocument) return null;
+  if (isDocument && details.tabId < 0 && headers.length === 0) return null;
+  return processResponse(details, headers, isDocument, ctx).catch((e: unknown) => {
+    console.warn('Report Inspector: could not process the headers of', details.url, e);
+  });
+}
+
+async function processResponse(
+  details: HeadersReceivedDetails,
+  headers: ReturnType<typeof pickReportingHeaders>,
+  isDocument: boolean,
+  ctx: CaptureContext,
+): Promise<void> {
+  const now = ctx.now();
+  const reportTo = headers.find((h) => h.name === 'report-to');
+  const work: Promise<unknown>[] = [];
+  const parsed = reportTo ? parseReportTo(reportTo.value, details.url) : undefined;
+  if (reportTo && parsed) {
+    const origin = originOfUrl(details.url);
+    work.push(
+      ctx.stores.origins
+        .update(ORIGIN_CACHE_KEY, () => ({}) as OriginCache, (cache) => applyReportTo(cache, reportTo.value, details.url, details.type, now, parsed).cache)
+        .then(() => {
+          if (origin) ctx.originChanged(origin);
+        }),
+    );
+  }
+  if (isDocument && details.tabId >= 0) {
+    const doc = buildDocumentRecord({
+      frameId: details.frameId,
+      parentFrameId: details.parentFrameId,
+      url: details.url,
+      type: details.type as 'main_frame' | 'sub_frame',
+      statusCode: details.statusCode,
+      headers,
+      now,
+      reportToParsed: parsed,
+    });
+    const tabId = details.tabId;
+    work.push(
+      ctx.stores.tabs
+        .update(tabKey(tabId), () => emptyTabState(tabId, now), (s: TabState) => placeDocument(s, doc, now))
+        .then(() => ctx.tabChanged(tabId)),
+    );
+  }
+  await Promise.all(work);
+}

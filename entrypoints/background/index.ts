@@ -1,0 +1,96 @@
+/**
+ * The background service worker: wires listeners, synchronously and before anything is awaited, so no event
+ * that wakes the worker is missed. State lives in storage; what is in memory here is only a cache.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/protocol';
+import { loadSettings } from '@/utils/settings-store';
+import { pruneCache } from '@/utils/origin-cache';
+import { createStores, ORIGIN_CACHE_KEY, tabKey } from './stores';
+import { handleHeadersReceived } from './header-capture';
+import { LiveUpdates } from './live';
+import { handleRequest, RequestError } from './messages';
+import { CrashDetector } from './crash-detection';
+import { initPageHookRegistration } from './page-hook-registration';
+
+export default defineBackground(() => {
+  const stores = createStores();
+  const now = () => Date.now();
+  const live = new LiveUpdates(stores, browser.action);
+  const extensionOrigin = browser.runtime.getURL('/');
+  const crashes = new CrashDetector({
+    stores,
+    now,
+    tabChanged: (id) => live.tabChanged(id),
+    getTab: (id) => browser.tabs.get(id).catch(() => null),
+  });
+  const captureContext = {
+    stores,
+    now,
+    tabChanged: (id: number) => live.tabChanged(id),
+    originChanged: (origin: string) => void live.originChanged(origin),
+  };
+
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      void handleHeadersReceived(details, captureContext);
+      return undefined;
+    },
+    { urls: ['<all_urls>'] },
+    // extraHeaders: Chromium hides some headers (e.g. from CORS-exempt lists) without it; Firefox has no such option.
+    import.meta.env.FIREFOX ? ['responseHeaders'] : ['responseHeaders', 'extraHeaders' as 'responseHeaders'],
+  );
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    if (!isRequest(message)) return undefined;
+    return handleRequest(message, sender, {
+      stores,
+      live,
+      extensionId: browser.runtime.id,
+      extensionOrigin,
+      now,
+      getTabUrl: (id) => browser.tabs.get(id).then((t) => t.url, () => undefined),
+      settings: loadSettings,
+    }).catch((e: unknown) => {
+      if (e instanceof RequestError) return { error: e.message };
+      console.warn('Report Inspector: request failed', e);
+      return { error: 'internal error' };
+    });
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name === RELAY_PORT) {
+      if (port.sender?.id === browser.runtime.id && port.sender.tab?.id !== undefined) crashes.relayConnected(port);
+      return;
+    }
+    const tabId = tabIdOfPanelPort(port.name);
+    if (tabId === null || port.sender?.id !== browser.runtime.id || !port.sender.url?.startsWith(extensionOrigin)) {
+      port.disconnect();
+      return;
+    }
+    live.addPanelPort(tabId, port);
+  });
+
+  browser.webNavigation.onBeforeNavigate.addListener((d) => {
+    if (d.frameId === 0) crashes.navigationStarted(d.tabId);
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    crashes.tabRemoved(tabId);
+    live.tabRemoved(tabId);
+    void stores.tabs.remove(tabKey(tabId));
+  });
+
+  browser.runtime.onStartup.addListener(() => {
+    void stores.origins.update(ORIGIN_CACHE_KEY, () => ({}), (c) => pruneCache(c, now()));
+  });
+
+  initPageHookRegistration();
+
+  // Prune expired origin-cache entries on every wake (cheap: one read, a write only when something changed).
+  void stores.origins.get(ORIGIN_CACHE_KEY).then((c) => {
+    if (!c) return;
+    const pruned = pruneCache(c, now());
+    if (Object.keys(pruned).length !== Object.keys(c).length) void stores.origins.update(ORIGIN_CACHE_KEY, () => ({}), () => pruned);
+  });
+});

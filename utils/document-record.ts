@@ -1,0 +1,114 @@
+/**
+ * From raw response headers to what the extension keeps: picking out the reporting headers cheaply, and
+ * building the record of a document from them. Pure.
+ */
+import type { CapturedHeader, DocumentRecord, HeaderDiagnostic, TabState } from './model';
+import { LIMITS, REPORTING_HEADERS } from './model';
+import { parseReportTo, parseReportingEndpoints, type ReportToResult } from './reporting-headers';
+import { parseReferencingHeaders } from './referencing-headers';
+
+const WANTED: ReadonlySet<string> = new Set(REPORTING_HEADERS);
+
+/**
+ * The reporting-related headers of a response, names lower-cased, repeated headers joined by `, ` in order.
+ * Returns an empty array without allocating per header when there are none (the common case).
+ */
+export function pickReportingHeaders(headers: readonly { name: string; value?: string }[] | undefined): CapturedHeader[] {
+  if (!headers) return [];
+  let found: Map<string, string> | null = null;
+  for (const h of headers) {
+    const n = h.name;
+    // Cheap pre-filter on the first letter before lower-casing: every wanted name starts with c, d, i, n, p or r.
+    const c = n.charCodeAt(0) | 0x20;
+    if (c !== 0x63 && c !== 0x64 && c !== 0x69 && c !== 0x6e && c !== 0x70 && c !== 0x72) continue;
+    const name = n.toLowerCase();
+    if (!WANTED.has(name)) continue;
+    found ??= new Map();
+    const prev = found.get(name);
+    const v = h.value ?? '';
+    found.set(name, prev === undefined ? v : `${prev}, ${v}`);
+  }
+  if (!found) return [];
+  return [...found].map(([name, value]) => ({ name, value }));
+}
+
+function capped(h: CapturedHeader): CapturedHeader {
+  return h.value.length > LIMITS.headerValueChars ? { name: h.name, value: h.value.slice(0, LIMITS.headerValueChars), truncated: true } : h;
+}
+
+export interface DocumentInput {
+  frameId: number;
+  parentFrameId: number;
+  url: string;
+  type: 'main_frame' | 'sub_frame';
+  statusCode: number;
+  headers: CapturedHeader[];
+  now: number;
+  /** The `Report-To` parse, when the caller already has it. */
+  reportToParsed?: ReportToResult;
+}
+
+/** Parses a document's reporting headers into its record (Report-To effects on the origin cache are separate). */
+export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
+  const { headers, url } = input;
+  const diagnostics: HeaderDiagnostic[] = [];
+  const re = headers.find((h) => h.name === 'reporting-endpoints');
+  let endpoints: DocumentRecord['endpoints'] = [];
+  if (re) {
+    const r = parseReportingEndpoints(re.value, url);
+    endpoints = r.endpoints;
+    for (const d of r.diagnostics) diagnostics.push({ ...d, header: 'reporting-endpoints' });
+  }
+  const rt = headers.find((h) => h.name === 'report-to');
+  let reportTo: DocumentRecord['reportTo'] = null;
+  if (rt) {
+    const r = input.reportToParsed ?? parseReportTo(rt.value, url);
+    reportTo = { groups: r.groups, removedGroups: r.removedGroups };
+    for (const d of r.diagnostics) diagnostics.push({ ...d, header: 'report-to' });
+  }
+  const refs = parseReferencingHeaders(headers, url);
+  diagnostics.push(...refs.diagnostics);
+  return {
+    id: `${input.frameId}@${input.now}`,
+    frameId: input.frameId,
+    parentFrameId: input.parentFrameId,
+    url,
+    type: input.type,
+    statusCode: input.statusCode,
+    receivedAt: input.now,
+    headers: headers.map(capped),
+    endpoints,
+    reportTo,
+    references: refs.references,
+    reportUris: refs.reportUris,
+    diagnostics: diagnostics.slice(0, LIMITS.diagnosticsPerDocument),
+  };
+}
+
+/**
+ * Puts a new document into a tab's state: a top-level document moves the current one (and its frames) into
+ * history, newest first and bounded; an iframe document replaces that frame's previous one.
+ */
+export function placeDocument(state: TabState, doc: DocumentRecord, now: number): TabState {
+  if (doc.type === 'main_frame') {
+    const previous = state.documents['0'];
+    let history = state.history;
+    let dropped = state.dropped;
+    if (previous) {
+      history = [previous, ...history];
+      if (history.length > LIMITS.history) {
+        dropped = { ...dropped, history: dropped.history + (history.length - LIMITS.history) };
+        history = history.slice(0, LIMITS.history);
+      }
+    }
+    return { ...state, updatedAt: now, documents: { '0': doc }, history, dropped };
+  }
+  const documents = { ...state.documents, [String(doc.frameId)]: doc };
+  const keys = Object.keys(documents).filter((k) => k !== '0');
+  if (keys.length > LIMITS.frames) {
+    // Drop the oldest iframe documents beyond the bound.
+    keys.sort((a, b) => documents[a]!.receivedAt - documents[b]!.receivedAt);
+    for (const k of keys.slice(0, keys.length - LIMITS.frames)) delete documents[k];
+  }
+  return { ...state, updatedAt: now, documents };
+}
