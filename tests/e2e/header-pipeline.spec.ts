@@ -1,0 +1,209 @@
+// The header pipeline in real Chromium: what the background captures for each demo page, the origin cache's
+// expiry and removal, iframes kept apart, state kept across service-worker stops, and cleared on tab close.
+import type { Page } from '@playwright/test';
+import { test, expect, type DemoServer } from './fixtures';
+import type { TabState, TabSummary, TabView } from '../../utils/model';
+
+type Ask = <T>(name: string, payload: object) => Promise<T>;
+
+/** Sends a protocol request from an extension page, as the panel and popup do. */
+async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<Ask> {
+  const ext = await openExtensionPage('popup.html?tabId=0');
+  return async <T,>(name: string, payload: object) =>
+    ext.evaluate(
+      ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
+      [name, payload] as const,
+    ) as Promise<T>;
+}
+
+/** Polls the tab's view until `check` passes. */
+async function viewOf(ask: Ask, tabId: number, check: (v: TabView) => boolean, what: string): Promise<TabView> {
+  let last: TabView | null = null;
+  await expect
+    .poll(async () => {
+      last = await ask<TabView>('getTabView', { tabId });
+      return check(last);
+    }, { message: what, timeout: 10_000 })
+    .toBe(true);
+  return last!;
+}
+
+const custom = (demo: DemoServer, headers: Record<string, string | string[]>) => `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
+const codes = (v: TabView) => (v.state.documents['0']?.diagnostics ?? []).map((d) => d.code);
+
+test.describe('header capture', () => {
+  test('captures the good configuration: endpoints, Report-To group and routes', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/good`);
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/good`, 'the /good document');
+    const top = view.state.documents['0']!;
+    expect(top.endpoints).toEqual([
+      { name: 'default', url: `${demo.origin}/reports/default` },
+      { name: 'csp', url: `${demo.origin}/reports/csp` },
+    ]);
+    expect(top.reportTo?.groups).toEqual([
+      { name: 'default', maxAge: 1800, includeSubdomains: true, endpoints: [{ url: `${demo.origin}/reports/default`, priority: 1, weight: 1 }] },
+    ]);
+    expect(top.references).toContainEqual(expect.objectContaining({ reportType: 'csp-violation', endpointName: 'csp' }));
+    const origin = view.origins.find((o) => o.origin === demo.origin)!;
+    expect(origin.groups[0]).toMatchObject({ name: 'default', maxAge: 1800 });
+    expect(origin.groups[0]!.expiresAt - origin.groups[0]!.receivedAt).toBe(1800_000);
+
+    const summary = await ask<TabSummary>('getTabSummary', { tabId });
+    expect(summary.kind).toBe('configured');
+    expect(summary.crash).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${demo.origin}/reports/default` });
+  });
+
+  // `/good` leaves a Report-To group "default" on the origin for 30 minutes, which Chromium also uses for crash
+  // reports; cases that need a clean origin visit `/max-age-zero` first.
+  const cases: { path: string; clean?: boolean; expect: (v: TabView, s: TabSummary, demo: DemoServer) => void }[] = [
+    {
+      path: '/insecure-endpoint',
+      expect: (v) => {
+        expect(v.state.documents['0']!.endpoints).toEqual([]);
+        expect(codes(v)).toContain('reporting-endpoints-insecure-endpoint');
+      },
+    },
+    { path: '/invalid-json', expect: (v) => expect(codes(v)).toContain('report-to-invalid-json') },
+    {
+      path: '/uppercase-csp',
+      expect: (_v, s) => {
+        expect(s.lines.find((l) => l.key === 'routes')!.level).toBe('error');
+        expect(s.problems.errors).toBeGreaterThan(0);
+      },
+    },
+    {
+      path: '/no-default',
+      clean: true,
+      expect: (_v, s) => {
+        expect(s.crash.willDeliver).toBe(false);
+        expect(s.crash.reason).toContain('no "crash-reporting" or "default" endpoint');
+        expect(s.badge.color).toBe('#e37400');
+      },
+    },
+    {
+      path: '/nel-mismatch',
+      expect: (_v, s) => expect(s.lines.find((l) => l.key === 'routes')!.verdict).toContain('network-error → nel'),
+    },
+    {
+      path: '/cloudflare',
+      expect: (v, _s, demo) => {
+        expect(v.state.documents['0']!.reportTo!.groups[0]).toMatchObject({ name: 'cf-nel', endpoints: [{ url: `${demo.origin}/reports/default` }] });
+        expect(v.state.documents['0']!.references).toContainEqual(expect.objectContaining({ reportType: 'network-error', endpointName: 'cf-nel' }));
+      },
+    },
+    {
+      path: '/repeated',
+      expect: (v) => {
+        const re = v.state.documents['0']!.headers.find((h) => h.name === 'reporting-endpoints')!;
+        expect(re.value).toContain(', ');
+        expect(v.state.documents['0']!.endpoints.length).toBeGreaterThanOrEqual(2);
+      },
+    },
+  ];
+  for (const c of cases) {
+    test(`captures ${c.path}`, async ({ page, demo, tabIdOf, openExtensionPage }) => {
+      if (c.clean) await page.goto(`${demo.origin}/max-age-zero`);
+      await page.goto(`${demo.origin}${c.path}`);
+      const tabId = await tabIdOf(page);
+      const ask = await asker(openExtensionPage);
+      const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}${c.path}`, c.path);
+      c.expect(view, await ask<TabSummary>('getTabSummary', { tabId }), demo);
+    });
+  }
+
+  test('Report-To on a subresource configures the origin for crash reports', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/max-age-zero`); // start from a clean origin
+    await page.goto(`${demo.origin}/subresource`);
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    const view = await viewOf(
+      ask,
+      tabId,
+      (v) => v.state.documents['0']?.url === `${demo.origin}/subresource` && (v.origins.find((o) => o.origin === demo.origin)?.sourceUrl ?? '').includes('/assets/'),
+      'the subresource Report-To',
+    );
+    expect(view.state.documents['0']!.reportTo).toBeNull();
+    const summary = await ask<TabSummary>('getTabSummary', { tabId });
+    expect(summary.crash).toMatchObject({ willDeliver: true, via: 'report-to', endpointName: 'default' });
+  });
+
+  test('a group expires after max_age, and max_age 0 removes it', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    const rt = `{"group":"short","max_age":2,"endpoints":[{"url":"/reports/short"}]}`;
+    await page.goto(custom(demo, { 'Report-To': rt }));
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    const first = await viewOf(ask, tabId, (v) => v.origins.some((o) => o.groups.some((g) => g.name === 'short')), 'group "short"');
+    const g = first.origins.find((o) => o.origin === demo.origin)!.groups.find((x) => x.name === 'short')!;
+    expect(g.expiresAt - g.receivedAt).toBe(2000);
+    expect((await ask<TabSummary>('getTabSummary', { tabId })).groups).toBe(1);
+    await expect.poll(async () => (await ask<TabSummary>('getTabSummary', { tabId })).groups, { timeout: 8_000 }).toBe(0);
+    expect((await ask<TabSummary>('getTabSummary', { tabId })).lines.find((l) => l.key === 'report-to')!.verdict).toContain('expired');
+
+    await page.goto(custom(demo, { 'Report-To': `{"group":"short","max_age":0}` }));
+    const removed = await viewOf(ask, tabId, (v) => (v.origins.find((o) => o.origin === demo.origin)?.removedGroups ?? []).some((r) => r.name === 'short' && r.why === 'max_age 0'), 'removal by max_age 0');
+    expect(removed.origins.find((o) => o.origin === demo.origin)!.groups.some((x) => x.name === 'short')).toBe(false);
+  });
+
+  test('keeps iframe documents apart from the top document', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/iframe`);
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    const view = await viewOf(ask, tabId, (v) => Object.keys(v.state.documents).length >= 2, 'two documents');
+    const docs = Object.values(view.state.documents);
+    const top = docs.find((d) => d.frameId === 0)!;
+    const child = docs.find((d) => d.frameId !== 0)!;
+    expect(top.url).toBe(`${demo.origin}/iframe`);
+    expect(child.url).toBe(`${demo.origin}/iframe/child`);
+    expect(child.type).toBe('sub_frame');
+    expect(top.endpoints.map((e) => e.name)).not.toContain('child');
+    expect(child.endpoints.map((e) => e.name)).toContain('child');
+  });
+
+  test('keeps history of previous documents, newest first', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/good`);
+    await page.goto(`${demo.origin}/no-default`);
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/no-default`, '/no-default');
+    expect(view.state.history[0]!.url).toBe(`${demo.origin}/good`);
+  });
+
+  test('state survives the service worker being stopped, and capture resumes after', async ({ page, demo, tabIdOf, openExtensionPage, stopServiceWorker, serviceWorker }) => {
+    test.setTimeout(90_000);
+    await page.goto(`${demo.origin}/good`);
+    const tabId = await tabIdOf(page);
+    const ask = await asker(openExtensionPage);
+    await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/good`, '/good before the stop');
+    await expect
+      .poll(() => serviceWorker.evaluate(async (k) => Boolean((await (globalThis as any).chrome.storage.session.get(k))[k]), `tab:${tabId}`))
+      .toBe(true);
+
+    // Each stop is followed by a request from the extension page, which wakes the worker again.
+    for (let i = 0; i < 3; i++) {
+      await stopServiceWorker({ wake: false });
+      expect((await ask<TabView>('getTabView', { tabId })).state.documents['0']?.url).toBe(`${demo.origin}/good`);
+    }
+    const after = await ask<TabView>('getTabView', { tabId });
+    expect(after.state.documents['0']!.url).toBe(`${demo.origin}/good`);
+    expect(after.state.documents['0']!.endpoints).toHaveLength(2);
+
+    // A stopped worker is woken by the next response and captures it.
+    await stopServiceWorker({ wake: false });
+    await page.goto(`${demo.origin}/no-default`);
+    await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/no-default` && v.state.history[0]?.url === `${demo.origin}/good`, 'capture after a stop');
+  });
+
+  test('closing a tab removes its state', async ({ context, demo, tabIdOf, serviceWorker }) => {
+    const page = await context.newPage();
+    await page.goto(`${demo.origin}/good`);
+    const tabId = await tabIdOf(page);
+    const stored = (k: string) => serviceWorker.evaluate(async (key) => Boolean((await (globalThis as any).chrome.storage.session.get(key))[key]), k);
+    await expect.poll(() => stored(`tab:${tabId}`)).toBe(true);
+    await page.close();
+    await expect.poll(() => stored(`tab:${tabId}`)).toBe(false);
+  });
+});
+
+export type { TabState };
