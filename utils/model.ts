@@ -241,6 +241,32 @@ export interface CrashEntry {
   };
 }
 
+/** A report in the browser's own queue, as the DevTools protocol shows it (`Network.ReportingApiReport`). */
+export interface BrowserReport {
+  id: string;
+  type: string;
+  initiatorUrl: string;
+  destination: string;
+  /** Queued, Pending, MarkedForRemoval, Success. */
+  status: string;
+  completedAttempts: number;
+  /** ms epoch */
+  timestamp: number;
+  body: Record<string, unknown>;
+  updatedAt: number;
+}
+
+/** Deep capture (the optional `debugger` permission) for a tab: what the browser itself says. */
+export interface DeepCaptureState {
+  attached: boolean;
+  since: number;
+  /** Why it stopped: the user cancelled the bar, the tab closed, the panel turned it off, an error. */
+  detachReason?: string;
+  reports: BrowserReport[];
+  /** Endpoints the browser registered, per origin (`Network.reportingApiEndpointsChangedForOrigin`). */
+  endpoints: Record<string, { url: string; groupName: string }[]>;
+}
+
 /** Everything the extension knows about one tab. Stored in `storage.session` under `tab:<id>`. */
 export interface TabState {
   v: 1;
@@ -256,6 +282,8 @@ export interface TabState {
   /** The last CrashSense checkpoint seen in the tab, if the page runs CrashSense. */
   checkpoint: CheckpointRecord | null;
   appReports: AppCrashReport[];
+  /** Present once deep capture was turned on for the tab. */
+  deep?: DeepCaptureState;
   /** Counters of entries evicted by the bounds, shown as "N older entries dropped". */
   dropped: { history: number; breadcrumbs: number; reports: number; crashes: number; appReports: number };
   nextSeq: number;
@@ -309,6 +337,7 @@ export const LIMITS = {
   reports: 500,
   crashes: 20,
   appReports: 200,
+  browserReports: 200,
   crashBreadcrumbs: 30,
   origins: 500,
   /** Chromium ignores `Report-To` headers longer than this. */

@@ -193,11 +193,12 @@ describe('requests', () => {
   it('takes the tab of page events from the sender, validates events, and refuses them from extension pages', async () => {
     const stores = createStores();
     const d = deps(stores);
-    const events = [
+    // Hostile input: typed as the protocol says, but not what it holds.
+    const events: never[] = [
       { kind: 'breadcrumb', crumb: { type: 'click', timestamp: clock, message: 'button#buy "Add to cart"' } },
       { kind: 'bogus' },
       { kind: 'breadcrumb', crumb: { type: 'console', timestamp: 'yesterday', message: 3 } },
-    ];
+    ] as never[];
     const reply = await handleRequest(request('pageEvents', { events, tabId: 99 } as never), { ...page, tab: { id: 4 } as never }, d);
     expect(reply).toEqual({ accepted: 1 });
     expect((await stores.tabs.get(tabKey(4)))!.breadcrumbs.map((b) => b.message)).toEqual(['button#buy "Add to cart"']);

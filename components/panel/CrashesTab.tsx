@@ -1,0 +1,92 @@
+import type { CrashEntry } from '../../utils/model';
+import { formatClock, formatDateTime, plural } from '../../utils/format';
+import { EmptyState } from '../common/EmptyState';
+import { ExpandableRow } from '../common/ExpandableRow';
+import { JsonBlock } from '../common/JsonBlock';
+import { onListKeyDown } from '../common/list-keys';
+import { RouteVerdict } from '../common/RouteVerdict';
+import { UrlText } from '../common/text';
+import { BreadcrumbList } from './Breadcrumb';
+import { matchesFilter } from './derive';
+
+const DETECTED: Record<CrashEntry['detectedBy'], string> = {
+  'port-disconnect': 'the page went away without a navigation (tab unloaded)',
+  debugger: 'the debugger reported the renderer crashed',
+};
+
+const REASON: Record<NonNullable<CrashEntry['reason']>, string> = {
+  oom: 'out of memory',
+  unresponsive: 'unresponsive (hang)',
+};
+
+export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaultExpanded?: boolean }) {
+  return (
+    <ExpandableRow
+      testId="crash-row"
+      defaultExpanded={defaultExpanded}
+      data={{ deliver: String(crash.predicted.route.willDeliver) }}
+      summary={
+        <>
+          <div class="line">
+            <span class="badge bad">crash</span>
+            <span class="mono">{formatClock(crash.at)}</span>
+            {crash.reason && <span class="badge">{REASON[crash.reason] ?? crash.reason}</span>}
+            <UrlText url={crash.url} />
+          </div>
+          <div class="line sub">
+            <span data-testid="crash-route">
+              <RouteVerdict route={crash.predicted.route} future />
+            </span>
+          </div>
+        </>
+      }
+      detail={
+        <div class="kvs">
+          <div class="muted">
+            {formatDateTime(crash.at)} · detected because {DETECTED[crash.detectedBy] ?? crash.detectedBy}
+          </div>
+          <h4>Predicted report body</h4>
+          <JsonBlock value={crash.predicted.body} testId="crash-body" />
+          <h4>Last breadcrumbs before the crash ({crash.breadcrumbs.length})</h4>
+          <BreadcrumbList crumbs={crash.breadcrumbs} anchor={{ at: crash.at, name: 'crash' }} />
+        </div>
+      }
+    />
+  );
+}
+
+export interface CrashesTabProps {
+  crashes: readonly CrashEntry[];
+  dropped: number;
+  filter?: string;
+}
+
+/** The tab's renderer crashes, newest first, with the report the browser is expected to send. */
+export function CrashesTab({ crashes, dropped, filter = '' }: CrashesTabProps) {
+  if (!crashes.length) {
+    return (
+      <EmptyState title="No crash seen in this tab" testId="empty-crashes">
+        No crash seen in this tab. To simulate one, type <code class="mono">chrome://crash</code> into the address bar
+        of this tab and press Enter (or <code class="mono">chrome://memory-exhaust</code> for out of memory,{' '}
+        <code class="mono">chrome://hang</code> for a hang); the browser does not let extensions open these pages.
+        Each crash appears here with the report Chromium sends and where it goes.
+      </EmptyState>
+    );
+  }
+  const rows = crashes
+    .filter((c) => matchesFilter(filter, c.url, c.reason, c.predicted.route.url, c.predicted.route.reason))
+    .slice()
+    .sort((a, b) => b.at - a.at);
+  return (
+    <div class="sections">
+      <div class="list" data-list="" onKeyDown={onListKeyDown}>
+        {rows.map((c, i) => (
+          <CrashRow crash={c} key={c.id} defaultExpanded={i === 0} />
+        ))}
+      </div>
+      {dropped > 0 && (
+        <div class="muted dropped">{plural(dropped, 'older entry', 'older entries')} dropped</div>
+      )}
+    </div>
+  );
+}

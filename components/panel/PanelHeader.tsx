@@ -1,0 +1,47 @@
+import type { Ref } from 'preact';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting';
+
+export interface PanelHeaderProps {
+  filter: string;
+  onFilter: (text: string) => void;
+  onExport?: () => void;
+  exportDisabled?: boolean;
+  status: ConnectionStatus;
+  filterRef?: Ref<HTMLInputElement>;
+  /** The inspected tab, when known. */
+  tabId: number | null;
+}
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  connecting: 'connecting…',
+  connected: 'live',
+  reconnecting: 'reconnecting…',
+};
+
+/** Filter box, Export button and connection status. */
+export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, tabId }: PanelHeaderProps) {
+  return (
+    <header class="panel-header">
+      <input
+        ref={filterRef}
+        type="search"
+        class="filter"
+        placeholder="Filter (Ctrl+F)"
+        aria-label="Filter rows"
+        data-testid="filter-input"
+        value={filter}
+        onInput={(e) => onFilter((e.currentTarget as HTMLInputElement).value)}
+      />
+      <span class="spacer" />
+      {tabId !== null && <span class="muted">tab {tabId}</span>}
+      <span class={`status status-${status}`} data-testid="connection-status" data-status={status} role="status">
+        <span class="dot" aria-hidden="true" />
+        {STATUS_TEXT[status]}
+      </span>
+      <button type="button" class="btn" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
+        Export
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,159 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { TabView } from '../../utils/model';
+import type { DocumentAnalysis } from '../../utils/routes';
+import { EmptyState } from '../common/EmptyState';
+import { BreadcrumbsTab } from './BreadcrumbsTab';
+import { CrashesTab } from './CrashesTab';
+import type { TabName } from './derive';
+import { orderedDocuments, problemCounts } from './derive';
+import { EndpointsTab } from './EndpointsTab';
+import { HeadersTab } from './HeadersTab';
+import { HistoryTab } from './HistoryTab';
+import { OverviewTab } from './OverviewTab';
+import type { ConnectionStatus } from './PanelHeader';
+import { PanelHeader } from './PanelHeader';
+import { ProblemsTab } from './ProblemsTab';
+import { ReportsTab } from './ReportsTab';
+import { RoutesTab } from './RoutesTab';
+import { TabBar } from './TabBar';
+
+export interface PanelViewProps {
+  tabId: number | null;
+  view: TabView | null;
+  /** One analysis per document, top document first. */
+  analyses: readonly DocumentAnalysis[];
+  now: number;
+  status: ConnectionStatus;
+  /** Why the view could not be loaded (shown while there is no view). */
+  error?: string | null;
+  /** The tab's URL when known, for tabs without a captured document. */
+  tabUrl?: string | null;
+  tab: TabName;
+  onTab: (tab: TabName) => void;
+  filter: string;
+  onFilter: (text: string) => void;
+  onExport?: () => void;
+  onClear?: (what: 'breadcrumbs' | 'reports' | 'crashes' | 'history') => void;
+  onRetry?: () => void;
+  copy?: (text: string) => Promise<boolean>;
+  /** Breadcrumb list height when it cannot be measured (tests). */
+  breadcrumbFallbackHeight?: number;
+}
+
+/** The whole DevTools panel, from props: header bar, tabs, and the active tab. */
+export function PanelView(props: PanelViewProps) {
+  const { tabId, view, analyses, now, status, error, tabUrl, tab, onTab, filter, onFilter, onExport, onClear, onRetry, copy } = props;
+  const filterRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const doc = filterRef.current?.ownerDocument ?? document;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        filterRef.current?.focus();
+        filterRef.current?.select();
+      }
+    };
+    doc.addEventListener('keydown', onKey);
+    return () => doc.removeEventListener('keydown', onKey);
+  }, []);
+
+  let body;
+  if (tabId === null) {
+    body = (
+      <EmptyState title="No tab to inspect" testId="state-no-tab">
+        Open DevTools on a page and choose the Report Inspector panel, or open this page with{' '}
+        <code class="mono">?tabId=N</code> to inspect tab N.
+      </EmptyState>
+    );
+  } else if (!view && error) {
+    body = (
+      <EmptyState title="Cannot load this tab's data" testId="panel-error" tone="error">
+        <div class="mono wrap">{error}</div>
+        <div>
+          Report Inspector's background did not answer. If the extension was just updated or reloaded, close and reopen
+          DevTools.{' '}
+          {onRetry && (
+            <button type="button" class="btn" data-testid="retry-button" onClick={onRetry}>
+              Try again
+            </button>
+          )}
+        </div>
+      </EmptyState>
+    );
+  } else if (!view) {
+    body = (
+      <EmptyState title={status === 'reconnecting' ? 'Reconnecting to the background…' : 'Loading…'} testId="panel-loading">
+        Waiting for the state of tab {tabId}.
+      </EmptyState>
+    );
+  } else {
+    const documents = orderedDocuments(view);
+    const top = analyses.find((a) => a.document.frameId === 0);
+    const counts = problemCounts(analyses);
+    const s = view.state;
+    body = (
+      <>
+        <TabBar
+          active={tab}
+          onSelect={onTab}
+          badges={{
+            problems:
+              counts.errors + counts.warnings > 0
+                ? { text: String(counts.errors + counts.warnings), tone: counts.errors ? 'bad' : 'warn' }
+                : undefined,
+            reports: s.reports.length + s.appReports.length > 0 ? { text: String(s.reports.length + s.appReports.length) } : undefined,
+            crashes: s.crashes.length ? { text: String(s.crashes.length), tone: 'bad' } : undefined,
+          }}
+        />
+        <div
+          class={`tabpanel tabpanel-${tab}`}
+          role="tabpanel"
+          id={`tabpanel-${tab}`}
+          aria-labelledby={`tab-${tab}`}
+          data-testid={`tabpanel-${tab}`}
+          key={`${tab} ${documents[0]?.id ?? ''}`}
+        >
+          {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
+          {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} />}
+          {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} />}
+          {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
+          {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
+          {tab === 'history' && (
+            <HistoryTab history={s.history} current={documents[0]?.frameId === 0 ? documents[0] : undefined} dropped={s.dropped.history} now={now} filter={filter} />
+          )}
+          {tab === 'reports' && (
+            <ReportsTab reports={s.reports} appReports={s.appReports} top={top} dropped={s.dropped} filter={filter} />
+          )}
+          {tab === 'breadcrumbs' && (
+            <BreadcrumbsTab
+              breadcrumbs={s.breadcrumbs}
+              crashes={s.crashes}
+              checkpoint={s.checkpoint}
+              dropped={s.dropped.breadcrumbs}
+              filter={filter}
+              onClear={onClear ? () => onClear('breadcrumbs') : undefined}
+              fallbackHeight={props.breadcrumbFallbackHeight}
+            />
+          )}
+          {tab === 'crashes' && <CrashesTab crashes={s.crashes} dropped={s.dropped.crashes} filter={filter} />}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <div class="panel">
+      <PanelHeader
+        filter={filter}
+        onFilter={onFilter}
+        onExport={onExport}
+        exportDisabled={!view}
+        status={status}
+        filterRef={filterRef}
+        tabId={tabId}
+      />
+      {body}
+    </div>
+  );
+}

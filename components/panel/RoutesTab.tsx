@@ -1,0 +1,99 @@
+import type { Route } from '../../utils/model';
+import type { DocumentAnalysis } from '../../utils/routes';
+import { EmptyState } from '../common/EmptyState';
+import { onListKeyDown } from '../common/list-keys';
+import { CappedText, UrlText } from '../common/text';
+import { headerTitle, matchesFilter } from './derive';
+
+/** Red when a configured report goes nowhere; amber for implicit routes without an endpoint (common, fixable). */
+export function routeTone(route: Route): 'ok' | 'warn' | 'bad' {
+  if (route.willDeliver) return 'ok';
+  return route.header === '(implicit)' && route.reportType !== 'crash' ? 'warn' : 'bad';
+}
+
+export function RouteRow({ route }: { route: Route }) {
+  const tone = routeTone(route);
+  return (
+    <div
+      class={`row route tone-${tone}`}
+      data-row=""
+      tabIndex={0}
+      data-testid="route-row"
+      data-type={route.reportType}
+      data-deliver={String(route.willDeliver)}
+    >
+      <div class="row-main">
+        <div class="line">
+          <span class="rtype">{route.reportType}</span>
+          <span class="arrow">→</span>
+          {route.endpointName !== null ? (
+            <code class="mono name"><CappedText text={route.endpointName} max={200} /></code>
+          ) : (
+            <span class="muted">(no name)</span>
+          )}
+          <span class="arrow">→</span>
+          {route.willDeliver && route.url ? (
+            <UrlText url={route.url} testId="route-url" />
+          ) : (
+            <span class={`reason tone-${tone}`} data-testid="route-reason">
+              <CappedText text={route.reason ?? 'goes nowhere'} max={500} />
+            </span>
+          )}
+        </div>
+        <div class="line sub muted">
+          from {headerTitle(route.header)}
+          {route.detail && (
+            <>
+              {' '}
+              <code class="mono"><CappedText text={route.detail} max={200} /></code>
+            </>
+          )}
+          {route.via && <> · via {route.via === 'reporting-endpoints' ? 'Reporting-Endpoints' : route.via === 'report-to' ? 'Report-To' : 'report-uri'}</>}
+          {route.reportOnly && <span class="badge">report-only</span>}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export interface RoutesTabProps {
+  analyses: readonly DocumentAnalysis[];
+  filter?: string;
+}
+
+/** Every route of every document: report type → endpoint name → URL, or why it goes nowhere. */
+export function RoutesTab({ analyses, filter = '' }: RoutesTabProps) {
+  if (!analyses.length) {
+    return (
+      <EmptyState title="No routes yet" testId="empty-routes">
+        Each report type the page's headers configure (CSP, NEL, COOP/COEP, Permissions-Policy, crash, deprecation)
+        appears here with the endpoint it goes to. Reload the page to capture its headers.
+      </EmptyState>
+    );
+  }
+  return (
+    <div class="sections">
+      {analyses.map((a) => {
+        const routes = a.routes.filter((r) =>
+          matchesFilter(filter, r.reportType, r.endpointName, r.url, r.reason, r.header, r.detail),
+        );
+        return (
+          <section class="card" key={a.document.id}>
+            <h3>
+              {a.document.frameId === 0 ? 'Top document' : 'Iframe'} <UrlText url={a.document.url} />
+            </h3>
+            {routes.length === 0 ? (
+              <div class="muted">{filter ? 'No route matches the filter.' : 'No routes.'}</div>
+            ) : (
+              <div class="list" data-list="" onKeyDown={onListKeyDown}>
+                {routes.map((r, i) => (
+                  <RouteRow route={r} key={`${r.reportType} ${r.header} ${r.endpointName} ${i}`} />
+                ))}
+              </div>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/** Small pure helpers the panel's tabs share. */
+import type { DocumentRecord, HeaderDiagnostic, TabView } from '../../utils/model';
+import type { DocumentAnalysis } from '../../utils/routes';
+
+export type TabName =
+  | 'overview' | 'endpoints' | 'routes' | 'problems' | 'headers' | 'history' | 'reports' | 'breadcrumbs' | 'crashes';
+
+export const TABS: readonly { name: TabName; label: string }[] = [
+  { name: 'overview', label: 'Overview' },
+  { name: 'endpoints', label: 'Endpoints' },
+  { name: 'routes', label: 'Routes' },
+  { name: 'problems', label: 'Problems' },
+  { name: 'headers', label: 'Headers' },
+  { name: 'history', label: 'History' },
+  { name: 'reports', label: 'Reports' },
+  { name: 'breadcrumbs', label: 'Breadcrumbs' },
+  { name: 'crashes', label: 'Crashes' },
+];
+
+export function isTabName(s: string | null | undefined): s is TabName {
+  return TABS.some((t) => t.name === s);
+}
+
+/** The tab's documents, top frame first, then iframes by frame id. */
+export function orderedDocuments(view: TabView | null): DocumentRecord[] {
+  if (!view) return [];
+  return Object.values(view.state.documents).sort((a, b) =>
+    a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId,
+  );
+}
+
+/** `top document` or `iframe https://…`. */
+export function docLabel(doc: DocumentRecord): string {
+  return doc.frameId === 0 ? 'top document' : `iframe ${doc.url}`;
+}
+
+export function originOf(url: string): string | null {
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? null : o;
+  } catch {
+    return null;
+  }
+}
+
+/** Case-insensitive: does any part contain the filter text? An empty filter matches everything. */
+export function matchesFilter(filter: string, ...parts: (string | number | null | undefined)[]): boolean {
+  const f = filter.trim().toLowerCase();
+  if (!f) return true;
+  return parts.some((p) => p !== null && p !== undefined && String(p).toLowerCase().includes(f));
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function bySeverity(a: HeaderDiagnostic, b: HeaderDiagnostic): number {
+  return RANK[a.severity] - RANK[b.severity];
+}
+
+export function problemCounts(analyses: readonly DocumentAnalysis[]): { errors: number; warnings: number; infos: number } {
+  const c = { errors: 0, warnings: 0, infos: 0 };
+  for (const a of analyses) {
+    for (const d of a.diagnostics) {
+      if (d.severity === 'error') c.errors++;
+      else if (d.severity === 'warning') c.warnings++;
+      else c.infos++;
+    }
+  }
+  return c;
+}
+
+/** A header's display name: `reporting-endpoints` → `Reporting-Endpoints`, `nel` → `NEL`. */
+export function headerTitle(name: string): string {
+  if (name === 'nel') return 'NEL';
+  if (name.startsWith('(')) return name;
+  return name
+    .split('-')
+    .map((w) => (w === 'coop' || w === 'coep' ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('-');
+}

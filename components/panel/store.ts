@@ -1,0 +1,75 @@
+/**
+ * The panel's state as signals: the live view pushed by the background, connection status, the ticking clock
+ * (for countdowns), the active tab and the filter. Created by the app, readable by any component.
+ */
+import { computed, signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
+import { createContext } from 'preact';
+import type { OriginCache, OriginConfig, TabView } from '../../utils/model';
+import type { DocumentAnalysis } from '../../utils/routes';
+import type { TabName } from './derive';
+import { orderedDocuments } from './derive';
+import type { ConnectionStatus } from './PanelHeader';
+
+export type Analyse = (
+  doc: TabView['state']['documents'][string],
+  origins: OriginConfig[] | OriginCache,
+  now: number,
+) => DocumentAnalysis;
+
+export interface PanelStore {
+  view: Signal<TabView | null>;
+  status: Signal<ConnectionStatus>;
+  error: Signal<string | null>;
+  now: Signal<number>;
+  tab: Signal<TabName>;
+  filter: Signal<string>;
+  /** One analysis per document, top first; recomputed when the view changes and every clock tick. */
+  analyses: ReadonlySignal<DocumentAnalysis[]>;
+  /** Accept a view unless it is older than the one shown (a late reply racing a push). */
+  offerView(view: TabView): void;
+}
+
+export function createPanelStore(analyse: Analyse, now: number, tab: TabName = 'overview'): PanelStore {
+  const view = signal<TabView | null>(null);
+  const nowSig = signal(now);
+  const store: PanelStore = {
+    view,
+    status: signal<ConnectionStatus>('connecting'),
+    error: signal<string | null>(null),
+    now: nowSig,
+    tab: signal(tab),
+    filter: signal(''),
+    analyses: computed(() => {
+      const v = view.value;
+      if (!v) return [];
+      const t = nowSig.value;
+      return orderedDocuments(v).map((d) => {
+        try {
+          return analyse(d, v.origins, t);
+        } catch (e) {
+          // A bug in the analysis must not blank the panel: show the document with the failure as a problem.
+          const message = `Report Inspector could not analyse this document: ${e instanceof Error ? e.message : String(e)}`;
+          return {
+            document: d,
+            secure: d.url.startsWith('https:'),
+            endpoints: d.endpoints,
+            groups: [],
+            routes: [],
+            crash: { reportType: 'crash', endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash', reportOnly: false, willDeliver: false, reason: 'unknown (analysis failed)' },
+            diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
+          } satisfies DocumentAnalysis;
+        }
+      });
+    }),
+    offerView(v) {
+      const current = view.value;
+      if (current && current.tabId === v.tabId && v.generatedAt < current.generatedAt) return;
+      view.value = v;
+      store.error.value = null;
+    },
+  };
+  return store;
+}
+
+export const PanelStoreContext = createContext<PanelStore | null>(null);

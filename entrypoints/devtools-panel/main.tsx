@@ -1,0 +1,70 @@
+/**
+ * Side effects of the panel page: find the inspected tab (DevTools, or `?tabId=N` when opened as an ordinary page),
+ * pick the theme, build the runtime transport, render the app.
+ */
+import browser from 'webextension-polyfill';
+import { render } from 'preact';
+import { isTabName } from '../../components/panel/derive';
+import { createRuntimeTransport } from '../../utils/runtime-transport';
+import type { RuntimeLike } from '../../utils/runtime-transport';
+import { App } from './App';
+import './style.css';
+
+const params = new URLSearchParams(location.search);
+// Outside DevTools (the `?tabId=N` page) there is no `devtools` namespace at all.
+const devtools = (browser as { devtools?: typeof browser.devtools }).devtools;
+
+function tabIdFromQuery(): number | null {
+  const raw = params.get('tabId');
+  if (raw === null || !/^\d+$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+const tabId: number | null = devtools?.inspectedWindow?.tabId ?? tabIdFromQuery();
+
+function applyTheme(themeName: string | undefined) {
+  const forced = params.get('theme');
+  const theme = forced === 'dark' || forced === 'light' ? forced : themeName === undefined ? null : themeName === 'dark' ? 'dark' : 'light';
+  // Without DevTools and without `?theme=`, the stylesheet follows prefers-color-scheme.
+  if (theme) document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+}
+applyTheme(devtools?.panels?.themeName);
+devtools?.panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
+
+const transport = createRuntimeTransport(browser.runtime as unknown as RuntimeLike);
+const root = document.getElementById('app')!;
+const initialTab = params.get('tab');
+let tabUrl: string | null = null;
+
+function draw() {
+  render(<App transport={transport} tabId={tabId} tabUrl={tabUrl} initialTab={isTabName(initialTab) ? initialTab : undefined} />, root);
+}
+
+async function refreshTabUrl() {
+  if (tabId === null) return;
+  try {
+    tabUrl = (await browser.tabs.get(tabId)).url ?? null;
+  } catch {
+    try {
+      // DevTools pages may lack the tabs API: ask the inspected page itself.
+      const [href] = (await devtools?.inspectedWindow.eval('location.href')) ?? [];
+      tabUrl = typeof href === 'string' ? href : null;
+    } catch {
+      tabUrl = null;
+    }
+  }
+  draw();
+}
+
+draw();
+void refreshTabUrl();
+try {
+  browser.tabs?.onUpdated?.addListener((id, change) => {
+    if (id === tabId && change.url !== undefined) void refreshTabUrl();
+  });
+} catch {
+  /* no tabs API here */
+}
+devtools?.network?.onNavigated?.addListener(() => void refreshTabUrl());

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+import { EmptyState } from '../../components/common/EmptyState';
+import { PopupView } from '../../components/popup/PopupView';
+import type { TabSummary } from '../../utils/model';
+import type { Transport } from '../../utils/protocol';
+
+export interface PopupAppProps {
+  transport: Transport;
+  tabId: number | null;
+  clock?: () => number;
+  /** Re-ask for the summary this often while open, for live countdowns; 0 asks once. */
+  refreshMs?: number;
+  copy?: (text: string) => Promise<boolean>;
+}
+
+/** The popup: asks the background for the tab's summary and shows it. */
+export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy }: PopupAppProps) {
+  const [summary, setSummary] = useState<TabSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(clock());
+
+  useEffect(() => {
+    if (tabId === null) return;
+    let alive = true;
+    const ask = () =>
+      transport.send('getTabSummary', { tabId }).then(
+        (s) => {
+          if (!alive) return;
+          setSummary(s);
+          setError(null);
+          setNow(clock());
+        },
+        (e: unknown) => {
+          if (alive) setError(e instanceof Error ? e.message : String(e));
+        },
+      );
+    void ask();
+    const id = refreshMs > 0 ? setInterval(ask, refreshMs) : null;
+    return () => {
+      alive = false;
+      if (id !== null) clearInterval(id);
+    };
+  }, [transport, tabId, refreshMs]);
+
+  let body;
+  if (tabId === null) {
+    body = (
+      <EmptyState title="No tab" testId="popup-no-tab">
+        Open the popup from a browser tab, or open this page with <code class="mono">?tabId=N</code>.
+      </EmptyState>
+    );
+  } else if (!summary && error) {
+    body = (
+      <EmptyState title="Cannot load this tab's status" testId="popup-error" tone="error">
+        <div class="mono wrap">{error}</div>
+        Report Inspector's background did not answer. If the extension was just updated or reloaded, close and reopen
+        this popup.
+      </EmptyState>
+    );
+  } else if (!summary) {
+    body = <EmptyState title="Loading…" testId="popup-loading" />;
+  } else {
+    body = <PopupView summary={summary} now={now} copy={copy} />;
+  }
+  return <div class="popup-root">{body}</div>;
+}
