@@ -70,8 +70,8 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number):
     headline: nothing
       ? 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.'
       : a.crash.willDeliver
-        ? `Reports are configured. ${crashText(a.crash)}.`
-        : `Reports are configured, but ${crashText(a.crash)}.`,
+        ? `Reporting is configured: crash reports go to "${a.crash.endpointName}".`
+        : 'Reporting is configured, but crash reports will not be sent.',
     endpoints: a.endpoints.length,
     groups: live.length,
     soonestExpiry: soonest,
@@ -143,7 +143,7 @@ function linesFor(a: DocumentAnalysis, now: number): SummaryLine[] {
     {
       key: 'routes',
       label: 'Routes',
-      value: plural(configured.length, 'route'),
+      value: `${configured.length} configured`,
       verdict: failing.length > 0 ? `${failing.length} go nowhere: ${failing.map((r) => `${r.reportType} → ${r.endpointName ?? '?'}`).join(', ')}` : configured.length > 0 ? 'all resolve' : 'no report types configured',
       level: failing.length > 0 ? 'error' : configured.length > 0 ? 'ok' : 'none',
     },
