@@ -60,8 +60,13 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number):
   const soonest = live.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
   const problems = countProblems(a);
   const configuredRoutes = a.routes.filter((r) => r.header !== '(implicit)');
-  const nothing = a.endpoints.length === 0 && live.length === 0 && configuredRoutes.length === 0 && a.diagnostics.length === 0;
+  // Nothing configured: the document sent no reporting header and no live Report-To group serves it (notes left
+  // by another response of the origin, such as a removal, do not count).
+  const configures = a.document.headers.some((h) => h.name === 'reporting-endpoints' || h.name === 'report-to' || h.name === 'nel');
+  const nothing = !configures && live.length === 0 && configuredRoutes.length === 0;
+  // The badge counts every endpoint a report can go to: Reporting-Endpoints plus the endpoints of live groups.
   const endpointCount = a.endpoints.length + live.reduce((n, g) => n + g.group.endpoints.length, 0);
+  const reach = plural(endpointCount, 'endpoint');
   const broken = !a.crash.willDeliver || configuredRoutes.some((r) => !r.willDeliver);
   const level: Level = problems.errors > 0 || broken ? 'warning' : 'ok';
   return {
@@ -70,8 +75,8 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number):
     headline: nothing
       ? 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.'
       : a.crash.willDeliver
-        ? `Reporting is configured: crash reports go to "${a.crash.endpointName}".`
-        : 'Reporting is configured, but crash reports will not be sent.',
+        ? `Reporting is configured (${reach}): crash reports go to "${a.crash.endpointName}".`
+        : `Reporting is configured (${reach}), but crash reports will not be sent.`,
     endpoints: a.endpoints.length,
     groups: live.length,
     soonestExpiry: soonest,

@@ -202,7 +202,7 @@ export const CASES = [
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ctx.httpOrigin}/reports/default"` }),
     lead: () => h`The page names one endpoint, ${c('default')}, but its URL is ${c('http://')}. Chromium uploads reports only to secure endpoints.`,
     expected: (ctx) => [
-      h`1 endpoint ${c('default')} → ${c(`${ctx.httpOrigin}/reports/default`)}, with an error: Chromium drops http:// endpoints (the specification allows http://localhost; Chromium does not).`,
+      h`1 endpoint ${c('default')} → ${c(`${ctx.httpOrigin}/reports/default`)}, with a warning: Chromium drops http:// endpoints (the specification allows http://localhost; Chromium does not).`,
       'Crash, deprecation and intervention reports have no working endpoint from this document.',
       remembered(ctx),
     ],
@@ -375,10 +375,10 @@ export const CASES = [
       'Cross-Origin-Embedder-Policy': 'require-corp; report-to="coep"',
       'Cross-Origin-Embedder-Policy-Report-Only': 'require-corp; report-to="coep"',
       'Permissions-Policy': 'geolocation=();report-to=pp',
-      'Document-Policy': 'oversized-images=2.0;report-to=dp',
+      'Document-Policy': 'force-load-at-top=?0;report-to=dp',
       'Integrity-Policy': 'blocked-destinations=(script), endpoints=(integrity)',
     }),
-    lead: () => h`Each policy names its endpoint in its own syntax: quoted ${c('report-to="…"')} for COOP and COEP, ${c('report-to=name')} for Permissions-Policy and Document-Policy, ${c('endpoints=(…)')} for Integrity-Policy. This page's own scripts carry integrity hashes and are fetched with CORS, so Integrity-Policy lets them run. (Chromium no longer knows the ${c('oversized-images')} feature and says so in the console; the header still shows how Document-Policy names its endpoint.)`,
+    lead: () => h`Each policy names its endpoint in its own syntax: quoted ${c('report-to="…"')} for COOP and COEP, ${c('report-to=name')} for Permissions-Policy and Document-Policy, ${c('endpoints=(…)')} for Integrity-Policy. This page's own scripts carry integrity hashes and are fetched with CORS, so Integrity-Policy lets them run.`,
     expected: (ctx) => [
       h`6 endpoints: ${c('default')}, ${c('coop')}, ${c('coep')}, ${c('pp')}, ${c('dp')} and ${c('integrity')}, each → ${c(`${ctx.origin}/reports/<name>`)}.`,
       h`Routes: COOP and COOP report-only → ${c('coop')}; COEP and COEP report-only → ${c('coep')}; Permissions-Policy → ${c('pp')}; Document-Policy → ${c('dp')}; Integrity-Policy → ${c('integrity')}; crash, deprecation and intervention → ${c('default')}.`,

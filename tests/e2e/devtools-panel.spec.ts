@@ -1,0 +1,127 @@
+// The Report Inspector panel inside a real DevTools window (Chromium started with --auto-open-devtools-for-tabs):
+// what it shows for the inspected page, that it follows the page's navigations without being reloaded, and that it
+// follows DevTools' theme. See devtools-fixtures.ts for how the panel is reached.
+import { test, expect, type DevToolsPanel } from './devtools-fixtures';
+
+type Row = { name?: string; type?: string; deliver?: string; state?: string; code?: string; text: string; visible: boolean };
+
+const squash = (text: string) => text.replace(/\s+/g, '');
+
+/** The rows matching `selector` in the panel: their data attributes and visible text. */
+function rows(panel: DevToolsPanel, selector: string): Promise<Row[]> {
+  return panel.evaluate(
+    (s) =>
+      [...document.querySelectorAll<HTMLElement>(s)].map((e) => ({
+        name: e.dataset.name ?? e.dataset.group,
+        type: e.dataset.type,
+        deliver: e.dataset.deliver,
+        state: e.dataset.state,
+        code: e.dataset.code,
+        text: e.innerText,
+        visible: e.checkVisibility(),
+      })),
+    selector,
+  );
+}
+
+test.describe('the panel in DevTools', () => {
+  test('shows endpoints, groups, routes and problems, and follows the inspected page without a reload', async ({ page, demo, devtools, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/good`);
+    const panel = await devtools.openPanel(page);
+
+    // Overview: the inspected document, live over the panel's port.
+    await expect.poll(() => panel.text('[data-testid="overview-url"]'), { message: 'overview URL' }).toBe(`${demo.origin}/good`);
+    await expect.poll(() => panel.attribute('[data-testid="connection-status"]', 'data-status')).toBe('connected');
+    expect(await panel.attribute('[data-testid="crash-verdict"]', 'data-deliver')).toBe('true');
+    expect(await panel.text('[data-testid="count-endpoints"]')).toBe('2 endpoints');
+    // Marks this panel document: a reload would lose it.
+    await panel.evaluate(() => {
+      (window as unknown as { riSameDocument: boolean }).riSameDocument = true;
+    });
+
+    // Endpoints: both Reporting-Endpoints with their URLs, and the origin's Report-To group with its expiry as text.
+    await panel.selectTab('endpoints');
+    await expect.poll(async () => (await rows(panel, '[data-testid="endpoint-row"]')).map((r) => r.name)).toEqual(['default', 'csp']);
+    const endpoints = await rows(panel, '[data-testid="endpoint-row"]');
+    expect(endpoints[0]!.text).toContain(`${demo.origin}/reports/default`);
+    expect(endpoints[1]!.text).toContain(`${demo.origin}/reports/csp`);
+    const group = (await rows(panel, '[data-testid="group-row"]')).find((r) => r.name === 'default');
+    expect(group).toMatchObject({ state: 'live', visible: true });
+    expect(group!.text).toContain(`${demo.origin}/reports/default`);
+    expect(await panel.text('[data-testid="group-row"][data-group="default"] [data-testid="group-expiry"]')).toMatch(/^expires in (29|30) min/);
+    expect(await panel.evaluate(() => document.querySelector('[data-testid="group-expiry"]')!.checkVisibility())).toBe(true);
+    expect(endpoints.every((r) => r.visible)).toBe(true);
+
+    // Routes: the CSP goes to csp, crash/deprecation/intervention reports to default.
+    await panel.selectTab('routes');
+    await expect.poll(async () => (await rows(panel, '[data-testid="route-row"]')).length).toBeGreaterThanOrEqual(4);
+    const routes = await rows(panel, '[data-testid="route-row"]');
+    const csp = routes.find((r) => r.type === 'csp-violation')!;
+    expect(csp).toMatchObject({ deliver: 'true' });
+    expect(csp.text).toContain(`${demo.origin}/reports/csp`);
+    for (const type of ['crash', 'deprecation', 'intervention']) {
+      const r = routes.find((x) => x.type === type);
+      expect(r, type).toMatchObject({ deliver: 'true' });
+      expect(r!.text).toContain(`${demo.origin}/reports/default`);
+    }
+
+    // The panel opened as a page for the same tab (devtools-panel.html?tabId=N) shows the same rows. (Compared without
+    // white space: where innerText breaks lines depends on the layout, and the DevTools iframe is narrower.)
+    const asPage = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}&tab=routes`);
+    await expect(asPage.getByTestId('route-row')).toHaveCount(routes.length);
+    expect((await asPage.getByTestId('route-row').allInnerTexts()).map(squash)).toEqual(routes.map((r) => squash(r.text)));
+    await asPage.getByTestId('tab-endpoints').click();
+    await expect(asPage.getByTestId('endpoint-row')).toHaveCount(endpoints.length);
+    expect((await asPage.getByTestId('endpoint-row').allInnerTexts()).map(squash)).toEqual(endpoints.map((r) => squash(r.text)));
+    await asPage.close();
+    await page.bringToFront();
+
+    // The inspected page navigates to a problem page: the same panel document shows its problems.
+    await page.goto(`${demo.origin}/invalid-json`);
+    await panel.selectTab('problems');
+    await expect
+      .poll(async () => (await rows(panel, '[data-testid="problem-row"]')).map((r) => r.code), { message: 'problems of /invalid-json' })
+      .toContain('report-to-invalid-json');
+    const invalid = (await rows(panel, '[data-testid="problem-row"]')).find((r) => r.code === 'report-to-invalid-json')!;
+    expect(await panel.text('[data-testid="problem-row"][data-code="report-to-invalid-json"] [data-testid="problem-message"]')).toContain('invalid JSON at position');
+    expect(invalid.text).toContain('Report-To');
+
+    // /max-age-zero removes the origin's Report-To "default" that /good left; then /no-default has no crash route.
+    await page.goto(`${demo.origin}/max-age-zero`);
+    await page.goto(`${demo.origin}/no-default`);
+    await panel.selectTab('overview');
+    await expect.poll(() => panel.text('[data-testid="overview-url"]')).toBe(`${demo.origin}/no-default`);
+    await expect.poll(() => panel.attribute('[data-testid="crash-verdict"]', 'data-deliver')).toBe('false');
+    expect(await panel.text('[data-testid="crash-verdict"]')).toContain('will not be sent');
+    expect(await panel.evaluate(() => (window as unknown as { riSameDocument?: boolean }).riSameDocument === true)).toBe(true);
+  });
+
+  test("follows DevTools' theme, live and when DevTools opens", async ({ context, page, demo, devtools }) => {
+    await page.goto(`${demo.origin}/good`);
+    const panel = await devtools.openPanel(page);
+    const theme = () =>
+      panel.evaluate(() => ({ theme: document.documentElement.dataset.theme ?? null, background: getComputedStyle(document.body).backgroundColor }));
+    // Headless Chromium prefers light: DevTools' theme name is "default".
+    await expect.poll(theme).toEqual({ theme: 'light', background: 'rgb(255, 255, 255)' });
+    try {
+      // Settings → Preferences → Theme: Dark, while the panel is open.
+      await panel.setDevToolsTheme('dark');
+      await expect.poll(theme, { message: 'the panel turns dark with DevTools' }).toEqual({ theme: 'dark', background: 'rgb(32, 33, 36)' });
+      const textColour = await panel.evaluate(() => getComputedStyle(document.querySelector('[data-testid="overview-url"]')!.closest('.card')!).color);
+      expect(textColour).toBe('rgb(232, 234, 237)');
+
+      // A DevTools window opened while the theme is dark starts its panel dark (devtools.panels.themeName).
+      const other = await context.newPage();
+      await other.goto(`${demo.origin}/repeated`);
+      const second = await devtools.openPanel(other);
+      await expect
+        .poll(() => second.evaluate(() => document.documentElement.dataset.theme ?? null), { message: 'a panel opened in dark DevTools' })
+        .toBe('dark');
+
+      await panel.setDevToolsTheme('default');
+      await expect.poll(theme, { message: 'the panel turns light again' }).toEqual({ theme: 'light', background: 'rgb(255, 255, 255)' });
+    } finally {
+      await panel.setDevToolsTheme('systemPreferred').catch(() => {});
+    }
+  });
+});

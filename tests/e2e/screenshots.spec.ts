@@ -1,0 +1,53 @@
+// README screenshot generator, not a check: with UPDATE_SCREENSHOTS=1 it rewrites tests/e2e/screenshots/*.png from
+// the real build, in real Chromium, against the demo site:
+//
+//   npx wxt build && UPDATE_SCREENSHOTS=1 npx playwright test tests/e2e/screenshots.spec.ts
+//
+// Without UPDATE_SCREENSHOTS the test is skipped, so ordinary runs never touch the committed images.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const PANEL = { width: 1100, height: 700 };
+const POPUP_WIDTH = 360;
+
+/** Waits until fonts and layout settle, and moves the pointer away so nothing is hovered. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+test.describe('README screenshots', () => {
+  test.skip(!process.env.UPDATE_SCREENSHOTS, 'Generator, not a check: set UPDATE_SCREENSHOTS=1 to rewrite tests/e2e/screenshots/*.png');
+
+  test('generate README screenshots: panel (light, dark, problems) and popup', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/good`);
+    const good = await tabIdOf(page);
+
+    for (const theme of ['light', 'dark'] as const) {
+      const panel = await openExtensionPage(`devtools-panel.html?tabId=${good}&tab=endpoints&theme=${theme}`);
+      await panel.setViewportSize(PANEL);
+      await expect(panel.getByTestId('endpoint-row')).toHaveCount(2);
+      await expect(panel.locator('[data-testid="group-row"][data-group="default"][data-state="live"]')).toBeVisible();
+      await settle(panel);
+      await panel.screenshot({ path: path.join(OUT, `panel-${theme}.png`), animations: 'disabled' });
+    }
+
+    const popup = await openExtensionPage(`popup.html?tabId=${good}`);
+    // Chromium sizes a popup to its content: a short viewport and a full-page shot give the content's height.
+    await popup.setViewportSize({ width: POPUP_WIDTH, height: 100 });
+    await expect(popup.getByTestId('popup-line-crash')).toHaveAttribute('data-level', 'ok');
+    await settle(popup);
+    await popup.screenshot({ path: path.join(OUT, 'popup.png'), fullPage: true, animations: 'disabled' });
+
+    await page.goto(`${demo.origin}/uppercase-csp`);
+    const problems = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}&tab=problems&theme=light`);
+    await problems.setViewportSize(PANEL);
+    await expect(problems.locator('[data-testid="problem-row"][data-severity="error"]').first()).toBeVisible();
+    await settle(problems);
+    await problems.screenshot({ path: path.join(OUT, 'panel-problems.png'), animations: 'disabled' });
+  });
+});
