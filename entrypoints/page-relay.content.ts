@@ -1,0 +1,79 @@
+/**
+ * The page relay (ISOLATED world, every frame, document_start): takes the page hook's window messages,
+ * checks them (`event.source === window`, namespace, nonce, size, rate, every event validated) and forwards
+ * them in batches to the background. Logic in `utils/page-relay.ts`; this file wires it to the browser.
+ *
+ * It also keeps one long-lived port per frame (`RELAY_PORT`): the background reads its disconnect, together
+ * with the tab's status, as a navigation or a renderer crash. A port that drops while the document lives
+ * (the service worker stopped) is reopened. The port carries no page data, so it stays open on sites where
+ * the settings turn recording off.
+ */
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import browser from 'webextension-polyfill';
+import { RELAY_PORT, request } from '@/utils/protocol';
+import { createRelay } from '@/utils/page-relay';
+import { isHookEnabled } from '@/utils/settings';
+import { loadSettings, watchSettings } from '@/utils/settings-store';
+
+/** Delay before reopening a dropped port. */
+const RECONNECT_MS = 1000;
+
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  runAt: 'document_start',
+  allFrames: true,
+  main(ctx) {
+    const relay = createRelay({
+      send: (events) => browser.runtime.sendMessage(request('pageEvents', { events })),
+      now: () => Date.now(),
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+    });
+    // Registered first and synchronously: the hook's first batch is posted while it installs.
+    ctx.addEventListener(window, 'message', (event: MessageEvent) => {
+      relay.onMessage(event.data, event.source === window);
+    });
+    ctx.addEventListener(window, 'pagehide', () => void relay.flush(), { capture: true });
+
+    const apply = (s: Parameters<typeof isHookEnabled>[0]) => relay.setEnabled(isHookEnabled(s, location.href));
+    loadSettings().then(apply, () => relay.setEnabled(false));
+    ctx.onInvalidated(watchSettings(apply));
+
+    keepPort(ctx);
+  },
+});
+
+/** One port to the background for this frame's lifetime, reopened when the service worker drops it. */
+function keepPort(ctx: ContentScriptContext): void {
+  let port: ReturnType<typeof browser.runtime.connect> | null = null;
+  let pending = false;
+  const connect = (): void => {
+    pending = false;
+    if (ctx.isInvalid || port) return;
+    try {
+      port = browser.runtime.connect({ name: RELAY_PORT });
+    } catch {
+      return; // the extension was reloaded or removed: this script is orphaned
+    }
+    port.onDisconnect.addListener(() => {
+      port = null;
+      // Reading lastError keeps Chromium from logging "Unchecked runtime.lastError".
+      void (globalThis as { chrome?: { runtime?: { lastError?: unknown } } }).chrome?.runtime?.lastError;
+      reconnectLater();
+    });
+  };
+  const reconnectLater = (): void => {
+    if (pending || ctx.isInvalid) return;
+    pending = true;
+    ctx.setTimeout(connect, RECONNECT_MS);
+  };
+  connect();
+  // Back from the back/forward cache: Chromium closed the port when the page was frozen.
+  ctx.addEventListener(window, 'pageshow', (event: PageTransitionEvent) => {
+    if (event.persisted && !port) connect();
+  });
+  ctx.onInvalidated(() => {
+    port?.disconnect();
+    port = null;
+  });
+}
