@@ -12,7 +12,6 @@ import type {
 import { applicableGroups as groupsFor, primaryEndpoint } from './origin-cache';
 import { formatDuration } from './format';
 
-export { applicableGroups } from './origin-cache';
 
 export interface DocumentAnalysis {
   document: DocumentRecord;
