@@ -239,6 +239,21 @@ export interface CrashEntry {
     body: { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
     route: Route;
   };
+  /** What the last read of a collector's inbox found for this crash (set only when the user reads an inbox). */
+  delivery?: CrashDelivery;
+}
+
+/** Whether a collector received a crash's report, as the last inbox read found. */
+export interface CrashDelivery {
+  status: 'delivered' | 'not-seen';
+  /** When the inbox was read (ms epoch). */
+  checkedAt: number;
+  /** The inbox that was read. */
+  inboxUrl: string;
+  /** When the collector received the upload that carried the report. */
+  receivedAt?: number;
+  /** Path of the collector endpoint the upload reached, e.g. `/reports/default`. */
+  endpointPath?: string;
 }
 
 /** A report in the browser's own queue, as the DevTools protocol shows it (`Network.ReportingApiReport`). */
@@ -287,6 +302,8 @@ export interface TabState {
   /** Counters of entries evicted by the bounds, shown as "N older entries dropped". */
   dropped: { history: number; breadcrumbs: number; reports: number; crashes: number; appReports: number };
   nextSeq: number;
+  /** Names of the last page-event batches applied (newest last), so a resent batch is applied once. */
+  batches?: string[];
 }
 
 /** Everything the panel needs for one tab. */
@@ -338,6 +355,8 @@ export const LIMITS = {
   crashes: 20,
   appReports: 200,
   browserReports: 200,
+  /** Page-event batch names remembered per tab for de-duplication. */
+  batchIds: 64,
   crashBreadcrumbs: 30,
   origins: 500,
   /** Chromium ignores `Report-To` headers longer than this. */

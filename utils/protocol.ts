@@ -2,8 +2,21 @@
  * The one message protocol every context speaks. Names map to payload and reply types; the transport
  * (runtime messaging, ports) is separate so the apps can be handed a fake in tests.
  */
-import type { TabSummary, TabView } from './model';
+import type { DeepCaptureState, TabSummary, TabView } from './model';
+import type { EndpointCheckResult } from './endpoint-check';
+import type { InboxMatch } from './inbox';
 import type { PageEvent } from './page-events';
+
+/** What reading a collector's inbox found, for one tab. */
+export interface InboxResult {
+  url: string;
+  fetchedAt: number;
+  /** HTTP status of the inbox request. */
+  status: number;
+  /** Entries of the inbox that were not uploads of the expected shape. */
+  ignored: number;
+  match: InboxMatch;
+}
 
 /** Requests sent once with `runtime.sendMessage`, and their replies. */
 export interface Requests {
@@ -14,7 +27,26 @@ export interface Requests {
   /** Panel: clear recorded entries of a tab. */
   clearTabData: { payload: { tabId: number; what: 'breadcrumbs' | 'reports' | 'crashes' | 'history' }; reply: { ok: true } };
   /** Page relay (content script): a batch of page events; the tab comes from the sender, never from here. */
-  pageEvents: { payload: { events: PageEvent[] }; reply: { accepted: number } };
+  /**
+   * `batch` names the batch (random per document, then a counter): a retry after a stopped worker resends the same
+   * name, and the background applies a batch once. The reply comes only once the events are in storage.
+   */
+  pageEvents: { payload: { events: PageEvent[]; batch?: string }; reply: { accepted: number } };
+  /**
+   * Panel: attach (or detach) the debugger to a tab to read the browser's own report queue and endpoints. Needs the
+   * `debugger` permission; the browser shows its "is debugging this browser" bar while attached.
+   */
+  setDeepCapture: {
+    /** `panelClosed`: sent as the panel goes away (the state then says so). */
+    payload: { tabId: number; on: boolean; panelClosed?: boolean };
+    reply: { ok: true; deep: DeepCaptureState | null };
+  };
+  /** Panel: crash the tab's renderer (`Page.crash`), with deep capture on. */
+  crashTab: { payload: { tabId: number }; reply: { ok: true } };
+  /** Panel, on the user's click: send a CORS preflight and one test report to an endpoint (https/wss only). */
+  checkEndpoint: { payload: { url: string; pageUrl: string }; reply: EndpointCheckResult };
+  /** Panel, on the user's click: read a collector's inbox and match it against the tab's crashes and reports. */
+  readInbox: { payload: { url: string; tabId: number }; reply: InboxResult };
 }
 
 export type RequestName = keyof Requests;
@@ -63,10 +95,14 @@ export function isRequest(message: unknown): message is RequestMessage {
   );
 }
 
-const REQUEST_NAMES: readonly RequestName[] = ['getTabSummary', 'getTabView', 'clearTabData', 'pageEvents'];
+export const REQUEST_NAMES: readonly RequestName[] = [
+  'getTabSummary', 'getTabView', 'clearTabData', 'pageEvents', 'setDeepCapture', 'crashTab', 'checkEndpoint', 'readInbox',
+];
 
 /** Which requests only extension pages (panel, popup) may make; content scripts may only send page events. */
-export const PRIVILEGED: ReadonlySet<RequestName> = new Set(['getTabSummary', 'getTabView', 'clearTabData']);
+export const PRIVILEGED: ReadonlySet<RequestName> = new Set<RequestName>([
+  'getTabSummary', 'getTabView', 'clearTabData', 'setDeepCapture', 'crashTab', 'checkEndpoint', 'readInbox',
+]);
 
 /**
  * What the panel and popup apps get instead of `browser`: ask once, or subscribe to a tab's live view.

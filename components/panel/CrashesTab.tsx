@@ -1,5 +1,7 @@
-import type { CrashEntry } from '../../utils/model';
-import { formatClock, formatDateTime, plural } from '../../utils/format';
+import type { CrashEntry, DeepCaptureState } from '../../utils/model';
+import type { DocumentAnalysis } from '../../utils/routes';
+import { crashDeliveryText } from '../../utils/inbox';
+import { formatClock, formatClockMs, formatDateTime, plural } from '../../utils/format';
 import { EmptyState } from '../common/EmptyState';
 import { ExpandableRow } from '../common/ExpandableRow';
 import { JsonBlock } from '../common/JsonBlock';
@@ -7,7 +9,10 @@ import { onListKeyDown } from '../common/list-keys';
 import { RouteVerdict } from '../common/RouteVerdict';
 import { UrlText } from '../common/text';
 import { BreadcrumbList } from './Breadcrumb';
+import type { DeliveryControls } from './delivery';
+import { DeliverySection } from './DeliverySection';
 import { matchesFilter } from './derive';
+import { InboxBox } from './InboxBox';
 
 const DETECTED: Record<CrashEntry['detectedBy'], string> = {
   'port-disconnect': 'the page went away without a navigation (tab unloaded)',
@@ -18,6 +23,22 @@ const REASON: Record<NonNullable<CrashEntry['reason']>, string> = {
   oom: 'out of memory',
   unresponsive: 'unresponsive (hang)',
 };
+
+const DELIVERY_TONE = { delivered: 'good', 'not-seen': 'warn', 'will-not-be-sent': 'bad', unchecked: '' } as const;
+
+/** Whether the crash's report arrived, as the last inbox read found, or why it will not be sent. */
+export function CrashDelivery({ crash }: { crash: CrashEntry }) {
+  const { status, text } = crashDeliveryText(crash, formatClockMs);
+  return (
+    <span class={`delivery ${DELIVERY_TONE[status]}`} data-testid="crash-delivery" data-status={status}>
+      {text}
+      {status === 'not-seen' && crash.delivery && (
+        <span class="muted"> (inbox read at {formatClock(crash.delivery.checkedAt)})</span>
+      )}
+      {status === 'unchecked' && <span class="muted"> (read a collector inbox to check)</span>}
+    </span>
+  );
+}
 
 export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaultExpanded?: boolean }) {
   return (
@@ -37,6 +58,9 @@ export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaul
             <span data-testid="crash-route">
               <RouteVerdict route={crash.predicted.route} future />
             </span>
+          </div>
+          <div class="line sub">
+            <span class="muted">Report:</span> <CrashDelivery crash={crash} />
           </div>
         </>
       }
@@ -59,33 +83,57 @@ export interface CrashesTabProps {
   crashes: readonly CrashEntry[];
   dropped: number;
   filter?: string;
+  /** Deep capture's state for the tab, when it was ever turned on. */
+  deep?: DeepCaptureState;
+  analyses?: readonly DocumentAnalysis[];
+  now?: number;
+  /** Inbox and deep capture; without it only the crashes show. */
+  delivery?: DeliveryControls;
 }
 
-/** The tab's renderer crashes, newest first, with the report the browser is expected to send. */
-export function CrashesTab({ crashes, dropped, filter = '' }: CrashesTabProps) {
-  if (!crashes.length) {
-    return (
-      <EmptyState title="No crash seen in this tab" testId="empty-crashes">
-        No crash seen in this tab. To simulate one, type <code class="mono">chrome://crash</code> into the address bar
-        of this tab and press Enter (or <code class="mono">chrome://memory-exhaust</code> for out of memory,{' '}
-        <code class="mono">chrome://hang</code> for a hang); the browser does not let extensions open these pages.
-        Each crash appears here with the report Chromium sends and where it goes.
-      </EmptyState>
-    );
-  }
+/**
+ * The tab's renderer crashes, newest first, with the report the browser is expected to send and whether a collector
+ * received it; then the collector inbox and deep capture (the browser's own queue and endpoints).
+ */
+export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [], now = Date.now(), delivery }: CrashesTabProps) {
   const rows = crashes
     .filter((c) => matchesFilter(filter, c.url, c.reason, c.predicted.route.url, c.predicted.route.reason))
     .slice()
     .sort((a, b) => b.at - a.at);
   return (
     <div class="sections">
-      <div class="list" data-list="" onKeyDown={onListKeyDown}>
-        {rows.map((c, i) => (
-          <CrashRow crash={c} key={c.id} defaultExpanded={i === 0} />
-        ))}
-      </div>
+      {!crashes.length ? (
+        <EmptyState title="No crash seen in this tab" testId="empty-crashes">
+          No crash seen in this tab. To simulate one, type <code class="mono">chrome://crash</code> into the address bar
+          of this tab and press Enter (or <code class="mono">chrome://memory-exhaust</code> for out of memory,{' '}
+          <code class="mono">chrome://hang</code> for a hang); the browser does not let extensions open these pages.
+          Each crash appears here with the report Chromium sends and where it goes.
+        </EmptyState>
+      ) : (
+        <div class="list" data-list="" onKeyDown={onListKeyDown}>
+          {rows.map((c, i) => (
+            <CrashRow crash={c} key={c.id} defaultExpanded={i === 0} />
+          ))}
+        </div>
+      )}
       {dropped > 0 && (
         <div class="muted dropped">{plural(dropped, 'older entry', 'older entries')} dropped</div>
+      )}
+      {delivery && (
+        <InboxBox inboxUrl={delivery.inboxUrl} onInboxUrl={delivery.onInboxUrl} inbox={delivery.inbox} onReadInbox={delivery.onReadInbox} />
+      )}
+      {delivery && (
+        <DeliverySection
+          deep={deep}
+          analyses={analyses}
+          now={now}
+          filter={filter}
+          deepAvailability={delivery.deepAvailability}
+          deepPending={delivery.deepPending}
+          deepError={delivery.deepError}
+          onDeepCapture={delivery.onDeepCapture}
+          onCrashTab={delivery.onCrashTab}
+        />
       )}
     </div>
   );

@@ -9,14 +9,23 @@ import { ExpandableRow } from '../common/ExpandableRow';
 import { onListKeyDown } from '../common/list-keys';
 import { CappedText, UrlText } from '../common/text';
 import { docLabel, matchesFilter, originOf } from './derive';
+import type { DeliveryControls } from './delivery';
+import { checkKey } from './delivery';
+import { EndpointCheck } from './EndpointCheck';
+
+/** The endpoint checks' state and trigger, as the Endpoints tab needs them. */
+export type EndpointChecks = Pick<DeliveryControls, 'checks' | 'onCheckEndpoint'>;
 
 export interface GroupRowProps {
   applicable: ApplicableGroup;
   now: number;
+  /** The document the group applies to (the page a check reports for). */
+  pageUrl?: string;
+  checks?: EndpointChecks;
 }
 
 /** One `Report-To` group: name, origin, endpoints with priority and weight, received time and live expiry. */
-export function GroupRow({ applicable, now }: GroupRowProps) {
+export function GroupRow({ applicable, now, pageUrl, checks }: GroupRowProps) {
   const { group, origin, viaSubdomains, expired } = applicable;
   return (
     <ExpandableRow
@@ -38,6 +47,9 @@ export function GroupRow({ applicable, now }: GroupRowProps) {
             {group.endpoints.map((e, i) => (
               <span class="endpoint" data-testid="group-endpoint" key={`${e.url}#${i}`}>
                 <UrlText url={e.url} /> <span class="muted">priority {e.priority}, weight {e.weight}</span>
+                {checks && pageUrl && !expired && (
+                  <EndpointCheck url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />
+                )}
               </span>
             ))}
           </div>
@@ -137,10 +149,12 @@ export interface EndpointsTabProps {
   now: number;
   filter?: string;
   copy?: (text: string) => Promise<boolean>;
+  /** "Check endpoint" buttons and their results; without it no button shows. */
+  checks?: EndpointChecks;
 }
 
 /** `Reporting-Endpoints` of each document and the `Report-To` groups that apply to it. */
-export function EndpointsTab({ analyses, origins, now, filter = '', copy }: EndpointsTabProps) {
+export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks }: EndpointsTabProps) {
   if (!analyses.length) {
     return (
       <EmptyState title="No endpoints yet" testId="empty-endpoints">
@@ -187,6 +201,9 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy }: Endp
                         {source === 'top' ? 'top' : <CappedText text={source} max={120} />}
                       </span>
                     </div>
+                    {checks && (
+                      <EndpointCheck url={e.url} pageUrl={doc.url} state={checks.checks[checkKey(e.url, doc.url)]} onCheck={checks.onCheckEndpoint} />
+                    )}
                   </div>
                 ))}
               </div>
@@ -200,7 +217,7 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy }: Endp
             ) : (
               <div class="list" data-list="" onKeyDown={onListKeyDown}>
                 {groups.map((g) => (
-                  <GroupRow applicable={g} now={now} key={`${g.origin} ${g.group.name}`} />
+                  <GroupRow applicable={g} now={now} pageUrl={doc.url} checks={checks} key={`${g.origin} ${g.group.name}`} />
                 ))}
                 {removed.map(({ origin, r }) => (
                   <RemovedGroupRow origin={origin} removed={r} now={now} key={`${origin} ${r.name} removed`} />

@@ -4,6 +4,7 @@ import type { DocumentAnalysis } from '../../utils/routes';
 import { EmptyState } from '../common/EmptyState';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
+import type { DeliveryControls } from './delivery';
 import type { TabName } from './derive';
 import { orderedDocuments, problemCounts } from './derive';
 import { EndpointsTab } from './EndpointsTab';
@@ -38,11 +39,13 @@ export interface PanelViewProps {
   copy?: (text: string) => Promise<boolean>;
   /** Breadcrumb list height when it cannot be measured (tests). */
   breadcrumbFallbackHeight?: number;
+  /** Endpoint checks, collector inbox and deep capture; without it those controls do not show. */
+  delivery?: DeliveryControls;
 }
 
 /** The whole DevTools panel, from props: header bar, tabs, and the active tab. */
 export function PanelView(props: PanelViewProps) {
-  const { tabId, view, analyses, now, status, error, tabUrl, tab, onTab, filter, onFilter, onExport, onClear, onRetry, copy } = props;
+  const { tabId, view, analyses, now, status, error, tabUrl, tab, onTab, filter, onFilter, onExport, onClear, onRetry, copy, delivery } = props;
   const filterRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -115,7 +118,7 @@ export function PanelView(props: PanelViewProps) {
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
           {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
-          {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} />}
+          {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
           {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
@@ -136,7 +139,17 @@ export function PanelView(props: PanelViewProps) {
               fallbackHeight={props.breadcrumbFallbackHeight}
             />
           )}
-          {tab === 'crashes' && <CrashesTab crashes={s.crashes} dropped={s.dropped.crashes} filter={filter} />}
+          {tab === 'crashes' && (
+            <CrashesTab
+              crashes={s.crashes}
+              dropped={s.dropped.crashes}
+              filter={filter}
+              deep={s.deep}
+              analyses={analyses}
+              now={now}
+              delivery={delivery}
+            />
+          )}
         </div>
       </>
     );

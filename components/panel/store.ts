@@ -7,6 +7,10 @@ import type { ReadonlySignal, Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import type { OriginCache, OriginConfig, TabView } from '../../utils/model';
 import type { DocumentAnalysis } from '../../utils/routes';
+import type { EndpointCheckResult } from '../../utils/endpoint-check';
+import { DEFAULT_INBOX_URL } from '../../utils/inbox';
+import type { InboxResult } from '../../utils/protocol';
+import type { AsyncState, DeepAvailability } from './delivery';
 import type { TabName } from './derive';
 import { orderedDocuments } from './derive';
 import type { ConnectionStatus } from './PanelHeader';
@@ -28,6 +32,15 @@ export interface PanelStore {
   analyses: ReadonlySignal<DocumentAnalysis[]>;
   /** Accept a view unless it is older than the one shown (a late reply racing a push). */
   offerView(view: TabView): void;
+  /** Endpoint checks the user asked for, by `checkKey`. */
+  checks: Signal<Record<string, AsyncState<EndpointCheckResult>>>;
+  inboxUrl: Signal<string>;
+  inbox: Signal<AsyncState<InboxResult> | null>;
+  deepAvailability: Signal<DeepAvailability>;
+  deepPending: Signal<boolean>;
+  deepError: Signal<string | null>;
+  /** Deep capture was turned on from this panel (so closing it turns it off). */
+  deepOnHere: Signal<boolean>;
 }
 
 export function createPanelStore(analyse: Analyse, now: number, tab: TabName = 'overview'): PanelStore {
@@ -62,6 +75,13 @@ export function createPanelStore(analyse: Analyse, now: number, tab: TabName = '
         }
       });
     }),
+    checks: signal({}),
+    inboxUrl: signal(DEFAULT_INBOX_URL),
+    inbox: signal(null),
+    deepAvailability: signal<DeepAvailability>('unavailable'),
+    deepPending: signal(false),
+    deepError: signal<string | null>(null),
+    deepOnHere: signal(false),
     offerView(v) {
       const current = view.value;
       if (current && current.tabId === v.tabId && v.generatedAt < current.generatedAt) return;

@@ -1,5 +1,6 @@
 import type { TabSummary } from '../../utils/model';
-import { formatClock, formatExpiry } from '../../utils/format';
+import { formatClock, formatClockMs, formatExpiry } from '../../utils/format';
+import { crashDeliveryText } from '../../utils/inbox';
 import { RouteVerdict } from '../common/RouteVerdict';
 import { SeverityIcon } from '../common/SeverityIcon';
 import { CappedText } from '../common/text';
@@ -73,19 +74,7 @@ export function PopupView({ summary, now, copy }: PopupViewProps) {
           ))}
         </ul>
       )}
-      {last && (
-        <div class="last-crash" data-testid="popup-last-crash" data-deliver={String(last.predicted.route.willDeliver)}>
-          This tab crashed at {formatClock(last.at)}
-          {last.reason && ` (${last.reason})`};{' '}
-          {last.predicted.route.willDeliver && last.predicted.route.url ? (
-            <>
-              report to <CappedText text={last.predicted.route.url} max={200} class="mono" /> (will be sent)
-            </>
-          ) : (
-            <>report will not be sent: {last.predicted.route.reason ?? 'no endpoint'}</>
-          )}
-        </div>
-      )}
+      {last && <LastCrash crash={last} />}
       <SimulateCrash
         crash={summary.crash}
         copy={copy}
@@ -99,6 +88,26 @@ export function PopupView({ summary, now, copy }: PopupViewProps) {
       <div class="hint muted" data-testid="popup-hint">
         Open DevTools → Report Inspector for details.
       </div>
+    </div>
+  );
+}
+
+/** "This tab crashed at 12:03:04; report to https://… (delivered / not seen yet)" or why it will not be sent. */
+function LastCrash({ crash }: { crash: NonNullable<TabSummary['lastCrash']> }) {
+  const route = crash.predicted.route;
+  const delivery = crashDeliveryText(crash, formatClockMs);
+  const target = crash.delivery?.status === 'delivered' || (route.willDeliver && route.url);
+  return (
+    <div class="last-crash" data-testid="popup-last-crash" data-deliver={String(route.willDeliver)} data-status={delivery.status}>
+      This tab crashed at {formatClock(crash.at)}
+      {crash.reason && ` (${crash.reason})`};{' '}
+      {target && route.url ? (
+        <>
+          report to <CappedText text={route.url} max={200} class="mono" /> ({delivery.text})
+        </>
+      ) : (
+        <>report {delivery.text}</>
+      )}
     </div>
   );
 }

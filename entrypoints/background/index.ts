@@ -11,6 +11,7 @@ import { handleHeadersReceived } from './header-capture';
 import { LiveUpdates } from './live';
 import { handleRequest, RequestError } from './messages';
 import { CrashDetector } from './crash-detection';
+import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
 
 export default defineBackground(() => {
@@ -23,6 +24,14 @@ export default defineBackground(() => {
     now,
     tabChanged: (id) => live.tabChanged(id),
     getTab: (id) => browser.tabs.get(id).catch(() => null),
+  });
+  const deep = new DeepCapture({
+    stores,
+    now,
+    tabChanged: (id) => live.tabChanged(id),
+    recordCrash: (id, at, visible, detectedBy) => crashes.record(id, at, visible, detectedBy),
+    isTabVisible: (id) => browser.tabs.get(id).then((t) => t.active ?? true, () => true),
+    api: chromeDebugger,
   });
   const captureContext = {
     stores,
@@ -51,6 +60,10 @@ export default defineBackground(() => {
       now,
       getTabUrl: (id) => browser.tabs.get(id).then((t) => t.url, () => undefined),
       settings: loadSettings,
+      deep,
+      fetch: (input, init) => fetch(input, init),
+      userAgent: navigator.userAgent,
+      monotonic: () => performance.now(),
     }).catch((e: unknown) => {
       if (e instanceof RequestError) return { error: e.message };
       console.warn('Report Inspector: request failed', e);
@@ -71,8 +84,17 @@ export default defineBackground(() => {
     live.addPanelPort(tabId, port);
   });
 
+  // The debugger's events (deep capture): registered now when the API is there, else once the permission is granted.
+  deep.listen();
+  browser.permissions?.onAdded?.addListener(() => deep.listen());
+  live.onPanelsClosed((tabId) => deep.panelsClosed(tabId));
+
   browser.webNavigation.onBeforeNavigate.addListener((d) => {
     if (d.frameId === 0) crashes.navigationStarted(d.tabId);
+  });
+
+  browser.webNavigation.onCommitted.addListener((d) => {
+    if (d.frameId === 0) live.navigationCommitted(d.tabId);
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {

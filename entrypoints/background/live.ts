@@ -22,6 +22,7 @@ export class LiveUpdates {
   private readonly ports = new Map<number, Set<Runtime.Port>>();
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
   private readonly lastBadge = new Map<number, string>();
+  private readonly closedListeners: ((tabId: number) => void)[] = [];
 
   constructor(
     private readonly stores: Stores,
@@ -49,9 +50,17 @@ export class LiveUpdates {
     set.add(port);
     port.onDisconnect.addListener(() => {
       set!.delete(port);
-      if (set!.size === 0) this.ports.delete(tabId);
+      if (set!.size === 0 && this.ports.get(tabId) === set) {
+        this.ports.delete(tabId);
+        for (const cb of this.closedListeners) cb(tabId);
+      }
     });
     void this.push(tabId, [port]);
+  }
+
+  /** Calls `cb` when the last panel of a tab disconnects. */
+  onPanelsClosed(cb: (tabId: number) => void): void {
+    this.closedListeners.push(cb);
   }
 
   hasPanel(tabId: number): boolean {
@@ -81,6 +90,16 @@ export class LiveUpdates {
       if (!state) continue;
       if ([...hostsOfTab(state)].some((h) => originServesHost(origin, h))) this.tabChanged(tabId);
     }
+  }
+
+  /**
+   * A tab's top frame committed a new document. Chromium resets a tab's own badge on every such navigation, so the
+   * last badge set for it is gone: forget it and set the badge again (else a reload, or a new page with the same
+   * summary, leaves the badge blank).
+   */
+  navigationCommitted(tabId: number): void {
+    this.lastBadge.delete(tabId);
+    this.tabChanged(tabId);
   }
 
   tabRemoved(tabId: number): void {

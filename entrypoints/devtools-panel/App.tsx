@@ -1,12 +1,24 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PanelView } from '../../components/panel/PanelView';
 import type { TabName } from '../../components/panel/derive';
-import type { Analyse } from '../../components/panel/store';
+import type { Analyse, PanelStore } from '../../components/panel/store';
+import type { DeepAvailability, DeliveryControls } from '../../components/panel/delivery';
+import { checkKey } from '../../components/panel/delivery';
 import { createPanelStore, PanelStoreContext } from '../../components/panel/store';
 import { downloadText } from '../../components/common/download';
 import { exportFileName, exportJson } from '../../utils/export';
 import type { Transport } from '../../utils/protocol';
 import { analyseDocument } from '../../utils/routes';
+
+/** What the panel needs of the browser beyond the transport: the debugger permission and a remembered inbox address. */
+export interface PanelPlatform {
+  /** Whether deep capture can be used here. */
+  deepAvailability(): Promise<DeepAvailability>;
+  /** Asks the browser for the debugger permission. Called first thing in a click handler (the user's gesture). */
+  requestDebugger(): Promise<boolean>;
+  loadInboxUrl(): Promise<string | null>;
+  saveInboxUrl(url: string): Promise<void>;
+}
 
 export interface PanelAppProps {
   transport: Transport;
@@ -23,12 +35,77 @@ export interface PanelAppProps {
   download?: (fileName: string, text: string) => void;
   copy?: (text: string) => Promise<boolean>;
   breadcrumbFallbackHeight?: number;
+  /** Permission and storage for the delivery features; without it deep capture does not show. */
+  platform?: PanelPlatform;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The delivery controls (endpoint checks, inbox, deep capture), wired to the transport and the store. */
+function deliveryControls(store: PanelStore, transport: Transport, tabId: number | null, platform: PanelPlatform | undefined): DeliveryControls {
+  return {
+    checks: store.checks.value,
+    onCheckEndpoint: (url, pageUrl) => {
+      const key = checkKey(url, pageUrl);
+      const previous = store.checks.value[key];
+      store.checks.value = { ...store.checks.value, [key]: { pending: true, result: previous?.result } };
+      transport.send('checkEndpoint', { url, pageUrl }).then(
+        (result) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, result } }),
+        (e: unknown) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, error: messageOf(e) } }),
+      );
+    },
+    inboxUrl: store.inboxUrl.value,
+    onInboxUrl: (url) => (store.inboxUrl.value = url),
+    inbox: store.inbox.value,
+    onReadInbox:
+      tabId === null
+        ? undefined
+        : () => {
+            const url = store.inboxUrl.value.trim();
+            void platform?.saveInboxUrl(url).catch(() => undefined);
+            store.inbox.value = { pending: true, result: store.inbox.value?.result };
+            transport.send('readInbox', { url, tabId }).then(
+              (result) => (store.inbox.value = { pending: false, result }),
+              (e: unknown) => (store.inbox.value = { pending: false, error: messageOf(e) }),
+            );
+          },
+    deepAvailability: store.deepAvailability.value,
+    deepPending: store.deepPending.value,
+    deepError: store.deepError.value,
+    onDeepCapture:
+      tabId === null || !platform
+        ? undefined
+        : (on) => {
+            // The permission prompt needs the click's user gesture: ask before anything is awaited.
+            const permitted = on && store.deepAvailability.value === 'requestable' ? platform.requestDebugger() : Promise.resolve(true);
+            store.deepPending.value = true;
+            store.deepError.value = null;
+            permitted
+              .then((granted) => {
+                if (!granted) throw new Error('The browser did not grant access to the page debugger: deep capture stays off.');
+                if (on) store.deepAvailability.value = 'granted';
+                return transport.send('setDeepCapture', { tabId, on });
+              })
+              .then(
+                () => (store.deepOnHere.value = on),
+                (e: unknown) => (store.deepError.value = messageOf(e)),
+              )
+              .finally(() => (store.deepPending.value = false));
+          },
+    onCrashTab:
+      tabId === null
+        ? undefined
+        : () => {
+            store.deepError.value = null;
+            transport.send('crashTab', { tabId }).catch((e: unknown) => (store.deepError.value = messageOf(e)));
+          },
+  };
 }
 
 /** The DevTools panel: subscribes to the tab's live view through the transport and renders it. */
 export function App({
   transport, tabId, tabUrl, analyse = analyseDocument, clock = Date.now, tickMs = 1000, initialTab = 'overview',
-  download = downloadText, copy, breadcrumbFallbackHeight,
+  download = downloadText, copy, breadcrumbFallbackHeight, platform,
 }: PanelAppProps) {
   const store = useMemo(() => createPanelStore(analyse, clock(), initialTab), []);
   const [attempt, setAttempt] = useState(0);
@@ -66,6 +143,31 @@ export function App({
       unsubscribe?.();
     };
   }, [transport, tabId, attempt]);
+
+  useEffect(() => {
+    if (!platform) return;
+    platform.deepAvailability().then(
+      (a) => (store.deepAvailability.value = a),
+      () => undefined,
+    );
+    platform.loadInboxUrl().then(
+      (url) => {
+        if (url) store.inboxUrl.value = url;
+      },
+      () => undefined,
+    );
+  }, [platform]);
+
+  // Deep capture turned on here stops when the panel goes away (the background also stops it when the last
+  // panel port of the tab closes).
+  useEffect(() => {
+    if (tabId === null) return;
+    const onHide = () => {
+      if (store.deepOnHere.value) void transport.send('setDeepCapture', { tabId, on: false, panelClosed: true }).catch(() => undefined);
+    };
+    addEventListener('pagehide', onHide);
+    return () => removeEventListener('pagehide', onHide);
+  }, [transport, tabId]);
 
   useEffect(() => {
     const id = setInterval(() => {
@@ -112,6 +214,7 @@ export function App({
         }}
         copy={copy}
         breadcrumbFallbackHeight={breadcrumbFallbackHeight}
+        delivery={deliveryControls(store, transport, tabId, platform)}
       />
     </PanelStoreContext.Provider>
   );

@@ -7,7 +7,8 @@ import { render } from 'preact';
 import { isTabName } from '../../components/panel/derive';
 import { createRuntimeTransport } from '../../utils/runtime-transport';
 import type { RuntimeLike } from '../../utils/runtime-transport';
-import { App } from './App';
+import { App, type PanelPlatform } from './App';
+import { inboxUrlItem } from '../../utils/inbox-store';
 import './style.css';
 
 const params = new URLSearchParams(location.search);
@@ -31,15 +32,40 @@ function applyTheme(themeName: string | undefined) {
   else delete document.documentElement.dataset.theme;
 }
 applyTheme(devtools?.panels?.themeName);
-devtools?.panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
+// Chromium tells the panel about theme changes through `setThemeChangeHandler` (it has no `onThemeChanged`);
+// Firefox through the `onThemeChanged` event.
+type ThemePanels = { setThemeChangeHandler?: (callback?: (themeName: string) => void) => void };
+const panels = devtools?.panels as (typeof browser.devtools.panels & ThemePanels) | undefined;
+if (typeof panels?.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((name) => applyTheme(name));
+else panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
 
 const transport = createRuntimeTransport(browser.runtime as unknown as RuntimeLike);
+
+const DEBUGGER = { permissions: ['debugger'] } as const;
+
+/** The browser side of the delivery features: the `debugger` permission and the remembered inbox address. */
+const platform: PanelPlatform = {
+  async deepAvailability() {
+    // Chromium grants `debugger` only when declared at install (it cannot be optional): the default build lists it
+    // as optional, Chromium drops it, and deep capture needs the deep-capture build. Firefox has no debugger API.
+    if (await browser.permissions.contains({ permissions: ['debugger' as never] }).catch(() => false)) return 'granted';
+    const optional = (browser.runtime.getManifest().optional_permissions ?? []) as string[];
+    if (!optional.includes('debugger')) return 'unavailable';
+    return (globalThis as { chrome?: { debugger?: unknown } }).chrome !== undefined && !('getBrowserInfo' in browser.runtime) ? 'needs-build' : 'requestable';
+  },
+  requestDebugger: () => browser.permissions.request({ permissions: [...DEBUGGER.permissions] as never[] }),
+  loadInboxUrl: () => inboxUrlItem.getValue(),
+  saveInboxUrl: (url) => inboxUrlItem.setValue(url),
+};
 const root = document.getElementById('app')!;
 const initialTab = params.get('tab');
 let tabUrl: string | null = null;
 
 function draw() {
-  render(<App transport={transport} tabId={tabId} tabUrl={tabUrl} initialTab={isTabName(initialTab) ? initialTab : undefined} />, root);
+  render(
+    <App transport={transport} tabId={tabId} tabUrl={tabUrl} initialTab={isTabName(initialTab) ? initialTab : undefined} platform={platform} />,
+    root,
+  );
 }
 
 async function refreshTabUrl() {

@@ -25,6 +25,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The unpacked extension the tests load: `$EXTENSION_DIR`, else the WXT build output. */
 export const EXTENSION_DIR = path.resolve(ROOT, process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 
+/** The deep-capture flavour (`npm run build:deep`), which declares the `debugger` permission. */
+export const DEEP_EXTENSION_DIR = path.resolve(ROOT, process.env.DEEP_EXTENSION_DIR ?? '.output/chrome-mv3-deep');
+
 /** One report as Chromium uploads it (`application/reports+json` items). */
 export type UploadedReport = {
   type: string;
@@ -42,6 +45,8 @@ type WorkerFixtures = {
    * gives Chromium's real timing (in a browser of its own).
    */
   shortReportingDelay: boolean;
+  /** The unpacked extension to load: {@link EXTENSION_DIR} unless a spec asks for another (`test.use`). */
+  extensionDir: string;
   /** The demo site and collector on random ports, with its throw-away certificates. */
   demo: DemoServer;
   /** A private HOME whose NSS database trusts the demo CA, so Chromium delivers `Report-To` reports too. */
@@ -167,6 +172,7 @@ async function controlServiceWorker(context: BrowserContext, extensionId: string
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   shortReportingDelay: [true, { scope: 'worker', option: true }],
+  extensionDir: [EXTENSION_DIR, { scope: 'worker', option: true }],
 
   demo: [
     async ({}, use) => {
@@ -194,20 +200,20 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   extensionContext: [
-    async ({ demo, browserHome, shortReportingDelay, extensionId }, use) => {
+    async ({ demo, browserHome, shortReportingDelay, extensionId, extensionDir }, use) => {
       const headless = !process.env.HEADED;
       const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-inspector-profile-'));
       const context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: findChromium(),
         headless,
-        args: chromiumArgs({ extensionDir: EXTENSION_DIR, headless, shortReportingDelay }),
+        args: chromiumArgs({ extensionDir, headless, shortReportingDelay }),
         env: { ...process.env, HOME: browserHome },
         ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
         viewport: { width: 1280, height: 800 },
       });
       try {
         await extensionWorker(context, extensionId, 15_000).catch(() => {
-          throw new Error(`The extension in ${EXTENSION_DIR} started no service worker. Is it built, with a background script?`);
+          throw new Error(`The extension in ${extensionDir} started no service worker. Is it built, with a background script?`);
         });
         const keeper = context.pages()[0] ?? (await context.newPage());
         keepers.set(context, keeper);
@@ -222,8 +228,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   extensionId: [
-    async ({}, use) => {
-      await use(extensionIdOf(EXTENSION_DIR));
+    async ({ extensionDir }, use) => {
+      await use(extensionIdOf(extensionDir));
     },
     { scope: 'worker' },
   ],

@@ -25,7 +25,10 @@ describe('README', () => {
     const m = manifestFor('chrome');
     for (const p of m.permissions ?? []) expect(section, `permission ${p}`).toMatch(new RegExp(`\\| \`${p}\``));
     for (const p of m.optional_permissions ?? []) expect(section, `optional permission ${p}`).toMatch(new RegExp(`\\| \`${p}\` \\(optional\\)`));
+    expect(m.optional_permissions).toContain('debugger');
     expect(m.permissions).not.toContain('debugger');
+    expect(manifestFor('firefox').permissions).not.toContain('debugger');
+    expect(manifestFor('firefox').optional_permissions ?? []).not.toContain('debugger');
     expect(m.host_permissions).toEqual(['<all_urls>']);
     expect(section).toContain('host access to all sites');
   });

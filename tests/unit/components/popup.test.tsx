@@ -58,7 +58,14 @@ describe('popup view', () => {
 
   it('shows the last crash and whether its report is sent', () => {
     const { rerender } = render(<PopupView summary={configuredSummary} now={NOW} />);
-    expect(text('popup-last-crash')).toBe('This tab crashed at 12:00:04 (oom); report to https://reports.acme.test/default (will be sent)');
+    expect(text('popup-last-crash')).toBe('This tab crashed at 12:00:04 (oom); report to https://reports.acme.test/default (not seen yet)');
+    const crash = configuredSummary.lastCrash!;
+    const receivedAt = crash.at + 120;
+    rerender(<PopupView summary={{ ...configuredSummary, lastCrash: { ...crash, delivery: { status: 'delivered', checkedAt: NOW, inboxUrl: 'https://127.0.0.1:8443/reports', receivedAt, endpointPath: '/reports/default' } } }} now={NOW} />);
+    expect(text('popup-last-crash')).toBe('This tab crashed at 12:00:04 (oom); report to https://reports.acme.test/default (delivered (received 12:00:04.120 at /reports/default))');
+    expect(screen.getByTestId('popup-last-crash').dataset.status).toBe('delivered');
+    rerender(<PopupView summary={{ ...configuredSummary, lastCrash: { ...crash, delivery: { status: 'not-seen', checkedAt: NOW, inboxUrl: 'https://127.0.0.1:8443/reports' } } }} now={NOW} />);
+    expect(screen.getByTestId('popup-last-crash').dataset.status).toBe('not-seen');
     rerender(<PopupView summary={crashNotSentSummary} now={NOW} />);
     expect(text('popup-last-crash')).toBe('This tab crashed at 12:00:04 (oom); report will not be sent: no endpoint named "default"');
     fireEvent.click(screen.getByTestId('copy-crash-url'));

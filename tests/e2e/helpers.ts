@@ -1,0 +1,53 @@
+// Helpers shared by the end-to-end specs: protocol requests from an extension page, polling a tab's view,
+// crashing a tab, opening the panel as a page.
+import type { Page } from '@playwright/test';
+import { expect, type DemoServer } from './fixtures';
+import type { TabView } from '../../utils/model';
+
+export type Ask = <T>(name: string, payload: object) => Promise<T>;
+
+/** Sends a protocol request from an extension page, as the panel and popup do. */
+export async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<{ ask: Ask; ext: Page }> {
+  const ext = await openExtensionPage('popup.html?tabId=0');
+  const ask: Ask = async <T,>(name: string, payload: object) =>
+    ext.evaluate(
+      ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
+      [name, payload] as const,
+    ) as Promise<T>;
+  return { ask, ext };
+}
+
+export async function viewOf(ask: Ask, tabId: number, check: (v: TabView) => boolean, what: string, timeout = 10_000): Promise<TabView> {
+  let last: TabView | null = null;
+  await expect
+    .poll(async () => {
+      last = await ask<TabView>('getTabView', { tabId });
+      return check(last);
+    }, { message: what, timeout })
+    .toBe(true);
+  return last!;
+}
+
+/** Crashes the page's renderer the way a person would (`chrome://crash` in the address bar). Playwright rejects. */
+export async function crash(page: Page): Promise<number> {
+  await page.bringToFront();
+  const at = Date.now();
+  await page.goto('chrome://crash').catch(() => undefined);
+  return at;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Opens the panel as an ordinary page on a tab and tab name, with the demo collector as its inbox. */
+export async function openPanel(openExtensionPage: (p: string) => Promise<Page>, tabId: number, tab: string): Promise<Page> {
+  const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=${tab}`);
+  await panel.setViewportSize({ width: 1100, height: 900 });
+  return panel;
+}
+
+export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
+  await panel.getByTestId('inbox-url').fill(`${demo.origin}/reports`);
+  await panel.getByTestId('read-inbox').click();
+  await expect(panel.getByTestId('inbox-result')).toBeVisible();
+}
+
