@@ -1,32 +1,11 @@
 // The header pipeline in real Chromium: what the background captures for each demo page, the origin cache's
 // expiry and removal, iframes kept apart, state kept across service-worker stops, and cleared on tab close.
-import type { Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
-import type { TabState, TabSummary, TabView } from '../../utils/model';
+import type { TabSummary, TabView } from '../../utils/model';
+import { asker as extensionAsker, viewOf, type Ask } from './helpers';
 
-type Ask = <T>(name: string, payload: object) => Promise<T>;
-
-/** Sends a protocol request from an extension page, as the panel and popup do. */
-async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<Ask> {
-  const ext = await openExtensionPage('popup.html?tabId=0');
-  return async <T,>(name: string, payload: object) =>
-    ext.evaluate(
-      ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
-      [name, payload] as const,
-    ) as Promise<T>;
-}
-
-/** Polls the tab's view until `check` passes. */
-async function viewOf(ask: Ask, tabId: number, check: (v: TabView) => boolean, what: string): Promise<TabView> {
-  let last: TabView | null = null;
-  await expect
-    .poll(async () => {
-      last = await ask<TabView>('getTabView', { tabId });
-      return check(last);
-    }, { message: what, timeout: 10_000 })
-    .toBe(true);
-  return last!;
-}
+/** The protocol request function of a fresh extension page. */
+const asker = async (open: Parameters<typeof extensionAsker>[0]): Promise<Ask> => (await extensionAsker(open)).ask;
 
 const custom = (demo: DemoServer, headers: Record<string, string | string[]>) => `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
 const codes = (v: TabView) => (v.state.documents['0']?.diagnostics ?? []).map((d) => d.code);
@@ -206,4 +185,3 @@ test.describe('header capture', () => {
   });
 });
 
-export type { TabState };
