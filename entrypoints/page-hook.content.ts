@@ -122,12 +122,24 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   };
   const crumb = (...a: Parameters<typeof crumbEvent>): void => emit(crumbEvent(...a));
 
+  // Wrappers look like the originals to the page: same name and length, no `prototype` (method shorthand), and
+  // `Function.prototype.toString` shows the original's source ("[native code]").
+  const FP = win.Function.prototype;
+  const fts = FP.toString;
+  const masks = new WeakMap<object, Fn>();
+  const mask = <F extends object>(f: F, orig: Fn): F => {
+    masks.set(f, orig);
+    for (const k of ['name', 'length'] as const) Object.defineProperty(f, k, { value: orig[k], configurable: true });
+    return f;
+  };
+  FP.toString = mask({ w(this: unknown) { return fts.call(masks.get(this as object) ?? this); } }.w, fts);
+
   /** Wrap `obj[name]`: `after` runs (guarded) once the original returned; the original's result is returned. */
   const wrap = (obj: object | undefined, name: string, after: (self: unknown, args: IArguments, result: unknown) => void): void => {
     const o = obj as Record<string, unknown> | undefined;
     const orig = o?.[name] as Fn | undefined;
     if (typeof orig !== 'function') return;
-    o![name] = function (this: unknown) {
+    o![name] = mask({ w(this: unknown) {
       // eslint-disable-next-line prefer-rest-params
       const result = orig.apply(this, arguments as unknown as unknown[]);
       try {
@@ -136,7 +148,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
         /* never reaches the page */
       }
       return result;
-    };
+    } }.w, orig);
   };
 
   /** A window listener whose body never throws into the page. */
@@ -211,7 +223,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
 
   const fetch = win.fetch as Fn | undefined;
   if (typeof fetch === 'function') {
-    win.fetch = function (this: unknown, input: unknown, init?: RequestInit) {
+    win.fetch = mask({ w(this: unknown, input: unknown, init?: RequestInit) {
       let end: ReturnType<typeof request> | undefined;
       try {
         const m = init?.method ?? (input instanceof win.Request ? input.method : 'GET');
@@ -246,7 +258,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       } catch {
         return p;
       }
-    } as typeof win.fetch;
+    } }.w, fetch) as typeof win.fetch;
   }
 
   const xhrs = new WeakMap<object, [string, string]>();
@@ -254,7 +266,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   wrap(XP, 'open', (x, a) => xhrs.set(x as object, [typeof a[0] === 'string' ? a[0].toUpperCase() : 'GET', urlOf(a[1])]));
   const send = XP?.send as Fn | undefined;
   if (send) {
-    XP!.send = function (this: XMLHttpRequest) {
+    XP!.send = mask({ w(this: XMLHttpRequest) {
       try {
         const m = xhrs.get(this);
         if (m) {
@@ -274,7 +286,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       }
       // eslint-disable-next-line prefer-rest-params
       return send.apply(this, arguments as unknown as unknown[]);
-    };
+    } }.w, send);
   }
 
   wrap(win.Navigator?.prototype, 'sendBeacon', (_, a, queued) => {
@@ -289,7 +301,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const orig = con[level] as Fn | undefined;
     if (typeof orig !== 'function') continue;
-    con[level] = function (this: unknown) {
+    con[level] = mask({ w(this: unknown) {
       try {
         let text = '';
         for (let i = 0; i < arguments.length && text.length < 1000; i++) text += (i ? ' ' : '') + show(arguments[i]);
@@ -299,7 +311,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       }
       // eslint-disable-next-line prefer-rest-params
       return orig.apply(this, arguments as unknown as unknown[]);
-    };
+    } }.w, orig);
   }
   on(
     'error',
