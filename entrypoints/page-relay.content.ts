@@ -25,7 +25,7 @@ export default defineContentScript({
   allFrames: true,
   main(ctx) {
     const relay = createRelay({
-      send: (events) => browser.runtime.sendMessage(request('pageEvents', { events })),
+      send: (events, batch) => browser.runtime.sendMessage(request('pageEvents', { events, batch })),
       now: () => Date.now(),
       setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
     });

@@ -32,6 +32,31 @@ export function pickReportingHeaders(headers: readonly { name: string; value?: s
   return [...found].map(([name, value]) => ({ name, value }));
 }
 
+/**
+ * `parse(value, url)` remembered per (origin, value) for HTTPS URLs: a site sends the same `Report-To` and
+ * `Reporting-Endpoints` on response after response, and for an HTTPS URL both parsers depend on its origin only
+ * (endpoint paths resolve against the origin; only the non-HTTPS diagnostics quote the URL). Results are shared,
+ * so callers must not modify them (nothing does: state updates copy).
+ */
+function memoByOrigin<R>(parse: (value: string, url: string) => R, max = 64): (value: string, url: string) => R {
+  const memo = new Map<string, R>();
+  return (value, url) => {
+    if (!url.startsWith('https://')) return parse(value, url);
+    const slash = url.indexOf('/', 8);
+    const key = `${slash < 0 ? url : url.slice(0, slash)}\n${value}`;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    const r = parse(value, url);
+    if (memo.size >= max) memo.delete(memo.keys().next().value as string);
+    memo.set(key, r);
+    return r;
+  };
+}
+
+/** {@link parseReportTo}, remembered per origin and value (see `memoByOrigin`). */
+export const parseReportToCached = memoByOrigin(parseReportTo);
+const parseReportingEndpointsCached = memoByOrigin(parseReportingEndpoints);
+
 function capped(h: CapturedHeader): CapturedHeader {
   return h.value.length > LIMITS.headerValueChars ? { name: h.name, value: h.value.slice(0, LIMITS.headerValueChars), truncated: true } : h;
 }
@@ -55,14 +80,14 @@ export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
   const re = headers.find((h) => h.name === 'reporting-endpoints');
   let endpoints: DocumentRecord['endpoints'] = [];
   if (re) {
-    const r = parseReportingEndpoints(re.value, url);
+    const r = parseReportingEndpointsCached(re.value, url);
     endpoints = r.endpoints;
     for (const d of r.diagnostics) diagnostics.push({ ...d, header: 'reporting-endpoints' });
   }
   const rt = headers.find((h) => h.name === 'report-to');
   let reportTo: DocumentRecord['reportTo'] = null;
   if (rt) {
-    const r = input.reportToParsed ?? parseReportTo(rt.value, url);
+    const r = input.reportToParsed ?? parseReportToCached(rt.value, url);
     reportTo = { groups: r.groups, removedGroups: r.removedGroups };
     for (const d of r.diagnostics) diagnostics.push({ ...d, header: 'report-to' });
   }
@@ -85,6 +110,16 @@ export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
   };
 }
 
+// Records are never modified once built, so their serialised length is computed once (a burst of navigations
+// would otherwise serialise the whole history on every one: see bench/).
+const lengths = new WeakMap<DocumentRecord, number>();
+function serialisedLength(d: DocumentRecord): number {
+  let n = lengths.get(d);
+  if (n === undefined) lengths.set(d, (n = JSON.stringify(d).length));
+  return n;
+}
+
+
 /**
  * Puts a new document into a tab's state: a top-level document moves the current one (and its frames) into
  * history, newest first and bounded; an iframe document replaces that frame's previous one.
@@ -96,9 +131,16 @@ export function placeDocument(state: TabState, doc: DocumentRecord, now: number)
     let dropped = state.dropped;
     if (previous) {
       history = [previous, ...history];
-      if (history.length > LIMITS.history) {
-        dropped = { ...dropped, history: dropped.history + (history.length - LIMITS.history) };
-        history = history.slice(0, LIMITS.history);
+      let keep = Math.min(history.length, LIMITS.history);
+      // Bounded in bytes too (large headers); the newest previous document is always kept.
+      let chars = 0;
+      for (let i = 0; i < keep; i++) {
+        chars += serialisedLength(history[i]!);
+        if (chars > LIMITS.historyChars && i > 0) keep = i;
+      }
+      if (history.length > keep) {
+        dropped = { ...dropped, history: dropped.history + (history.length - keep) };
+        history = history.slice(0, keep);
       }
     }
     return { ...state, updatedAt: now, documents: { '0': doc }, history, dropped };

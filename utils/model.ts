@@ -347,6 +347,11 @@ export interface TabSummary {
 /** Bounds on what is kept, so storage stays small whatever a page does. */
 export const LIMITS = {
   history: 20,
+  /**
+   * JSON characters the history may take: 20 documents with every reporting header at its stored maximum would
+   * be ~2.7 MB, beyond the 1 MB a tab may use in `storage.session` (10 MB for all tabs). Oldest go first.
+   */
+  historyChars: 384 * 1024,
   frames: 50,
   headerValueChars: 16 * 1024,
   diagnosticsPerDocument: 200,

@@ -21,13 +21,21 @@ export const RELAY_LIMITS = {
   maxBatch: 250,
   /** Events waiting (e.g. while the settings load), at most; older ones are dropped and counted. */
   maxQueue: 2000,
-  /** Delay before the one retry of a failed send (the service worker may be stopping). */
+  /** Delay before the first retry of a failed send (the service worker may be stopping). */
   retryMs: 250,
+  /**
+   * Delays before each retry: a worker stopped while a send is in flight can take over a second to be started
+   * again, and one retry after 250 ms lost a batch now and then under repeated stops.
+   */
+  retryDelaysMs: [250, 1000, 3000],
 } as const;
 
 export interface RelayDeps {
-  /** Send one batch to the background (`runtime.sendMessage(request('pageEvents', { events }))`). */
-  send(events: PageEvent[]): Promise<unknown>;
+  /**
+   * Send one batch to the background (`runtime.sendMessage(request('pageEvents', { events, batch }))`); a retry
+   * sends the same `batch` name, so the background applies it once.
+   */
+  send(events: PageEvent[], batch: string): Promise<unknown>;
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
 }
@@ -70,7 +78,10 @@ export interface Relay {
   onMessage(data: unknown, fromOwnWindow: boolean): number;
   /** The settings' verdict for this document; `null` while unknown (events wait, bounded). */
   setEnabled(enabled: boolean | null): void;
-  /** Send what is queued now (page hide). */
+  /**
+   * Send what is queued now (page hide). A batch waiting to be retried is resent at once: the document is going
+   * away, and its timers with it (the background applies a batch name once, so the resend is safe).
+   */
   flush(): Promise<void>;
   readonly stats: Readonly<RelayStats>;
 }
@@ -102,22 +113,42 @@ export function createRelay(deps: RelayDeps): Relay {
     }, RELAY_LIMITS.batchMs);
   };
 
+  const batchPrefix = Math.random().toString(36).slice(2, 12);
+  let batchCount = 0;
+  /** Ends the wait before the next retry, when one is pending. */
+  let retryNow: (() => void) | null = null;
+  /** The batch being sent and not yet acknowledged. */
+  let inflight: { events: PageEvent[]; batch: string } | null = null;
   const sendWithRetry = async (events: PageEvent[]): Promise<boolean> => {
-    try {
-      await deps.send(events);
-      return true;
-    } catch {
-      await new Promise<void>((resolve) => deps.setTimeout(resolve, RELAY_LIMITS.retryMs));
+    const batch = `${batchPrefix}.${++batchCount}`;
+    for (let attempt = 0; ; attempt++) {
       try {
-        await deps.send(events);
+        inflight = { events, batch };
+        // Only `{ accepted }` is success. No reply is not: webextension-polyfill resolves with undefined when "the
+        // message port closed before a response was received", which is what a worker stopped mid-request looks
+        // like; nor is `{ error }` (e.g. storage failing while the worker stops).
+        const reply = (await deps.send(events, batch)) as { accepted?: unknown } | undefined;
+        if (typeof reply?.accepted !== 'number') throw new Error('not accepted');
+        inflight = null;
         return true;
       } catch {
-        return false;
+        inflight = null;
+        const delay = RELAY_LIMITS.retryDelaysMs[attempt];
+        if (delay === undefined) return false;
+        await new Promise<void>((resolve) => {
+          retryNow = resolve;
+          deps.setTimeout(resolve, delay);
+        });
+        retryNow = null;
       }
     }
   };
 
   const flush = async (): Promise<void> => {
+    // Page hide while a batch is on its way: a worker stopping now would drop it, and nothing of this document
+    // would be left to retry it. Send it again at once under the same name (the background applies it once).
+    if (sending && retryNow) retryNow();
+    else if (sending && inflight) void deps.send(inflight.events, inflight.batch).catch(() => undefined);
     if (sending || enabled !== true) return;
     sending = true;
     try {

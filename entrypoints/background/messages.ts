@@ -94,7 +94,7 @@ export async function handleRequest(
         return batch ? { ...next, batches: [...(s.batches ?? []), batch].slice(-LIMITS.batchIds) } : next;
       });
       // Acknowledge only what is in storage: the relay resends what is not acknowledged.
-      await deps.stores.tabs.whenPersisted();
+      if (!(await deps.stores.tabs.whenPersisted())) throw new RequestError('could not store the events');
       if (applied) deps.live.tabChanged(tabId);
       return { accepted: applied ? events.length : 0 };
     }

@@ -33,55 +33,70 @@ export interface Stores {
   origins: KeyedStore<OriginCache>;
 }
 
+/** How many breadcrumbs and reports a tab keeps after an eviction for quota. */
+const EVICTED_KEEP = { breadcrumbs: Math.floor(LIMITS.breadcrumbs / 5), reports: 50, history: 3 } as const;
+
+/** A tab state trimmed to `keep`, oldest entries first, with what went counted in `dropped`. */
+export function trimForQuota(s: TabState, keep: { breadcrumbs: number; reports: number; history: number } = EVICTED_KEEP): TabState {
+  if (s.breadcrumbs.length <= keep.breadcrumbs && s.reports.length <= keep.reports && s.history.length <= keep.history) return s;
+  return {
+    ...s,
+    breadcrumbs: s.breadcrumbs.slice(Math.max(0, s.breadcrumbs.length - keep.breadcrumbs)),
+    reports: s.reports.slice(Math.max(0, s.reports.length - keep.reports)),
+    history: s.history.slice(0, keep.history),
+    dropped: {
+      ...s.dropped,
+      breadcrumbs: s.dropped.breadcrumbs + Math.max(0, s.breadcrumbs.length - keep.breadcrumbs),
+      reports: s.dropped.reports + Math.max(0, s.reports.length - keep.reports),
+      history: s.dropped.history + Math.max(0, s.history.length - keep.history),
+    },
+  };
+}
+
 /**
  * Frees `storage.session` space when a write hits the quota: trims the breadcrumbs, reports and history of the
- * least recently updated other tabs, never the tab being written.
+ * least recently updated half of the other tabs (their newest state, from memory when loaded), never the tab being
+ * written; only when no other tab is left does the written tab lose its older half. The store retries the write
+ * with the trimmed tabs. It must not wait for the store's writes: it runs inside one.
  */
-async function evictForQuota(tabs: KeyedStore<TabState>, writingKeys: string[]): Promise<boolean> {
-  const all = await browser.storage.session.get(null);
-  const others = Object.entries(all)
-    .filter(([k]) => k.startsWith('tab:') && !writingKeys.includes(k))
-    .map(([k, v]) => [k, v as TabState] as const)
-    .sort((a, b) => (a[1].updatedAt ?? 0) - (b[1].updatedAt ?? 0));
+async function evictForQuota(tabs: KeyedStore<TabState>, area: StorageAreaLike, writingKeys: string[]): Promise<boolean> {
+  // Storage areas answer `get(null)` with everything they hold.
+  const stored = await (area.get as (keys: string[] | null) => Promise<Record<string, unknown>>).call(area, null);
+  const keys = new Set([...Object.keys(stored), ...tabs.cachedKeys()].filter((k) => k.startsWith('tab:') && !writingKeys.includes(k)));
+  const others: { key: string; s: TabState }[] = [];
+  for (const key of keys) {
+    const s = await tabs.get(key);
+    if (s && trimForQuota(s) !== s) others.push({ key, s });
+  }
+  others.sort((a, b) => (a.s.updatedAt ?? 0) - (b.s.updatedAt ?? 0));
+  for (const { key } of others.slice(0, Math.max(1, Math.ceil(others.length / 2)))) {
+    await tabs.update(key, () => emptyTabState(tabIdOfKey(key) ?? -1, 0), (s) => trimForQuota(s));
+  }
+  if (others.length > 0) return true;
+  // Only the tabs being written are left: they keep their newest half.
   let freed = false;
-  for (const [key, s] of others.slice(0, Math.max(1, Math.ceil(others.length / 2)))) {
-    const trimmed: TabState = {
-      ...s,
-      breadcrumbs: s.breadcrumbs.slice(-Math.floor(LIMITS.breadcrumbs / 5)),
-      reports: s.reports.slice(-50),
-      history: s.history.slice(0, 3),
-      dropped: {
-        ...s.dropped,
-        breadcrumbs: s.dropped.breadcrumbs + Math.max(0, s.breadcrumbs.length - Math.floor(LIMITS.breadcrumbs / 5)),
-        reports: s.dropped.reports + Math.max(0, s.reports.length - 50),
-        history: s.dropped.history + Math.max(0, s.history.length - 3),
-      },
-    };
-    await tabs.replace(key, trimmed);
-    freed = true;
+  for (const key of writingKeys) {
+    await tabs.update(key, () => emptyTabState(tabIdOfKey(key) ?? -1, 0), (s) => {
+      const half = (n: number) => Math.floor(n / 2);
+      const next = trimForQuota(s, { breadcrumbs: half(s.breadcrumbs.length), reports: half(s.reports.length), history: half(s.history.length) });
+      if (next !== s) freed = true;
+      return next;
+    });
   }
-  if (!freed) {
-    // Only the tabs being written are left: trim them to their newest half.
-    for (const key of writingKeys) {
-      const s = await tabs.get(key);
-      if (!s) continue;
-      const keep = Math.floor(s.breadcrumbs.length / 2);
-      await tabs.replace(key, { ...s, breadcrumbs: s.breadcrumbs.slice(-keep), dropped: { ...s.dropped, breadcrumbs: s.dropped.breadcrumbs + s.breadcrumbs.length - keep } });
-      freed = true;
-    }
-  }
-  await tabs.flush();
   return freed;
 }
 
 export function createStores(
   session: StorageAreaLike = browser.storage.session as unknown as StorageAreaLike,
   local: StorageAreaLike = browser.storage.local as unknown as StorageAreaLike,
+  /** Tests: the tab store's coalescing interval (KeyedStore's default otherwise). */
+  opts: { minIntervalMs?: number } = {},
 ): Stores {
   const tabs: KeyedStore<TabState> = new KeyedStore<TabState>({
     area: session,
     revive: reviveTabState,
-    onWriteError: (_e, keys) => evictForQuota(tabs, keys),
+    ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs } : {}),
+    onWriteError: (_e, keys) => evictForQuota(tabs, session, keys),
   });
   const origins = new KeyedStore<OriginCache>({
     area: local,

@@ -184,3 +184,55 @@ describe('extreme inputs', () => {
     expect(performance.now() - t).toBeLessThan(20_000);
   });
 });
+
+// Parsers of untrusted input the block above does not reach: what a page's hook posts (before parsePageEvent),
+// a collector's inbox answer, and the headers of an endpoint's answer to the endpoint check.
+describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs per parser, seed ${SEED})`, () => {
+  const jsonish = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.anything({ maxDepth: 3 }),
+    fc.record({ kind: fc.constantFrom('app-upload', 'breadcrumb', 'report', 'checkpoint'), body: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 })), transport: fc.string(), destination: fc.string(), id: fc.string() }, { requiredKeys: [] }),
+  );
+
+  it('expandHookEvent never throws and yields only valid page events', async () => {
+    const { expandHookEvent } = await import('../../utils/page-events');
+    fc.assert(
+      fc.property(jsonish, (raw) => {
+        const evs = expandHookEvent(raw);
+        expect(Array.isArray(evs)).toBe(true);
+        for (const ev of evs) expect(parsePageEvent(ev)).not.toBeNull();
+      }),
+      options,
+    );
+  });
+
+  it('parseInbox returns bounded uploads or throws an Error, never anything else', async () => {
+    const { parseInbox } = await import('../../utils/inbox');
+    const upload = fc.record({ receivedAt: fc.oneof(fc.double(), fc.integer()), path: fc.string(), reports: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(jsonish, fc.array(fc.oneof(upload, jsonish), { maxLength: 8 })), (raw) => {
+        let r: ReturnType<typeof parseInbox>;
+        try {
+          r = parseInbox(raw);
+        } catch (e) {
+          expect(e).toBeInstanceOf(Error);
+          expect(e).not.toBeInstanceOf(TypeError);
+          return;
+        }
+        expect(Array.isArray(r.uploads)).toBe(true);
+        expect(Number.isInteger(r.ignored) && r.ignored >= 0).toBe(true);
+      }),
+      options,
+    );
+  });
+
+  it('headerValues (the endpoint check reads the answer headers) never throws', async () => {
+    const { headerValues } = await import('../../utils/endpoint-check');
+    fc.assert(
+      fc.property(fc.option(headerValue), (v) => {
+        for (const x of headerValues(v)) expect(x).toBe(x.trim().toLowerCase());
+      }),
+      options,
+    );
+  });
+});

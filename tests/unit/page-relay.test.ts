@@ -11,8 +11,8 @@ function harness(send: RelayDeps['send'] = async () => ({ accepted: 1 })) {
   const timers: { at: number; fn: () => void }[] = [];
   const sent: PageEvent[][] = [];
   const deps: RelayDeps = {
-    send: vi.fn(async (events: PageEvent[]) => {
-      const r = await send(events);
+    send: vi.fn(async (events: PageEvent[], batch: string) => {
+      const r = await send(events, batch);
       sent.push(events);
       return r;
     }),
@@ -115,15 +115,15 @@ describe('page relay', () => {
   });
 
   test('retries once when the background is unreachable, then drops with a count', async () => {
-    let fail = 2;
+    let fail = 1 + RELAY_LIMITS.retryDelaysMs.length;
     const { relay, deps, sent, advance } = harness(async () => {
       if (fail-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
       return { accepted: 1 };
     });
     relay.setEnabled(true);
     relay.onMessage(msg([crumb(1), crumb(2)]), true);
-    await advance(100 + RELAY_LIMITS.retryMs);
-    expect(deps.send).toHaveBeenCalledTimes(2);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs.reduce((a, b) => a + b, 0));
+    expect(deps.send).toHaveBeenCalledTimes(1 + RELAY_LIMITS.retryDelaysMs.length);
     expect(relay.stats.sendLost).toBe(2);
     relay.onMessage(msg([crumb(3)]), true);
     await advance(100);
@@ -132,11 +132,56 @@ describe('page relay', () => {
     expect(sent[0]![1]).toEqual(crumb(3));
   });
 
+  test('every retry of a batch carries the same batch name, and the next batch a new one', async () => {
+    let fail = 2;
+    const { relay, deps, advance } = harness(async () => {
+      if (fail-- > 0) throw new Error('worker stopping');
+      return { accepted: 1 };
+    });
+    relay.setEnabled(true);
+    relay.onMessage(msg([crumb(1)]), true);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]! + RELAY_LIMITS.retryDelaysMs[1]!);
+    relay.onMessage(msg([crumb(2)]), true);
+    await advance(100);
+    const names = vi.mocked(deps.send).mock.calls.map((c) => c[1]);
+    expect(names).toHaveLength(4);
+    expect(new Set(names.slice(0, 3)).size).toBe(1);
+    expect(names[3]).not.toBe(names[0]);
+  });
+
+  test('a page hide resends a batch waiting for its retry at once, under the same name', async () => {
+    let fail = 1;
+    const { relay, deps, sent, advance } = harness(async () => {
+      if (fail-- > 0) throw new Error('worker stopping');
+      return { accepted: 1 };
+    });
+    relay.setEnabled(true);
+    relay.onMessage(msg([crumb(1)]), true);
+    await advance(100); // first try failed; the retry waits 250 ms
+    expect(deps.send).toHaveBeenCalledTimes(1);
+    void relay.flush(); // pagehide
+    await advance(0);
+    expect(deps.send).toHaveBeenCalledTimes(2);
+    expect(sent).toEqual([[crumb(1)]]);
+    const names = vi.mocked(deps.send).mock.calls.map((c) => c[1]);
+    expect(names[1]).toBe(names[0]);
+  });
+
+  test('no reply (the worker stopped while handling it) counts as a failure and is retried', async () => {
+    let silent = 1;
+    const { relay, deps, advance } = harness(async () => (silent-- > 0 ? undefined : { accepted: 1 }));
+    relay.setEnabled(true);
+    relay.onMessage(msg([crumb(1)]), true);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]!);
+    expect(deps.send).toHaveBeenCalledTimes(2);
+    expect(relay.stats.sendLost).toBe(0);
+  });
+
   test('a failed first try succeeds on the retry', async () => {
     let fail = 1;
     const { relay, sent, advance } = harness(async () => {
       if (fail-- > 0) throw new Error('worker stopping');
-      return {};
+      return { accepted: 1 };
     });
     relay.setEnabled(true);
     relay.onMessage(msg([crumb(1)]), true);
