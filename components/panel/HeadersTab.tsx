@@ -4,7 +4,8 @@ import { CopyButton } from '../common/CopyButton';
 import { EmptyState } from '../common/EmptyState';
 import { onListKeyDown } from '../common/list-keys';
 import { CappedText, UrlText } from '../common/text';
-import { headerTitle, matchesFilter, originOf } from './derive';
+import { headerTitle, matchesFilter } from './derive';
+import { originOfUrl as originOf } from '../../utils/origin-cache';
 
 export interface HeadersTabProps {
   /** Top document first. */

@@ -34,14 +34,6 @@ export function docLabel(doc: DocumentRecord): string {
   return doc.frameId === 0 ? 'top document' : `iframe ${doc.url}`;
 }
 
-export function originOf(url: string): string | null {
-  try {
-    const o = new URL(url).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
-}
 
 /** Case-insensitive: does any part contain the filter text? An empty filter matches everything. */
 export function matchesFilter(filter: string, ...parts: (string | number | null | undefined)[]): boolean {

@@ -51,3 +51,16 @@ export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
   await expect(panel.getByTestId('inbox-result')).toBeVisible();
 }
 
+
+/** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
+export async function tabView(extPage: Page, tabId: number): Promise<TabView> {
+  return extPage.evaluate(
+    (id) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<TabView> } } }).chrome.runtime.sendMessage({
+        ns: 'report-inspector',
+        name: 'getTabView',
+        payload: { tabId: id },
+      }),
+    tabId,
+  );
+}

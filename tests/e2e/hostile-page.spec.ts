@@ -5,6 +5,7 @@
 // panel shows markup as inert text, and the extension keeps answering.
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { tabView } from './helpers';
 import type { TabView } from '../../utils/model';
 
 const KEY = '__reportInspector';
@@ -12,17 +13,6 @@ const BUFFER = 500; // the default breadcrumb buffer
 const XSS = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"><a href="javascript:window.__pwned=1">x</a>`;
 const JS_URL = 'javascript:window.__pwned=1';
 
-async function tabView(extPage: Page, tabId: number): Promise<TabView> {
-  return extPage.evaluate(
-    (id) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<TabView> } } }).chrome.runtime.sendMessage({
-        ns: 'report-inspector',
-        name: 'getTabView',
-        payload: { tabId: id },
-      }),
-    tabId,
-  );
-}
 
 /** The hook's nonce for this load, as any page script can read it from the hook's next message. */
 async function readNonce(page: Page): Promise<string> {

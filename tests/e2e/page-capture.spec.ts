@@ -4,20 +4,9 @@
 // recognised; and the settings can turn the hook off for a site.
 import type { Page, Worker } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
+import { tabView } from './helpers';
 import type { BreadcrumbEntry, TabView } from '../../utils/model';
 
-/** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
-async function tabView(extPage: Page, tabId: number): Promise<TabView> {
-  return extPage.evaluate(
-    (id) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<TabView> } } }).chrome.runtime.sendMessage({
-        ns: 'report-inspector',
-        name: 'getTabView',
-        payload: { tabId: id },
-      }),
-    tabId,
-  );
-}
 
 /** Loads `path` twice: the hook is registered at runtime, so the first load after the worker starts may miss it. */
 async function loadWarm(page: Page, demo: DemoServer, path: string): Promise<void> {
