@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // drive it against the local demo site (tests/demo/server.mjs). See tests/e2e/fixtures.ts.
 export default defineConfig({
   testDir: 'tests/e2e',
+  // The README screenshot generator is not a check: it runs only when asked (UPDATE_SCREENSHOTS=1).
+  testIgnore: process.env.UPDATE_SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
   // One browser with one extension and one demo server per worker; report delivery is profile-wide, so tests share
   // nothing across workers and run one at a time within a worker.
   workers: 1,
