@@ -4,7 +4,7 @@
  */
 import type { CapturedHeader, DocumentRecord, HeaderDiagnostic, TabState } from './model';
 import { LIMITS, REPORTING_HEADERS } from './model';
-import { parseReportTo, parseReportingEndpoints, type ReportToResult } from './reporting-headers';
+import { parseReportTo, parseReportingEndpoints } from './reporting-headers';
 import { parseReferencingHeaders } from './referencing-headers';
 
 const WANTED: ReadonlySet<string> = new Set(REPORTING_HEADERS);
@@ -69,8 +69,6 @@ export interface DocumentInput {
   statusCode: number;
   headers: CapturedHeader[];
   now: number;
-  /** The `Report-To` parse, when the caller already has it. */
-  reportToParsed?: ReportToResult;
 }
 
 /** Parses a document's reporting headers into its record (Report-To effects on the origin cache are separate). */
@@ -87,7 +85,7 @@ export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
   const rt = headers.find((h) => h.name === 'report-to');
   let reportTo: DocumentRecord['reportTo'] = null;
   if (rt) {
-    const r = input.reportToParsed ?? parseReportToCached(rt.value, url);
+    const r = parseReportToCached(rt.value, url);
     reportTo = { groups: r.groups, removedGroups: r.removedGroups };
     for (const d of r.diagnostics) diagnostics.push({ ...d, header: 'report-to' });
   }
@@ -118,7 +116,6 @@ function serialisedLength(d: DocumentRecord): number {
   if (n === undefined) lengths.set(d, (n = JSON.stringify(d).length));
   return n;
 }
-
 
 /**
  * Puts a new document into a tab's state: a top-level document moves the current one (and its frames) into

@@ -74,7 +74,6 @@ async function processResponse(
       statusCode: details.statusCode,
       headers,
       now,
-      reportToParsed: parsed,
     });
     const tabId = details.tabId;
     work.push(

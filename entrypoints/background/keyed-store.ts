@@ -19,7 +19,7 @@ export interface KeyedStoreOptions<T> {
   minIntervalMs?: number;
   /** Validates what was read back (old versions, corruption); return null to start fresh. */
   revive?: (raw: unknown, key: string) => T | null;
-  /** Called with the keys of a write that failed (e.g. quota); may free space and return true to retry once. */
+  /** Called with the keys of a write that failed (e.g. quota); may free space and return true to retry (3 times at most). */
   onWriteError?: (error: unknown, keys: string[]) => Promise<boolean>;
   now?: () => number;
 }
@@ -60,18 +60,17 @@ export class KeyedStore<T> {
    * Returning the same object means "unchanged": nothing is written.
    */
   update(key: string, init: () => T, fn: (value: T) => T): Promise<T> {
-    if (this.tombstones.has(key)) {
+    // A removed-for-good key: compute, keep nothing. Fast path: the value is in memory and nothing is queued for
+    // the key, so applying `fn` now is what the chain would do next; bursts of header events then cost no promise
+    // chain per event (measured in bench/).
+    const now = this.tombstones.has(key)
+      ? () => fn(init())
+      : !this.chains.has(key) && this.values.has(key)
+        ? () => this.apply(key, this.values.get(key) as T, fn)
+        : null;
+    if (now) {
       try {
-        return Promise.resolve(fn(init()));
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    // Fast path: the value is in memory and nothing is queued for the key, so applying `fn` now is what the chain
-    // would do next. Bursts of header events then cost no promise chain per event (measured in bench/).
-    if (!this.chains.has(key) && this.values.has(key)) {
-      try {
-        return Promise.resolve(this.apply(key, this.values.get(key) as T, fn));
+        return Promise.resolve(now());
       } catch (e) {
         return Promise.reject(e);
       }
@@ -185,42 +184,36 @@ export class KeyedStore<T> {
 
   /** Writes the dirty keys; false when the write failed for good. */
   private async writeKeys(): Promise<boolean> {
-    {
-      if (this.dirty.size === 0) return true;
-      const keys = [...this.dirty];
-      this.dirty.clear();
-      const items: Record<string, unknown> = {};
-      for (const k of keys) if (this.values.has(k)) items[k] = this.values.get(k);
-      const now = this.now();
-      for (const k of keys) this.lastWrite.set(k, now);
-      let toWrite = items;
-      // A failed write (quota) may be retried after the error handler freed space, a few times at most.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          this.writes++;
-          await this.opts.area.set(toWrite);
-          return true;
-        } catch (e) {
-          const retry = attempt < 3 && ((await this.opts.onWriteError?.(e, keys).catch(() => false)) ?? false);
-          if (!retry) {
-            console.warn('Report Inspector: storage write failed', e);
-            return false;
-          }
-          // The retry also writes what the error handler changed (other keys it trimmed to free space).
-          const all = new Set([...keys, ...this.dirty]);
-          this.dirty.clear();
-          toWrite = {};
-          for (const k of all) if (this.values.has(k)) toWrite[k] = this.values.get(k);
+    if (this.dirty.size === 0) return true;
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    const now = this.now();
+    for (const k of keys) this.lastWrite.set(k, now);
+    let toWrite = this.snapshot(keys);
+    // A failed write (quota) may be retried after the error handler freed space, a few times at most.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.writes++;
+        await this.opts.area.set(toWrite);
+        return true;
+      } catch (e) {
+        const retry = attempt < 3 && ((await this.opts.onWriteError?.(e, keys).catch(() => false)) ?? false);
+        if (!retry) {
+          console.warn('Report Inspector: storage write failed', e);
+          return false;
         }
+        // The retry also writes what the error handler changed (other keys it trimmed to free space).
+        const all = new Set([...keys, ...this.dirty]);
+        this.dirty.clear();
+        toWrite = this.snapshot(all);
       }
     }
   }
 
-  /** Replaces a value in memory without a read (used after an eviction computed elsewhere). */
-  replace(key: string, value: T): Promise<void> {
-    return this.serial(key, async () => {
-      this.values.set(key, value);
-      this.markDirty(key);
-    });
+  /** The in-memory values of `keys` (removed keys left out), as one storage write. */
+  private snapshot(keys: Iterable<string>): Record<string, unknown> {
+    const items: Record<string, unknown> = {};
+    for (const k of keys) if (this.values.has(k)) items[k] = this.values.get(k);
+    return items;
   }
 }

@@ -49,8 +49,24 @@ function validTabId(v: unknown): v is number {
 
 export class RequestError extends Error {}
 
-/** Handles a request of ours; throws RequestError for a request the sender may not make or that is malformed. */
+/**
+ * Handles a request of ours; throws RequestError for a request the sender may not make or that is malformed, and
+ * for the errors of deep capture and the endpoint check, whose messages are written for the person who clicked.
+ */
 export async function handleRequest(
+  msg: RequestMessage,
+  sender: Runtime.MessageSender,
+  deps: MessageDeps,
+): Promise<Requests[keyof Requests]['reply']> {
+  try {
+    return await dispatch(msg, sender, deps);
+  } catch (e) {
+    if (e instanceof DeepCaptureError || e instanceof EndpointCheckError) throw new RequestError(e.message);
+    throw e;
+  }
+}
+
+async function dispatch(
   msg: RequestMessage,
   sender: Runtime.MessageSender,
   deps: MessageDeps,
@@ -102,41 +118,26 @@ export async function handleRequest(
       const { tabId, on, panelClosed } = msg.payload as Requests['setDeepCapture']['payload'];
       if (!validTabId(tabId) || typeof on !== 'boolean') throw new RequestError('bad setDeepCapture request');
       if (!deps.deep) throw new RequestError('Deep capture is not available in this browser.');
-      try {
-        return { ok: true, deep: await deps.deep.set(tabId, on, panelClosed === true ? 'panel_closed' : 'turned_off') };
-      } catch (e) {
-        if (e instanceof DeepCaptureError) throw new RequestError(e.message);
-        throw e;
-      }
+      return { ok: true, deep: await deps.deep.set(tabId, on, panelClosed === true ? 'panel_closed' : 'turned_off') };
     }
     case 'crashTab': {
       const { tabId } = msg.payload as Requests['crashTab']['payload'];
       if (!validTabId(tabId)) throw new RequestError('tabId must be a tab id');
       if (!deps.deep) throw new RequestError('Deep capture is not available in this browser.');
-      try {
-        await deps.deep.crash(tabId);
-      } catch (e) {
-        if (e instanceof DeepCaptureError) throw new RequestError(e.message);
-        throw e;
-      }
+      await deps.deep.crash(tabId);
       return { ok: true };
     }
     case 'checkEndpoint': {
       const { url, pageUrl } = msg.payload as Requests['checkEndpoint']['payload'];
       if (typeof url !== 'string' || typeof pageUrl !== 'string' || url.length > 4096 || pageUrl.length > 8192) throw new RequestError('bad checkEndpoint request');
       if (!deps.fetch) throw new RequestError('Requests are not available here.');
-      try {
-        return await checkEndpoint(url, pageUrl, {
-          fetch: deps.fetch,
-          now: deps.now,
-          monotonic: deps.monotonic ?? deps.now,
-          userAgent: deps.userAgent ?? '',
-          requestOrigin: deps.extensionOrigin.replace(/\/$/, ''),
-        });
-      } catch (e) {
-        if (e instanceof EndpointCheckError) throw new RequestError(e.message);
-        throw e;
-      }
+      return checkEndpoint(url, pageUrl, {
+        fetch: deps.fetch,
+        now: deps.now,
+        monotonic: deps.monotonic ?? deps.now,
+        userAgent: deps.userAgent ?? '',
+        requestOrigin: deps.extensionOrigin.replace(/\/$/, ''),
+      });
     }
     case 'readInbox': {
       const { url, tabId } = msg.payload as Requests['readInbox']['payload'];
