@@ -313,6 +313,11 @@ export interface TabView {
   /** Origin cache entries relevant to the tab's documents (own origins and their parent domains). */
   origins: OriginConfig[];
   generatedAt: number;
+  /**
+   * Since when the background records this tab's subresource responses (while a panel is open for it), or null
+   * when it records only its documents. Absent in views built outside the background.
+   */
+  subresourcesSince?: number | null;
 }
 
 export type Level = 'ok' | 'warning' | 'error' | 'none';

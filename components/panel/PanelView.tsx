@@ -9,6 +9,7 @@ import type { TabName } from './derive';
 import { orderedDocuments, problemCounts } from './derive';
 import { EndpointsTab } from './EndpointsTab';
 import { HeadersTab } from './HeadersTab';
+import { SubresourceNote } from './SubresourceNote';
 import { HistoryTab } from './HistoryTab';
 import { OverviewTab } from './OverviewTab';
 import type { ConnectionStatus } from './PanelHeader';
@@ -118,6 +119,7 @@ export function PanelView(props: PanelViewProps) {
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
           {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
+          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={documents[0]?.frameId === 0 ? documents[0].receivedAt : undefined} />}
           {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
           {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}

@@ -7,7 +7,8 @@ import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/protocol';
 import { loadSettings } from '@/utils/settings-store';
 import { pruneCache } from '@/utils/origin-cache';
 import { createStores, ORIGIN_CACHE_KEY, tabKey } from './stores';
-import { handleHeadersReceived } from './header-capture';
+import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
+import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from './subresource-watch';
 import { LiveUpdates } from './live';
 import { handleRequest, RequestError } from './messages';
 import { CrashDetector } from './crash-detection';
@@ -40,17 +41,24 @@ export default defineBackground(() => {
     originChanged: (origin: string) => void live.originChanged(origin),
   };
 
-  browser.webRequest.onHeadersReceived.addListener(
-    (details) => {
-      void handleHeadersReceived(details, captureContext);
-      return undefined;
-    },
-    { urls: ['<all_urls>'] },
-    // No `extraHeaders`: without it Chromium hides only `Set-Cookie` among response headers, none of the reporting
-    // ones, and with it every response of every page waits for a synchronous trip to the browser process
-    // (bench/: 2,000 same-origin fetches cost markedly more with it).
-    ['responseHeaders'],
+  // Documents on every tab, subresources only of tabs with an open panel (subresource-watch.ts says why).
+  // No `extraHeaders`: without it Chromium hides only `Set-Cookie` among response headers, none of the reporting
+  // ones, and with it every response of every page waits for a synchronous trip to the browser process.
+  const onResponse = (details: HeadersReceivedDetails): undefined => {
+    void handleHeadersReceived(details, captureContext);
+    return undefined;
+  };
+  browser.webRequest.onHeadersReceived.addListener(onResponse, { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] }, ['responseHeaders']);
+  const published = (globalThis as { chrome?: { webRequest?: { ResourceType?: Record<string, string> } } }).chrome?.webRequest?.ResourceType;
+  const subresources = new SubresourceWatch<HeadersReceivedDetails>(
+    browser.webRequest.onHeadersReceived as unknown as HeadersEventLike<HeadersReceivedDetails>,
+    subresourceTypes(published),
+    onResponse,
+    now,
   );
+  live.subresourcesSince = (tabId) => subresources.since(tabId);
+  live.onPanelOpened((tabId) => subresources.watch(tabId));
+  live.onPanelsClosed((tabId) => subresources.unwatch(tabId));
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     if (!isRequest(message)) return undefined;
@@ -102,6 +110,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => {
     crashes.tabRemoved(tabId);
     live.tabRemoved(tabId);
+    subresources.unwatch(tabId);
     void stores.tabs.remove(tabKey(tabId), { forever: true });
   });
 

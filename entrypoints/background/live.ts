@@ -23,6 +23,9 @@ export class LiveUpdates {
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
   private readonly lastBadge = new Map<number, string>();
   private readonly closedListeners: ((tabId: number) => void)[] = [];
+  private readonly openedListeners: ((tabId: number) => void)[] = [];
+  /** Since when a tab's subresources are recorded (see subresource-watch.ts). */
+  subresourcesSince: (tabId: number) => number | null = () => null;
 
   constructor(
     private readonly stores: Stores,
@@ -34,7 +37,7 @@ export class LiveUpdates {
   async view(tabId: number): Promise<TabView> {
     const [state, cache] = await Promise.all([this.stores.tabs.get(tabKey(tabId)), this.stores.origins.get(ORIGIN_CACHE_KEY)]);
     const now = this.now();
-    return buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now);
+    return { ...buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now), subresourcesSince: this.subresourcesSince(tabId) };
   }
 
   async summary(tabId: number, tabUrl: string | undefined): Promise<TabSummary> {
@@ -48,6 +51,7 @@ export class LiveUpdates {
     let set = this.ports.get(tabId);
     if (!set) this.ports.set(tabId, (set = new Set()));
     set.add(port);
+    for (const cb of this.openedListeners) cb(tabId);
     port.onDisconnect.addListener(() => {
       set!.delete(port);
       if (set!.size === 0 && this.ports.get(tabId) === set) {
@@ -56,6 +60,11 @@ export class LiveUpdates {
       }
     });
     void this.push(tabId, [port]);
+  }
+
+  /** Calls `cb` when a panel connects for a tab (before the first view is sent). */
+  onPanelOpened(cb: (tabId: number) => void): void {
+    this.openedListeners.push(cb);
   }
 
   /** Calls `cb` when the last panel of a tab disconnects. */

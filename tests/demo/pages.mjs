@@ -297,7 +297,7 @@ export const CASES = [
     summary: 'The document sends nothing; an image response sets the origin\'s Report-To group.',
     group: 'headers',
     headers: () => ({}),
-    lead: () => h`This document has no reporting headers. It loads ${c('/assets/report-to.png')}, and that image's response carries ${c('Report-To')}. Report-To is stored per origin, whatever the response, so the image configures the whole origin.`,
+    lead: () => h`This document has no reporting headers. It loads ${c('/assets/report-to.png')}, and that image's response carries ${c('Report-To')}. Report-To is stored per origin, whatever the response, so the image configures the whole origin. Report Inspector records subresource responses while its DevTools panel is open for the tab: open it, then reload this page.`,
     expected: (ctx) => [
       'This document: no Reporting-Endpoints.',
       h`1 Report-To group ${c('default')} → ${c(ep(ctx, 'default'))}, expiring in 10 min, learned from the image ${c(`${ctx.origin}/assets/report-to.png`)}.`,

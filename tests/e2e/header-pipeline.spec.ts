@@ -2,7 +2,7 @@
 // expiry and removal, iframes kept apart, state kept across service-worker stops, and cleared on tab close.
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabSummary, TabView } from '../../utils/model';
-import { asker as extensionAsker, viewOf, type Ask } from './helpers';
+import { asker as extensionAsker, sleep, viewOf, type Ask } from './helpers';
 
 /** The protocol request function of a fresh extension page. */
 const asker = async (open: Parameters<typeof extensionAsker>[0]): Promise<Ask> => (await extensionAsker(open)).ask;
@@ -92,21 +92,38 @@ test.describe('header capture', () => {
     });
   }
 
-  test('Report-To on a subresource configures the origin for crash reports', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Report-To on a subresource configures the origin for crash reports (recorded while a panel is open)', async ({ page, demo, tabIdOf, openExtensionPage }) => {
     await page.goto(`${demo.origin}/max-age-zero`); // start from a clean origin
-    await page.goto(`${demo.origin}/subresource`);
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
+    // No panel for the tab: its document is recorded, its subresources are not.
+    await page.goto(`${demo.origin}/subresource`);
+    const unwatched = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/subresource`, 'the /subresource document');
+    expect(unwatched.subresourcesSince).toBeNull();
+    await sleep(500);
+    const stillNone = await ask<TabView>('getTabView', { tabId });
+    expect(stillNone.origins.find((o) => o.origin === demo.origin)?.sourceUrl ?? '').not.toContain('/assets/');
+
+    // A panel for the tab: subresource responses are recorded from now on.
+    const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=endpoints`);
+    await expect(panel.getByTestId('tabpanel-endpoints')).toBeVisible();
+    await page.reload();
     const view = await viewOf(
       ask,
       tabId,
-      (v) => v.state.documents['0']?.url === `${demo.origin}/subresource` && (v.origins.find((o) => o.origin === demo.origin)?.sourceUrl ?? '').includes('/assets/'),
+      (v) => (v.origins.find((o) => o.origin === demo.origin)?.sourceUrl ?? '').includes('/assets/'),
       'the subresource Report-To',
     );
+    expect(view.subresourcesSince).toEqual(expect.any(Number));
     expect(view.state.documents['0']!.reportTo).toBeNull();
     const summary = await ask<TabSummary>('getTabSummary', { tabId });
     expect(summary.crash).toMatchObject({ willDeliver: true, via: 'report-to', endpointName: 'default' });
+
+    // The panel closed: back to documents only.
+    await panel.close();
+    await expect.poll(async () => (await ask<TabView>('getTabView', { tabId })).subresourcesSince, { timeout: 10_000 }).toBeNull();
   });
+
 
   test('a group expires after max_age, and max_age 0 removes it', async ({ page, demo, tabIdOf, openExtensionPage }) => {
     const rt = `{"group":"short","max_age":2,"endpoints":[{"url":"/reports/short"}]}`;

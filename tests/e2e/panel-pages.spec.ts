@@ -32,6 +32,8 @@ type Case = {
   tab: TabName;
   /** Remove the origin's Report-To "default" (left by /good for 30 min) first. */
   clean?: boolean;
+  /** The fact comes from a subresource: recorded once the panel is open, so the page is reloaded then. */
+  subresources?: boolean;
   check: (panel: Page, demo: DemoServer) => Promise<void>;
 };
 
@@ -110,6 +112,7 @@ const cases: Case[] = [
     fact: "the origin's Report-To group, set by an image response",
     tab: 'endpoints',
     clean: true,
+    subresources: true,
     check: async (panel, demo) => {
       const group = row(panel, 'group-row', { group: 'default', state: 'live' });
       await expect(group).toContainText(`${demo.origin}/reports/default`);
@@ -203,6 +206,12 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
       if (c.clean) await page.goto(`${demo.origin}/max-age-zero`);
       await page.goto(`${demo.origin}${c.path}`);
       const panel = await openPanel(page, c.tab, { tabIdOf, openExtensionPage });
+      if (c.subresources) {
+        // Loaded before the panel opened: the panel says to reload, and after the reload the note is gone.
+        await expect(panel.getByTestId('subresource-note')).toContainText('reload it');
+        await page.reload();
+        await expect(panel.getByTestId('subresource-note')).toHaveCount(0);
+      }
       await c.check(panel, demo);
     });
   }
