@@ -11,6 +11,21 @@ import { trustCa } from '../tests/support/certs.mjs';
 import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
 import { EXTENSION_DIR, figure, importTs, median, percentile } from './lib.mjs';
 
+/**
+ * Chromium's own floor: an extension that holds the `webRequest` permission and runs no code. Chromium then routes
+ * every request of every page through its webRequest proxy in the browser process, listener or not, so no
+ * extension that reads response headers can cost less than this. Written to a temporary directory.
+ */
+function floorExtension() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-floor-'));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'webRequest floor', version: '1',
+    permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' },
+  }));
+  fs.writeFileSync(path.join(dir, 'sw.js'), '// holds the permission, runs nothing\n');
+  return dir;
+}
+
 async function launch(extensionDir, home, withExtension) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
   let args = chromiumArgs({ extensionDir, headless: true });
@@ -118,28 +133,35 @@ export async function browserFigures(o = {}) {
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
   trustCa(home, demo.certs.caCert);
+  const floorDir = floorExtension();
   const withExt = await launch(extensionDir, home, true);
   const without = await launch(extensionDir, home, false);
+  const floor = await launch(floorDir, home, true);
   try {
     const worker = await extensionWorker(withExt.context);
     const extId = new URL(worker.url()).host;
-    const pages = { with: await withExt.context.newPage(), without: await without.context.newPage() };
+    const pages = { with: await withExt.context.newPage(), without: await without.context.newPage(), floor: await floor.context.newPage() };
     for (const p of Object.values(pages)) {
       await p.goto(`${demo.origin}/`);
       await p.goto(`${demo.origin}/good`);
     }
 
-    // Page-side cost, alternated: odd repeats start with the extension, even ones without.
-    const fetchMs = { with: [], without: [] };
-    const loadMs = { with: [], without: [] };
+    // Page-side cost, alternated: each repeat rotates which browser goes first.
+    const fetchMs = { with: [], without: [], floor: [] };
+    const loadMs = { with: [], without: [], floor: [] };
+    const kinds = ['without', 'with', 'floor'];
     for (let r = 0; r < repeats; r++) {
-      const order = r % 2 ? ['with', 'without'] : ['without', 'with'];
+      const order = [...kinds.slice(r % 3), ...kinds.slice(0, r % 3)];
       for (const k of order) fetchMs[k].push(await fetchLoop(pages[k], demo.origin, fetches));
+      // Page loads on a quiet browser: the fetch loops' last breadcrumbs are stored first (≤ 1 s, see keyed-store.ts).
+      for (const k of order) await pages[k].goto('about:blank');
+      await new Promise((r) => setTimeout(r, 1500));
       for (const k of order) for (let j = 0; j < 3; j++) loadMs[k].push(await pageLoad(pages[k], `${demo.origin}/good?r=${r}-${j}`));
-      log(`repeat ${r + 1}/${repeats}: fetch ${fetchMs.with.at(-1).toFixed(0)} / ${fetchMs.without.at(-1).toFixed(0)} ms`);
+      log(`repeat ${r + 1}/${repeats}: fetch ${fetchMs.with.at(-1).toFixed(0)} with / ${fetchMs.without.at(-1).toFixed(0)} without / ${fetchMs.floor.at(-1).toFixed(0)} floor ms`);
     }
-    const fetchRatio = median(fetchMs.with) / median(fetchMs.without);
-    const loadRatio = median(loadMs.with) / median(loadMs.without);
+    const ratio = (m, a, b) => median(m[a]) / median(m[b]);
+    const fetchRatio = ratio(fetchMs, 'with', 'without');
+    const loadRatio = ratio(loadMs, 'with', 'without');
 
     // The panel with a seeded tab state: 10,000 breadcrumbs and 1,000 reports.
     const { seededTabState } = await importTs('bench/panel-state.ts');
@@ -181,8 +203,20 @@ export async function browserFigures(o = {}) {
       figure('2,000 sequential fetches, with ÷ without extension', fetchRatio, '×', {
         max: 1.03, note: `medians ${median(fetchMs.with).toFixed(0)} / ${median(fetchMs.without).toFixed(0)} ms over ${repeats} alternated runs`,
       }),
+      figure('2,000 fetches: webRequest floor ÷ without (Chromium)', ratio(fetchMs, 'floor', 'without'), '×', {
+        budget: 'info', note: `an extension holding only the webRequest permission, no code; medians ${median(fetchMs.floor).toFixed(0)} / ${median(fetchMs.without).toFixed(0)} ms`,
+      }),
+      figure('2,000 fetches: with ÷ webRequest floor (Report Inspector\'s own)', ratio(fetchMs, 'with', 'floor'), '×', {
+        max: 1.03, note: `medians ${median(fetchMs.with).toFixed(0)} / ${median(fetchMs.floor).toFixed(0)} ms`,
+      }),
       figure('demo page load (navigation start → load), with ÷ without', loadRatio, '×', {
         max: 1.05, note: `medians ${median(loadMs.with).toFixed(1)} / ${median(loadMs.without).toFixed(1)} ms over ${loadMs.with.length} loads each`,
+      }),
+      figure('page load: webRequest floor ÷ without (Chromium)', ratio(loadMs, 'floor', 'without'), '×', {
+        budget: 'info', note: `medians ${median(loadMs.floor).toFixed(1)} / ${median(loadMs.without).toFixed(1)} ms`,
+      }),
+      figure('page load: with ÷ webRequest floor (Report Inspector\'s own)', ratio(loadMs, 'with', 'floor'), '×', {
+        max: 1.05, note: `medians ${median(loadMs.with).toFixed(1)} / ${median(loadMs.floor).toFixed(1)} ms`,
       }),
       figure('panel first render, 10,000 breadcrumbs + 1,000 reports (median)', median(firstRender), 'ms', { max: 200, note: `${panelRuns} opens` }),
       figure('panel scrolling: frame work (max)', Math.max(...scroll.work), 'ms', {
@@ -193,6 +227,8 @@ export async function browserFigures(o = {}) {
   } finally {
     await withExt.close();
     await without.close();
+    await floor.close();
+    fs.rmSync(floorDir, { recursive: true, force: true });
     await demo.close();
     fs.rmSync(home, { recursive: true, force: true });
   }

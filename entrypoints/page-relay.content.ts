@@ -3,7 +3,7 @@
  * checks them (`event.source === window`, namespace, nonce, size, rate, every event validated) and forwards
  * them in batches to the background. Logic in `utils/page-relay.ts`; this file wires it to the browser.
  *
- * It also keeps one long-lived port per frame (`RELAY_PORT`): the background reads its disconnect, together
+ * In the top frame it also keeps one long-lived port (`RELAY_PORT`): the background reads its disconnect, together
  * with the tab's status, as a navigation or a renderer crash. A port that drops while the document lives
  * (the service worker stopped) is reopened. The port carries no page data, so it stays open on sites where
  * the settings turn recording off.
@@ -33,17 +33,48 @@ export default defineContentScript({
     ctx.addEventListener(window, 'message', (event: MessageEvent) => {
       relay.onMessage(event.data, event.source === window);
     });
-    ctx.addEventListener(window, 'pagehide', () => void relay.flush(), { capture: true });
 
-    const apply = (s: Parameters<typeof isHookEnabled>[0]) => relay.setEnabled(isHookEnabled(s, location.href));
-    loadSettings().then(apply, () => relay.setEnabled(false));
-    ctx.onInvalidated(watchSettings(apply));
-
-    keepPort(ctx);
+    // The top frame's port is what tells a renderer crash apart (crash-detection.ts): opened at once, so a crash
+    // while the page loads is seen too. Frames below it need none.
+    if (window.top === window) keepPort(ctx);
+    // The settings wait until the page has loaded (events queue meanwhile), so that reading them does not compete
+    // with the page's own loading (bench/: page load with and without the extension).
+    const startNow = afterLoad(ctx, () => {
+      const apply = (s: Parameters<typeof isHookEnabled>[0]) => relay.setEnabled(isHookEnabled(s, location.href));
+      loadSettings().then(apply, () => relay.setEnabled(false));
+      ctx.onInvalidated(watchSettings(apply));
+    });
+    // Leaving before the load event: read the settings now, and send what they allow (best effort).
+    ctx.addEventListener(window, 'pagehide', () => {
+      startNow();
+      void relay.flush();
+    }, { capture: true });
   },
 });
 
-/** One port to the background for this frame's lifetime, reopened when the service worker drops it. */
+/** Longest wait for the load event (a page that never finishes loading still gets its relay). */
+const LOAD_WAIT_MS = 3000;
+
+/**
+ * Runs `fn` once: after the window's load event (at once if it has fired), or after LOAD_WAIT_MS. Returns a
+ * function that runs it now if it has not run yet.
+ */
+function afterLoad(ctx: ContentScriptContext, fn: () => void): () => void {
+  let done = false;
+  const run = (): void => {
+    if (done || ctx.isInvalid) return;
+    done = true;
+    fn();
+  };
+  if (document.readyState === 'complete') run();
+  else {
+    ctx.addEventListener(window, 'load', () => ctx.setTimeout(run, 0), { once: true });
+    ctx.setTimeout(run, LOAD_WAIT_MS);
+  }
+  return run;
+}
+
+/** One port to the background for the top frame's lifetime, reopened when the service worker drops it. */
 function keepPort(ctx: ContentScriptContext): void {
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
   let pending = false;

@@ -4,7 +4,8 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/protocol';
-import { loadSettings } from '@/utils/settings-store';
+import { loadSettings, watchSettings } from '@/utils/settings-store';
+import type { Settings } from '@/utils/settings';
 import { pruneCache } from '@/utils/origin-cache';
 import { createStores, ORIGIN_CACHE_KEY, tabKey } from './stores';
 import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
@@ -60,6 +61,15 @@ export default defineBackground(() => {
   live.onPanelOpened((tabId) => subresources.watch(tabId));
   live.onPanelsClosed((tabId) => subresources.unwatch(tabId));
 
+  // Settings read once per worker life and again after each change, not once per page-event batch.
+  let settingsCache: Promise<Settings> | null = null;
+  watchSettings(() => (settingsCache = null));
+  const settings = (): Promise<Settings> =>
+    (settingsCache ??= loadSettings().catch((e: unknown) => {
+      settingsCache = null;
+      throw e;
+    }));
+
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
     if (!isRequest(message)) return undefined;
     return handleRequest(message, sender, {
@@ -69,7 +79,7 @@ export default defineBackground(() => {
       extensionOrigin,
       now,
       getTabUrl: (id) => browser.tabs.get(id).then((t) => t.url, () => undefined),
-      settings: loadSettings,
+      settings,
       deep,
       fetch: (input, init) => fetch(input, init),
       userAgent: navigator.userAgent,

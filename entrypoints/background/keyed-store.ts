@@ -2,8 +2,11 @@
  * Values kept in extension storage under one key each, with the worker's memory as a cache only.
  *
  * - Read-modify-write is serialised per key (a promise chain), so bursts of header events never interleave.
- * - Writes are coalesced: the first change is written at once, later ones at most every `minIntervalMs`,
- *   so a busy tab costs at most a few writes a second and an isolated event is persisted immediately.
+ * - Writes are coalesced: the first change is written at once, later ones at most every `minIntervalMs`; a key
+ *   that keeps changing (`busyWrites` writes within `busyWindowMs`) is written at most every `busyIntervalMs`.
+ *   An isolated event is persisted immediately and a busy tab costs about one write a second: each write copies
+ *   the tab's whole state across to the browser (~0.1 MB with a full breadcrumb buffer), which bench/ showed to
+ *   be the extension's main cost on a page that fires requests in a loop.
  * - When the worker wakes, the first access reads the value back from storage.
  */
 
@@ -17,6 +20,11 @@ export interface KeyedStoreOptions<T> {
   area: StorageAreaLike;
   /** Minimum time between two writes of the same key. */
   minIntervalMs?: number;
+  /** Minimum time between two writes of a busy key (default 1000 ms; never below `minIntervalMs`). */
+  busyIntervalMs?: number;
+  /** A key is busy when it was written `busyWrites` times (default 3) within `busyWindowMs` (default 3000 ms). */
+  busyWrites?: number;
+  busyWindowMs?: number;
   /** Validates what was read back (old versions, corruption); return null to start fresh. */
   revive?: (raw: unknown, key: string) => T | null;
   /** Called with the keys of a write that failed (e.g. quota); may free space and return true to retry (3 times at most). */
@@ -28,20 +36,28 @@ export class KeyedStore<T> {
   private readonly values = new Map<string, T>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly dirty = new Set<string>();
-  private readonly lastWrite = new Map<string, number>();
+  /** Times of each key's recent writes (the last `busyWrites`). */
+  private readonly recentWrites = new Map<string, number[]>();
   /** Keys removed for good (closed tabs): a late event must not bring them back. */
   private readonly tombstones = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerDue = 0;
   private writing: Promise<void> = Promise.resolve();
   /** Callers waiting for the write that includes the changes made so far. */
   private waiters: ((ok: boolean) => void)[] = [];
   private readonly minIntervalMs: number;
+  private readonly busyIntervalMs: number;
+  private readonly busyWrites: number;
+  private readonly busyWindowMs: number;
   private readonly now: () => number;
   /** Number of storage writes made, for measurements. */
   writes = 0;
 
   constructor(private readonly opts: KeyedStoreOptions<T>) {
     this.minIntervalMs = opts.minIntervalMs ?? 100;
+    this.busyIntervalMs = Math.max(this.minIntervalMs, opts.busyIntervalMs ?? 1000);
+    this.busyWrites = Math.max(1, opts.busyWrites ?? 3);
+    this.busyWindowMs = opts.busyWindowMs ?? 3000;
     this.now = opts.now ?? Date.now;
   }
 
@@ -103,7 +119,7 @@ export class KeyedStore<T> {
     return this.serial(key, async () => {
       this.values.delete(key);
       this.dirty.delete(key);
-      this.lastWrite.delete(key);
+      this.recentWrites.delete(key);
       await this.writing;
       await this.opts.area.remove([key]);
     });
@@ -159,13 +175,22 @@ export class KeyedStore<T> {
 
   private markDirty(key: string): void {
     this.dirty.add(key);
-    if (this.timer) return;
-    const since = this.now() - (this.lastWrite.get(key) ?? -Infinity);
-    const wait = since >= this.minIntervalMs ? 0 : this.minIntervalMs - since;
+    const now = this.now();
+    const recent = this.recentWrites.get(key) ?? [];
+    const since = now - (recent.at(-1) ?? -Infinity);
+    const busy = recent.length >= this.busyWrites && now - recent[0]! <= this.busyWindowMs;
+    const interval = busy ? this.busyIntervalMs : this.minIntervalMs;
+    const due = now + (since >= interval ? 0 : interval - since);
+    // A quiet key does not wait behind a busy one: the earlier due time wins (the write takes every dirty key).
+    if (this.timer) {
+      if (due >= this.timerDue) return;
+      clearTimeout(this.timer);
+    }
+    this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.writeDirty();
-    }, wait);
+    }, due - now);
   }
 
   private writeDirty(): Promise<void> {
@@ -188,7 +213,7 @@ export class KeyedStore<T> {
     const keys = [...this.dirty];
     this.dirty.clear();
     const now = this.now();
-    for (const k of keys) this.lastWrite.set(k, now);
+    for (const k of keys) this.recentWrites.set(k, [...(this.recentWrites.get(k) ?? []), now].slice(-this.busyWrites));
     let toWrite = this.snapshot(keys);
     // A failed write (quota) may be retried after the error handler freed space, a few times at most.
     for (let attempt = 0; ; attempt++) {

@@ -89,13 +89,14 @@ async function evictForQuota(tabs: KeyedStore<TabState>, area: StorageAreaLike, 
 export function createStores(
   session: StorageAreaLike = browser.storage.session as unknown as StorageAreaLike,
   local: StorageAreaLike = browser.storage.local as unknown as StorageAreaLike,
-  /** Tests: the tab store's coalescing interval (KeyedStore's default otherwise). */
-  opts: { minIntervalMs?: number } = {},
+  /** Tests and benches: the tab store's coalescing intervals (KeyedStore's defaults otherwise; a given
+   * `minIntervalMs` alone applies to busy keys too). */
+  opts: { minIntervalMs?: number; busyIntervalMs?: number } = {},
 ): Stores {
   const tabs: KeyedStore<TabState> = new KeyedStore<TabState>({
     area: session,
     revive: reviveTabState,
-    ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs } : {}),
+    ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs, busyIntervalMs: opts.busyIntervalMs ?? opts.minIntervalMs } : {}),
     onWriteError: (_e, keys) => evictForQuota(tabs, session, keys),
   });
   const origins = new KeyedStore<OriginCache>({

@@ -126,6 +126,47 @@ describe('keyed store', () => {
     }
   });
 
+  it('writes a key that keeps changing about once a second, and a quiet key at once even then', async () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const { area, data } = memoryArea();
+      const writes: { at: number; keys: string[] }[] = [];
+      const set = area.set;
+      area.set = async (items) => {
+        writes.push({ at: Date.now(), keys: Object.keys(items) });
+        return set(items);
+      };
+      const store = new KeyedStore<number>({ area, minIntervalMs: 100, busyIntervalMs: 1000, busyWrites: 3, busyWindowMs: 3000 });
+      // A change every 50 ms for 5 s: the first writes 100 ms apart, then busy, about one a second.
+      for (let t = 0; t < 5000; t += 50) {
+        await store.update('busy', () => 0, (n) => n + 1);
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      const busyWrites = writes.filter((w) => w.keys.includes('busy'));
+      expect(busyWrites.length).toBeGreaterThanOrEqual(6);
+      expect(busyWrites.length).toBeLessThanOrEqual(9);
+      const gaps = busyWrites.slice(1).map((w, i) => w.at - busyWrites[i]!.at);
+      expect(gaps.slice(0, 2).every((g) => g <= 150)).toBe(true);
+      expect(gaps.slice(3).every((g) => g >= 950)).toBe(true);
+      // Meanwhile a quiet key changes: written within the fast interval, not after the busy key's second.
+      const before = Date.now();
+      await store.update('quiet', () => 0, () => 7);
+      const persisted = store.whenPersisted();
+      await vi.advanceTimersByTimeAsync(150);
+      expect(await persisted).toBe(true);
+      expect(writes.find((w) => w.keys.includes('quiet'))!.at - before).toBeLessThanOrEqual(100);
+      // Quiet for longer than the window: the busy key is fast again.
+      await vi.advanceTimersByTimeAsync(4000);
+      const n = writes.length;
+      await store.update('busy', () => 0, (x) => x + 1);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes.length).toBe(n + 1);
+      expect(data.busy).toBe(101);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('serialises concurrent read-modify-writes', async () => {
     const { area } = memoryArea();
     const store = new KeyedStore<number>({ area });
