@@ -1,7 +1,12 @@
 /**
- * Crash detection without extra permissions: every frame's page relay holds a port open. A port that closes
+ * Crash detection without extra permissions: the top frame's page relay holds a port open. A port that closes
  * with no navigation, after which the tab's status is `unloaded` (and the tab was not discarded), means the
  * renderer died. The crash is recorded with the report Chromium is expected to send for it.
+ *
+ * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
+ * that follow it die with the worker. So each time the worker starts (and when a relay or a panel connects),
+ * `sweep()` looks for tabs that are `unloaded`, not discarded, and whose current document has no crash recorded
+ * yet, and records their crash then (at that time: when it happened exactly is not known).
  */
 import type { Runtime, Tabs } from 'webextension-polyfill';
 import type { CrashEntry, TabState } from '@/utils/model';
@@ -19,6 +24,15 @@ export interface CrashDeps {
   getTab(tabId: number): Promise<Pick<Tabs.Tab, 'status' | 'discarded' | 'active' | 'url'> | null>;
   now(): number;
   tabChanged(tabId: number): void;
+  /** Tabs whose status is `unloaded` (`tabs.query({ status: 'unloaded' })`); absent: no sweeping. */
+  queryUnloaded?(): Promise<Pick<Tabs.Tab, 'id' | 'discarded' | 'active' | 'url'>[]>;
+}
+
+/** True when the tab's current top document already has its crash recorded. */
+export function crashRecordedForTop(state: TabState): boolean {
+  const top = state.documents['0'];
+  const crash = state.crashes[0];
+  return !!top && !!crash && crash.at >= top.receivedAt;
 }
 
 /** Builds the crash entry for a tab's current top document (pure apart from the inputs). */
@@ -75,6 +89,8 @@ export class CrashDetector {
   relayConnected(port: Runtime.Port): void {
     const tabId = port.sender?.tab?.id;
     if (tabId === undefined || port.sender?.frameId !== 0) return;
+    // Relays reconnect after the worker was stopped: a good moment to look for crashes it missed meanwhile.
+    void this.sweep();
     this.pending.delete(tabId);
     port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
   }
@@ -115,9 +131,43 @@ export class CrashDetector {
   /** Records a crash of a tab (also called when the debugger reports `Inspector.targetCrashed`). */
   async record(tabId: number, at: number, visible: boolean, detectedBy: CrashEntry['detectedBy'] = 'port-disconnect', reason?: CrashEntry['reason']): Promise<void> {
     const cache = (await this.deps.stores.origins.get(ORIGIN_CACHE_KEY)) ?? {};
-    await this.deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, at), (s) =>
-      addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, ...(reason ? { reason } : {}) })),
-    );
-    this.deps.tabChanged(tabId);
+    let changed = false;
+    await this.deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, at), (s) => {
+      // The port and the sweep may both see one crash: the second finds it recorded (the debugger may still add
+      // its facts to it, see addCrash).
+      if (detectedBy === 'port-disconnect' && crashRecordedForTop(s)) return s;
+      const next = addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, ...(reason ? { reason } : {}) }));
+      changed = next !== s;
+      return next;
+    });
+    if (changed) this.deps.tabChanged(tabId);
+  }
+
+  private sweeping: Promise<void> | null = null;
+  private sweepAgain = false;
+
+  /** Records the crashes nobody saw (see the top of this file). Calls made while one runs share its next run. */
+  sweep(): Promise<void> {
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return this.sweeping;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.sweepAgain = false;
+        const tabs = (await this.deps.queryUnloaded?.().catch(() => [])) ?? [];
+        for (const tab of tabs) {
+          const id = tab.id;
+          if (id === undefined || tab.discarded || this.pending.has(id)) continue;
+          const state = await this.deps.stores.tabs.get(tabKey(id));
+          const top = state?.documents['0'];
+          if (!state || !top || crashRecordedForTop(state)) continue;
+          if (tab.url && tab.url !== top.url) continue;
+          await this.record(id, this.deps.now(), tab.active ?? true);
+        }
+      } while (this.sweepAgain);
+    };
+    this.sweeping = run().finally(() => (this.sweeping = null));
+    return this.sweeping;
   }
 }

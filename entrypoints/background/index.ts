@@ -26,6 +26,8 @@ export default defineBackground(() => {
     now,
     tabChanged: (id) => live.tabChanged(id),
     getTab: (id) => browser.tabs.get(id).catch(() => null),
+    // Chromium knows `unloaded` (a crashed or not yet loaded tab); the polyfill's types do not.
+    queryUnloaded: () => browser.tabs.query({ status: 'unloaded' as 'complete' }),
   });
   const deep = new DeepCapture({
     stores,
@@ -102,6 +104,7 @@ export default defineBackground(() => {
       return;
     }
     live.addPanelPort(tabId, port);
+    void crashes.sweep();
   });
 
   // The debugger's events (deep capture): registered now when the API is there, else once the permission is granted.
@@ -129,6 +132,9 @@ export default defineBackground(() => {
   });
 
   initPageHookRegistration();
+
+  // Crashes that happened while the worker was stopped (crash-detection.ts).
+  void crashes.sweep();
 
   // Prune expired origin-cache entries on every wake (cheap: one read, a write only when something changed).
   void stores.origins.get(ORIGIN_CACHE_KEY).then((c) => {

@@ -136,6 +136,72 @@ test.describe('service worker faults', () => {
   });
 });
 
+test.describe('service worker faults: crashes', () => {
+  test('15 crashes in 15 tabs with the worker stopped before, during and after each: every crash recorded once', async ({
+    context,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
+    test.setTimeout(300_000);
+    const TABS = 3;
+    const ROUNDS = 5;
+    const ask = await asker(openExtensionPage);
+    const ctl = await context.newPage();
+    const cdp = await context.newCDPSession(ctl);
+    await cdp.send('ServiceWorker.enable');
+    // Playwright gives up on a page once it crashed: every round crashes three fresh tabs.
+    const crashed: { tabId: number; url: string }[] = [];
+    let stops = 0;
+    const stop = async () => {
+      await stopAll(cdp);
+      stops++;
+    };
+
+    for (let round = 0; round < ROUNDS; round++) {
+      const pages: Page[] = [];
+      for (let i = 0; i < TABS; i++) pages.push(await context.newPage());
+      const urls = pages.map((_, i) => customUrl(demo, i, round));
+      await Promise.all(pages.map((p, i) => p.goto(urls[i]!)));
+      const ids = await Promise.all(pages.map((p) => tabIdOf(p)));
+      for (const [i, id] of ids.entries()) {
+        await expect.poll(async () => (await ask<TabView>('getTabView', { tabId: id })).state.documents['0']?.url, { timeout: 15_000 }).toBe(urls[i]);
+      }
+      // The worker is stopped just before the crash (variant 0), during the detector's checks after it (1), or both (2).
+      const variant = (i: number) => (i + round) % 3;
+      await Promise.all(
+        pages.map(async (p, i) => {
+          const v = variant(i);
+          if (v === 0 || v === 2) await stop();
+          await p.goto('chrome://crash').catch(() => undefined);
+          crashed.push({ tabId: ids[i]!, url: urls[i]! });
+          if (v === 1 || v === 2) {
+            await sleep(60 + ((round * 53 + i * 17) % 200));
+            await stop();
+          }
+        }),
+      );
+      await sleep(300);
+      await stop();
+    }
+
+    for (const { tabId, url } of crashed) {
+      await expect
+        .poll(async () => (await ask<TabView>('getTabView', { tabId })).state.crashes.map((c) => c.url), { message: `tab ${tabId}: crashes`, timeout: 20_000 })
+        .toEqual([url]);
+    }
+    // Nothing recorded twice, even after more wakes of the worker.
+    await stop();
+    await sleep(2000);
+    for (const { tabId, url } of crashed) {
+      expect((await ask<TabView>('getTabView', { tabId })).state.crashes.map((c) => c.url), `tab ${tabId}: after more stops`).toEqual([url]);
+    }
+    expect(stops).toBeGreaterThanOrEqual(20);
+    test.info().annotations.push({ type: 'figures', description: `${stops} stops, ${crashed.length} crashes` });
+    await cdp.detach();
+  });
+});
+
 test.describe('hostile header values', () => {
   test('HTML, script, javascript: and data: URLs, bidi and zero-width characters and huge values render as inert text', async ({
     page,
