@@ -419,6 +419,19 @@ export async function startDemoServer({
       html(res, 200, {}, indexPage(ctx, integrity));
       return;
     }
+    if (p === '/huge-headers') {
+      // Response headers near Chromium's limit (256 KB in all): a Report-To past Chromium's 16 KiB and a
+      // Document-Policy of ~`kb` KB (default 200, at most 230). Built here: a request line could not carry them.
+      const kb = Math.min(230, Math.max(1, Number.parseInt(url.searchParams.get('kb') ?? '', 10) || 200));
+      const group = { group: 'default', max_age: 60, endpoints: [{ url: `${ctx.origin}/reports/default` }], note: 'R'.repeat(20 * 1024) };
+      send(res, 200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Reporting-Endpoints': `default="${ctx.origin}/reports/default"`,
+        'Report-To': JSON.stringify(group),
+        'Document-Policy': `${'D'.repeat(kb * 1024)}`,
+      }, '<!doctype html><meta charset="utf-8"><title>Huge headers</title><p>This response carries ~' + kb + ' KB of reporting headers.</p>');
+      return;
+    }
     if (p === '/custom') {
       const headers = parseCustomHeaders(url.searchParams.get('h'));
       /** @type {Record<string, string | string[]>} */

@@ -47,6 +47,8 @@ type WorkerFixtures = {
   shortReportingDelay: boolean;
   /** The unpacked extension to load: {@link EXTENSION_DIR} unless a spec asks for another (`test.use`). */
   extensionDir: string;
+  /** Option: more unpacked extensions loaded beside it (none by default). */
+  otherExtensionDirs: string[];
   /** The demo site and collector on random ports, with its throw-away certificates. */
   demo: DemoServer;
   /** A private HOME whose NSS database trusts the demo CA, so Chromium delivers `Report-To` reports too. */
@@ -173,6 +175,7 @@ async function controlServiceWorker(context: BrowserContext, extensionId: string
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   shortReportingDelay: [true, { scope: 'worker', option: true }],
   extensionDir: [EXTENSION_DIR, { scope: 'worker', option: true }],
+  otherExtensionDirs: [[], { scope: 'worker', option: true }],
 
   demo: [
     async ({}, use) => {
@@ -200,13 +203,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   extensionContext: [
-    async ({ demo, browserHome, shortReportingDelay, extensionId, extensionDir }, use) => {
+    async ({ demo, browserHome, shortReportingDelay, extensionId, extensionDir, otherExtensionDirs }, use) => {
       const headless = !process.env.HEADED;
       const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-inspector-profile-'));
       const context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: findChromium(),
         headless,
-        args: chromiumArgs({ extensionDir, headless, shortReportingDelay }),
+        args: chromiumArgs({ extensionDir, headless, shortReportingDelay, otherExtensionDirs }),
         env: { ...process.env, HOME: browserHome },
         ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
         viewport: { width: 1280, height: 800 },

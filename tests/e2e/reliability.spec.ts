@@ -4,6 +4,7 @@
 import type { CDPSession, Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabView } from '../../utils/model';
+import { asker as extensionAsker, viewOf } from './helpers';
 
 type Ask = <T>(name: string, payload: object) => Promise<T>;
 
@@ -284,5 +285,28 @@ test.describe('hostile header values', () => {
     // Endpoint links only for https: the javascript: and data: endpoints are text, not links.
     const hrefs = await panel.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     for (const h of hrefs) expect(h).not.toMatch(/^(javascript|data|http):/i);
+  });
+
+  test('headers near the 256 KB Chromium accepts: diagnosed, stored cut at 16 KiB, shown without breaking the layout', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/huge-headers?kb=200`);
+    const tabId = await tabIdOf(page);
+    const { ask } = await extensionAsker(openExtensionPage);
+    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url.includes('/huge-headers') ?? false, '/huge-headers');
+    const top = view.state.documents['0']!;
+    // What Chromium would do: the 20 KB Report-To is ignored whole; Reporting-Endpoints still works.
+    expect(top.diagnostics.map((d) => d.code)).toContain('report-to-too-large');
+    expect(top.endpoints.map((e) => e.name)).toEqual(['default']);
+    const policy = top.headers.find((h) => h.name === 'document-policy')!;
+    expect(policy.truncated).toBe(true);
+    expect(policy.value.length).toBeLessThanOrEqual(16 * 1024);
+    expect(JSON.stringify(view.state).length).toBeLessThan(200 * 1024);
+    const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=headers`);
+    await panel.setViewportSize({ width: 900, height: 700 });
+    await expect(panel.getByTestId('tabpanel-headers')).toContainText('stored value cut at 16 KiB');
+    for (const tab of ['headers', 'problems', 'overview', 'endpoints']) {
+      await panel.getByTestId(`tab-${tab}`).click();
+      const overflow = await panel.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${tab}: horizontal overflow`).toBeLessThanOrEqual(1);
+    }
   });
 });

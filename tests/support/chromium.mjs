@@ -49,11 +49,12 @@ export function findChromium(env = process.env) {
  * `userDataDir` is for direct launches only: Playwright's `launchPersistentContext` sets the profile itself.
  * `shortReportingDelay` uploads queued reports within ~100 ms instead of batching them for up to a minute (the
  * switch Chromium's own web tests use); leave it off to see Chromium's real timing.
- * @param {{ extensionDir: string; headless?: boolean; userDataDir?: string; shortReportingDelay?: boolean }} options
+ * `otherExtensionDirs`: more unpacked extensions to load beside it (tests of what another extension can do).
+ * @param {{ extensionDir: string; headless?: boolean; userDataDir?: string; shortReportingDelay?: boolean; otherExtensionDirs?: string[] }} options
  * @returns {string[]}
  */
-export function chromiumArgs({ extensionDir, headless = false, userDataDir, shortReportingDelay = false }) {
-  const dir = path.resolve(extensionDir);
+export function chromiumArgs({ extensionDir, headless = false, userDataDir, shortReportingDelay = false, otherExtensionDirs = [] }) {
+  const dir = [extensionDir, ...otherExtensionDirs].map((d) => path.resolve(d)).join(',');
   return [
     '--no-sandbox',
     '--disable-gpu',

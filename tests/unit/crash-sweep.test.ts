@@ -17,7 +17,7 @@ function detector(stores: Stores, tabs: () => TabInfo[]) {
     now: () => clock,
     tabChanged: (id) => changed.push(id),
     getTab: async (id) => (tabs().find((t) => t.id === id) as never) ?? null,
-    queryUnloaded: async () => tabs(),
+    queryUnloaded: async () => tabs() as never,
   };
   return { d: new CrashDetector(deps), changed };
 }
