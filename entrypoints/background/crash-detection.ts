@@ -4,7 +4,8 @@
  * renderer died. The crash is recorded with the report Chromium is expected to send for it.
  *
  * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
- * that follow it die with the worker. So each time the worker starts (and when a relay or a panel connects),
+ * that follow it die with the worker. So each time the worker starts (and when a panel connects, or a relay in the
+ * first seconds after a start),
  * `sweep()` looks for tabs that are `unloaded`, not discarded, and whose current document has no crash recorded
  * yet, and records their crash then (at that time: when it happened exactly is not known).
  */
@@ -80,17 +81,24 @@ export function crashedRecently(state: TabState): boolean {
   return !previous || previous.receivedAt <= crash.at;
 }
 
+/** How long after the worker starts a relay's connection triggers a sweep (relays reconnect 1 s after a drop). */
+const SWEEP_AFTER_START_MS = 5000;
+
 export class CrashDetector {
   /** Tabs whose top relay disconnected, with the time; cleared by a navigation. */
   private readonly pending = new Map<number, number>();
+  private readonly startedAt: number;
 
-  constructor(private readonly deps: CrashDeps) {}
+  constructor(private readonly deps: CrashDeps) {
+    this.startedAt = deps.now();
+  }
 
   relayConnected(port: Runtime.Port): void {
     const tabId = port.sender?.tab?.id;
     if (tabId === undefined || port.sender?.frameId !== 0) return;
-    // Relays reconnect after the worker was stopped: a good moment to look for crashes it missed meanwhile.
-    void this.sweep();
+    // Relays reconnect in the first seconds after the worker started again: a crash in that window has no port to
+    // close, so look again then. Later connections are page loads: no need to ask for every tab each time.
+    if (this.deps.now() - this.startedAt < SWEEP_AFTER_START_MS) void this.sweep();
     this.pending.delete(tabId);
     port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
   }
