@@ -150,14 +150,16 @@ export async function browserFigures(o = {}) {
     const fetchMs = { with: [], without: [], floor: [] };
     const loadMs = { with: [], without: [], floor: [] };
     const kinds = ['without', 'with', 'floor'];
+    const orderOf = (r) => [...kinds.slice(r % 3), ...kinds.slice(0, r % 3)];
+    // Two phases, so that each figure is measured on its own: page loads first, on browsers that have done nothing
+    // else yet (a fetch storm leaves the extension storing its breadcrumbs for a while), then the fetch loops.
     for (let r = 0; r < repeats; r++) {
-      const order = [...kinds.slice(r % 3), ...kinds.slice(0, r % 3)];
-      for (const k of order) fetchMs[k].push(await fetchLoop(pages[k], demo.origin, fetches));
-      // Page loads on a quiet browser: the fetch loops' last breadcrumbs are stored first (≤ 1 s, see keyed-store.ts).
-      for (const k of order) await pages[k].goto('about:blank');
-      await new Promise((r) => setTimeout(r, 1500));
-      for (const k of order) for (let j = 0; j < 3; j++) loadMs[k].push(await pageLoad(pages[k], `${demo.origin}/good?r=${r}-${j}`));
-      log(`repeat ${r + 1}/${repeats}: fetch ${fetchMs.with.at(-1).toFixed(0)} with / ${fetchMs.without.at(-1).toFixed(0)} without / ${fetchMs.floor.at(-1).toFixed(0)} floor ms`);
+      for (const k of orderOf(r)) for (let j = 0; j < 3; j++) loadMs[k].push(await pageLoad(pages[k], `${demo.origin}/good?r=${r}-${j}`));
+      log(`loads ${r + 1}/${repeats}: ${loadMs.with.at(-1).toFixed(1)} with / ${loadMs.without.at(-1).toFixed(1)} without / ${loadMs.floor.at(-1).toFixed(1)} floor ms`);
+    }
+    for (let r = 0; r < repeats; r++) {
+      for (const k of orderOf(r)) fetchMs[k].push(await fetchLoop(pages[k], demo.origin, fetches));
+      log(`fetches ${r + 1}/${repeats}: ${fetchMs.with.at(-1).toFixed(0)} with / ${fetchMs.without.at(-1).toFixed(0)} without / ${fetchMs.floor.at(-1).toFixed(0)} floor ms`);
     }
     const ratio = (m, a, b) => median(m[a]) / median(m[b]);
     const fetchRatio = ratio(fetchMs, 'with', 'without');

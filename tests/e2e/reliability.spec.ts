@@ -1,7 +1,7 @@
 // Reliability in real Chromium: the service worker is stopped over and over while several tabs load pages, send
 // reporting headers and record clicks and reports; nothing captured may be lost or duplicated, and the panel
 // reconnects after every stop.
-import type { CDPSession, Page } from '@playwright/test';
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabView } from '../../utils/model';
 import { asker as extensionAsker, viewOf } from './helpers';
@@ -25,6 +25,13 @@ function customUrl(demo: DemoServer, tab: number, round: number): string {
   };
   // Chromium escapes ' in a query; so does this, for exact comparisons.
   return `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(h)).replaceAll("'", '%27')}&t=${tab}&r=${round}`;
+}
+
+/** A DevTools protocol session (on a page of its own) that can stop the profile's service workers. */
+async function workerControl(context: BrowserContext): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(await context.newPage());
+  await cdp.send('ServiceWorker.enable');
+  return cdp;
 }
 
 /** Stops every service worker without waiting for anything: the stop lands while pages load. */
@@ -60,9 +67,7 @@ test.describe('service worker faults', () => {
     const status = panel.getByTestId('connection-status');
     await expect(status).toHaveAttribute('data-status', 'connected');
 
-    const ctl = await context.newPage();
-    const cdp = await context.newCDPSession(ctl);
-    await cdp.send('ServiceWorker.enable');
+    const cdp = await workerControl(context);
     const navigated = new Map<number, string[]>(tabIds.map((id) => [id, []]));
     const clicks = new Map<number, number>(tabIds.map((id) => [id, 0]));
     let stops = 0;
@@ -148,9 +153,7 @@ test.describe('service worker faults: crashes', () => {
     const TABS = 3;
     const ROUNDS = 5;
     const ask = await asker(openExtensionPage);
-    const ctl = await context.newPage();
-    const cdp = await context.newCDPSession(ctl);
-    await cdp.send('ServiceWorker.enable');
+    const cdp = await workerControl(context);
     // Playwright gives up on a page once it crashed: every round crashes three fresh tabs.
     const crashed: { tabId: number; url: string }[] = [];
     let stops = 0;
