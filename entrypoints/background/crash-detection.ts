@@ -5,9 +5,8 @@
  *
  * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
  * that follow it die with the worker. So each time the worker starts (and when a panel connects, or a relay in the
- * first seconds after a start),
- * `sweep()` looks for tabs that are `unloaded`, not discarded, and whose current document has no crash recorded
- * yet, and records their crash then (at that time: when it happened exactly is not known).
+ * first seconds after a start), `sweep()` looks for tabs that are `unloaded`, not discarded, and whose current
+ * document has no crash recorded yet, and records their crash then (at that time: when it happened is not known).
  */
 import type { Runtime, Tabs } from 'webextension-polyfill';
 import type { CrashEntry, TabState } from '@/utils/model';
