@@ -85,7 +85,10 @@ export function createPanelStore(analyse: Analyse, now: number, tab: TabName = '
     offerView(v) {
       const current = view.value;
       if (current && current.tabId === v.tabId && v.generatedAt < current.generatedAt) return;
-      view.value = v;
+      // Subresources have been recorded since this panel connected: a worker restart (the panel reconnects and the
+      // background starts watching afresh) does not make that later.
+      const earlier = current?.tabId === v.tabId ? current.subresourcesSince : null;
+      view.value = earlier != null && v.subresourcesSince != null && earlier < v.subresourcesSince ? { ...v, subresourcesSince: earlier } : v;
       store.error.value = null;
     },
   };

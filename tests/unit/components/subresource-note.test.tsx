@@ -16,3 +16,17 @@ describe('SubresourceNote', () => {
     }
   });
 });
+
+describe('the panel store keeps the earliest "recorded since"', () => {
+  it('across a worker restart (a later since for the same tab), not across tabs', async () => {
+    const { createPanelStore } = await import('../../../components/panel/store');
+    const { view, NOW } = await import('../../fixtures/views');
+    const store = createPanelStore(() => [], NOW);
+    store.offerView({ ...view(3), generatedAt: NOW, subresourcesSince: NOW - 60_000 });
+    store.offerView({ ...view(3), generatedAt: NOW + 1000, subresourcesSince: NOW + 900 });
+    expect(store.view.value?.subresourcesSince).toBe(NOW - 60_000);
+    expect(store.view.value?.generatedAt).toBe(NOW + 1000);
+    store.offerView({ ...view(4), generatedAt: NOW + 2000, subresourcesSince: NOW + 1900 });
+    expect(store.view.value?.subresourcesSince).toBe(NOW + 1900);
+  });
+});
