@@ -21,7 +21,7 @@ describe('the panel store keeps the earliest "recorded since"', () => {
   it('across a worker restart (a later since for the same tab), not across tabs', async () => {
     const { createPanelStore } = await import('../../../components/panel/store');
     const { view, NOW } = await import('../../fixtures/views');
-    const store = createPanelStore(() => [], NOW);
+    const store = createPanelStore(() => ({}) as never, NOW);
     store.offerView({ ...view(3), generatedAt: NOW, subresourcesSince: NOW - 60_000 });
     store.offerView({ ...view(3), generatedAt: NOW + 1000, subresourcesSince: NOW + 900 });
     expect(store.view.value?.subresourcesSince).toBe(NOW - 60_000);
