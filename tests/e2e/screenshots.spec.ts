@@ -30,6 +30,9 @@ test.describe('README screenshots', () => {
     for (const theme of ['light', 'dark'] as const) {
       const panel = await openExtensionPage(`devtools-panel.html?tabId=${good}&tab=endpoints&theme=${theme}`);
       await panel.setViewportSize(PANEL);
+      // As a person would: the panel open, then the page reloaded (its subresources are recorded from then on).
+      await page.reload();
+      await expect(panel.getByTestId('subresource-note')).toHaveCount(0);
       await expect(panel.getByTestId('endpoint-row')).toHaveCount(2);
       await expect(panel.locator('[data-testid="group-row"][data-group="default"][data-state="live"]')).toBeVisible();
       await settle(panel);
