@@ -134,15 +134,30 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   };
   FP.toString = mask({ w(this: unknown) { return fts.call(masks.get(this as object) ?? this); } }.w, fts);
 
-  /** Wrap `obj[name]`: `after` runs (guarded) once the original returned; the original's result is returned. */
-  const wrap = (obj: object | undefined, name: string, after: (self: unknown, args: IArguments, result: unknown) => void): void => {
+  /**
+   * Wrap `obj[name]`: `before` runs (guarded) before the original, `after` (guarded) once it returned; the
+   * original's result is returned.
+   */
+  const wrap = (
+    obj: object | undefined,
+    name: string,
+    after: (self: unknown, args: IArguments, result: unknown) => void,
+    before?: (self: unknown, args: IArguments) => void,
+  ): void => {
     const o = obj as Record<string, unknown> | undefined;
     const orig = o?.[name] as Fn | undefined;
     if (typeof orig !== 'function') return;
     o![name] = mask({ w(this: unknown) {
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        before?.(this, arguments);
+      } catch {
+        /* never reaches the page */
+      }
       // eslint-disable-next-line prefer-rest-params
       const result = orig.apply(this, arguments as unknown as unknown[]);
       try {
+        // eslint-disable-next-line prefer-rest-params
         after(this, arguments, result);
       } catch {
         /* never reaches the page */
@@ -346,15 +361,23 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   }
 
   // --- CrashSense checkpoint ----------------------------------------------------------------------------------
-  let store: Storage | undefined;
-  try {
-    store = win.sessionStorage; // throws in sandboxed frames
-  } catch {
-    /* none */
-  }
+  // The first touch of sessionStorage makes the page wait for the browser (a trace of a page load showed ~1 ms and
+  // more), which a page that never uses it should not pay for: the checkpoint the previous page left is read after
+  // `load`, or earlier, right before the page first writes the key (the value it replaces is the one from load).
   const SP = win.Storage?.prototype;
-  if (store && SP) {
+  if (SP) {
     const get = SP.getItem;
+    let store: Storage | null | undefined;
+    const ours = (self: unknown): boolean => {
+      if (store === undefined) {
+        try {
+          store = win.sessionStorage; // throws in sandboxed frames
+        } catch {
+          store = null;
+        }
+      }
+      return !!store && self === store;
+    };
     const saw = (raw: string | null, atLoad: boolean): void => {
       if (raw && raw.length > MAX_CHECKPOINT) return;
       const ev: HookEvent = { kind: 'checkpoint', raw, atLoad };
@@ -365,14 +388,19 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
         schedule();
       }
     };
-    try {
+    let loaded = false;
+    const atLoad = (): void => {
+      if (loaded) return;
+      loaded = true;
+      ours(null); // looks the store up
+      if (!store) return;
       const raw = get.call(store, CHECKPOINT_KEY);
       if (raw !== null) saw(raw, true);
-    } catch {
-      /* ignore */
-    }
-    wrap(SP, 'setItem', (self, a) => a[0] === CHECKPOINT_KEY && self === store && saw(get.call(store, CHECKPOINT_KEY), false));
-    wrap(SP, 'removeItem', (self, a) => a[0] === CHECKPOINT_KEY && self === store && saw(null, false));
+    };
+    on('load', () => setT(() => { try { atLoad(); } catch { /* ignore */ } }, 0));
+    const first = (self: unknown, a: IArguments): void => void (a[0] === CHECKPOINT_KEY && ours(self) && atLoad());
+    wrap(SP, 'setItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(get.call(store!, CHECKPOINT_KEY), false), first);
+    wrap(SP, 'removeItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(null, false), first);
   }
 
   listen.call(win, 'pagehide', flush, true);

@@ -349,6 +349,32 @@ describe('CrashSense checkpoint', () => {
     expect(cps.at(-1)).toEqual({ kind: 'checkpoint', raw: null, atLoad: false });
   });
 
+  test('a page that never writes the key: sessionStorage is not touched until the load event, then read once', async () => {
+    const raw = JSON.stringify(checkpoint);
+    let touched = 0;
+    const { win, events } = setup((w) => {
+      fakeStorages(w);
+      w.sessionStorage.setItem('__crashsense_checkpoint', raw);
+      const store = w.sessionStorage;
+      Object.defineProperty(w, 'sessionStorage', {
+        get() {
+          touched++;
+          return store;
+        },
+        configurable: true,
+      });
+    });
+    expect(touched).toBe(0);
+    expect(events().some((e) => e.kind === 'checkpoint')).toBe(false);
+    win.dispatchEvent(new win.Event('load'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events().filter((e) => e.kind === 'checkpoint')).toEqual([{ kind: 'checkpoint', raw, atLoad: true }]);
+    win.dispatchEvent(new win.Event('load'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events().filter((e) => e.kind === 'checkpoint')).toHaveLength(1);
+    expect(touched).toBe(1);
+  });
+
   test('a failing setItem throws into the page and records nothing', () => {
     const { win, events } = setup(fakeStorages);
     expect(() => win.sessionStorage.setItem('__crashsense_checkpoint', 'x'.repeat(2e6))).toThrow('quota');
