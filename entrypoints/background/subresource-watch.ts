@@ -67,8 +67,4 @@ export class SubresourceWatch<D> {
   since(tabId: number): number | null {
     return this.listeners.get(tabId)?.since ?? null;
   }
-
-  watchedTabs(): number[] {
-    return [...this.listeners.keys()];
-  }
 }

@@ -6,14 +6,18 @@ import type { TabView } from '../../utils/model';
 
 export type Ask = <T>(name: string, payload: object) => Promise<T>;
 
-/** Sends a protocol request from an extension page, as the panel and popup do. */
+/** Sends one protocol request from an extension page, as the panel and popup do, and returns the reply. */
+export function requestFrom<T>(extPage: Page, name: string, payload: object): Promise<T> {
+  return extPage.evaluate(
+    ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
+    [name, payload] as const,
+  ) as Promise<T>;
+}
+
+/** Opens an extension page to send protocol requests from. */
 export async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<{ ask: Ask; ext: Page }> {
   const ext = await openExtensionPage('popup.html?tabId=0');
-  const ask: Ask = async <T,>(name: string, payload: object) =>
-    ext.evaluate(
-      ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
-      [name, payload] as const,
-    ) as Promise<T>;
+  const ask: Ask = <T,>(name: string, payload: object) => requestFrom<T>(ext, name, payload);
   return { ask, ext };
 }
 
@@ -53,14 +57,6 @@ export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
 
 
 /** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
-export async function tabView(extPage: Page, tabId: number): Promise<TabView> {
-  return extPage.evaluate(
-    (id) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<TabView> } } }).chrome.runtime.sendMessage({
-        ns: 'report-inspector',
-        name: 'getTabView',
-        payload: { tabId: id },
-      }),
-    tabId,
-  );
+export function tabView(extPage: Page, tabId: number): Promise<TabView> {
+  return requestFrom<TabView>(extPage, 'getTabView', { tabId });
 }

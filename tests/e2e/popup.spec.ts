@@ -3,6 +3,7 @@
 import type { Page, Worker } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabSummary } from '../../utils/model';
+import { requestFrom } from './helpers';
 
 type Helpers = { tabIdOf: (p: Page) => Promise<number>; openExtensionPage: (p: string) => Promise<Page> };
 
@@ -16,15 +17,7 @@ async function openPopup(page: Page, { tabIdOf, openExtensionPage }: Helpers): P
 
 /** Asks the background for a tab's summary from an extension page, as the popup does. */
 function summaryOf(extensionPage: Page, tabId: number): Promise<TabSummary> {
-  return extensionPage.evaluate(
-    (id) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<TabSummary> } } }).chrome.runtime.sendMessage({
-        ns: 'report-inspector',
-        name: 'getTabSummary',
-        payload: { tabId: id },
-      }),
-    tabId,
-  );
+  return requestFrom<TabSummary>(extensionPage, 'getTabSummary', { tabId });
 }
 
 /** The toolbar badge of a tab, read in the service worker: text and background colour as `#rrggbb`. */

@@ -3,6 +3,7 @@
 // That breadcrumbs never carry the demo's /pii secrets unscrubbed is proven by page-capture.spec.ts ("/pii").
 import type { Page, Request } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { sleep } from './helpers';
 
 type Seen = { url: string; from: string; method: string };
 
@@ -26,8 +27,6 @@ function watchExtensionRequests(context: import('@playwright/test').BrowserConte
   });
   return seen;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test.describe('privacy', () => {
   test('no request of its own during a session; the endpoint check and the inbox send only to the URL shown, only on click', async ({

@@ -4,18 +4,7 @@
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabView } from '../../utils/model';
-import { asker as extensionAsker, viewOf } from './helpers';
-
-type Ask = <T>(name: string, payload: object) => Promise<T>;
-
-async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<Ask> {
-  const ext = await openExtensionPage('popup.html?tabId=0');
-  return async <T,>(name: string, payload: object) =>
-    ext.evaluate(
-      ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
-      [name, payload] as const,
-    ) as Promise<T>;
-}
+import { asker, sleep, viewOf } from './helpers';
 
 /** A `/custom` page with its own Reporting-Endpoints (unique per navigation) and a report-only CSP that the click violates. */
 function customUrl(demo: DemoServer, tab: number, round: number): string {
@@ -39,8 +28,6 @@ function stopAll(cdp: CDPSession): Promise<unknown> {
   return cdp.send('ServiceWorker.stopAllWorkers');
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 test.describe('service worker faults', () => {
   test('42 stops while 3 tabs navigate, click and observe reports: no document, breadcrumb or report lost or duplicated', async ({
     page,
@@ -59,7 +46,7 @@ test.describe('service worker faults', () => {
       await p.goto(`${demo.origin}/?warm=${i}`);
       tabIds.push(await tabIdOf(p));
     }
-    const ask = await asker(openExtensionPage);
+    const { ask } = await asker(openExtensionPage);
     // Forget what the warm-up recorded, so the comparison below is exact.
     for (const id of tabIds) for (const what of ['breadcrumbs', 'reports', 'history'] as const) await ask('clearTabData', { tabId: id, what });
 
@@ -152,7 +139,7 @@ test.describe('service worker faults: crashes', () => {
     test.setTimeout(300_000);
     const TABS = 3;
     const ROUNDS = 5;
-    const ask = await asker(openExtensionPage);
+    const { ask } = await asker(openExtensionPage);
     const cdp = await workerControl(context);
     // Playwright gives up on a page once it crashed: every round crashes three fresh tabs.
     const crashed: { tabId: number; url: string }[] = [];
@@ -293,7 +280,7 @@ test.describe('hostile header values', () => {
   test('headers near the 256 KB Chromium accepts: diagnosed, stored cut at 16 KiB, shown without breaking the layout', async ({ page, demo, tabIdOf, openExtensionPage }) => {
     await page.goto(`${demo.origin}/huge-headers?kb=200`);
     const tabId = await tabIdOf(page);
-    const { ask } = await extensionAsker(openExtensionPage);
+    const { ask } = await asker(openExtensionPage);
     const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url.includes('/huge-headers') ?? false, '/huge-headers');
     const top = view.state.documents['0']!;
     // What Chromium would do: the 20 KB Report-To is ignored whole; Reporting-Endpoints still works.
