@@ -165,12 +165,7 @@ export function matchInbox(
     }
   }
   crashPairs.sort((a, b) => a.d - b.d);
-  const crashFound = new Map<string, Candidate>();
-  for (const p of crashPairs) {
-    if (used.has(p.c.key) || crashFound.has(p.crash.id)) continue;
-    used.add(p.c.key);
-    crashFound.set(p.crash.id, p.c);
-  }
+  const crashFound = takeBest(crashPairs, (p) => p.crash.id, used);
   const crashMatches: CrashMatch[] = [...crashes]
     .sort((a, b) => a.at - b.at)
     .map((crash) => {
@@ -191,12 +186,7 @@ export function matchInbox(
     }
   }
   livePairs.sort((a, b) => a.mismatches - b.mismatches || a.d - b.d);
-  const liveFound = new Map<number, Candidate>();
-  for (const p of livePairs) {
-    if (used.has(p.c.key) || liveFound.has(p.report.seq)) continue;
-    used.add(p.c.key);
-    liveFound.set(p.report.seq, p.c);
-  }
+  const liveFound = takeBest(livePairs, (p) => p.report.seq, used);
   const liveMatches: LiveMatch[] = [...live]
     .sort((a, b) => a.observedAt - b.observedAt)
     .map((report) => {
@@ -257,4 +247,19 @@ export function crashDeliveryText(
   if (!route.willDeliver) return { status: 'will-not-be-sent', text: `will not be sent: ${route.reason ?? 'no endpoint'}` };
   if (d?.status === 'not-seen') return { status: 'not-seen', text: 'not seen yet' };
   return { status: 'unchecked', text: 'not seen yet' };
+}
+
+/**
+ * One-to-one matching, greedy: `pairs` come best first; each goes through unless its candidate (an upload's report,
+ * across calls sharing `used`) or its item (`keyOf`) was matched already.
+ */
+function takeBest<P extends { c: Candidate }, K>(pairs: readonly P[], keyOf: (p: P) => K, used: Set<string>): Map<K, Candidate> {
+  const found = new Map<K, Candidate>();
+  for (const p of pairs) {
+    const k = keyOf(p);
+    if (used.has(p.c.key) || found.has(k)) continue;
+    used.add(p.c.key);
+    found.set(k, p.c);
+  }
+  return found;
 }
