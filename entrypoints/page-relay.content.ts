@@ -7,14 +7,18 @@
  * with the tab's status, as a navigation or a renderer crash. A port that drops while the document lives
  * (the service worker stopped) is reopened. The port carries no page data, so it stays open on sites where
  * the settings turn recording off.
+ *
+ * The settings are read once, from `storage.local` directly. The relay does not watch them: a storage listener in
+ * every frame of every tab would be handed a copy of each change to `storage.local`, the `Report-To` origin
+ * cache included (up to 500 origins, written on every document that sends `Report-To`). The background checks the
+ * settings again for every batch, so turning a site off takes effect at once in pages already open.
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import browser from 'webextension-polyfill';
 import { RELAY_PORT, request } from '@/utils/protocol';
 import { createRelay } from '@/utils/page-relay';
-import { isHookEnabled } from '@/utils/settings';
-import { loadSettings, watchSettings } from '@/utils/settings-store';
+import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/settings';
 
 /** Delay before reopening a dropped port. */
 const RECONNECT_MS = 1000;
@@ -40,9 +44,10 @@ export default defineContentScript({
     // The settings wait until the page has loaded (events queue meanwhile), so that reading them does not compete
     // with the page's own loading (bench/: page load with and without the extension).
     const startNow = afterLoad(ctx, () => {
-      const apply = (s: Parameters<typeof isHookEnabled>[0]) => relay.setEnabled(isHookEnabled(s, location.href));
-      loadSettings().then(apply, () => relay.setEnabled(false));
-      ctx.onInvalidated(watchSettings(apply));
+      browser.storage.local.get(SETTINGS_KEY).then(
+        (stored) => relay.setEnabled(isHookEnabled(normaliseSettings(stored[SETTINGS_KEY]), location.href)),
+        () => relay.setEnabled(false),
+      );
     });
     // Leaving before the load event: read the settings now, and send what they allow (best effort).
     ctx.addEventListener(window, 'pagehide', () => {

@@ -3,9 +3,9 @@
  * they get (an older or hand-edited value never breaks them).
  */
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, normaliseSettings, type Settings } from './settings';
+import { DEFAULT_SETTINGS, normaliseSettings, SETTINGS_KEY, type Settings } from './settings';
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+export const settingsItem = storage.defineItem<Settings>(`local:${SETTINGS_KEY}`, {
   fallback: DEFAULT_SETTINGS,
   version: 1,
 });

@@ -9,7 +9,7 @@ import { emptyTabState, LIMITS } from '@/utils/model';
 import { PRIVILEGED, type RequestMessage, type Requests } from '@/utils/protocol';
 import { parsePageEvents } from '@/utils/page-events';
 import { applyPageEvents } from '@/utils/page-state';
-import type { Settings } from '@/utils/settings';
+import { isHookEnabled, type Settings } from '@/utils/settings';
 import { checkEndpoint, EndpointCheckError } from '@/utils/endpoint-check';
 import { applyInboxMatch, INBOX_LIMITS, matchInbox, parseInbox } from '@/utils/inbox';
 import type { LiveUpdates } from './live';
@@ -101,6 +101,8 @@ async function dispatch(
       if (events.length === 0) return { accepted: 0 };
       const batch = typeof payload.batch === 'string' && payload.batch.length <= 64 ? `${frameId}:${payload.batch}` : null;
       const settings = await deps.settings();
+      // The relay read the settings when its page loaded; they may have changed since (a site turned off).
+      if (!isHookEnabled(settings, sender.url ?? '')) return { accepted: 0 };
       const now = deps.now();
       let applied = true;
       await deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, now), (s) => {

@@ -242,6 +242,30 @@ test.describe('in-page capture', () => {
       await expect.poll(() => excludeMatches(serviceWorker)).toEqual([]);
     }
   });
+  test('turned off for the site while its page is open, what the page does next is not recorded', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+    await loadWarm(page, demo, '/breadcrumbs');
+    const tabId = await tabIdOf(page);
+    const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
+    const clicks = async () => (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.type === 'click' && b.message.includes('buy')).length;
+    await page.locator('#buy').click();
+    await expect.poll(clicks, { message: 'recorded while on' }).toBe(1);
+    const host = new URL(demo.origin).hostname;
+    await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [host], breadcrumbBuffer: 500 });
+    try {
+      await expect.poll(() => excludeMatches(serviceWorker)).toContain(`*://${host}/*`);
+      // The page keeps its hook and relay until it reloads; the background refuses what they send.
+      expect(await page.evaluate(() => Symbol.for('report-inspector.page-hook') in window)).toBe(true);
+      await page.locator('#buy').click();
+      await expect(page.locator('#result')).toContainText('→ 200');
+      await page.waitForTimeout(600); // longer than the hook's and the relay's batch delays
+      expect(await clicks()).toBe(1);
+    } finally {
+      await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [], breadcrumbBuffer: 500 });
+      await expect.poll(() => excludeMatches(serviceWorker)).toEqual([]);
+    }
+    await page.locator('#buy').click();
+    await expect.poll(clicks, { message: 'recorded again once back on' }).toBe(2);
+  });
 });
 
 async function setSettings(worker: Worker, settings: unknown): Promise<void> {

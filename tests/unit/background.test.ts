@@ -247,6 +247,22 @@ describe('requests', () => {
     await expect(handleRequest(request('pageEvents', { events }), panel, d)).rejects.toBeInstanceOf(RequestError);
   });
 
+  it('drops page events from a site the settings have turned off since the page loaded', async () => {
+    const stores = createStores();
+    let settings = DEFAULT_SETTINGS;
+    const d = { ...deps(stores), settings: async () => settings };
+    const crumb = (message: string) => [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: clock, message } }] as never[];
+    expect(await handleRequest(request('pageEvents', { events: crumb('before') }), page, d)).toEqual({ accepted: 1 });
+    settings = { ...DEFAULT_SETTINGS, disabledSites: [new URL(ORIGIN).hostname] };
+    // Answered as handled (the relay must not retry) and not stored.
+    expect(await handleRequest(request('pageEvents', { events: crumb('after') }), page, d)).toEqual({ accepted: 0 });
+    const other = { ...page, url: 'https://other.example/' };
+    expect(await handleRequest(request('pageEvents', { events: crumb('elsewhere') }), other, d)).toEqual({ accepted: 1 });
+    settings = { ...DEFAULT_SETTINGS, hookEnabled: false };
+    expect(await handleRequest(request('pageEvents', { events: crumb('all off') }), other, d)).toEqual({ accepted: 0 });
+    expect((await stores.tabs.get(tabKey(1)))!.breadcrumbs.map((b) => b.message)).toEqual(['before', 'elsewhere']);
+  });
+
   it('clears recorded entries on request', async () => {
     const stores = createStores();
     const d = deps(stores);

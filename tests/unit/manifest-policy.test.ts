@@ -55,6 +55,14 @@ describe.skipIf(!built)(`built manifest (${path.relative(ROOT, DIR)})`, () => {
     expect(table).toContain('host access to all sites');
   });
 
+  it('runs no storage listener in pages: every storage.local change would be copied into every frame of every tab', () => {
+    // The Report-To origin cache lives in storage.local and changes with every document that sends Report-To; a
+    // content script listening to storage changes would be handed the whole old and new cache each time.
+    const scripts = files(path.join(DIR, 'content-scripts')).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const f of scripts) expect(readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/onChanged/);
+  });
+
   it('has a strict extension CSP: scripts from the package only, no eval, no inline, no remote hosts', () => {
     const csp = manifest.content_security_policy?.extension_pages ?? '';
     const directives = new Map(
