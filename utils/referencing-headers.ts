@@ -7,6 +7,7 @@ import { parseDictionary, parseItem, serializeDictionary, Token } from 'structur
 import type { BareItem, Dictionary, InnerList, Item } from 'structured-headers';
 import { LIMITS } from './model';
 import type { CapturedHeader, HeaderDiagnostic, RouteReference, Severity } from './model';
+import { isJsonNumber, isJsonObject, parseJsonValueAt, toPlain, type JsonValue } from './strict-json';
 
 // ─── Diagnostic codes ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -499,172 +500,11 @@ function parseCspPolicy(ctx: Context, header: string, label: string, policy: str
 
 // ─── NEL (strict JSON) ───────────────────────────────────────────────────────────────────────────────────────────
 
-class JsonNumber {
-  constructor(readonly raw: string, readonly value: number) {}
-  /** base::JSONReader gives an int only for a literal without fraction or exponent that fits in int32. */
-  get isInt32(): boolean {
-    return /^-?\d+$/.test(this.raw) && this.value >= -2147483648 && this.value <= 2147483647;
-  }
-}
-type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | Map<string, JsonValue>;
-
-class JsonSyntaxError {
-  constructor(readonly pos: number, readonly reason: string) {}
-}
-
-/** A strict RFC 8259 parser that reports positions and enforces Chromium's nesting limit for NEL. */
-class JsonParser {
-  pos = 0;
-  constructor(private readonly s: string, private readonly maxDepth: number) {}
-
-  ws(): void {
-    for (;;) {
-      const c = this.s.charCodeAt(this.pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.pos++;
-      else return;
-    }
-  }
-
-  fail(reason: string, pos = this.pos): never {
-    throw new JsonSyntaxError(pos, reason);
-  }
-
-  value(depth: number): JsonValue {
-    this.ws();
-    const c = this.s[this.pos];
-    if (c === undefined) this.fail('the value ends too early');
-    if (c === '{' || c === '[') {
-      if (depth + 1 > this.maxDepth) this.fail(`nesting deeper than ${this.maxDepth} levels`);
-      return c === '{' ? this.object(depth + 1) : this.array(depth + 1);
-    }
-    if (c === '"') return this.string();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.s.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return v;
-      }
-    }
-    if (c === "'") this.fail('single quotes are not JSON; use double quotes');
-    return this.fail(`unexpected ${q(c)}`);
-  }
-
-  object(depth: number): Map<string, JsonValue> {
-    const out = new Map<string, JsonValue>();
-    this.pos++;
-    this.ws();
-    if (this.s[this.pos] === '}') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.pos] !== '"') {
-        if (this.s[this.pos] === '}') this.fail('trailing comma before }');
-        if (this.s[this.pos] === "'") this.fail('single quotes are not JSON; use double quotes');
-        this.fail('expected a double-quoted member name');
-      }
-      const key = this.string();
-      this.ws();
-      if (this.s[this.pos] !== ':') this.fail('expected : after the member name');
-      this.pos++;
-      out.set(key, this.value(depth));
-      this.ws();
-      const c = this.s[this.pos];
-      if (c === ',') {
-        this.pos++;
-        continue;
-      }
-      if (c === '}') {
-        this.pos++;
-        return out;
-      }
-      this.fail(c === undefined ? 'missing } at the end' : 'expected , or }');
-    }
-  }
-
-  array(depth: number): JsonValue[] {
-    const out: JsonValue[] = [];
-    this.pos++;
-    this.ws();
-    if (this.s[this.pos] === ']') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      this.ws();
-      if (this.s[this.pos] === ']') this.fail('trailing comma before ]');
-      out.push(this.value(depth));
-      this.ws();
-      const c = this.s[this.pos];
-      if (c === ',') {
-        this.pos++;
-        continue;
-      }
-      if (c === ']') {
-        this.pos++;
-        return out;
-      }
-      this.fail(c === undefined ? 'missing ] at the end' : 'expected , or ]');
-    }
-  }
-
-  string(): string {
-    const start = this.pos;
-    this.pos++;
-    let out = '';
-    for (;;) {
-      const c = this.s.charCodeAt(this.pos);
-      if (Number.isNaN(c)) this.fail('unterminated string', start);
-      if (c === 0x22) {
-        this.pos++;
-        return out;
-      }
-      if (c < 0x20) this.fail('control character inside a string');
-      if (c === 0x5c) {
-        const e = this.s[this.pos + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && e in simple) {
-          out += simple[e];
-          this.pos += 2;
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.pos + 2, this.pos + 6))) {
-          out += String.fromCharCode(parseInt(this.s.slice(this.pos + 2, this.pos + 6), 16));
-          this.pos += 6;
-        } else {
-          this.fail('invalid escape sequence');
-        }
-        continue;
-      }
-      out += this.s[this.pos];
-      this.pos++;
-    }
-  }
-
-  number(): JsonNumber {
-    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-    m.lastIndex = this.pos;
-    const hit = m.exec(this.s);
-    if (!hit || hit[0] === '-') this.fail('malformed number');
-    const raw = hit[0];
-    this.pos += raw.length;
-    return new JsonNumber(raw, Number(raw));
-  }
-}
-
-/** Parses one JSON value starting at `start`; returns where it ends, or a syntax error. */
-function parseJsonAt(s: string, start: number, maxDepth: number):
-  { ok: true; value: JsonValue; end: number } | { ok: false; error: JsonSyntaxError } {
-  const p = new JsonParser(s, maxDepth);
-  p.pos = start;
-  try {
-    if (start === 0 && s.charCodeAt(0) === 0xfeff) p.pos = 1;
-    const value = p.value(0);
-    return { ok: true, value, end: p.pos };
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) return { ok: false, error: e };
-    // A RangeError cannot happen (depth is bounded) but must never escape.
-    return { ok: false, error: new JsonSyntaxError(p.pos, 'unreadable JSON') };
-  }
+/** A JSON value as written in a NEL message: numbers as written, objects as `{}`. */
+function shownJson(v: JsonValue): string {
+  if (isJsonNumber(v)) return v.raw;
+  if (isJsonObject(v)) return '{}';
+  return JSON.stringify(toPlain(v)) ?? String(v);
 }
 
 function utf8Length(s: string): number {
@@ -711,9 +551,10 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
     return;
   }
 
-  const first = parseJsonAt(value, 0, NEL_MAX_DEPTH);
+  // base::JSONReader skips a byte order mark at the start.
+  const first = parseJsonValueAt(value, value.charCodeAt(0) === 0xfeff ? 1 : 0, NEL_MAX_DEPTH);
   if (!first.ok) {
-    const { pos, reason } = first.error;
+    const { position: pos, message: reason } = first;
     ctx.out.diag(header, 'nel-invalid-json',
       `NEL is not valid JSON: ${reason} at character ${pos + 1} (${q(around(value, pos))}); Chromium ignores the header. Send one strict JSON object such as ${q(NEL_EXAMPLE)}.`,
       around(value, pos));
@@ -723,8 +564,8 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
   while (rest < value.length && isAsciiWhitespace(value.charCodeAt(rest))) rest++;
   if (rest < value.length) {
     const tail = value.slice(rest);
-    const repeat = value[rest] === ',' ? parseJsonAt(value, rest + 1, NEL_MAX_DEPTH) : null;
-    if (repeat?.ok && repeat.value instanceof Map && first.value instanceof Map) {
+    const repeat = value[rest] === ',' ? parseJsonValueAt(value, rest + 1, NEL_MAX_DEPTH) : null;
+    if (repeat?.ok && isJsonObject(repeat.value) && isJsonObject(first.value)) {
       ctx.out.diag(header, 'nel-repeated',
         `NEL was sent more than once (or holds several objects): Chromium joins repeated NEL headers with ", " and parses the result as one JSON value, which fails, so it ignores NEL entirely (the NEL spec would use the first policy). Send a single NEL header with one object.`,
         tail);
@@ -736,14 +577,15 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
     return;
   }
 
-  const policy = first.value;
-  if (!(policy instanceof Map)) {
-    const what = Array.isArray(policy) ? 'an array' : policy instanceof JsonNumber ? 'a number' : policy === null ? 'null' : `a ${typeof policy}`;
+  const value0 = first.value;
+  if (!isJsonObject(value0)) {
+    const what = Array.isArray(value0) ? 'an array' : isJsonNumber(value0) ? 'a number' : value0 === null ? 'null' : `a ${typeof value0}`;
     ctx.out.diag(header, 'nel-not-object',
-      `NEL is ${what}, not a JSON object; Chromium ignores it${Array.isArray(policy) ? ' (unlike Report-To, NEL is one object, not a list)' : ''}. Send ${q(NEL_EXAMPLE)}.`,
+      `NEL is ${what}, not a JSON object; Chromium ignores it${Array.isArray(value0) ? ' (unlike Report-To, NEL is one object, not a list)' : ''}. Send ${q(NEL_EXAMPLE)}.`,
       value);
     return;
   }
+  const policy = value0.members;
 
   for (const key of policy.keys()) {
     const meant = NEL_MISSPELLINGS[key];
@@ -762,10 +604,10 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
     ctx.out.diag(header, 'nel-missing-max-age',
       `NEL has no ${q('max_age')}, which is required, so Chromium ignores the policy; add ${q('"max_age": 86400')} (seconds to keep the policy).`,
       value);
-  } else if (!(maxAge instanceof JsonNumber) || !maxAge.isInt32 || maxAge.value < 0) {
+  } else if (!isJsonNumber(maxAge) || !maxAge.isInt || maxAge.value < 0) {
     usable = false;
-    const shown = maxAge instanceof JsonNumber ? maxAge.raw : JSON.stringify(maxAge instanceof Map ? {} : maxAge) ?? String(maxAge);
-    const hint = maxAge instanceof JsonNumber && maxAge.value >= 0 && Number.isFinite(maxAge.value)
+    const shown = shownJson(maxAge);
+    const hint = isJsonNumber(maxAge) && maxAge.value >= 0 && Number.isFinite(maxAge.value)
       ? (maxAge.value > 2147483647 ? ' (it must fit in 32 bits)' : ' (write it without a fraction or exponent)')
       : typeof maxAge === 'string' ? ' (a number, not a string)' : '';
     ctx.out.diag(header, 'nel-bad-max-age',
@@ -785,7 +627,7 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
         value);
     } else if (typeof reportTo !== 'string') {
       usable = false;
-      const shown = reportTo instanceof JsonNumber ? reportTo.raw : JSON.stringify(reportTo instanceof Map ? {} : reportTo);
+      const shown = shownJson(reportTo);
       ctx.out.diag(header, 'nel-bad-report-to',
         `NEL ${q(`"report_to": ${shown}`)}: report_to must be a string naming a Report-To group, so Chromium ignores the policy; write e.g. ${q('"report_to": "default"')}.`,
         `"report_to": ${shown}`);
@@ -794,7 +636,7 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
 
   const includeSubdomainsRaw = policy.get('include_subdomains');
   if (includeSubdomainsRaw !== undefined && typeof includeSubdomainsRaw !== 'boolean') {
-    const shown = includeSubdomainsRaw instanceof JsonNumber ? includeSubdomainsRaw.raw : JSON.stringify(includeSubdomainsRaw instanceof Map ? {} : includeSubdomainsRaw);
+    const shown = shownJson(includeSubdomainsRaw);
     ctx.out.diag(header, 'nel-bad-include-subdomains',
       `NEL ${q(`"include_subdomains": ${shown}`)}: only the JSON literal true counts, so Chromium treats this as false; write ${q('"include_subdomains": true')} or remove it.`,
       `"include_subdomains": ${shown}`);
@@ -804,8 +646,8 @@ function parseNel(ctx: Context, header: string, values: string[]): void {
   for (const [field, fallback] of [['success_fraction', 0], ['failure_fraction', 1]] as const) {
     const f = policy.get(field);
     if (f === undefined) continue;
-    if (!(f instanceof JsonNumber)) {
-      const shown = JSON.stringify(f instanceof Map ? {} : f);
+    if (!isJsonNumber(f)) {
+      const shown = shownJson(f);
       ctx.out.diag(header, 'nel-bad-fraction',
         `NEL ${q(`"${field}": ${shown}`)}: the fraction must be a JSON number, so Chromium uses the default ${fallback}; write a number between 0 and 1, e.g. ${q(`"${field}": ${fallback === 0 ? '0.01' : '1'}`)}.`,
         `"${field}": ${shown}`);

@@ -2,7 +2,8 @@
  * A strict RFC 8259 JSON reader that keeps what `JSON.parse` throws away and Chromium's `base::JSONReader`
  * relies on: whether a number was written as an integer that fits in an int32, the nesting depth, and the
  * position of the first error. Used for `Report-To` and `NEL`, which Chromium reads with
- * `JSONReader::Read(value, JSON_PARSE_RFC, max_depth)`.
+ * `JSONReader::Read(value, JSON_PARSE_RFC, max_depth)`. `parseJsonValueAt` reads one value from an offset and
+ * says where it ends (NEL uses it to recognise two policies that Chromium joined with ", ").
  */
 
 /** A JSON number, marked as an int when base::JSONReader would give an int (no fraction, no exponent, int32). */
@@ -22,6 +23,11 @@ export type JsonResult =
   | { ok: true; value: JsonValue }
   | { ok: false; position: number; message: string; tooDeep: boolean };
 
+/** One value read from an offset: `end` is the position just after it (trailing whitespace not included). */
+export type JsonValueResult =
+  | { ok: true; value: JsonValue; end: number }
+  | { ok: false; position: number; message: string; tooDeep: boolean };
+
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
 
@@ -31,22 +37,41 @@ class JsonError extends Error {
   }
 }
 
-/** Parses `text` strictly; containers nested deeper than `maxDepth` are an error. Never throws. */
+/** Parses `text` strictly, as one value; containers nested deeper than `maxDepth` are an error. Never throws. */
 export function parseStrictJson(text: string, maxDepth: number): JsonResult {
-  let pos = 0;
+  const r = parseJsonValueAt(text, 0, maxDepth);
+  if (!r.ok) return r;
+  let pos = r.end;
+  while (isJsonWhitespace(text.charCodeAt(pos))) pos++;
+  if (pos < text.length) return { ok: false, position: pos, message: `unexpected ${describeAt(text, pos)} after the end of the value`, tooDeep: false };
+  return { ok: true, value: r.value };
+}
+
+function isJsonWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function describeAt(text: string, at: number): string {
+  return at >= text.length ? 'end of input' : `\`${text[at]}\``;
+}
+
+const SINGLE_QUOTES = 'single quotes are not JSON; use double quotes';
+
+/**
+ * Reads one JSON value starting at `start` (leading whitespace skipped) and stops after it: what follows is the
+ * caller's. Never throws.
+ */
+export function parseJsonValueAt(text: string, start: number, maxDepth: number): JsonValueResult {
+  let pos = start;
   let depth = 0;
 
   const fail = (message: string, at = pos): never => {
     throw new JsonError(at, message);
   };
   const skipWs = () => {
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) pos++;
-      else return;
-    }
+    while (isJsonWhitespace(text.charCodeAt(pos))) pos++;
   };
-  const describe = (at: number) => (at >= text.length ? 'end of input' : `\`${text[at]}\``);
+  const describe = (at: number) => describeAt(text, at);
 
   const parseString = (): string => {
     // Caller saw the opening quote.
@@ -120,7 +145,7 @@ export function parseStrictJson(text: string, maxDepth: number): JsonResult {
         return v;
       }
     }
-    return fail(`unexpected ${describe(pos)}`);
+    return fail(c === "'" ? SINGLE_QUOTES : `unexpected ${describe(pos)}`);
   };
 
   const parseArray = (): JsonValue[] => {
@@ -144,7 +169,7 @@ export function parseStrictJson(text: string, maxDepth: number): JsonResult {
         pos++;
         return out;
       }
-      fail(`expected \`,\` or \`]\` but found ${describe(pos)}`);
+      fail(pos >= text.length ? 'missing ] at the end' : `expected \`,\` or \`]\` but found ${describe(pos)}`);
     }
   };
 
@@ -159,7 +184,7 @@ export function parseStrictJson(text: string, maxDepth: number): JsonResult {
     }
     for (;;) {
       skipWs();
-      if (text[pos] !== '"') fail(`expected a quoted member name but found ${describe(pos)}`);
+      if (text[pos] !== '"') fail(text[pos] === "'" ? SINGLE_QUOTES : `expected a double-quoted member name but found ${describe(pos)}`);
       const key = parseString();
       skipWs();
       if (text[pos] !== ':') fail(`expected \`:\` after "${key.slice(0, 40)}" but found ${describe(pos)}`);
@@ -181,15 +206,13 @@ export function parseStrictJson(text: string, maxDepth: number): JsonResult {
         pos++;
         return { kind: 'object', members, duplicateKeys };
       }
-      fail(`expected \`,\` or \`}\` but found ${describe(pos)}`);
+      fail(pos >= text.length ? 'missing } at the end' : `expected \`,\` or \`}\` but found ${describe(pos)}`);
     }
   };
 
   try {
     const value = parseValue();
-    skipWs();
-    if (pos < text.length) fail(`unexpected ${describe(pos)} after the end of the value`);
-    return { ok: true, value };
+    return { ok: true, value, end: pos };
   } catch (e) {
     if (e instanceof JsonError) return { ok: false, position: e.position, message: e.message, tooDeep: e.tooDeep };
     // RangeError from a pathological input (e.g. call stack): report instead of throwing.

@@ -377,7 +377,7 @@ describe('NEL', () => {
     ['{"report_to":"a","max_age":1', 'missing }'],
     ['{"report_to":"a\u0001","max_age":1}', 'control character'],
     ['{"report_to":"\\x41","max_age":1}', 'invalid escape'],
-    ['{"report_to":"a","max_age":01}', 'expected , or }'],
+    ['{"report_to":"a","max_age":01}', 'expected `,` or `}` but found `1`'],
     ['{"a":[[[[1]]]],"report_to":"a","max_age":1}', 'nesting deeper than 4'],
     ['{"report_to":"a","max_age":1} trailing', 'unexpected data after the JSON value'],
   ])('rejects %s (%s)', (value, reason) => {
