@@ -361,6 +361,11 @@ export const LIMITS = {
   headerValueChars: 16 * 1024,
   diagnosticsPerDocument: 200,
   breadcrumbs: 500,
+  /**
+   * JSON characters the breadcrumb buffer may take, whatever its length in the settings: 500 breadcrumbs of a busy
+   * page take ~0.1 MB, 5,000 ~0.9 MB, and long URLs make each one up to ~5 KB. Oldest go first.
+   */
+  breadcrumbChars: 512 * 1024,
   reports: 500,
   crashes: 20,
   appReports: 200,

@@ -3,7 +3,8 @@
  * state is not modified.
  *
  * - Breadcrumbs become `BreadcrumbEntry`s (`seq` from `state.nextSeq`) in a ring buffer of `maxBreadcrumbs`
- *   that evicts oldest-first (insertion order) and counts `dropped.breadcrumbs`. The panel sorts by timestamp.
+ *   entries and at most `LIMITS.breadcrumbChars` of JSON, that evicts oldest-first (insertion order) and counts
+ *   `dropped.breadcrumbs`. The panel sorts by timestamp.
  * - A checkpoint replaces the tab's last one (a subframe's does not replace the top frame's), and its
  *   breadcrumbs join the timeline as `source: 'crashsense'`, once each: CrashSense rewrites its last 20 every
  *   few seconds, so entries already merged (same type, timestamp and message) are skipped.
@@ -21,6 +22,24 @@ export interface ApplyOptions {
   maxBreadcrumbs: number;
   /** The tab crashed shortly before: a checkpoint found at load is the crashed session's last state. */
   crashedRecently: boolean;
+}
+
+/** JSON size of each entry, measured once (entries are never changed once made). */
+const entrySizes = new WeakMap<BreadcrumbEntry, number>();
+function entrySize(entry: BreadcrumbEntry): number {
+  let n = entrySizes.get(entry);
+  if (n === undefined) entrySizes.set(entry, (n = JSON.stringify(entry).length + 1));
+  return n;
+}
+
+/** How many of the oldest entries to drop so that the rest fit in `maxChars` of JSON (the newest one always stays). */
+function overBudget(list: BreadcrumbEntry[], maxChars: number): number {
+  let total = 2;
+  for (let i = list.length - 1; i >= 0; i--) {
+    total += entrySize(list[i]!);
+    if (total > maxChars) return Math.min(i + 1, list.length - 1);
+  }
+  return 0;
 }
 
 const crumbKey = (c: { type: string; timestamp: number; message: string }): string =>
@@ -102,10 +121,14 @@ export function applyPageEvents(
     return list.slice(list.length - max);
   };
 
+  const counted = trim(breadcrumbs, maxCrumbs, 'breadcrumbs');
+  const tooMany = overBudget(counted, LIMITS.breadcrumbChars);
+  if (tooMany) dropped.breadcrumbs += tooMany;
+
   return {
     ...state,
     updatedAt: now,
-    breadcrumbs: trim(breadcrumbs, maxCrumbs, 'breadcrumbs'),
+    breadcrumbs: tooMany ? counted.slice(tooMany) : counted,
     reports: trim(reports, LIMITS.reports, 'reports'),
     appReports: trim(appReports, LIMITS.appReports, 'appReports'),
     checkpoint,

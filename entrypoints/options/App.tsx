@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { BREADCRUMB_BUFFER, clampBuffer, matchingSite, normaliseSite, type Settings } from '@/utils/settings';
+import { LIMITS } from '@/utils/model';
 
 /** Where the settings come from and go (main.tsx passes the real store; tests a fake). */
 export interface SettingsStore {
@@ -172,8 +173,9 @@ export function App({ store }: OptionsAppProps) {
               onBlur={commitBuffer}
             />
             <span class="muted">
-              From {BREADCRUMB_BUFFER.min} to {BREADCRUMB_BUFFER.max} (default {BREADCRUMB_BUFFER.default}). The oldest
-              go first when a tab has more.
+              From {BREADCRUMB_BUFFER.min} to {BREADCRUMB_BUFFER.max} (default {BREADCRUMB_BUFFER.default}), and at most
+              {' '}{LIMITS.breadcrumbChars / 1024} KB per tab (long URLs and messages make fewer fit). The oldest go first
+              when a tab has more.
             </span>
           </label>
         </section>

@@ -42,6 +42,26 @@ describe('applyPageEvents', () => {
     expect(s.dropped.breadcrumbs).toBe(27);
   });
 
+  test('the buffer is bounded in JSON size too: long breadcrumbs evict older ones before the count does', () => {
+    const long = (i: number): PageEvent => ({ kind: 'breadcrumb', crumb: { type: 'network', timestamp: 1000 + i, message: `GET /${'x'.repeat(990)} ${i}`, data: { url: `https://example.com/${'y'.repeat(2000)}` } } });
+    let s = emptyTabState(1, 0);
+    for (let b = 0; b < 30; b++) s = applyPageEvents(s, 0, Array.from({ length: 100 }, (_, i) => long(b * 100 + i)), b, { ...opts, maxBreadcrumbs: 5000 });
+    const size = JSON.stringify(s.breadcrumbs).length;
+    expect(size).toBeLessThanOrEqual(LIMITS.breadcrumbChars);
+    expect(size).toBeGreaterThan(LIMITS.breadcrumbChars * 0.95);
+    expect(s.breadcrumbs.length).toBeLessThan(3000);
+    expect(s.breadcrumbs.length + s.dropped.breadcrumbs).toBe(3000);
+    expect(s.breadcrumbs.at(-1)!.message).toMatch(/ 2999$/);
+    // Short breadcrumbs are bounded by the count alone.
+    let t = emptyTabState(1, 0);
+    t = applyPageEvents(t, 0, Array.from({ length: 3000 }, (_, i) => crumb(i)), 0, { ...opts, maxBreadcrumbs: 5000 });
+    expect(t.breadcrumbs).toHaveLength(3000);
+    expect(t.dropped.breadcrumbs).toBe(0);
+    // One breadcrumb larger than the whole budget still stays (the newest is never dropped).
+    const huge: PageEvent = { kind: 'breadcrumb', crumb: { type: 'custom', timestamp: 1, message: 'z'.repeat(LIMITS.breadcrumbChars + 10) } };
+    expect(applyPageEvents(t, 0, [huge], 1, opts).breadcrumbs.map((b) => b.message.length)).toEqual([LIMITS.breadcrumbChars + 10]);
+  });
+
   test('bounds hold for any sequence (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (batches, max) => {
