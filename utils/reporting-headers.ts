@@ -10,8 +10,6 @@ import type { Diagnostic, NamedEndpoint, ReportToEndpoint, ReportToGroup } from 
 import { LIMITS } from './model';
 import { isJsonNumber, isJsonObject, jsonPreview, parseStrictJson, type JsonObject, type JsonValue } from './strict-json';
 
-export type { Diagnostic } from './model';
-
 export interface ReportToResult {
   groups: ReportToGroup[];
   removedGroups: string[];
