@@ -2,7 +2,9 @@
  * The page hook: runs in the page's own JavaScript world (MAIN) at document_start, records breadcrumbs
  * (clicks, navigation, network, console, uncaught errors), Reporting API reports seen by a
  * `ReportingObserver`, the CrashSense checkpoint and CrashSense uploads, and posts them in batches as
- * namespaced window messages. Nothing else: the relay (ISOLATED world) checks and forwards them.
+ * namespaced window messages. Nothing else: the relay (ISOLATED world) checks and forwards them. The relay is
+ * injected once the page has loaded (or at once while a panel is open): until it says hello, events wait here,
+ * bounded.
  *
  * Registered at runtime by the background (`page-hook-registration.ts`) so the settings can turn it off.
  *
@@ -77,6 +79,8 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   let queue: HookEvent[] = [];
   let lost = 0;
   let timer = false;
+  // Nothing is posted before the relay says it listens: it is injected once the page has loaded.
+  let ready = false;
   let checkpoint: HookEvent | null = null;
   let uploads = 0;
 
@@ -90,6 +94,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   // Messages stay well under the relay's 256 KB bound: breadcrumbs in chunks, a checkpoint or an upload alone.
   const flush = (): void => {
     timer = false;
+    if (!ready) return;
     if (lost) {
       queue.push(crumbEvent('custom', `${lost} events dropped (page queue full)`, undefined, 'warn'));
       lost = 0;
@@ -101,7 +106,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     checkpoint = null;
   };
   const schedule = (): void => {
-    if (timer) return;
+    if (timer || !ready) return;
     timer = true;
     setT(flush, flushMs);
   };
@@ -404,8 +409,16 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   }
 
   listen.call(win, 'pagehide', flush, true);
-  // The first batch goes out now, before any page script can post: the relay learns the nonce from it.
-  flush();
+  // The relay's hello: what waited goes out, led by a message that carries the nonce (the relay learns it from
+  // the first message after its hello; this listener was registered before any page script could add one).
+  on('message', (e) => {
+    const d = (e as MessageEvent).data as Record<string, unknown> | null;
+    if ((e as MessageEvent).source === win && d?.[PAGE_MESSAGE_KEY] === 1 && d.hello === 1) {
+      ready = true;
+      postEvents([]);
+      flush();
+    }
+  }, true);
   return { flush, nonce };
 }
 

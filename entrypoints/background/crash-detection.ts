@@ -1,7 +1,9 @@
 /**
  * Crash detection without extra permissions: the top frame's page relay holds a port open. A port that closes
  * with no navigation, after which the tab's status is `unloaded` (and the tab was not discarded), means the
- * renderer died. The crash is recorded with the report Chromium is expected to send for it.
+ * renderer died. The crash is recorded with the report Chromium is expected to send for it. The relay arrives once
+ * the page has loaded (relay-injection.ts): until then the tab is looked at a few times after its document
+ * commits, and when the relay cannot be put into the top frame.
  *
  * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
  * that follow it die with the worker. So each time the worker starts (and when a panel connects, or a relay in the
@@ -18,6 +20,11 @@ import { ORIGIN_CACHE_KEY, tabKey } from './stores';
 
 /** When to look at the tab after its top relay disconnected (ms). */
 const CHECKS_MS = [150, 500, 1500, 3000];
+/**
+ * When to look at a tab whose top document committed and whose relay has not connected yet (ms): the relay is
+ * injected once the page has loaded, so a crash while it loads closes no port.
+ */
+const LOAD_CHECKS_MS = [1000, 3000, 10_000];
 
 export interface CrashDeps {
   stores: Stores;
@@ -86,6 +93,8 @@ const SWEEP_AFTER_START_MS = 5000;
 export class CrashDetector {
   /** Tabs whose top relay disconnected, with the time; cleared by a navigation. */
   private readonly pending = new Map<number, number>();
+  /** Tabs whose top document committed and has no relay yet, with the time; cleared when its relay connects. */
+  private readonly awaiting = new Map<number, number>();
   private readonly startedAt: number;
 
   constructor(private readonly deps: CrashDeps) {
@@ -99,6 +108,7 @@ export class CrashDetector {
     // close, so look again then. Later connections are page loads: no need to ask for every tab each time.
     if (this.deps.now() - this.startedAt < SWEEP_AFTER_START_MS) void this.sweep();
     this.pending.delete(tabId);
+    this.awaiting.delete(tabId);
     port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
   }
 
@@ -109,6 +119,36 @@ export class CrashDetector {
 
   tabRemoved(tabId: number): void {
     this.pending.delete(tabId);
+    this.awaiting.delete(tabId);
+  }
+
+  /** A top-level document that the relay can run in committed: watch the tab until its relay connects. */
+  documentCommitted(tabId: number): void {
+    const at = this.deps.now();
+    this.awaiting.set(tabId, at);
+    void this.watchLoad(tabId, at);
+  }
+
+  /** The relay could not be put into the tab's top frame: perhaps its renderer just died. Same checks as a port. */
+  relayMissing(tabId: number): void {
+    this.relayDisconnected(tabId);
+  }
+
+  private async watchLoad(tabId: number, at: number): Promise<void> {
+    let waited = 0;
+    for (const t of LOAD_CHECKS_MS) {
+      await new Promise((r) => setTimeout(r, t - waited));
+      waited = t;
+      if (this.awaiting.get(tabId) !== at) return;
+      const tab = await this.deps.getTab(tabId);
+      if (!tab) break;
+      if (tab.status === 'unloaded' && !tab.discarded) {
+        this.awaiting.delete(tabId);
+        await this.record(tabId, this.deps.now(), tab.active ?? true);
+        return;
+      }
+    }
+    if (this.awaiting.get(tabId) === at) this.awaiting.delete(tabId);
   }
 
   private relayDisconnected(tabId: number): void {

@@ -15,6 +15,7 @@ import { handleRequest, RequestError } from './messages';
 import { CrashDetector } from './crash-detection';
 import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
+import { RelayInjector, relayCanRun } from './relay-injection';
 
 export default defineBackground(() => {
   const stores = createStores();
@@ -116,9 +117,22 @@ export default defineBackground(() => {
     if (d.frameId === 0) crashes.navigationStarted(d.tabId);
   });
 
-  browser.webNavigation.onCommitted.addListener((d) => {
-    if (d.frameId === 0) live.navigationCommitted(d.tabId);
+  // The page relay goes into each frame once it has loaded, at once in tabs with an open panel (relay-injection.ts).
+  const relays = new RelayInjector({
+    executeScript: (details) => browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]),
+    hasPanel: (tabId) => live.hasPanel(tabId),
+    onTopFailed: (tabId) => crashes.relayMissing(tabId),
   });
+  live.onPanelOpened((tabId) => void relays.panelOpened(tabId));
+
+  browser.webNavigation.onCommitted.addListener((d) => {
+    if (d.frameId === 0) {
+      live.navigationCommitted(d.tabId);
+      if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
+    }
+    void relays.committed(d);
+  });
+  browser.webNavigation.onCompleted.addListener((d) => void relays.completed(d));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     crashes.tabRemoved(tabId);

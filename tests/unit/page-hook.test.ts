@@ -18,8 +18,13 @@ afterEach(async () => {
   for (const w of windows.splice(0)) await w.happyDOM.close();
 });
 
-/** A fresh window with stubbed network and console, the hook installed, and what it posts. */
-function setup(prepare?: (win: Win) => void) {
+/** The relay's hello, as it arrives in the page: a window message from the window itself. */
+function hello(win: Win, data: unknown = { [PAGE_MESSAGE_KEY]: 1, hello: 1 }, source: unknown = win): void {
+  win.dispatchEvent(new win.MessageEvent('message', { data, source: source as Window }));
+}
+
+/** A fresh window with stubbed network and console, the hook installed (the relay has said hello), and what it posts. */
+function setup(prepare?: (win: Win) => void, opts: { waitForRelay?: boolean } = {}) {
   const win = new HappyWindow({ url: 'https://shop.example/cart?session=s3cr3t' }) as unknown as Win;
   windows.push(win as unknown as HappyWindow);
   const posted: Posted[] = [];
@@ -27,6 +32,7 @@ function setup(prepare?: (win: Win) => void) {
   win.console.log = log;
   prepare?.(win);
   const handle = installPageHook(win, { post: (m) => posted.push(m as Posted), flushMs: 10_000 }) as HookHandle;
+  if (!opts.waitForRelay) hello(win);
   const events = (): HookEvent[] => {
     handle.flush();
     return posted.flatMap((p) => p.events);
@@ -36,14 +42,38 @@ function setup(prepare?: (win: Win) => void) {
 }
 
 describe('install', () => {
-  test('posts the load breadcrumb at once, scrubbed, with the namespace and a nonce', () => {
-    const { posted, handle } = setup();
-    expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: handle.nonce });
-    expect(posted[0]!.events[0]).toMatchObject({
-      kind: 'breadcrumb',
-      crumb: { type: 'navigation', message: 'load https://shop.example/cart?session=[redacted]' },
-    });
+  test('keeps everything until the relay says hello, then posts the nonce and what waited, scrubbed', () => {
+    const { win, posted, handle } = setup((w) => void w, { waitForRelay: true });
+    win.console.log('before the relay');
+    handle.flush();
+    expect(posted).toEqual([]);
+    // Not a hello: from another window, or another shape.
+    hello(win, { [PAGE_MESSAGE_KEY]: 1, hello: 1 }, null);
+    hello(win, { [PAGE_MESSAGE_KEY]: 1, hello: 2 });
+    hello(win, { hello: 1 });
+    expect(posted).toEqual([]);
+    hello(win);
+    expect(posted[0]).toEqual({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: handle.nonce, events: [] });
+    expect(posted[1]).toMatchObject({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: handle.nonce });
+    expect(posted[1]!.events.map((e) => e.kind === 'breadcrumb' && e.crumb.message)).toEqual([
+      'load https://shop.example/cart?session=[redacted]',
+      'before the relay',
+    ]);
+    // From then on, batches go out as usual; a second relay (the extension reloaded) gets the nonce again.
+    win.console.log('after');
+    handle.flush();
+    expect(posted.at(-1)!.events.map((e) => e.kind === 'breadcrumb' && e.crumb.message)).toEqual(['after']);
+    hello(win);
+    expect(posted.at(-1)).toEqual({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: handle.nonce, events: [] });
+  });
+
+  test('bounds what waits for the relay, and says how many it dropped', () => {
+    const { win, posted } = setup((w) => void w, { waitForRelay: true });
+    for (let i = 0; i < MAX_PENDING + 10; i++) win.console.log(`line ${i}`);
+    hello(win);
+    const all = posted.flatMap((p) => p.events);
+    expect(all).toHaveLength(MAX_PENDING + 1);
+    expect(all.at(-1)).toMatchObject({ crumb: { type: 'custom', message: '11 events dropped (page queue full)' } });
   });
 
   test('installs once per window, marked by a non-enumerable symbol', () => {

@@ -1,0 +1,77 @@
+/**
+ * Puts the page relay (`page-relay.js`, ISOLATED world) into frames. Not at `document_start` from the manifest: a
+ * script in the extension's isolated world then costs every page load ~3 ms, empty or not (Chromium sets the world
+ * up before the page's own scripts run). Instead:
+ * - once a frame has loaded (`webNavigation.onCompleted`), so the page's load never waits for it;
+ * - at once, as a document commits (`onCommitted`, `injectImmediately`), in tabs a Report Inspector panel is open
+ *   for: while someone inspects a tab, a crash during its load still finds the relay holding the trail;
+ * - into every frame of a tab when a panel opens for it (pages loaded before: the relay ignores a second copy).
+ *
+ * The page hook keeps what it records until the relay says hello, so nothing is lost unless the page dies or is
+ * left before its load ends. A top frame the relay could not be put into is reported (`onTopFailed`): the renderer
+ * may have crashed in between, and crash detection looks at the tab then.
+ */
+
+/** The built relay, from `entrypoints/page-relay.ts` (an unlisted script). */
+export const RELAY_FILE = 'page-relay.js';
+
+export interface InjectionTarget {
+  tabId: number;
+  frameIds?: number[];
+  allFrames?: boolean;
+}
+
+export interface InjectionDeps {
+  executeScript(details: { target: InjectionTarget; files: string[]; injectImmediately?: boolean }): Promise<unknown>;
+  /** True while a Report Inspector panel is open for the tab. */
+  hasPanel(tabId: number): boolean;
+  /** The relay could not be put into a tab's top frame. */
+  onTopFailed(tabId: number): void;
+}
+
+export interface FrameEvent {
+  tabId: number;
+  frameId: number;
+  url: string;
+}
+
+/** Frames the relay may run in: what `<all_urls>` host access reaches in a frame. */
+export function relayCanRun(url: string): boolean {
+  return /^(https?|file):/i.test(url);
+}
+
+export class RelayInjector {
+  constructor(private readonly deps: InjectionDeps) {}
+
+  /** `webNavigation.onCommitted`: only tabs with an open panel get the relay this early. */
+  committed(d: FrameEvent): Promise<void> {
+    if (!this.deps.hasPanel(d.tabId)) return Promise.resolve();
+    return this.inject(d, true);
+  }
+
+  /** `webNavigation.onCompleted`: the frame has loaded. */
+  completed(d: FrameEvent): Promise<void> {
+    return this.inject(d, false);
+  }
+
+  /** A panel opened for the tab: every frame that has no relay yet gets one. */
+  panelOpened(tabId: number): Promise<void> {
+    return this.deps.executeScript({ target: { tabId, allFrames: true }, files: [RELAY_FILE] }).then(
+      () => undefined,
+      () => undefined, // a tab showing a page the relay cannot run in (chrome://, the Web Store, an error page)
+    );
+  }
+
+  private async inject(d: FrameEvent, immediately: boolean): Promise<void> {
+    if (d.tabId < 0 || !relayCanRun(d.url)) return;
+    try {
+      await this.deps.executeScript({
+        target: { tabId: d.tabId, frameIds: [d.frameId] },
+        files: [RELAY_FILE],
+        ...(immediately ? { injectImmediately: true } : {}),
+      });
+    } catch {
+      if (d.frameId === 0) this.deps.onTopFailed(d.tabId);
+    }
+  }
+}

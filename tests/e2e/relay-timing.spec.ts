@@ -1,0 +1,71 @@
+// When the page relay arrives, seen from the page in real Chromium: after the load event on an ordinary tab (the
+// page's load never waits for the extension's isolated world), before it while a panel is open for the tab. What
+// the page did while loading still reaches the panel, and a crash while the page loads is still found.
+import type { Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { asker, crash, viewOf } from './helpers';
+
+/**
+ * Runs in the page before its own scripts: records when the load event and the relay's hello come (ms since
+ * navigation start), logs a line while the page loads, and keeps the load waiting `slowMs` on an image.
+ */
+function instrument(slowMs: number) {
+  return `(() => {
+    const t = (window.__relayTiming = {});
+    addEventListener('message', (e) => {
+      const d = e.data;
+      if (d && d.__reportInspector === 1 && d.hello === 1 && t.hello === undefined) t.hello = performance.now();
+    });
+    addEventListener('load', () => { t.load = performance.now(); });
+    document.addEventListener('DOMContentLoaded', () => {
+      console.log('logged while loading');
+      if (${slowMs} > 0) { const img = new Image(); img.src = '/api/slow?ms=${slowMs}'; document.body.append(img); }
+    });
+  })();`;
+}
+
+async function timing(page: Page): Promise<{ hello: number; load: number }> {
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __relayTiming: { hello?: number } }).__relayTiming.hello !== undefined), {
+    message: 'the relay said hello',
+  }).toBe(true);
+  return page.evaluate(() => (window as unknown as { __relayTiming: { hello: number; load: number } }).__relayTiming);
+}
+
+test.describe('when the relay arrives', () => {
+  test('after the load event on an ordinary tab; what the page did while loading still arrives', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.addInitScript(instrument(400));
+    await page.goto(`${demo.origin}/breadcrumbs`);
+    const t = await timing(page);
+    expect(t.load).toBeGreaterThan(400);
+    expect(t.hello).toBeGreaterThan(t.load);
+    const tabId = await tabIdOf(page);
+    const { ask } = await asker(openExtensionPage);
+    const v = await viewOf(ask, tabId, (x) => x.state.breadcrumbs.some((b) => b.message === 'logged while loading'), 'the line logged during load');
+    expect(v.state.breadcrumbs.find((b) => b.type === 'navigation')?.message).toBe(`load ${demo.origin}/breadcrumbs`);
+  });
+
+  test('before the load event while a panel is open for the tab', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await page.goto(`${demo.origin}/breadcrumbs`);
+    const tabId = await tabIdOf(page);
+    const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
+    await expect(panel.getByTestId('breadcrumb-list')).toBeVisible();
+    await page.addInitScript(instrument(1500));
+    await page.goto(`${demo.origin}/breadcrumbs?inspected`);
+    const t = await timing(page);
+    expect(t.hello).toBeLessThan(t.load);
+    await expect(panel.getByText('logged while loading').first()).toBeVisible();
+  });
+
+  test('a crash while the page loads, before any relay, is found', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    const { ask } = await asker(openExtensionPage);
+    await page.addInitScript(instrument(8000));
+    const url = `${demo.origin}/good`;
+    void page.goto(url).catch(() => undefined);
+    const tabId = await expect.poll(() => tabIdOf(page).catch(() => -1)).not.toBe(-1).then(() => tabIdOf(page));
+    await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === url, 'the /good document');
+    expect(await page.evaluate(() => (window as unknown as { __relayTiming: { load?: number } }).__relayTiming.load)).toBeUndefined();
+    await crash(page);
+    const v = await viewOf(ask, tabId, (x) => x.state.crashes.length === 1, 'the crash entry', 15_000);
+    expect(v.state.crashes[0]!.url).toBe(url);
+  });
+});
