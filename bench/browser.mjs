@@ -126,10 +126,10 @@ async function scrollFrames(page, frames) {
 }
 
 /**
- * @param {{ extensionDir?: string; repeats?: number; fetches?: number; frames?: number; panelRuns?: number; popupRuns?: number; log?: (s: string) => void }} [o]
+ * @param {{ extensionDir?: string; repeats?: number; loadsPerRepeat?: number; fetches?: number; frames?: number; panelRuns?: number; popupRuns?: number; log?: (s: string) => void }} [o]
  */
 export async function browserFigures(o = {}) {
-  const { extensionDir = EXTENSION_DIR, repeats = 7, fetches = 2000, frames = 120, panelRuns = 5, popupRuns = 9, log = () => {} } = o;
+  const { extensionDir = EXTENSION_DIR, repeats = 7, loadsPerRepeat = 8, fetches = 2000, frames = 120, panelRuns = 5, popupRuns = 9, log = () => {} } = o;
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
   trustCa(home, demo.certs.caCert);
@@ -154,7 +154,7 @@ export async function browserFigures(o = {}) {
     // Two phases, so that each figure is measured on its own: page loads first, on browsers that have done nothing
     // else yet (a fetch storm leaves the extension storing its breadcrumbs for a while), then the fetch loops.
     for (let r = 0; r < repeats; r++) {
-      for (const k of orderOf(r)) for (let j = 0; j < 3; j++) loadMs[k].push(await pageLoad(pages[k], `${demo.origin}/good?r=${r}-${j}`));
+      for (const k of orderOf(r)) for (let j = 0; j < loadsPerRepeat; j++) loadMs[k].push(await pageLoad(pages[k], `${demo.origin}/good?r=${r}-${j}`));
       log(`loads ${r + 1}/${repeats}: ${loadMs.with.at(-1).toFixed(1)} with / ${loadMs.without.at(-1).toFixed(1)} without / ${loadMs.floor.at(-1).toFixed(1)} floor ms`);
     }
     for (let r = 0; r < repeats; r++) {

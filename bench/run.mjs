@@ -49,7 +49,7 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
     rows.push(
       ...(await browserFigures(
         smoke
-          ? { extensionDir, repeats: 2, fetches: 50, frames: 10, panelRuns: 1, popupRuns: 1, log }
+          ? { extensionDir, repeats: 2, loadsPerRepeat: 2, fetches: 50, frames: 10, panelRuns: 1, popupRuns: 1, log }
           : { extensionDir, repeats: 9, fetches: 2000, frames: 120, panelRuns: 7, popupRuns: 11, log },
       )),
     );

@@ -16,8 +16,8 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { scrub, scrubValue } from '@/utils/scrub';
 import { describeElement, elementPath, type ElementLike } from '@/utils/describe-element';
-import { CHECKPOINT_KEY, mayBeCrashSenseBody } from '@/utils/crashsense';
-import { PAGE_MESSAGE_KEY, type HookEvent } from '@/utils/page-events';
+import { CHECKPOINT_KEY, MAX_APP_BODY, mayBeCrashSenseBody } from '@/utils/crashsense';
+import { PAGE_MESSAGE_KEY, RELAY_HELLO, type HookEvent } from '@/utils/page-events';
 import type { AppCrashReport, Breadcrumb, BreadcrumbEntry } from '@/utils/model';
 
 export default defineContentScript({
@@ -39,8 +39,6 @@ export default defineContentScript({
 export const INSTALLED = Symbol.for('report-inspector.page-hook');
 /** Events waiting for the next post, at most; older ones are dropped and counted. */
 export const MAX_PENDING = 1000;
-/** Raw checkpoints longer than this are not sent (CrashSense writes a few KB; the relay bounds messages). */
-const MAX_CHECKPOINT = 128 * 1024;
 /** Events per message: at most ~2.5 KB each, so a message stays far below the relay's 256 KB. */
 const CHUNK = 64;
 const CLICKABLE = 'a,button,input,select,textarea,label,summary,[role=button],[role=link],[onclick]';
@@ -106,7 +104,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     checkpoint = null;
   };
   const schedule = (): void => {
-    if (timer || !ready) return;
+    if (timer) return;
     timer = true;
     setT(flush, flushMs);
   };
@@ -211,14 +209,9 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     // Two `includes` at most per request; the relay parses and recognises (keeps this script small).
     if (typeof body === 'string' && mayBeCrashSenseBody(body)) {
       upload = `${nonce}.${++uploads}`;
-      let destination = shown;
-      try {
-        destination = cap(new win.URL(url, win.location.href).href, 2048);
-      } catch {
-        /* keep as written */
-      }
       flush();
-      emit({ kind: 'app-upload', id: upload, at: now(), transport, destination, body });
+      // As written: the relay resolves it against the page's URL (keeps this script small).
+      emit({ kind: 'app-upload', id: upload, at: now(), transport, destination: shown, body });
       flush(); // alone in its message, and now: it may be the page's last words
     }
     return (status: number, error?: unknown): void => {
@@ -384,7 +377,8 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       return !!store && self === store;
     };
     const saw = (raw: string | null, atLoad: boolean): void => {
-      if (raw && raw.length > MAX_CHECKPOINT) return;
+      // Longer ones are not sent (CrashSense writes a few KB; the relay bounds messages): the upload bound serves.
+      if (raw && raw.length > MAX_APP_BODY) return;
       const ev: HookEvent = { kind: 'checkpoint', raw, atLoad };
       // Only the last pending update matters: CrashSense rewrites the whole checkpoint every few seconds.
       if (atLoad) emit(ev);
@@ -408,12 +402,11 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     wrap(SP, 'removeItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(null, false), first);
   }
 
-  listen.call(win, 'pagehide', flush, true);
+  on('pagehide', flush, true);
   // The relay's hello: what waited goes out, led by a message that carries the nonce (the relay learns it from
   // the first message after its hello; this listener was registered before any page script could add one).
   on('message', (e) => {
-    const d = (e as MessageEvent).data as Record<string, unknown> | null;
-    if ((e as MessageEvent).source === win && d?.[PAGE_MESSAGE_KEY] === 1 && d.hello === 1) {
+    if ((e as MessageEvent).source === win && (e as MessageEvent).data?.[PAGE_MESSAGE_KEY] === RELAY_HELLO) {
       ready = true;
       postEvents([]);
       flush();

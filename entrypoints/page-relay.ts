@@ -22,7 +22,7 @@ import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import browser from 'webextension-polyfill';
 import { RELAY_PORT, request } from '@/utils/protocol';
 import { createRelay } from '@/utils/page-relay';
-import { PAGE_MESSAGE_KEY } from '@/utils/page-events';
+import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page-events';
 import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/settings';
 
 /** Delay before reopening a dropped port. */
@@ -48,12 +48,13 @@ export default defineUnlistedScript(() => {
     send: (events, batch) => browser.runtime.sendMessage(request('pageEvents', { events, batch })),
     now: () => Date.now(),
     setTimeout: (fn, ms) => setTimeout(() => alive() && fn(), ms),
+    baseUrl: () => location.href,
   });
   window.addEventListener('message', (event: MessageEvent) => {
     if (alive()) relay.onMessage(event.data, event.source === window);
   });
   // Listening now: the hook sends what it kept, led by a message that carries its nonce.
-  window.postMessage({ [PAGE_MESSAGE_KEY]: 1, hello: 1 }, '*');
+  window.postMessage({ [PAGE_MESSAGE_KEY]: RELAY_HELLO }, '*');
 
   // The top frame's port is what tells a renderer crash apart (crash-detection.ts). Frames below it need none.
   if (window.top === window) keepPort(alive);

@@ -8,6 +8,7 @@
  */
 import type { AppCrashReport, Breadcrumb, BreadcrumbEntry, CrashSenseCheckpoint } from './model';
 import { MAX_APP_BODY, parseCheckpoint, recogniseCrashSenseBody, validateCheckpoint } from './crashsense';
+import { scrub } from './scrub';
 import {
   CAPS, boundedObject, isObj, num, numOrNull, parseBreadcrumb, parseBreadcrumbs, str,
 } from './untrusted';
@@ -46,6 +47,8 @@ export type HookEvent =
 /** The key that marks the hook's window messages. */
 export const PAGE_MESSAGE_KEY = '__reportInspector';
 export const PAGE_MESSAGE_VERSION = 1;
+/** The relay's hello to the hook, `{ [PAGE_MESSAGE_KEY]: RELAY_HELLO }`: it listens now, the hook may post. */
+export const RELAY_HELLO = 'hello';
 
 /** A window message from the hook. `n` is a per-load nonce: it tells loads apart, it does not authenticate. */
 export interface PageMessage {
@@ -152,9 +155,10 @@ export function parsePageEvent(raw: unknown): PageEvent | null {
 
 /**
  * The page events in one untrusted hook event: an `app-upload` gives one `app-report` per CrashSense report
- * its body holds (none when it holds none), anything else what {@link parsePageEvent} gives. Never throws.
+ * its body holds (none when it holds none), anything else what {@link parsePageEvent} gives. `baseUrl` (the
+ * frame's URL) resolves an upload's destination. Never throws.
  */
-export function expandHookEvent(raw: unknown): PageEvent[] {
+export function expandHookEvent(raw: unknown, baseUrl?: string): PageEvent[] {
   if (!isObj(raw) || raw.kind !== 'app-upload') {
     const ev = parsePageEvent(raw);
     return ev ? [ev] : [];
@@ -171,10 +175,20 @@ export function expandHookEvent(raw: unknown): PageEvent[] {
   const base = {
     at: num(raw.at, 0),
     transport: raw.transport as AppReportFields['transport'],
-    destination: str(raw.destination, CAPS.url),
+    destination: absolute(str(raw.destination, CAPS.url), baseUrl),
     status: null,
   };
   return recogniseCrashSenseBody(body).map((r): PageEvent => ({ kind: 'app-report', id, report: { ...base, ...r } }));
+}
+
+/** `url` resolved against `base` (the hook sends a request's URL as the page wrote it), scrubbed and capped. */
+function absolute(url: string, base: string | undefined): string {
+  if (!base) return url;
+  try {
+    return str(scrub(new URL(url, base).href), CAPS.url);
+  } catch {
+    return url;
+  }
 }
 
 /** The valid events of an untrusted list, at most `max` of them. */

@@ -38,6 +38,8 @@ export interface RelayDeps {
   send(events: PageEvent[], batch: string): Promise<unknown>;
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
+  /** The frame's URL, to resolve the destinations of uploads the page made with relative URLs. */
+  baseUrl?(): string;
 }
 
 export interface RelayStats {
@@ -201,7 +203,7 @@ export function createRelay(deps: RelayDeps): Relay {
           untoldRate++;
           continue;
         }
-        const events = expandHookEvent(raw);
+        const events = expandHookEvent(raw, deps.baseUrl?.());
         if (!events.length) stats.invalidEvents++;
         for (const ev of events) {
           queue.push(ev);

@@ -14,7 +14,7 @@ function instrument(slowMs: number) {
     const t = (window.__relayTiming = {});
     addEventListener('message', (e) => {
       const d = e.data;
-      if (d && d.__reportInspector === 1 && d.hello === 1 && t.hello === undefined) t.hello = performance.now();
+      if (d && d.__reportInspector === 'hello' && t.hello === undefined) t.hello = performance.now();
     });
     addEventListener('load', () => { t.load = performance.now(); });
     document.addEventListener('DOMContentLoaded', () => {

@@ -35,6 +35,17 @@ describe('parsePageEvent', () => {
     expect(parsePageEvent(JSON.parse(JSON.stringify(ev)))).toEqual(ev);
   });
 
+  test('an upload to a relative URL is resolved against the frame, scrubbed; an absolute one stays', () => {
+    const upload = (destination: string, base?: string) =>
+      expandHookEvent({ kind: 'app-upload', id: 'n.1', at: 5, transport: 'fetch', destination, body: JSON.stringify(crashReport) }, base)[0];
+    const base = 'https://shop.example/cart/?session=s3cr3t';
+    expect(upload('/api/crashes', base)).toMatchObject({ report: { destination: 'https://shop.example/api/crashes' } });
+    expect(upload('crashes?token=abc', base)).toMatchObject({ report: { destination: 'https://shop.example/cart/crashes?token=[redacted]' } });
+    expect(upload('https://collector.example/c', base)).toMatchObject({ report: { destination: 'https://collector.example/c' } });
+    expect(upload('/api/crashes')).toMatchObject({ report: { destination: '/api/crashes' } });
+    expect(upload('http://[bad', base)).toMatchObject({ report: { destination: 'http://[bad' } });
+  });
+
   test.each([
     ['unknown kinds', { kind: 'exec', code: 'alert(1)' }],
     ['no kind', { crumb: crumb().crumb }],

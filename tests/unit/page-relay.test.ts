@@ -18,6 +18,7 @@ function harness(send: RelayDeps['send'] = async () => ({ accepted: 1 })) {
     }),
     now: () => now,
     setTimeout: (fn, ms) => timers.push({ at: now + ms, fn }),
+    baseUrl: () => 'https://a.example/shop/',
   };
   const relay = createRelay(deps);
   /** Advance the fake clock, running due timers and letting promises settle. */
@@ -79,6 +80,10 @@ describe('page relay', () => {
     expect(relay.stats.invalidEvents).toBe(2);
     await advance(100);
     expect(sent[0]!.map((e) => e.kind)).toEqual(['breadcrumb', 'app-report']);
+    // The hook sends an upload's URL as the page wrote it; the relay resolves it against the frame's URL.
+    relay.onMessage(msg([{ ...upload, id: 'nonce1.2', destination: '../api/crashes' }]), true);
+    await advance(100);
+    expect(sent[1]).toMatchObject([{ kind: 'app-report', report: { destination: 'https://a.example/api/crashes' } }]);
   });
 
   test('ignores oversized messages whole', () => {
