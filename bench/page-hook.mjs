@@ -86,6 +86,8 @@ export async function breadcrumbCost({ rounds = 50, perRound = 2000 } = {}) {
         postMessage() {},
       });
       const hook = window.__installPageHook(win, { post: () => {} });
+      // The relay's hello: from then on the hook posts its batches (before it, events only queue).
+      listeners.get('message')({ source: win, data: { __reportInspector: 'hello' } });
       const flushEvery = (fn, n) => (i) => { fn(i); if (i % n === n - 1) hook.flush(); };
       const button = document.getElementById('add');
       const click = listeners.get('click');
