@@ -122,8 +122,11 @@ export default defineBackground(() => {
     executeScript: (details) => browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]),
     hasPanel: (tabId) => live.hasPanel(tabId),
     onTopFailed: (tabId) => crashes.relayMissing(tabId),
+    queryTabs: () => browser.tabs.query({}),
   });
   live.onPanelOpened((tabId) => void relays.panelOpened(tabId));
+  browser.runtime.onInstalled.addListener(() => void relays.installed());
+  browser.webNavigation.onDOMContentLoaded.addListener((d) => relays.domContentLoaded(d));
 
   browser.webNavigation.onCommitted.addListener((d) => {
     if (d.frameId === 0) {
@@ -136,6 +139,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => {
     crashes.tabRemoved(tabId);
+    relays.tabRemoved(tabId);
     live.tabRemoved(tabId);
     subresources.unwatch(tabId);
     void stores.tabs.remove(tabKey(tabId), { forever: true });

@@ -5,7 +5,9 @@
  * - once a frame has loaded (`webNavigation.onCompleted`), so the page's load never waits for it;
  * - at once, as a document commits (`onCommitted`, `injectImmediately`), in tabs a Report Inspector panel is open
  *   for: while someone inspects a tab, a crash during its load still finds the relay holding the trail;
- * - into every frame of a tab when a panel opens for it (pages loaded before: the relay ignores a second copy).
+ * - into every frame of a tab when a panel opens for it (pages loaded before: the relay ignores a second copy);
+ * - 3 s after `DOMContentLoaded` when the frame has not finished loading by then (a stalled image, a long poll);
+ * - into every open tab when the extension is installed or updated (crash detection for pages open before).
  *
  * The page hook keeps what it records until the relay says hello, so nothing is lost unless the page dies or is
  * left before its load ends. A top frame the relay could not be put into is reported (`onTopFailed`): the renderer
@@ -21,8 +23,13 @@ export interface InjectionTarget {
   allFrames?: boolean;
 }
 
+/** How long after `DOMContentLoaded` a frame that is still loading gets its relay anyway (ms). */
+export const LOAD_FALLBACK_MS = 3000;
+
 export interface InjectionDeps {
   executeScript(details: { target: InjectionTarget; files: string[]; injectImmediately?: boolean }): Promise<unknown>;
+  /** The open tabs (`tabs.query({})`), for the injection after an install or update. */
+  queryTabs?(): Promise<{ id?: number; url?: string }[]>;
   /** True while a Report Inspector panel is open for the tab. */
   hasPanel(tabId: number): boolean;
   /** The relay could not be put into a tab's top frame. */
@@ -41,17 +48,57 @@ export function relayCanRun(url: string): boolean {
 }
 
 export class RelayInjector {
+  /** Frames (`tabId:frameId`) waiting for the fallback after `DOMContentLoaded`. */
+  private readonly fallbacks = new Map<string, ReturnType<typeof setTimeout>>();
+
   constructor(private readonly deps: InjectionDeps) {}
 
   /** `webNavigation.onCommitted`: only tabs with an open panel get the relay this early. */
   committed(d: FrameEvent): Promise<void> {
+    this.cancelFallback(d);
     if (!this.deps.hasPanel(d.tabId)) return Promise.resolve();
     return this.inject(d, true);
   }
 
+  /** `webNavigation.onDOMContentLoaded`: if the frame is still loading `LOAD_FALLBACK_MS` later, inject then. */
+  domContentLoaded(d: FrameEvent): void {
+    if (d.tabId < 0 || !relayCanRun(d.url)) return;
+    this.cancelFallback(d);
+    const key = `${d.tabId}:${d.frameId}`;
+    this.fallbacks.set(key, setTimeout(() => {
+      this.fallbacks.delete(key);
+      void this.inject(d, false);
+    }, LOAD_FALLBACK_MS));
+  }
+
   /** `webNavigation.onCompleted`: the frame has loaded. */
   completed(d: FrameEvent): Promise<void> {
+    this.cancelFallback(d);
     return this.inject(d, false);
+  }
+
+  tabRemoved(tabId: number): void {
+    for (const [key, timer] of this.fallbacks) {
+      if (key.startsWith(`${tabId}:`)) {
+        clearTimeout(timer);
+        this.fallbacks.delete(key);
+      }
+    }
+  }
+
+  /** The extension was installed or updated: pages already open get a relay (they have no recorder until reloaded). */
+  async installed(): Promise<void> {
+    const tabs = (await this.deps.queryTabs?.().catch(() => [])) ?? [];
+    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.panelOpened(t.id) : undefined)));
+  }
+
+  private cancelFallback(d: FrameEvent): void {
+    const key = `${d.tabId}:${d.frameId}`;
+    const timer = this.fallbacks.get(key);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      this.fallbacks.delete(key);
+    }
   }
 
   /** A panel opened for the tab: every frame that has no relay yet gets one. */

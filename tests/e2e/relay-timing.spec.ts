@@ -56,6 +56,17 @@ test.describe('when the relay arrives', () => {
     await expect(panel.getByText('logged while loading').first()).toBeVisible();
   });
 
+  test('3 s after DOMContentLoaded on a page that is still loading', async ({ page, demo }) => {
+    await page.addInitScript(instrument(6000) + `document.addEventListener('DOMContentLoaded', () => { window.__relayTiming.dcl = performance.now(); });`);
+    void page.goto(`${demo.origin}/breadcrumbs?stalled`).catch(() => undefined);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __relayTiming?: { hello?: number } }).__relayTiming?.hello ?? null).catch(() => null), {
+      message: 'the relay said hello', timeout: 10_000,
+    }).not.toBeNull();
+    const t = await page.evaluate(() => (window as unknown as { __relayTiming: { hello: number; dcl: number; load?: number } }).__relayTiming);
+    expect(t.load).toBeUndefined();
+    expect(t.hello - t.dcl).toBeGreaterThanOrEqual(2900);
+  });
+
   test('a crash while the page loads, before any relay, is found', async ({ page, demo, tabIdOf, openExtensionPage }) => {
     const { ask } = await asker(openExtensionPage);
     await page.addInitScript(instrument(8000));
@@ -63,7 +74,8 @@ test.describe('when the relay arrives', () => {
     void page.goto(url).catch(() => undefined);
     const tabId = await expect.poll(() => tabIdOf(page).catch(() => -1)).not.toBe(-1).then(() => tabIdOf(page));
     await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === url, 'the /good document');
-    expect(await page.evaluate(() => (window as unknown as { __relayTiming: { load?: number } }).__relayTiming.load)).toBeUndefined();
+    // Neither loaded nor 3 s past DOMContentLoaded: no relay yet, so no port to close.
+    expect(await page.evaluate(() => (window as unknown as { __relayTiming: object }).__relayTiming)).toEqual({});
     await crash(page);
     const v = await viewOf(ask, tabId, (x) => x.state.crashes.length === 1, 'the crash entry', 15_000);
     expect(v.state.crashes[0]!.url).toBe(url);

@@ -2,7 +2,7 @@
 // a relay is watched for a crash: relay-injection.ts and the crash detector's load checks, with fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { RELAY_FILE, RelayInjector, relayCanRun, type InjectionDeps } from '../../entrypoints/background/relay-injection';
+import { LOAD_FALLBACK_MS, RELAY_FILE, RelayInjector, relayCanRun, type InjectionDeps } from '../../entrypoints/background/relay-injection';
 import { CrashDetector } from '../../entrypoints/background/crash-detection';
 import { createStores, tabKey } from '../../entrypoints/background/stores';
 import { handleHeadersReceived } from '../../entrypoints/background/header-capture';
@@ -10,7 +10,7 @@ import type { Runtime } from 'webextension-polyfill';
 
 const ORIGIN = 'https://shop.test';
 
-function injector(opts: { panels?: number[]; fail?: boolean } = {}) {
+function injector(opts: { panels?: number[]; fail?: boolean; tabs?: { id?: number; url?: string }[] } = {}) {
   const calls: Parameters<InjectionDeps['executeScript']>[0][] = [];
   const failedTops: number[] = [];
   const inj = new RelayInjector({
@@ -21,6 +21,7 @@ function injector(opts: { panels?: number[]; fail?: boolean } = {}) {
     },
     hasPanel: (tabId) => (opts.panels ?? []).includes(tabId),
     onTopFailed: (tabId) => failedTops.push(tabId),
+    queryTabs: async () => opts.tabs ?? [],
   });
   return { inj, calls, failedTops };
 }
@@ -65,6 +66,38 @@ describe('relay injection', () => {
     expect(failedTops).toEqual([]);
     await inj.completed({ tabId: 4, frameId: 0, url: `${ORIGIN}/` });
     expect(failedTops).toEqual([4]);
+  });
+
+  it('puts it into a frame still loading 3 s after DOMContentLoaded, unless it loaded or navigated meanwhile', async () => {
+    vi.useFakeTimers();
+    try {
+      const { inj, calls } = injector();
+      const frame = (frameId: number) => ({ tabId: 4, frameId, url: `${ORIGIN}/f${frameId}` });
+      for (const id of [0, 1, 2, 3]) inj.domContentLoaded(frame(id));
+      inj.domContentLoaded({ tabId: 4, frameId: 5, url: 'about:blank' });
+      await inj.completed(frame(1)); // loaded in time: injected now, no second time later
+      void inj.committed(frame(2)); // a new document in that frame: its own events decide
+      inj.tabRemoved(9);
+      await vi.advanceTimersByTimeAsync(LOAD_FALLBACK_MS - 1);
+      expect(calls.map((c) => c.target.frameIds)).toEqual([[1]]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls.map((c) => c.target.frameIds)).toEqual([[1], [0], [3]]);
+      inj.domContentLoaded(frame(6));
+      inj.tabRemoved(4);
+      await vi.advanceTimersByTimeAsync(LOAD_FALLBACK_MS);
+      expect(calls).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reaches the tabs already open when the extension is installed or updated', async () => {
+    const { inj, calls } = injector({ tabs: [{ id: 1, url: `${ORIGIN}/a` }, { id: 2, url: 'chrome://newtab/' }, { id: 3 }, { url: `${ORIGIN}/b` }, { id: 5, url: 'http://127.0.0.1:8080/' }] });
+    await inj.installed();
+    expect(calls).toEqual([
+      { target: { tabId: 1, allFrames: true }, files: [RELAY_FILE] },
+      { target: { tabId: 5, allFrames: true }, files: [RELAY_FILE] },
+    ]);
   });
 
   it('knows where it can run', () => {
