@@ -126,7 +126,6 @@ export default defineBackground(() => {
   });
   live.onPanelOpened((tabId) => void relays.panelOpened(tabId));
   browser.runtime.onInstalled.addListener(() => void relays.installed());
-  browser.webNavigation.onDOMContentLoaded.addListener((d) => relays.domContentLoaded(d));
 
   browser.webNavigation.onCommitted.addListener((d) => {
     if (d.frameId === 0) {

@@ -6,7 +6,9 @@
  * - at once, as a document commits (`onCommitted`, `injectImmediately`), in tabs a Report Inspector panel is open
  *   for: while someone inspects a tab, a crash during its load still finds the relay holding the trail;
  * - into every frame of a tab when a panel opens for it (pages loaded before: the relay ignores a second copy);
- * - 3 s after `DOMContentLoaded` when the frame has not finished loading by then (a stalled image, a long poll);
+ * - 5 s after the document committed when the frame has not finished loading by then (a stalled image, a long
+ *   poll). Timed from the commit, an event the background gets anyway: one more webNavigation listener would be
+ *   one more trip to the worker during every page load;
  * - into every open tab when the extension is installed or updated (crash detection for pages open before).
  *
  * The page hook keeps what it records until the relay says hello, so nothing is lost unless the page dies or is
@@ -23,8 +25,8 @@ export interface InjectionTarget {
   allFrames?: boolean;
 }
 
-/** How long after `DOMContentLoaded` a frame that is still loading gets its relay anyway (ms). */
-export const LOAD_FALLBACK_MS = 3000;
+/** How long after its document committed a frame that is still loading gets its relay anyway (ms). */
+export const LOAD_FALLBACK_MS = 5000;
 
 export interface InjectionDeps {
   executeScript(details: { target: InjectionTarget; files: string[]; injectImmediately?: boolean }): Promise<unknown>;
@@ -48,27 +50,26 @@ export function relayCanRun(url: string): boolean {
 }
 
 export class RelayInjector {
-  /** Frames (`tabId:frameId`) waiting for the fallback after `DOMContentLoaded`. */
+  /** Frames (`tabId:frameId`) waiting for the fallback after their commit. */
   private readonly fallbacks = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly deps: InjectionDeps) {}
 
-  /** `webNavigation.onCommitted`: only tabs with an open panel get the relay this early. */
+  /**
+   * `webNavigation.onCommitted`: tabs with an open panel get the relay now; other frames get it when they have
+   * loaded, or `LOAD_FALLBACK_MS` from now if they are still loading then.
+   */
   committed(d: FrameEvent): Promise<void> {
     this.cancelFallback(d);
-    if (!this.deps.hasPanel(d.tabId)) return Promise.resolve();
-    return this.inject(d, true);
-  }
-
-  /** `webNavigation.onDOMContentLoaded`: if the frame is still loading `LOAD_FALLBACK_MS` later, inject then. */
-  domContentLoaded(d: FrameEvent): void {
-    if (d.tabId < 0 || !relayCanRun(d.url)) return;
-    this.cancelFallback(d);
-    const key = `${d.tabId}:${d.frameId}`;
-    this.fallbacks.set(key, setTimeout(() => {
-      this.fallbacks.delete(key);
-      void this.inject(d, false);
-    }, LOAD_FALLBACK_MS));
+    if (this.deps.hasPanel(d.tabId)) return this.inject(d, true);
+    if (d.tabId >= 0 && relayCanRun(d.url)) {
+      const key = `${d.tabId}:${d.frameId}`;
+      this.fallbacks.set(key, setTimeout(() => {
+        this.fallbacks.delete(key);
+        void this.inject(d, false);
+      }, LOAD_FALLBACK_MS));
+    }
+    return Promise.resolve();
   }
 
   /** `webNavigation.onCompleted`: the frame has loaded. */

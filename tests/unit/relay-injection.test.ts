@@ -68,24 +68,28 @@ describe('relay injection', () => {
     expect(failedTops).toEqual([4]);
   });
 
-  it('puts it into a frame still loading 3 s after DOMContentLoaded, unless it loaded or navigated meanwhile', async () => {
+  it('puts it into a frame still loading 5 s after its commit, unless it loaded or navigated meanwhile', async () => {
     vi.useFakeTimers();
     try {
       const { inj, calls } = injector();
       const frame = (frameId: number) => ({ tabId: 4, frameId, url: `${ORIGIN}/f${frameId}` });
-      for (const id of [0, 1, 2, 3]) inj.domContentLoaded(frame(id));
-      inj.domContentLoaded({ tabId: 4, frameId: 5, url: 'about:blank' });
+      for (const id of [0, 1, 2, 3]) await inj.committed(frame(id));
+      await inj.committed({ tabId: 4, frameId: 5, url: 'about:blank' });
+      expect(calls).toEqual([]);
       await inj.completed(frame(1)); // loaded in time: injected now, no second time later
-      void inj.committed(frame(2)); // a new document in that frame: its own events decide
+      await vi.advanceTimersByTimeAsync(2000);
+      await inj.committed(frame(2)); // a new document in that frame: its own timer starts
       inj.tabRemoved(9);
-      await vi.advanceTimersByTimeAsync(LOAD_FALLBACK_MS - 1);
+      await vi.advanceTimersByTimeAsync(LOAD_FALLBACK_MS - 2001);
       expect(calls.map((c) => c.target.frameIds)).toEqual([[1]]);
       await vi.advanceTimersByTimeAsync(1);
       expect(calls.map((c) => c.target.frameIds)).toEqual([[1], [0], [3]]);
-      inj.domContentLoaded(frame(6));
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(calls.map((c) => c.target.frameIds)).toEqual([[1], [0], [3], [2]]);
+      await inj.committed(frame(6));
       inj.tabRemoved(4);
       await vi.advanceTimersByTimeAsync(LOAD_FALLBACK_MS);
-      expect(calls).toHaveLength(3);
+      expect(calls).toHaveLength(4);
     } finally {
       vi.useRealTimers();
     }
