@@ -134,45 +134,44 @@ export class CrashDetector {
     this.relayDisconnected(tabId);
   }
 
-  private async watchLoad(tabId: number, at: number): Promise<void> {
-    let waited = 0;
-    for (const t of LOAD_CHECKS_MS) {
-      await new Promise((r) => setTimeout(r, t - waited));
-      waited = t;
-      if (this.awaiting.get(tabId) !== at) return;
-      const tab = await this.deps.getTab(tabId);
-      if (!tab) break;
-      if (tab.status === 'unloaded' && !tab.discarded) {
-        this.awaiting.delete(tabId);
-        await this.record(tabId, this.deps.now(), tab.active ?? true);
-        return;
-      }
-    }
-    if (this.awaiting.get(tabId) === at) this.awaiting.delete(tabId);
-  }
-
   private relayDisconnected(tabId: number): void {
     const at = this.deps.now();
     this.pending.set(tabId, at);
-    void this.watch(tabId, at);
+    // A crash happened when the port closed; a tab loading again has navigated instead.
+    void this.watch(this.pending, tabId, at, CHECKS_MS, { loadingEnds: true, crashAt: () => at });
   }
 
-  private async watch(tabId: number, at: number): Promise<void> {
+  private watchLoad(tabId: number, at: number): Promise<void> {
+    // Loading is expected here; when the crash happened is not known, so it carries the time it was found.
+    return this.watch(this.awaiting, tabId, at, LOAD_CHECKS_MS, { loadingEnds: false, crashAt: () => this.deps.now() });
+  }
+
+  /**
+   * Looks at the tab `checks` ms after `at`, for as long as `marks` holds `at` for it: an `unloaded` tab that was
+   * not discarded has crashed. The mark is removed when the checks end.
+   */
+  private async watch(
+    marks: Map<number, number>,
+    tabId: number,
+    at: number,
+    checks: readonly number[],
+    o: { loadingEnds: boolean; crashAt: () => number },
+  ): Promise<void> {
     let waited = 0;
-    for (const t of CHECKS_MS) {
+    for (const t of checks) {
       await new Promise((r) => setTimeout(r, t - waited));
       waited = t;
-      if (this.pending.get(tabId) !== at) return;
+      if (marks.get(tabId) !== at) return;
       const tab = await this.deps.getTab(tabId);
-      if (!tab) return;
+      if (!tab) break;
       if (tab.status === 'unloaded' && !tab.discarded) {
-        this.pending.delete(tabId);
-        await this.record(tabId, at, tab.active ?? true);
+        marks.delete(tabId);
+        await this.record(tabId, o.crashAt(), tab.active ?? true);
         return;
       }
-      if (tab.status === 'loading') return;
+      if (o.loadingEnds && tab.status === 'loading') break;
     }
-    this.pending.delete(tabId);
+    if (marks.get(tabId) === at) marks.delete(tabId);
   }
 
   /** Records a crash of a tab (also called when the debugger reports `Inspector.targetCrashed`). */

@@ -134,6 +134,7 @@ describe('crash detection before the relay arrives', () => {
         looked.push(clock);
         return tab() as never;
       },
+      queryUnloaded: async () => (tab()?.status === 'unloaded' ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }] : []) as never,
     });
     const crashes = async () => (await stores.tabs.get(tabKey(1)))!.crashes;
     const advance = async (ms: number) => {
@@ -145,8 +146,33 @@ describe('crash detection before the relay arrives', () => {
 
   const port = (tabId: number) => {
     const listeners: (() => void)[] = [];
-    return { sender: { tab: { id: tabId }, frameId: 0 }, onDisconnect: { addListener: (f: () => void) => listeners.push(f) } } as unknown as Runtime.Port;
+    const p = { sender: { tab: { id: tabId }, frameId: 0 }, onDisconnect: { addListener: (f: () => void) => listeners.push(f) } } as unknown as Runtime.Port;
+    return Object.assign(p, { close: () => listeners.forEach((f) => f()) });
   };
+
+  it('a relay port that closes and an unloaded tab: a crash, at the time the port closed', async () => {
+    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
+    const p = port(1);
+    d.relayConnected(p);
+    const closedAt = clock;
+    p.close();
+    await advance(200);
+    expect((await crashes()).map((c) => c.at)).toEqual([closedAt]);
+  });
+
+  it('a relay port that closes while the tab loads again is a navigation; a later sweep still sees the tab', async () => {
+    let status = 'loading';
+    const { d, crashes, advance } = await setup(() => ({ status }));
+    const p = port(1);
+    d.relayConnected(p);
+    p.close();
+    await advance(5000);
+    expect(await crashes()).toEqual([]);
+    // The next page crashed before its relay connected, and the worker was asleep meanwhile: the sweep finds it.
+    status = 'unloaded';
+    await d.sweep();
+    expect(await crashes()).toHaveLength(1);
+  });
 
   it('records a crash while the page loads, when no relay has connected yet', async () => {
     let status = 'loading';
@@ -164,6 +190,7 @@ describe('crash detection before the relay arrives', () => {
 
   it('stops looking once the relay connects, and never records a loaded page', async () => {
     const { d, crashes, advance, looked } = await setup(() => ({ status: 'unloaded' }));
+    clock += 6000; // past the sweep that relays connecting right after a worker start trigger
     d.documentCommitted(1);
     d.relayConnected(port(1));
     await advance(20_000);
