@@ -183,8 +183,9 @@ export function createRelay(deps: RelayDeps): Relay {
     stats,
     onMessage(data, fromOwnWindow) {
       if (!fromOwnWindow || !isPageMessage(data)) return 0;
-      // The hook posts its first batch while it installs, before any page script runs: the first nonce seen
-      // is the hook's. It only tells loads apart (the page can read it); it authenticates nothing.
+      // The hook answers the relay's hello at once, from a listener it added before any page script ran: the
+      // first nonce seen is normally the hook's. It only tells loads apart (the page can read it and post first);
+      // it authenticates nothing.
       if (nonce === null) nonce = data.n;
       if (enabled === false) return 0;
       if (
