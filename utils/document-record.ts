@@ -6,6 +6,7 @@ import type { CapturedHeader, DocumentRecord, HeaderDiagnostic, TabState } from 
 import { LIMITS, REPORTING_HEADERS } from './model';
 import { parseReportTo, parseReportingEndpoints } from './reporting-headers';
 import { parseReferencingHeaders } from './referencing-headers';
+import { recordJsonSize } from './untrusted';
 
 const WANTED: ReadonlySet<string> = new Set(REPORTING_HEADERS);
 
@@ -108,15 +109,6 @@ export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
   };
 }
 
-// Records are never modified once built, so their serialised length is computed once (a burst of navigations
-// would otherwise serialise the whole history on every one: see bench/).
-const lengths = new WeakMap<DocumentRecord, number>();
-function serialisedLength(d: DocumentRecord): number {
-  let n = lengths.get(d);
-  if (n === undefined) lengths.set(d, (n = JSON.stringify(d).length));
-  return n;
-}
-
 /**
  * Puts a new document into a tab's state: a top-level document moves the current one (and its frames) into
  * history, newest first and bounded; an iframe document replaces that frame's previous one.
@@ -132,7 +124,7 @@ export function placeDocument(state: TabState, doc: DocumentRecord, now: number)
       // Bounded in bytes too (large headers); the newest previous document is always kept.
       let chars = 0;
       for (let i = 0; i < keep; i++) {
-        chars += serialisedLength(history[i]!);
+        chars += recordJsonSize(history[i]!); // measured once per record: a burst of navigations re-sums the history
         if (chars > LIMITS.historyChars && i > 0) keep = i;
       }
       if (history.length > keep) {

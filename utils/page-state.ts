@@ -16,6 +16,7 @@
 import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport, TabState } from './model';
 import { LIMITS } from './model';
 import type { PageEvent } from './page-events';
+import { recordJsonSize } from './untrusted';
 
 export interface ApplyOptions {
   /** The breadcrumb ring buffer size (settings `breadcrumbBuffer`). */
@@ -24,19 +25,11 @@ export interface ApplyOptions {
   crashedRecently: boolean;
 }
 
-/** JSON size of each entry, measured once (entries are never changed once made). */
-const entrySizes = new WeakMap<BreadcrumbEntry, number>();
-function entrySize(entry: BreadcrumbEntry): number {
-  let n = entrySizes.get(entry);
-  if (n === undefined) entrySizes.set(entry, (n = JSON.stringify(entry).length + 1));
-  return n;
-}
-
 /** How many of the oldest entries to drop so that the rest fit in `maxChars` of JSON (the newest one always stays). */
 function overBudget(list: BreadcrumbEntry[], maxChars: number): number {
   let total = 2;
   for (let i = list.length - 1; i >= 0; i--) {
-    total += entrySize(list[i]!);
+    total += recordJsonSize(list[i]!) + 1; // and its comma
     if (total > maxChars) return Math.min(i + 1, list.length - 1);
   }
   return 0;

@@ -62,6 +62,17 @@ export function jsonSize(v: unknown): number {
   }
 }
 
+const recordSizes = new WeakMap<object, number>();
+/**
+ * {@link jsonSize} of a stored record (a document, a breadcrumb), measured once per record: records are never
+ * modified once built, and the bounds that sum them run on every navigation and every batch of page events.
+ */
+export function recordJsonSize(record: object): number {
+  let n = recordSizes.get(record);
+  if (n === undefined) recordSizes.set(record, (n = jsonSize(record)));
+  return n;
+}
+
 /**
  * A JSON-safe copy of `value` whose JSON is at most `maxBytes` characters: plain objects and arrays only
  * (other objects, functions, symbols and undefined are dropped), non-finite numbers become null, prototype
