@@ -124,7 +124,7 @@ export default defineBackground(() => {
     onTopFailed: (tabId) => crashes.relayMissing(tabId),
     queryTabs: () => browser.tabs.query({}),
   });
-  live.onPanelOpened((tabId) => void relays.panelOpened(tabId));
+  live.onPanelOpened((tabId) => void relays.injectTab(tabId));
   browser.runtime.onInstalled.addListener(() => void relays.installed());
 
   browser.webNavigation.onCommitted.addListener((d) => {

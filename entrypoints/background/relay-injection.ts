@@ -49,6 +49,10 @@ export function relayCanRun(url: string): boolean {
   return /^(https?|file):/i.test(url);
 }
 
+function frameKey(d: FrameEvent): string {
+  return `${d.tabId}:${d.frameId}`;
+}
+
 export class RelayInjector {
   /** Frames (`tabId:frameId`) waiting for the fallback after their commit. */
   private readonly fallbacks = new Map<string, ReturnType<typeof setTimeout>>();
@@ -63,7 +67,7 @@ export class RelayInjector {
     this.cancelFallback(d);
     if (this.deps.hasPanel(d.tabId)) return this.inject(d, true);
     if (d.tabId >= 0 && relayCanRun(d.url)) {
-      const key = `${d.tabId}:${d.frameId}`;
+      const key = frameKey(d);
       this.fallbacks.set(key, setTimeout(() => {
         this.fallbacks.delete(key);
         void this.inject(d, false);
@@ -90,11 +94,11 @@ export class RelayInjector {
   /** The extension was installed or updated: pages already open get a relay (they have no recorder until reloaded). */
   async installed(): Promise<void> {
     const tabs = (await this.deps.queryTabs?.().catch(() => [])) ?? [];
-    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.panelOpened(t.id) : undefined)));
+    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.injectTab(t.id) : undefined)));
   }
 
   private cancelFallback(d: FrameEvent): void {
-    const key = `${d.tabId}:${d.frameId}`;
+    const key = frameKey(d);
     const timer = this.fallbacks.get(key);
     if (timer !== undefined) {
       clearTimeout(timer);
@@ -102,8 +106,8 @@ export class RelayInjector {
     }
   }
 
-  /** A panel opened for the tab: every frame that has no relay yet gets one. */
-  panelOpened(tabId: number): Promise<void> {
+  /** Every frame of the tab that has no relay yet gets one (a panel opened for it; an install or update). */
+  injectTab(tabId: number): Promise<void> {
     return this.deps.executeScript({ target: { tabId, allFrames: true }, files: [RELAY_FILE] }).then(
       () => undefined,
       () => undefined, // a tab showing a page the relay cannot run in (chrome://, the Web Store, an error page)

@@ -48,10 +48,10 @@ describe('relay injection', () => {
 
   it('reaches every frame of a tab when a panel opens, and shrugs off pages it cannot run in', async () => {
     const ok = injector();
-    await ok.inj.panelOpened(9);
+    await ok.inj.injectTab(9);
     expect(ok.calls).toEqual([{ target: { tabId: 9, allFrames: true }, files: [RELAY_FILE] }]);
     const failing = injector({ fail: true });
-    await expect(failing.inj.panelOpened(9)).resolves.toBeUndefined();
+    await expect(failing.inj.injectTab(9)).resolves.toBeUndefined();
     expect(failing.failedTops).toEqual([]);
   });
 
