@@ -1,12 +1,7 @@
-// The page relay is put into frames after they load (at once while a panel is open), and a top frame left without
-// a relay is watched for a crash: relay-injection.ts and the crash detector's load checks, with fake timers.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+// The page relay is put into frames after they load (at once while a panel is open, or after a fallback delay), and
+// a top frame it could not reach is reported: relay-injection.ts. The crash checks that follow: crash-detection.test.ts.
+import { describe, expect, it, vi } from 'vitest';
 import { LOAD_FALLBACK_MS, RELAY_FILE, RelayInjector, relayCanRun, type InjectionDeps } from '../../entrypoints/background/relay-injection';
-import { CrashDetector } from '../../entrypoints/background/crash-detection';
-import { createStores, tabKey } from '../../entrypoints/background/stores';
-import { handleHeadersReceived } from '../../entrypoints/background/header-capture';
-import type { Runtime } from 'webextension-polyfill';
 
 const ORIGIN = 'https://shop.test';
 
@@ -107,114 +102,5 @@ describe('relay injection', () => {
   it('knows where it can run', () => {
     expect(['https://a.example/', 'http://127.0.0.1/', 'file:///tmp/x.html', 'HTTPS://A.EXAMPLE/'].map(relayCanRun)).toEqual([true, true, true, true]);
     expect(['about:blank', 'about:srcdoc', 'chrome://newtab/', 'blob:https://a.example/x', 'javascript:1', ''].map(relayCanRun)).toEqual([false, false, false, false, false, false]);
-  });
-});
-
-describe('crash detection before the relay arrives', () => {
-  let clock = Date.UTC(2026, 10, 21, 9);
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = Date.UTC(2026, 10, 21, 9);
-  });
-  afterEach(() => vi.useRealTimers());
-
-  async function setup(tab: () => { status: string; discarded?: boolean } | null) {
-    const stores = createStores();
-    await handleHeadersReceived(
-      { tabId: 1, frameId: 0, parentFrameId: -1, url: `${ORIGIN}/app`, type: 'main_frame', statusCode: 200, responseHeaders: [{ name: 'Reporting-Endpoints', value: 'default="/r"' }] },
-      { stores, now: () => clock, tabChanged() {}, originChanged() {} },
-    );
-    vi.useFakeTimers(); // after the load: storing it waits on real timers
-    const looked: number[] = [];
-    const d = new CrashDetector({
-      stores,
-      now: () => clock,
-      tabChanged() {},
-      getTab: async () => {
-        looked.push(clock);
-        return tab() as never;
-      },
-      queryUnloaded: async () => (tab()?.status === 'unloaded' ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }] : []) as never,
-    });
-    const crashes = async () => (await stores.tabs.get(tabKey(1)))!.crashes;
-    const advance = async (ms: number) => {
-      clock += ms;
-      await vi.advanceTimersByTimeAsync(ms);
-    };
-    return { d, crashes, advance, looked };
-  }
-
-  const port = (tabId: number) => {
-    const listeners: (() => void)[] = [];
-    const p = { sender: { tab: { id: tabId }, frameId: 0 }, onDisconnect: { addListener: (f: () => void) => listeners.push(f) } } as unknown as Runtime.Port;
-    return Object.assign(p, { close: () => listeners.forEach((f) => f()) });
-  };
-
-  it('a relay port that closes and an unloaded tab: a crash, at the time the port closed', async () => {
-    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
-    const p = port(1);
-    d.relayConnected(p);
-    const closedAt = clock;
-    p.close();
-    await advance(200);
-    expect((await crashes()).map((c) => c.at)).toEqual([closedAt]);
-  });
-
-  it('a relay port that closes while the tab loads again is a navigation; a later sweep still sees the tab', async () => {
-    let status = 'loading';
-    const { d, crashes, advance } = await setup(() => ({ status }));
-    const p = port(1);
-    d.relayConnected(p);
-    p.close();
-    await advance(5000);
-    expect(await crashes()).toEqual([]);
-    // The next page crashed before its relay connected, and the worker was asleep meanwhile: the sweep finds it.
-    status = 'unloaded';
-    await d.sweep();
-    expect(await crashes()).toHaveLength(1);
-  });
-
-  it('records a crash while the page loads, when no relay has connected yet', async () => {
-    let status = 'loading';
-    const { d, crashes, advance, looked } = await setup(() => ({ status }));
-    d.documentCommitted(1);
-    await advance(1000);
-    expect(await crashes()).toEqual([]);
-    status = 'unloaded';
-    await advance(2000);
-    expect((await crashes()).map((c) => c.url)).toEqual([`${ORIGIN}/app`]);
-    await advance(20_000);
-    expect(looked).toHaveLength(2);
-    expect(await crashes()).toHaveLength(1);
-  });
-
-  it('stops looking once the relay connects, and never records a loaded page', async () => {
-    const { d, crashes, advance, looked } = await setup(() => ({ status: 'unloaded' }));
-    clock += 6000; // past the sweep that relays connecting right after a worker start trigger
-    d.documentCommitted(1);
-    d.relayConnected(port(1));
-    await advance(20_000);
-    expect(looked).toEqual([]);
-    expect(await crashes()).toEqual([]);
-    vi.useRealTimers();
-    const loaded = await setup(() => ({ status: 'complete' }));
-    loaded.d.documentCommitted(1);
-    await loaded.advance(20_000);
-    expect(loaded.looked).toHaveLength(3);
-    expect(await loaded.crashes()).toEqual([]);
-  });
-
-  it('does not take a discarded tab for a crash', async () => {
-    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded', discarded: true }));
-    d.documentCommitted(1);
-    await advance(20_000);
-    expect(await crashes()).toEqual([]);
-  });
-
-  it('looks at the tab when the relay could not be put into its top frame', async () => {
-    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
-    d.relayMissing(1);
-    await advance(200);
-    expect((await crashes()).map((c) => c.url)).toEqual([`${ORIGIN}/app`]);
   });
 });

@@ -1,5 +1,8 @@
-// Crash detection when the worker was stopped around the crash: the sweep records crashes nobody saw, once.
-import { beforeEach, describe, expect, it } from 'vitest';
+// Crash detection: a relay port that closes, a loading page whose relay has not arrived yet, a top frame the relay
+// could not be put into (with fake timers), and the sweep that records crashes nobody saw when the worker was
+// stopped around them, once.
+import type { Runtime } from 'webextension-polyfill';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { CrashDetector, crashRecordedForTop, type CrashDeps } from '../../entrypoints/background/crash-detection';
 import { createStores, tabKey, type Stores } from '../../entrypoints/background/stores';
@@ -107,5 +110,106 @@ describe('crash sweep', () => {
     const stores = createStores();
     const d = new CrashDetector({ stores, now: () => clock, tabChanged() {}, getTab: async () => null, queryUnloaded: () => Promise.reject(new Error('no tabs API')) });
     await expect(d.sweep()).resolves.toBeUndefined();
+  });
+});
+
+describe('crash detection before the relay arrives', () => {
+  afterEach(() => vi.useRealTimers());
+
+  async function setup(tab: () => { status: string; discarded?: boolean } | null) {
+    const stores = createStores();
+    await load(stores, 1, '/app');
+    vi.useFakeTimers(); // after the load: storing it waits on real timers
+    const looked: number[] = [];
+    const d = new CrashDetector({
+      stores,
+      now: () => clock,
+      tabChanged() {},
+      getTab: async () => {
+        looked.push(clock);
+        return tab() as never;
+      },
+      queryUnloaded: async () => (tab()?.status === 'unloaded' ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }] : []) as never,
+    });
+    const crashes = async () => (await stores.tabs.get(tabKey(1)))!.crashes;
+    const advance = async (ms: number) => {
+      clock += ms;
+      await vi.advanceTimersByTimeAsync(ms);
+    };
+    return { d, crashes, advance, looked };
+  }
+
+  const port = (tabId: number) => {
+    const listeners: (() => void)[] = [];
+    const p = { sender: { tab: { id: tabId }, frameId: 0 }, onDisconnect: { addListener: (f: () => void) => listeners.push(f) } } as unknown as Runtime.Port;
+    return Object.assign(p, { close: () => listeners.forEach((f) => f()) });
+  };
+
+  it('a relay port that closes and an unloaded tab: a crash, at the time the port closed', async () => {
+    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
+    const p = port(1);
+    d.relayConnected(p);
+    const closedAt = clock;
+    p.close();
+    await advance(200);
+    expect((await crashes()).map((c) => c.at)).toEqual([closedAt]);
+  });
+
+  it('a relay port that closes while the tab loads again is a navigation; a later sweep still sees the tab', async () => {
+    let status = 'loading';
+    const { d, crashes, advance } = await setup(() => ({ status }));
+    const p = port(1);
+    d.relayConnected(p);
+    p.close();
+    await advance(5000);
+    expect(await crashes()).toEqual([]);
+    // The next page crashed before its relay connected, and the worker was asleep meanwhile: the sweep finds it.
+    status = 'unloaded';
+    await d.sweep();
+    expect(await crashes()).toHaveLength(1);
+  });
+
+  it('records a crash while the page loads, when no relay has connected yet', async () => {
+    let status = 'loading';
+    const { d, crashes, advance, looked } = await setup(() => ({ status }));
+    d.documentCommitted(1);
+    await advance(1000);
+    expect(await crashes()).toEqual([]);
+    status = 'unloaded';
+    await advance(2000);
+    expect((await crashes()).map((c) => c.url)).toEqual([`${ORIGIN}/app`]);
+    await advance(20_000);
+    expect(looked).toHaveLength(2);
+    expect(await crashes()).toHaveLength(1);
+  });
+
+  it('stops looking once the relay connects, and never records a loaded page', async () => {
+    const { d, crashes, advance, looked } = await setup(() => ({ status: 'unloaded' }));
+    clock += 6000; // past the sweep that relays connecting right after a worker start trigger
+    d.documentCommitted(1);
+    d.relayConnected(port(1));
+    await advance(20_000);
+    expect(looked).toEqual([]);
+    expect(await crashes()).toEqual([]);
+    vi.useRealTimers();
+    const loaded = await setup(() => ({ status: 'complete' }));
+    loaded.d.documentCommitted(1);
+    await loaded.advance(20_000);
+    expect(loaded.looked).toHaveLength(3);
+    expect(await loaded.crashes()).toEqual([]);
+  });
+
+  it('does not take a discarded tab for a crash', async () => {
+    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded', discarded: true }));
+    d.documentCommitted(1);
+    await advance(20_000);
+    expect(await crashes()).toEqual([]);
+  });
+
+  it('looks at the tab when the relay could not be put into its top frame', async () => {
+    const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
+    d.relayMissing(1);
+    await advance(200);
+    expect((await crashes()).map((c) => c.url)).toEqual([`${ORIGIN}/app`]);
   });
 });
