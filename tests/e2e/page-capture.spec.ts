@@ -222,12 +222,7 @@ test.describe('in-page capture', () => {
     await loadWarm(page, demo, '/breadcrumbs');
     const tabId = await tabIdOf(page);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
-    const host = new URL(demo.origin).hostname;
-    await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [host], breadcrumbBuffer: 500 });
-    try {
-      await expect
-        .poll(() => excludeMatches(serviceWorker), { message: 'the registration excludes the site' })
-        .toContain(`*://${host}/*`);
+    await withSiteOff(serviceWorker, new URL(demo.origin).hostname, async () => {
       await page.reload();
       const since = (await tabView(panel, tabId)).state.nextSeq;
       expect(await page.evaluate(() => Symbol.for('report-inspector.page-hook') in window)).toBe(false);
@@ -237,11 +232,9 @@ test.describe('in-page capture', () => {
       await page.waitForTimeout(600); // longer than the hook's and the relay's batch delays
       const after = (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.seq >= since);
       expect(after).toEqual([]);
-    } finally {
-      await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [], breadcrumbBuffer: 500 });
-      await expect.poll(() => excludeMatches(serviceWorker)).toEqual([]);
-    }
+    });
   });
+
   test('turned off for the site while its page is open, what the page does next is not recorded', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
     await loadWarm(page, demo, '/breadcrumbs');
     const tabId = await tabIdOf(page);
@@ -249,24 +242,32 @@ test.describe('in-page capture', () => {
     const clicks = async () => (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.type === 'click' && b.message.includes('buy')).length;
     await page.locator('#buy').click();
     await expect.poll(clicks, { message: 'recorded while on' }).toBe(1);
-    const host = new URL(demo.origin).hostname;
-    await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [host], breadcrumbBuffer: 500 });
-    try {
-      await expect.poll(() => excludeMatches(serviceWorker)).toContain(`*://${host}/*`);
+    await withSiteOff(serviceWorker, new URL(demo.origin).hostname, async () => {
       // The page keeps its hook and relay until it reloads; the background refuses what they send.
       expect(await page.evaluate(() => Symbol.for('report-inspector.page-hook') in window)).toBe(true);
       await page.locator('#buy').click();
       await expect(page.locator('#result')).toContainText('→ 200');
       await page.waitForTimeout(600); // longer than the hook's and the relay's batch delays
       expect(await clicks()).toBe(1);
-    } finally {
-      await setSettings(serviceWorker, { hookEnabled: true, disabledSites: [], breadcrumbBuffer: 500 });
-      await expect.poll(() => excludeMatches(serviceWorker)).toEqual([]);
-    }
+    });
     await page.locator('#buy').click();
     await expect.poll(clicks, { message: 'recorded again once back on' }).toBe(2);
   });
 });
+
+/** Runs `body` with in-page recording turned off for `host` (once the hook's registration excludes it), then back on. */
+async function withSiteOff(worker: Worker, host: string, body: () => Promise<void>): Promise<void> {
+  await setSettings(worker, { hookEnabled: true, disabledSites: [host], breadcrumbBuffer: 500 });
+  try {
+    await expect
+      .poll(() => excludeMatches(worker), { message: 'the registration excludes the site' })
+      .toContain(`*://${host}/*`);
+    await body();
+  } finally {
+    await setSettings(worker, { hookEnabled: true, disabledSites: [], breadcrumbBuffer: 500 });
+    await expect.poll(() => excludeMatches(worker)).toEqual([]);
+  }
+}
 
 async function setSettings(worker: Worker, settings: unknown): Promise<void> {
   await worker.evaluate(
