@@ -198,13 +198,14 @@ export function createRelay(deps: RelayDeps): Relay {
       }
       let queued = 0;
       const now = deps.now();
+      const base = deps.baseUrl?.();
       for (const raw of data.events) {
         if (!bucket.take(now)) {
           stats.rateDropped++;
           untoldRate++;
           continue;
         }
-        const events = expandHookEvent(raw, deps.baseUrl?.());
+        const events = expandHookEvent(raw, base);
         if (!events.length) stats.invalidEvents++;
         for (const ev of events) {
           queue.push(ev);
