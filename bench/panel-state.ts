@@ -1,6 +1,7 @@
 // The tab state the panel bench seeds: 10,000 breadcrumbs and 1,000 reports on one document.
-import { doc, makeBreadcrumbs, state } from '@/tests/fixtures/views';
-import type { LiveReport, TabState } from '@/utils/model';
+import { doc, makeBreadcrumbs, state } from '../tests/fixtures/views';
+import type { LiveReport } from '../utils/page/types';
+import type { TabState } from '../utils/tab/types';
 
 export function seededTabState(tabId: number, now: number): TabState {
   const breadcrumbs = makeBreadcrumbs(10_000, now - 1_000, 250);

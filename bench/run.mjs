@@ -32,7 +32,7 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
 
   log('a busy hour…');
   const seconds = smoke ? 120 : 3600;
-  const { BREADCRUMB_BUFFER } = await importTs('utils/settings.ts');
+  const { BREADCRUMB_BUFFER } = await importTs('utils/storage/settings.ts');
   const hour = await bg.busyTabBytes(seconds, BREADCRUMB_BUFFER.default);
   // Reports reach their bound after ~83 min at one per 10 s: compare two saturated states for "bounded".
   const two = await bg.busyTabBytes(2 * seconds, BREADCRUMB_BUFFER.default);

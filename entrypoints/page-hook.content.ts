@@ -14,11 +14,11 @@
  * frame of every page (budget 4 KB min+gzip).
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { scrub, scrubValue } from '@/utils/scrub';
-import { describeElement, elementPath, type ElementLike } from '@/utils/describe-element';
-import { CHECKPOINT_KEY, MAX_APP_BODY, mayBeCrashSenseBody } from '@/utils/crashsense';
-import { PAGE_MESSAGE_KEY, RELAY_HELLO, type HookEvent } from '@/utils/page-events';
-import type { AppCrashReport, Breadcrumb, BreadcrumbEntry } from '@/utils/model';
+import { scrub, scrubValue } from '@/utils/page/scrub';
+import { describeElement, elementPath, type ElementLike } from '@/utils/page/describe-element';
+import { CHECKPOINT_KEY, MAX_APP_BODY, mayBeCrashSenseBody } from '@/utils/page/crashsense';
+import { PAGE_MESSAGE_KEY, RELAY_HELLO, type HookEvent } from '@/utils/page/events';
+import type { AppCrashReport, Breadcrumb, BreadcrumbEntry } from '@/utils/page/types';
 
 export default defineContentScript({
   matches: ['<all_urls>'],

@@ -1,7 +1,7 @@
 /**
  * The page relay (ISOLATED world): takes the page hook's window messages, checks them (`event.source === window`,
  * namespace, nonce, size, rate, every event validated) and forwards them in batches to the background. Logic in
- * `utils/page-relay.ts`; this file wires it to the browser.
+ * `utils/page/relay-core.ts`; this file wires it to the browser.
  *
  * It is not a manifest content script: the background injects it (`relay-injection.ts`) once a frame has loaded,
  * or at once while a Report Inspector panel is open for the tab. A script in the extension's isolated world at
@@ -20,10 +20,10 @@
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import browser from 'webextension-polyfill';
-import { RELAY_PORT, request } from '@/utils/protocol';
-import { createRelay } from '@/utils/page-relay';
-import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page-events';
-import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/settings';
+import { RELAY_PORT, request } from '@/utils/messaging/protocol';
+import { createRelay } from '@/utils/page/relay-core';
+import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page/events';
+import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/storage/settings';
 
 /** Delay before reopening a dropped port. */
 const RECONNECT_MS = 1000;

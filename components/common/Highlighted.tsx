@@ -1,4 +1,4 @@
-import { DISPLAY_CAP } from '../../utils/format';
+import { DISPLAY_CAP } from '@/utils/display/format';
 
 export interface HighlightedProps {
   value: string;

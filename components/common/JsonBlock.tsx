@@ -1,4 +1,4 @@
-import { formatJson } from '../../utils/format';
+import { formatJson } from '@/utils/display/format';
 
 /** A value as indented JSON text (capped), monospace and wrapped. */
 export function JsonBlock({ value, testId, max }: { value: unknown; testId?: string; max?: number }) {

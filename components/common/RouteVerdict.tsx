@@ -1,4 +1,4 @@
-import type { Route } from '../../utils/model';
+import type { Route } from '@/utils/tab/types';
 import { UrlText } from './text';
 
 export interface RouteVerdictProps {

@@ -1,4 +1,5 @@
-import type { Level, Severity } from '../../utils/model';
+import type { Level } from '@/utils/tab/types';
+import type { Severity } from '@/utils/headers/types';
 
 const GLYPH: Record<Severity | Level, string> = { error: '✕', warning: '!', info: 'i', ok: '✓', none: '–' };
 

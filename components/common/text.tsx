@@ -1,6 +1,6 @@
 /** Text helpers: everything from headers and pages is rendered as text, capped, and linked only when https. */
 import type { ComponentChildren } from 'preact';
-import { capText, safeHttpsUrl, DISPLAY_CAP } from '../../utils/format';
+import { capText, safeHttpsUrl, DISPLAY_CAP } from '@/utils/display/format';
 
 export interface CappedTextProps {
   text: string;

@@ -1,6 +1,6 @@
-import type { Breadcrumb, BreadcrumbEntry } from '../../utils/model';
-import { formatClockMs, formatRelative } from '../../utils/format';
-import { CappedText } from '../common/text';
+import type { Breadcrumb, BreadcrumbEntry } from '@/utils/page/types';
+import { formatClockMs, formatRelative } from '@/utils/display/format';
+import { CappedText } from '@/components/common/text';
 
 export const BREADCRUMB_TYPES: readonly Breadcrumb['type'][] = ['click', 'navigation', 'network', 'console', 'state', 'custom'];
 

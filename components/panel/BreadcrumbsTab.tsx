@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { Breadcrumb, BreadcrumbEntry, CheckpointRecord, CrashEntry } from '../../utils/model';
-import { formatClock, formatClockMs, formatDateTime, formatOffset, formatRelative, plural } from '../../utils/format';
-import { EmptyState } from '../common/EmptyState';
-import { JsonBlock } from '../common/JsonBlock';
-import { CappedText, UrlText } from '../common/text';
-import { VirtualList } from '../common/VirtualList';
+import type { Breadcrumb, BreadcrumbEntry, CheckpointRecord } from '@/utils/page/types';
+import type { CrashEntry } from '@/utils/tab/types';
+import { formatClock, formatClockMs, formatDateTime, formatOffset, formatRelative, plural } from '@/utils/display/format';
+import { EmptyState } from '@/components/common/EmptyState';
+import { JsonBlock } from '@/components/common/JsonBlock';
+import { CappedText, UrlText } from '@/components/common/text';
+import { VirtualList } from '@/components/common/VirtualList';
 import { BREADCRUMB_TYPES, BreadcrumbIcon } from './Breadcrumb';
 import { matchesFilter } from './derive';
 

@@ -1,11 +1,11 @@
-import type { BrowserReport, DeepCaptureState } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { compareEndpoints, detachReasonText, type EndpointComparisonRow } from '../../utils/deep-capture';
-import { formatAgo, formatClockMs, plural } from '../../utils/format';
-import { ExpandableRow } from '../common/ExpandableRow';
-import { JsonBlock } from '../common/JsonBlock';
-import { onListKeyDown } from '../common/list-keys';
-import { CappedText, UrlText } from '../common/text';
+import type { BrowserReport, DeepCaptureState } from '@/utils/delivery/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { compareEndpoints, detachReasonText, type EndpointComparisonRow } from '@/utils/delivery/deep-capture-state';
+import { formatAgo, formatClockMs, plural } from '@/utils/display/format';
+import { ExpandableRow } from '@/components/common/ExpandableRow';
+import { JsonBlock } from '@/components/common/JsonBlock';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { CappedText, UrlText } from '@/components/common/text';
 import type { DeliveryControls } from './delivery';
 import { matchesFilter } from './derive';
 

@@ -1,7 +1,7 @@
-import type { EndpointCheckResult } from '../../utils/endpoint-check';
-import { formatClock } from '../../utils/format';
-import { SeverityIcon } from '../common/SeverityIcon';
-import { CappedText } from '../common/text';
+import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
+import { formatClock } from '@/utils/display/format';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { CappedText } from '@/components/common/text';
 import type { AsyncState } from './delivery';
 
 export interface EndpointCheckProps {

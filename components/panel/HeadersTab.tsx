@@ -1,11 +1,11 @@
-import type { DocumentRecord, OriginConfig } from '../../utils/model';
-import { formatClock } from '../../utils/format';
-import { CopyButton } from '../common/CopyButton';
-import { EmptyState } from '../common/EmptyState';
-import { onListKeyDown } from '../common/list-keys';
-import { CappedText, UrlText } from '../common/text';
+import type { DocumentRecord, OriginConfig } from '@/utils/tab/types';
+import { formatClock } from '@/utils/display/format';
+import { CopyButton } from '@/components/common/CopyButton';
+import { EmptyState } from '@/components/common/EmptyState';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './derive';
-import { originOfUrl as originOf } from '../../utils/origin-cache';
+import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
 
 export interface HeadersTabProps {
   /** Top document first. */

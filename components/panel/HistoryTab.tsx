@@ -1,10 +1,10 @@
-import type { DocumentRecord } from '../../utils/model';
-import { formatAgo, formatDateTime, plural } from '../../utils/format';
-import { EmptyState } from '../common/EmptyState';
-import { ExpandableRow } from '../common/ExpandableRow';
-import { onListKeyDown } from '../common/list-keys';
-import { SeverityIcon } from '../common/SeverityIcon';
-import { CappedText, UrlText } from '../common/text';
+import type { DocumentRecord } from '@/utils/tab/types';
+import { formatAgo, formatDateTime, plural } from '@/utils/display/format';
+import { EmptyState } from '@/components/common/EmptyState';
+import { ExpandableRow } from '@/components/common/ExpandableRow';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './derive';
 
 /** Counts that summarise one document's reporting configuration. */

@@ -1,7 +1,7 @@
-import { formatClock, formatClockMs, plural } from '../../utils/format';
-import { REPORT_TYPE_LABELS } from '../../utils/routes';
-import type { ReportType } from '../../utils/model';
-import { CappedText, UrlText } from '../common/text';
+import { formatClock, formatClockMs, plural } from '@/utils/display/format';
+import { REPORT_TYPE_LABELS } from '@/utils/tab/routes';
+import type { ReportType } from '@/utils/headers/types';
+import { CappedText, UrlText } from '@/components/common/text';
 import type { DeliveryControls } from './delivery';
 
 export type InboxBoxProps = Pick<DeliveryControls, 'inboxUrl' | 'onInboxUrl' | 'inbox' | 'onReadInbox'>;

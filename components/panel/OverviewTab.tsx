@@ -1,11 +1,11 @@
-import type { TabView } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { formatClock, isBrowserPage, plural, safeHttpsUrl } from '../../utils/format';
-import { EmptyState } from '../common/EmptyState';
-import { RouteVerdict } from '../common/RouteVerdict';
-import { SeverityIcon } from '../common/SeverityIcon';
-import { CappedText, UrlText } from '../common/text';
-import { onListKeyDown } from '../common/list-keys';
+import type { TabView } from '@/utils/tab/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { formatClock, isBrowserPage, plural, safeHttpsUrl } from '@/utils/display/format';
+import { EmptyState } from '@/components/common/EmptyState';
+import { RouteVerdict } from '@/components/common/RouteVerdict';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { CappedText, UrlText } from '@/components/common/text';
+import { onListKeyDown } from '@/components/common/list-keys';
 import { matchesFilter, problemCounts } from './derive';
 
 export interface OverviewTabProps {

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { TabView } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { EmptyState } from '../common/EmptyState';
+import type { TabView } from '@/utils/tab/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { EmptyState } from '@/components/common/EmptyState';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
 import type { DeliveryControls } from './delivery';

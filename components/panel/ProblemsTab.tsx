@@ -1,11 +1,12 @@
-import type { DocumentRecord, HeaderDiagnostic } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { plural } from '../../utils/format';
-import { EmptyState } from '../common/EmptyState';
-import { Highlighted } from '../common/Highlighted';
-import { onListKeyDown } from '../common/list-keys';
-import { SeverityIcon } from '../common/SeverityIcon';
-import { CappedText } from '../common/text';
+import type { DocumentRecord } from '@/utils/tab/types';
+import type { HeaderDiagnostic } from '@/utils/headers/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { plural } from '@/utils/display/format';
+import { EmptyState } from '@/components/common/EmptyState';
+import { Highlighted } from '@/components/common/Highlighted';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { CappedText } from '@/components/common/text';
 import { bySeverity, headerTitle, matchesFilter } from './derive';
 
 export interface ProblemRowProps {

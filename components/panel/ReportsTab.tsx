@@ -1,12 +1,13 @@
-import type { AppCrashReport, LiveReport, Route } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { formatClockMs, plural } from '../../utils/format';
-import { EmptyState } from '../common/EmptyState';
-import { ExpandableRow } from '../common/ExpandableRow';
-import { JsonBlock } from '../common/JsonBlock';
-import { onListKeyDown } from '../common/list-keys';
-import { RouteVerdict } from '../common/RouteVerdict';
-import { CappedText, UrlText } from '../common/text';
+import type { AppCrashReport, LiveReport } from '@/utils/page/types';
+import type { Route } from '@/utils/tab/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { formatClockMs, plural } from '@/utils/display/format';
+import { EmptyState } from '@/components/common/EmptyState';
+import { ExpandableRow } from '@/components/common/ExpandableRow';
+import { JsonBlock } from '@/components/common/JsonBlock';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { RouteVerdict } from '@/components/common/RouteVerdict';
+import { CappedText, UrlText } from '@/components/common/text';
 import { BreadcrumbList } from './Breadcrumb';
 import { matchesFilter } from './derive';
 

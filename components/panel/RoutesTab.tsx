@@ -1,8 +1,8 @@
-import type { Route } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
-import { EmptyState } from '../common/EmptyState';
-import { onListKeyDown } from '../common/list-keys';
-import { CappedText, UrlText } from '../common/text';
+import type { Route } from '@/utils/tab/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { EmptyState } from '@/components/common/EmptyState';
+import { onListKeyDown } from '@/components/common/list-keys';
+import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './derive';
 
 /** Red when a configured report goes nowhere; amber for implicit routes without an endpoint (common, fixable). */

@@ -1,4 +1,4 @@
-import { formatClock } from '../../utils/format';
+import { formatClock } from '@/utils/display/format';
 
 export interface SubresourceNoteProps {
   /** Since when the tab's subresource responses are recorded; null or absent when they are not. */

@@ -2,8 +2,8 @@
  * What the panel's delivery features (endpoint checks, collector inbox, deep capture) show and do, as props: the
  * app owns the state and the requests, the components only render it and call back.
  */
-import type { EndpointCheckResult } from '../../utils/endpoint-check';
-import type { InboxResult } from '../../utils/protocol';
+import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
+import type { InboxResult } from '@/utils/messaging/protocol';
 
 /** `granted`: deep capture can start; `requestable`: the browser asks first; `unavailable`: not in this browser. */
 /**

@@ -1,6 +1,7 @@
 /** Small pure helpers the panel's tabs share. */
-import type { DocumentRecord, HeaderDiagnostic, TabView } from '../../utils/model';
-import type { DocumentAnalysis } from '../../utils/routes';
+import type { DocumentRecord, TabView } from '@/utils/tab/types';
+import type { HeaderDiagnostic } from '@/utils/headers/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
 
 export type TabName =
   | 'overview' | 'endpoints' | 'routes' | 'problems' | 'headers' | 'history' | 'reports' | 'breadcrumbs' | 'crashes';

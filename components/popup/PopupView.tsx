@@ -1,9 +1,9 @@
-import type { TabSummary } from '../../utils/model';
-import { formatClock, formatClockMs, formatExpiry } from '../../utils/format';
-import { crashDeliveryText } from '../../utils/inbox';
-import { RouteVerdict } from '../common/RouteVerdict';
-import { SeverityIcon } from '../common/SeverityIcon';
-import { CappedText } from '../common/text';
+import type { TabSummary } from '@/utils/tab/types';
+import { formatClock, formatClockMs, formatExpiry } from '@/utils/display/format';
+import { crashDeliveryText } from '@/utils/delivery/inbox';
+import { RouteVerdict } from '@/components/common/RouteVerdict';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { CappedText } from '@/components/common/text';
 import { SimulateCrash } from './SimulateCrash';
 
 export interface PopupViewProps {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { Route } from '../../utils/model';
-import { copyText } from '../common/clipboard';
-import { RouteVerdict } from '../common/RouteVerdict';
+import type { Route } from '@/utils/tab/types';
+import { copyText } from '@/components/common/clipboard';
+import { RouteVerdict } from '@/components/common/RouteVerdict';
 
 export interface CrashChoice {
   key: 'crash' | 'oom' | 'hang';

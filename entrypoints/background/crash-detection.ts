@@ -11,10 +11,10 @@
  * document has no crash recorded yet, and records their crash then (at that time: when it happened is not known).
  */
 import type { Runtime, Tabs } from 'webextension-polyfill';
-import type { CrashEntry, TabState } from '@/utils/model';
-import { emptyTabState, LIMITS } from '@/utils/model';
-import { crashRoute } from '@/utils/routes';
-import { applicableGroups } from '@/utils/origin-cache';
+import type { CrashEntry, TabState } from '@/utils/tab/types';
+import { emptyTabState, LIMITS } from '@/utils/tab/types';
+import { crashRoute } from '@/utils/tab/routes';
+import { applicableGroups } from '@/utils/tab/origin-cache';
 import type { Stores } from './stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './stores';
 

@@ -7,9 +7,10 @@
  * `chrome.debugger` exists only where the `debugger` permission is granted (never in Firefox), and the
  * webextension polyfill does not wrap it: it is reached through `globalThis.chrome` and typed here.
  */
-import type { CrashEntry, DeepCaptureState, TabState } from '@/utils/model';
-import { emptyTabState } from '@/utils/model';
-import { applyDebuggerEvent, emptyDeepState } from '@/utils/deep-capture';
+import type { CrashEntry, TabState } from '@/utils/tab/types';
+import type { DeepCaptureState } from '@/utils/delivery/types';
+import { emptyTabState } from '@/utils/tab/types';
+import { applyDebuggerEvent, emptyDeepState } from '@/utils/delivery/deep-capture-state';
 import type { Stores } from './stores';
 import { tabKey } from './stores';
 

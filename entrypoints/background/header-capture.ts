@@ -3,10 +3,10 @@
  * origin's group cache; a document (`main_frame`, `sub_frame`) becomes the current document of its frame with
  * its `Reporting-Endpoints` and referencing headers.
  */
-import type { OriginCache, TabState } from '@/utils/model';
-import { emptyTabState } from '@/utils/model';
-import { applyReportTo, originOfUrl } from '@/utils/origin-cache';
-import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/document-record';
+import type { OriginCache, TabState } from '@/utils/tab/types';
+import { emptyTabState } from '@/utils/tab/types';
+import { applyReportTo, originOfUrl } from '@/utils/tab/origin-cache';
+import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
 import type { Stores } from './stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './stores';
 

@@ -3,10 +3,10 @@
  * that wakes the worker is missed. State lives in storage; what is in memory here is only a cache.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/protocol';
-import { loadSettings, watchSettings } from '@/utils/settings-store';
-import type { Settings } from '@/utils/settings';
-import { pruneCache } from '@/utils/origin-cache';
+import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/messaging/protocol';
+import { loadSettings, watchSettings } from '@/utils/storage/settings-store';
+import type { Settings } from '@/utils/storage/settings';
+import { pruneCache } from '@/utils/tab/origin-cache';
 import { createStores, ORIGIN_CACHE_KEY, tabKey } from './stores';
 import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
 import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from './subresource-watch';

@@ -3,11 +3,11 @@
  * follows each tab's summary.
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { TabState, TabSummary, TabView } from '@/utils/model';
-import { emptyTabState } from '@/utils/model';
-import type { PanelPush } from '@/utils/protocol';
-import { summarizeTab } from '@/utils/summary';
-import { buildTabView, hostsOfTab, originServesHost } from '@/utils/tab-view';
+import type { TabState, TabSummary, TabView } from '@/utils/tab/types';
+import { emptyTabState } from '@/utils/tab/types';
+import type { PanelPush } from '@/utils/messaging/protocol';
+import { summarizeTab } from '@/utils/tab/summary';
+import { buildTabView, hostsOfTab, originServesHost } from '@/utils/tab/view';
 import type { Stores } from './stores';
 import { ORIGIN_CACHE_KEY, tabIdOfKey, tabKey } from './stores';
 

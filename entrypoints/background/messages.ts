@@ -4,14 +4,14 @@
  * (`sender.tab.id`, never a payload field).
  */
 import type { Runtime } from 'webextension-polyfill';
-import type { TabState } from '@/utils/model';
-import { emptyTabState, LIMITS } from '@/utils/model';
-import { PRIVILEGED, type RequestMessage, type Requests } from '@/utils/protocol';
-import { parsePageEvents } from '@/utils/page-events';
-import { applyPageEvents } from '@/utils/page-state';
-import { isHookEnabled, type Settings } from '@/utils/settings';
-import { checkEndpoint, EndpointCheckError } from '@/utils/endpoint-check';
-import { applyInboxMatch, INBOX_LIMITS, matchInbox, parseInbox } from '@/utils/inbox';
+import type { TabState } from '@/utils/tab/types';
+import { emptyTabState, LIMITS } from '@/utils/tab/types';
+import { PRIVILEGED, type RequestMessage, type Requests } from '@/utils/messaging/protocol';
+import { parsePageEvents } from '@/utils/page/events';
+import { applyPageEvents } from '@/utils/tab/apply-page-events';
+import { isHookEnabled, type Settings } from '@/utils/storage/settings';
+import { checkEndpoint, EndpointCheckError } from '@/utils/delivery/endpoint-check';
+import { applyInboxMatch, INBOX_LIMITS, matchInbox, parseInbox } from '@/utils/delivery/inbox';
 import type { LiveUpdates } from './live';
 import { DeepCaptureError, type DeepCapture } from './deep-capture';
 import type { Stores } from './stores';

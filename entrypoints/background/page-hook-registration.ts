@@ -7,9 +7,9 @@
  * and their relay forwards nothing while the settings say off.
  */
 import browser from 'webextension-polyfill';
-import type { Settings } from '@/utils/settings';
-import { excludeMatchesFor } from '@/utils/settings';
-import { loadSettings, watchSettings } from '@/utils/settings-store';
+import type { Settings } from '@/utils/storage/settings';
+import { excludeMatchesFor } from '@/utils/storage/settings';
+import { loadSettings, watchSettings } from '@/utils/storage/settings-store';
 
 export const PAGE_HOOK_SCRIPT_ID = 'report-inspector-page-hook';
 export const PAGE_HOOK_FILE = 'content-scripts/page-hook.js';

@@ -4,8 +4,8 @@
  * the way Chromium's does, pruned as groups expire).
  */
 import browser from 'webextension-polyfill';
-import type { OriginCache, TabState } from '@/utils/model';
-import { emptyTabState, LIMITS } from '@/utils/model';
+import type { OriginCache, TabState } from '@/utils/tab/types';
+import { emptyTabState, LIMITS } from '@/utils/tab/types';
 import { KeyedStore, type StorageAreaLike } from './keyed-store';
 
 export const ORIGIN_CACHE_KEY = 'originCache';

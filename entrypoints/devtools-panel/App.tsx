@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { PanelView } from '../../components/panel/PanelView';
-import type { TabName } from '../../components/panel/derive';
-import type { Analyse, PanelStore } from '../../components/panel/store';
-import type { DeepAvailability, DeliveryControls } from '../../components/panel/delivery';
-import { checkKey } from '../../components/panel/delivery';
-import { createPanelStore, PanelStoreContext } from '../../components/panel/store';
-import { downloadText } from '../../components/common/download';
-import { exportFileName, exportJson } from '../../utils/export';
-import type { Transport } from '../../utils/protocol';
-import { analyseDocument } from '../../utils/routes';
+import { PanelView } from '@/components/panel/PanelView';
+import type { TabName } from '@/components/panel/derive';
+import type { Analyse, PanelStore } from './store';
+import type { DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
+import { checkKey } from '@/components/panel/delivery';
+import { createPanelStore, PanelStoreContext } from './store';
+import { downloadText } from '@/components/common/download';
+import { exportFileName, exportJson } from '@/utils/tab/export';
+import type { Transport } from '@/utils/messaging/protocol';
+import { analyseDocument } from '@/utils/tab/routes';
 
 /** What the panel needs of the browser beyond the transport: the debugger permission and a remembered inbox address. */
 export interface PanelPlatform {

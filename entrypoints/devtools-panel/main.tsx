@@ -4,11 +4,11 @@
  */
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { isTabName } from '../../components/panel/derive';
-import { createRuntimeTransport } from '../../utils/runtime-transport';
-import type { RuntimeLike } from '../../utils/runtime-transport';
+import { isTabName } from '@/components/panel/derive';
+import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
+import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
 import { App, type PanelPlatform } from './App';
-import { inboxUrlItem } from '../../utils/inbox-store';
+import { inboxUrlItem } from '@/utils/storage/inbox-url';
 import './style.css';
 
 const params = new URLSearchParams(location.search);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { BREADCRUMB_BUFFER, clampBuffer, matchingSite, normaliseSite, type Settings } from '@/utils/settings';
-import { LIMITS } from '@/utils/model';
+import { BREADCRUMB_BUFFER, clampBuffer, matchingSite, normaliseSite, type Settings } from '@/utils/storage/settings';
+import { LIMITS } from '@/utils/tab/types';
 
 /** Where the settings come from and go (main.tsx passes the real store; tests a fake). */
 export interface SettingsStore {

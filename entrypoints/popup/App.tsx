@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { EmptyState } from '../../components/common/EmptyState';
-import { PopupView } from '../../components/popup/PopupView';
-import type { TabSummary } from '../../utils/model';
-import type { Transport } from '../../utils/protocol';
+import { EmptyState } from '@/components/common/EmptyState';
+import { PopupView } from '@/components/popup/PopupView';
+import type { TabSummary } from '@/utils/tab/types';
+import type { Transport } from '@/utils/messaging/protocol';
 
 export interface PopupAppProps {
   transport: Transport;

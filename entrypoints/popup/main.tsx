@@ -1,8 +1,8 @@
 /** Side effects of the popup: which tab (`?tabId=N`, else the active tab), theme, transport, render. */
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { createRuntimeTransport } from '../../utils/runtime-transport';
-import type { RuntimeLike } from '../../utils/runtime-transport';
+import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
+import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
 import { App } from './App';
 import './style.css';
 

@@ -3,7 +3,7 @@
 // state, the popup. Keeps bench/browser.mjs from rotting.
 import { test, expect } from '@playwright/test';
 import { EXTENSION_DIR } from './fixtures';
-import { browserFigures } from '../../bench/browser.mjs';
+import { browserFigures } from '@/bench/browser.mjs';
 
 type Row = { figure: string; value: number; unit: string; budget: string; pass: boolean };
 

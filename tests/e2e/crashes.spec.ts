@@ -3,7 +3,7 @@
 // nothing, and the endpoint check tells a CORS-less collector from a working one. Deep capture: deep-capture.spec.ts.
 import type { Page } from '@playwright/test';
 import { test, expect, clearCollector, collectedReports, waitForReport } from './fixtures';
-import type { TabView } from '../../utils/model';
+import type { TabView } from '@/utils/tab/types';
 import { asker, crash, openPanel, readInbox, sleep, viewOf } from './helpers';
 
 test.describe('crashes and delivery', () => {

@@ -1,7 +1,7 @@
 // The header pipeline in real Chromium: what the background captures for each demo page, the origin cache's
 // expiry and removal, iframes kept apart, state kept across service-worker stops, and cleared on tab close.
 import { test, expect, type DemoServer } from './fixtures';
-import type { TabSummary, TabView } from '../../utils/model';
+import type { TabSummary, TabView } from '@/utils/tab/types';
 import { asker as extensionAsker, sleep, viewOf, type Ask } from './helpers';
 
 /** The protocol request function of a fresh extension page. */

@@ -2,7 +2,7 @@
 // crashing a tab, opening the panel as a page.
 import type { Page } from '@playwright/test';
 import { expect, type DemoServer } from './fixtures';
-import type { TabView } from '../../utils/model';
+import type { TabView } from '@/utils/tab/types';
 
 export type Ask = <T>(name: string, payload: object) => Promise<T>;
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from './fixtures';
-import type { TabView } from '../../utils/model';
+import type { TabView } from '@/utils/tab/types';
 import { extensionIdOf } from './fixtures';
 import { asker, viewOf } from './helpers';
 

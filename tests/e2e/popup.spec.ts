@@ -2,7 +2,7 @@
 // kind of tab, the simulate-crash buttons and what they put on the clipboard, and the toolbar badge agreeing with it.
 import type { Page, Worker } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
-import type { TabSummary } from '../../utils/model';
+import type { TabSummary } from '@/utils/tab/types';
 import { requestFrom } from './helpers';
 
 type Helpers = { tabIdOf: (p: Page) => Promise<number>; openExtensionPage: (p: string) => Promise<Page> };

@@ -3,7 +3,7 @@
 // reconnects after every stop.
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
-import type { TabView } from '../../utils/model';
+import type { TabView } from '@/utils/tab/types';
 import { asker, sleep, viewOf } from './helpers';
 
 /** A `/custom` page with its own Reporting-Endpoints (unique per navigation) and a report-only CSP that the click violates. */

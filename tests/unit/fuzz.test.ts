@@ -6,16 +6,16 @@ import { describe, expect, it, vi } from 'vitest';
 // Generous limits: CI machines are shared and noisy; the budgets that matter are measured in bench/.
 vi.setConfig({ testTimeout: 120_000 });
 import fc from 'fast-check';
-import { parseReportTo, parseReportingEndpoints } from '../../utils/reporting-headers';
-import { parseReferencingHeaders } from '../../utils/referencing-headers';
-import { parseStrictJson } from '../../utils/strict-json';
-import { parsePageEvent } from '../../utils/page-events';
-import { parseCheckpoint, recogniseCrashSenseBody } from '../../utils/crashsense';
-import { scrub } from '../../utils/scrub';
-import { buildDocumentRecord, pickReportingHeaders } from '../../utils/document-record';
-import { analyseDocument } from '../../utils/routes';
-import { applyReportTo } from '../../utils/origin-cache';
-import { REPORTING_HEADERS } from '../../utils/model';
+import { parseReportTo, parseReportingEndpoints } from '@/utils/headers/reporting-headers';
+import { parseReferencingHeaders } from '@/utils/headers/referencing-headers';
+import { parseStrictJson } from '@/utils/headers/strict-json';
+import { parsePageEvent } from '@/utils/page/events';
+import { parseCheckpoint, recogniseCrashSenseBody } from '@/utils/page/crashsense';
+import { scrub } from '@/utils/page/scrub';
+import { buildDocumentRecord, pickReportingHeaders } from '@/utils/tab/documents';
+import { analyseDocument } from '@/utils/tab/routes';
+import { applyReportTo } from '@/utils/tab/origin-cache';
+import { REPORTING_HEADERS } from '@/utils/headers/types';
 
 const RUNS = 10_000;
 const SEED = 20261121;
@@ -195,7 +195,7 @@ describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs 
   );
 
   it('expandHookEvent never throws and yields only valid page events', async () => {
-    const { expandHookEvent } = await import('../../utils/page-events');
+    const { expandHookEvent } = await import('@/utils/page/events');
     fc.assert(
       fc.property(jsonish, (raw) => {
         const evs = expandHookEvent(raw);
@@ -207,7 +207,7 @@ describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs 
   });
 
   it('parseInbox returns bounded uploads or throws an Error, never anything else', async () => {
-    const { parseInbox } = await import('../../utils/inbox');
+    const { parseInbox } = await import('@/utils/delivery/inbox');
     const upload = fc.record({ receivedAt: fc.oneof(fc.double(), fc.integer()), path: fc.string(), reports: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }) }, { requiredKeys: [] });
     fc.assert(
       fc.property(fc.oneof(jsonish, fc.array(fc.oneof(upload, jsonish), { maxLength: 8 })), (raw) => {
@@ -227,7 +227,7 @@ describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs 
   });
 
   it('headerValues (the endpoint check reads the answer headers) never throws', async () => {
-    const { headerValues } = await import('../../utils/endpoint-check');
+    const { headerValues } = await import('@/utils/delivery/endpoint-check');
     fc.assert(
       fc.property(fc.option(headerValue), (v) => {
         for (const x of headerValues(v)) expect(x).toBe(x.trim().toLowerCase());

@@ -117,11 +117,11 @@ describe.skipIf(!built)(`built manifest (${path.relative(ROOT, DIR)})`, () => {
 // Who may ask what, with the real request handler: a content script (a sender with a tab) or another extension
 // cannot read or change any tab's data, nor make the extension send requests; only the extension's own pages can.
 describe('request privileges', async () => {
-  const { handleRequest, RequestError } = await import('../../entrypoints/background/messages');
-  const { createStores } = await import('../../entrypoints/background/stores');
-  const { LiveUpdates } = await import('../../entrypoints/background/live');
-  const { request } = await import('../../utils/protocol');
-  const { DEFAULT_SETTINGS } = await import('../../utils/settings');
+  const { handleRequest, RequestError } = await import('@/entrypoints/background/messages');
+  const { createStores } = await import('@/entrypoints/background/stores');
+  const { LiveUpdates } = await import('@/entrypoints/background/live');
+  const { request } = await import('@/utils/messaging/protocol');
+  const { DEFAULT_SETTINGS } = await import('@/utils/storage/settings');
   const memory = () => {
     const data: Record<string, unknown> = {};
     return {

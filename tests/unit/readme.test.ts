@@ -1,10 +1,10 @@
 // The README documents every diagnostic code and every permission the manifest asks for.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import config from '../../wxt.config';
-import { REPORTING_DIAGNOSTIC_CODES } from '../../utils/reporting-headers';
-import { REFERENCING_DIAGNOSTIC_CODES } from '../../utils/referencing-headers';
-import { ROUTE_DIAGNOSTIC_CODES } from '../../utils/routes';
+import config from '@/wxt.config';
+import { REPORTING_DIAGNOSTIC_CODES } from '@/utils/headers/reporting-headers';
+import { REFERENCING_DIAGNOSTIC_CODES } from '@/utils/headers/referencing-headers';
+import { ROUTE_DIAGNOSTIC_CODES } from '@/utils/tab/routes';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../../entrypoints/devtools-panel/App';
-import type { TabView } from '../../../utils/model';
-import type { Requests, Transport } from '../../../utils/protocol';
+import { App } from '@/entrypoints/devtools-panel/App';
+import type { TabView } from '@/utils/tab/types';
+import type { Requests, Transport } from '@/utils/messaging/protocol';
 import { configuredView, fixtureAnalyse, NOW } from '../../fixtures/views';
 import { flush } from './helpers';
 

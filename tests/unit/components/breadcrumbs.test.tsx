@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BreadcrumbsTab } from '../../../components/panel/BreadcrumbsTab';
-import { VirtualList } from '../../../components/common/VirtualList';
+import { BreadcrumbsTab } from '@/components/panel/BreadcrumbsTab';
+import { VirtualList } from '@/components/common/VirtualList';
 import {
   configuredAnalyses, configuredView, HUGE_LATE_CRASH_SEQ, hugeBreadcrumbsView, makeBreadcrumbs, NOW,
   nothingConfiguredAnalyses, nothingConfiguredView,

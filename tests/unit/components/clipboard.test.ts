@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { copyText } from '../../../components/common/clipboard';
+import { copyText } from '@/components/common/clipboard';
 
 afterEach(() => vi.unstubAllGlobals());
 

@@ -2,11 +2,12 @@
 // The panel's delivery features: crash delivery lines, the collector inbox, endpoint checks and deep capture.
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App, type PanelPlatform } from '../../../entrypoints/devtools-panel/App';
-import type { DeepAvailability } from '../../../components/panel/delivery';
-import type { CrashEntry, DeepCaptureState, TabView } from '../../../utils/model';
-import type { EndpointCheckResult } from '../../../utils/endpoint-check';
-import type { InboxResult, RequestName, Transport } from '../../../utils/protocol';
+import { App, type PanelPlatform } from '@/entrypoints/devtools-panel/App';
+import type { DeepAvailability } from '@/components/panel/delivery';
+import type { CrashEntry, TabView } from '@/utils/tab/types';
+import type { DeepCaptureState } from '@/utils/delivery/types';
+import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
+import type { InboxResult, RequestName, Transport } from '@/utils/messaging/protocol';
 import { configuredAnalyses, configuredView, fixtureAnalyse, NOW, sampleCrash, view } from '../../fixtures/views';
 import { flush, renderPanel } from './helpers';
 

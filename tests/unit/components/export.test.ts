@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildExport, exportFileName, exportJson, parseExport } from '../../../utils/export';
+import { buildExport, exportFileName, exportJson, parseExport } from '@/utils/tab/export';
 import { configuredView, emptyView, NOW } from '../../fixtures/views';
 
 describe('export', () => {

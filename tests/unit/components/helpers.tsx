@@ -1,10 +1,10 @@
 import { render } from '@testing-library/preact';
 import { useState } from 'preact/hooks';
-import type { PanelViewProps } from '../../../components/panel/PanelView';
-import { PanelView } from '../../../components/panel/PanelView';
-import type { TabName } from '../../../components/panel/derive';
-import type { TabView } from '../../../utils/model';
-import type { DocumentAnalysis } from '../../../utils/routes';
+import type { PanelViewProps } from '@/components/panel/PanelView';
+import { PanelView } from '@/components/panel/PanelView';
+import type { TabName } from '@/components/panel/derive';
+import type { TabView } from '@/utils/tab/types';
+import type { DocumentAnalysis } from '@/utils/tab/routes';
 import { NOW } from '../../fixtures/views';
 
 type Extra = Partial<Omit<PanelViewProps, 'tab' | 'onTab' | 'filter' | 'onFilter'>> & { tab?: TabName; filter?: string };

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TABS } from '../../../components/panel/derive';
-import { PopupView } from '../../../components/popup/PopupView';
-import { CappedText, UrlText } from '../../../components/common/text';
-import { Highlighted } from '../../../components/common/Highlighted';
+import { TABS } from '@/components/panel/derive';
+import { PopupView } from '@/components/popup/PopupView';
+import { CappedText, UrlText } from '@/components/common/text';
+import { Highlighted } from '@/components/common/Highlighted';
 import { configuredSummary, HUGE, hostileAnalyses, hostileView, IMG, NOW, SCRIPT } from '../../fixtures/views';
 import { renderPanel } from './helpers';
 

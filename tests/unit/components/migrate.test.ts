@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDictionary } from 'structured-headers';
-import { migrateToReportingEndpoints, preferredEndpoint } from '../../../utils/migrate';
-import type { ReportToGroup, RouteReference } from '../../../utils/model';
+import { migrateToReportingEndpoints, preferredEndpoint } from '@/utils/headers/convert-report-to';
+import type { ReportToGroup, RouteReference } from '@/utils/headers/types';
 
 const g = (name: string, endpoints: [string, number?, number?][], includeSubdomains = false): ReportToGroup => ({
   name,

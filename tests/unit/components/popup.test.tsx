@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PopupView } from '../../../components/popup/PopupView';
-import { App as PopupApp } from '../../../entrypoints/popup/App';
-import type { TabSummary } from '../../../utils/model';
-import type { Transport } from '../../../utils/protocol';
+import { PopupView } from '@/components/popup/PopupView';
+import { App as PopupApp } from '@/entrypoints/popup/App';
+import type { TabSummary } from '@/utils/tab/types';
+import type { Transport } from '@/utils/messaging/protocol';
 import {
   browserPageSummary, configuredSummary, crashNotSentSummary, insecureSummary, nothingConfiguredSummary, NOW,
   unknownSummary,

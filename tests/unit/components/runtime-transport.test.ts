@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRuntimeTransport } from '../../../utils/runtime-transport';
-import type { PortLike, RuntimeLike } from '../../../utils/runtime-transport';
-import { NAMESPACE } from '../../../utils/protocol';
+import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
+import type { PortLike, RuntimeLike } from '@/utils/messaging/runtime-transport';
+import { NAMESPACE } from '@/utils/messaging/protocol';
 import { configuredView, emptyView } from '../../fixtures/views';
 
 class FakeEvent<F extends (...a: never[]) => void> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '@testing-library/preact';
 import { h } from 'preact';
-import { SubresourceNote } from '../../../components/panel/SubresourceNote';
+import { SubresourceNote } from '@/components/panel/SubresourceNote';
 
 describe('SubresourceNote', () => {
   it('asks for a reload only when the page loaded before recording began', () => {
@@ -19,7 +19,7 @@ describe('SubresourceNote', () => {
 
 describe('the panel store keeps the earliest "recorded since"', () => {
   it('across a worker restart (a later since for the same tab), not across tabs', async () => {
-    const { createPanelStore } = await import('../../../components/panel/store');
+    const { createPanelStore } = await import('@/entrypoints/devtools-panel/store');
     const { view, NOW } = await import('../../fixtures/views');
     const store = createPanelStore(() => ({}) as never, NOW);
     store.offerView({ ...view(3), generatedAt: NOW, subresourcesSince: NOW - 60_000 });

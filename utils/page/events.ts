@@ -1,0 +1,211 @@
+/**
+ * Events the page hook records, as the relay forwards them to the background. Everything here comes from an
+ * untrusted page: `parsePageEvent` validates and bounds each one before anything keeps it (the relay runs it
+ * on what the hook posts, the background again on what the relay sends).
+ *
+ * Hook → relay: `window.postMessage({ __reportInspector: 1, v: 1, n: <nonce>, events: HookEvent[] }, '*')`.
+ * Relay → background: `request('pageEvents', { events: PageEvent[] })`.
+ */
+import type { AppCrashReport, Breadcrumb, BreadcrumbEntry, CrashSenseCheckpoint } from './types';
+import { MAX_APP_BODY, parseCheckpoint, recogniseCrashSenseBody, validateCheckpoint } from './crashsense';
+import { scrub } from './scrub';
+import {
+  CAPS, boundedObject, isObj, num, numOrNull, parseBreadcrumb, parseBreadcrumbs, str,
+} from './untrusted';
+
+/** What an app report event carries: the report without what the background assigns. */
+export type AppReportFields = Omit<AppCrashReport, 'seq' | 'frameId' | 'uploadId'>;
+
+export type PageEvent =
+  | { kind: 'breadcrumb'; crumb: Breadcrumb; level?: BreadcrumbEntry['level'] }
+  | { kind: 'report'; report: { type: string; url: string; body: Record<string, unknown> } }
+  /** `checkpoint: null` when the app removed it. */
+  | { kind: 'checkpoint'; checkpoint: CrashSenseCheckpoint | null; atLoad: boolean }
+  /** A CrashSense report the page uploaded; `id` names the upload (a batch shares it). */
+  | { kind: 'app-report'; id: string; report: AppReportFields }
+  /** The upload `id` finished: HTTP status, 0 for a network failure. */
+  | { kind: 'app-report-status'; id: string; status: number };
+
+/**
+ * What the MAIN-world hook posts. Two kinds differ from `PageEvent`, so the hook stays small and does no
+ * parsing: a checkpoint travels as the raw stored string, and an upload that looks like CrashSense as its raw
+ * body; the relay turns both into page events ({@link expandHookEvent}).
+ */
+export type HookEvent =
+  | Exclude<PageEvent, { kind: 'checkpoint' | 'app-report' }>
+  | { kind: 'checkpoint'; raw: string | null; atLoad: boolean }
+  | {
+      kind: 'app-upload';
+      id: string;
+      at: number;
+      transport: AppCrashReport['transport'];
+      destination: string;
+      /** The request body, a string that passed `mayBeCrashSenseBody`. */
+      body: string;
+    };
+
+/** The key that marks the hook's window messages. */
+export const PAGE_MESSAGE_KEY = '__reportInspector';
+export const PAGE_MESSAGE_VERSION = 1;
+/** The relay's hello to the hook, `{ [PAGE_MESSAGE_KEY]: RELAY_HELLO }`: it listens now, the hook may post. */
+export const RELAY_HELLO = 'hello';
+
+/** A window message from the hook. `n` is a per-load nonce: it tells loads apart, it does not authenticate. */
+export interface PageMessage {
+  [PAGE_MESSAGE_KEY]: 1;
+  v: typeof PAGE_MESSAGE_VERSION;
+  n: string;
+  events: HookEvent[];
+}
+
+const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['log', 'info', 'warn', 'error', 'debug']);
+const TRANSPORTS: ReadonlySet<string> = /* @__PURE__ */ new Set(['fetch', 'xhr', 'beacon']);
+const SHAPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['CrashReport', 'CrashEvent', 'subset']);
+
+/** An HTTP status (0–999 integer) or null. */
+function status(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 1000 ? v : null;
+}
+
+function uploadId(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : null;
+}
+
+function appReport(r: unknown): AppReportFields | null {
+  if (!isObj(r) || typeof r.transport !== 'string' || !TRANSPORTS.has(r.transport)) return null;
+  if (typeof r.shape !== 'string' || !SHAPES.has(r.shape) || typeof r.fingerprint !== 'string') return null;
+  const factors: AppReportFields['contributingFactors'] = [];
+  if (Array.isArray(r.contributingFactors)) {
+    for (const f of r.contributingFactors.slice(0, 20)) {
+      if (isObj(f) && typeof f.factor === 'string') {
+        factors.push({ factor: str(f.factor, CAPS.name), weight: num(f.weight, 0), evidence: str(f.evidence, CAPS.message) });
+      }
+    }
+  }
+  return {
+    at: num(r.at, 0),
+    transport: r.transport as AppReportFields['transport'],
+    destination: str(r.destination, CAPS.url),
+    status: status(r.status),
+    shape: r.shape as AppReportFields['shape'],
+    category: str(r.category, CAPS.name),
+    subcategory: str(r.subcategory, CAPS.name),
+    severity: str(r.severity, CAPS.name),
+    confidence: numOrNull(r.confidence),
+    message: str(r.message, CAPS.message),
+    fingerprint: str(r.fingerprint, CAPS.name),
+    contributingFactors: factors,
+    breadcrumbs: parseBreadcrumbs(r.breadcrumbs, 30),
+  };
+}
+
+/**
+ * A validated and bounded page event, or null for anything else: unknown kinds, wrong types, non-finite
+ * numbers. Strings are capped (messages 1,000 chars, URLs 2,048), breadcrumb data to 4 KB of JSON, report
+ * bodies to 16 KB, checkpoints to 64 KB; prototype keys are dropped. A checkpoint may come as the raw stored
+ * string (from the hook) or as an object (from the relay). Never throws.
+ */
+export function parsePageEvent(raw: unknown): PageEvent | null {
+  try {
+    if (!isObj(raw)) return null;
+    switch (raw.kind) {
+      case 'breadcrumb': {
+        const crumb = parseBreadcrumb(raw.crumb);
+        if (!crumb) return null;
+        const ev: PageEvent = { kind: 'breadcrumb', crumb };
+        if (typeof raw.level === 'string' && LEVELS.has(raw.level)) ev.level = raw.level as BreadcrumbEntry['level'];
+        return ev;
+      }
+      case 'report': {
+        const r = raw.report;
+        if (!isObj(r) || typeof r.type !== 'string' || !r.type) return null;
+        return {
+          kind: 'report',
+          report: { type: str(r.type, CAPS.name), url: str(r.url, CAPS.url), body: boundedObject(r.body, CAPS.reportBodyBytes) },
+        };
+      }
+      case 'checkpoint': {
+        if (typeof raw.atLoad !== 'boolean') return null;
+        let checkpoint: CrashSenseCheckpoint | null = null;
+        // A stored value that is not a valid checkpoint is ignored, not taken as a removal.
+        if (typeof raw.raw === 'string') {
+          if (!(checkpoint = parseCheckpoint(raw.raw))) return null;
+        } else if (isObj(raw.checkpoint)) {
+          if (!(checkpoint = validateCheckpoint(raw.checkpoint))) return null;
+        } else if (raw.raw !== null && raw.checkpoint !== null) return null;
+        return { kind: 'checkpoint', checkpoint, atLoad: raw.atLoad };
+      }
+      case 'app-report': {
+        const id = uploadId(raw.id);
+        const report = appReport(raw.report);
+        return id && report ? { kind: 'app-report', id, report } : null;
+      }
+      case 'app-report-status': {
+        const id = uploadId(raw.id);
+        const s = status(raw.status);
+        return id && s !== null ? { kind: 'app-report-status', id, status: s } : null;
+      }
+      default:
+        return null;
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The page events in one untrusted hook event: an `app-upload` gives one `app-report` per CrashSense report
+ * its body holds (none when it holds none), anything else what {@link parsePageEvent} gives. `baseUrl` (the
+ * frame's URL) resolves an upload's destination. Never throws.
+ */
+export function expandHookEvent(raw: unknown, baseUrl?: string): PageEvent[] {
+  if (!isObj(raw) || raw.kind !== 'app-upload') {
+    const ev = parsePageEvent(raw);
+    return ev ? [ev] : [];
+  }
+  const id = uploadId(raw.id);
+  if (!id || typeof raw.body !== 'string' || raw.body.length > MAX_APP_BODY) return [];
+  if (typeof raw.transport !== 'string' || !TRANSPORTS.has(raw.transport)) return [];
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.body);
+  } catch {
+    return [];
+  }
+  const base = {
+    at: num(raw.at, 0),
+    transport: raw.transport as AppReportFields['transport'],
+    destination: absolute(str(raw.destination, CAPS.url), baseUrl),
+    status: null,
+  };
+  return recogniseCrashSenseBody(body).map((r): PageEvent => ({ kind: 'app-report', id, report: { ...base, ...r } }));
+}
+
+/** `url` resolved against `base` (the hook sends a request's URL as the page wrote it), scrubbed and capped. */
+function absolute(url: string, base: string | undefined): string {
+  if (!base) return url;
+  try {
+    return str(scrub(new URL(url, base).href), CAPS.url);
+  } catch {
+    return url;
+  }
+}
+
+/** The valid events of an untrusted list, at most `max` of them. */
+export function parsePageEvents(raw: unknown, max = 1000): PageEvent[] {
+  if (!Array.isArray(raw)) return [];
+  const out: PageEvent[] = [];
+  for (let i = 0; i < raw.length && out.length < max; i++) {
+    const ev = parsePageEvent(raw[i]);
+    if (ev) out.push(ev);
+  }
+  return out;
+}
+
+/** True for a window message shaped like the hook's (namespace, version, nonce, event list). */
+export function isPageMessage(data: unknown): data is { [PAGE_MESSAGE_KEY]: 1; v: 1; n: string; events: unknown[] } {
+  return (
+    isObj(data) && data[PAGE_MESSAGE_KEY] === 1 && data.v === PAGE_MESSAGE_VERSION && typeof data.n === 'string' &&
+    data.n.length <= 64 && Array.isArray(data.events)
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * A tab's state as the background keeps it, the origin cache, routes, crashes and what the panel and the popup
+ * receive. Pure types and constants.
+ */
+
+import type { CapturedHeader, Diagnostic, HeaderDiagnostic, NamedEndpoint, ReportToGroup, ReportType, RouteReference } from '@/utils/headers/types';
+import { HEADER_LIMITS } from '@/utils/headers/types';
+import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport } from '@/utils/page/types';
+import type { CrashDelivery, DeepCaptureState } from '@/utils/delivery/types';
+
+/** Where one report type goes, or why it goes nowhere. */
+export interface Route {
+  reportType: ReportType;
+  endpointName: string | null;
+  /** Resolved endpoint URL when the report will be sent. */
+  url: string | null;
+  /** Which configuration resolved the name. */
+  via: 'reporting-endpoints' | 'report-to' | 'report-uri' | null;
+  /** Lower-case header that configured it, or `(implicit)` for deprecation, intervention and crash. */
+  header: string;
+  detail: string;
+  reportOnly: boolean;
+  willDeliver: boolean;
+  /** Why the report will not be delivered (set when `willDeliver` is false). */
+  reason?: string;
+}
+
+/** A `Report-To` group as kept in the origin cache. */
+export interface CachedGroup extends ReportToGroup {
+  receivedAt: number;
+  /** `receivedAt + maxAge * 1000`. */
+  expiresAt: number;
+}
+
+/** What one origin's last `Report-To` header configured (Chromium keys this cache by origin). */
+export interface OriginConfig {
+  origin: string;
+  receivedAt: number;
+  /** The response that carried the header. */
+  sourceUrl: string;
+  resourceType: string;
+  /** Raw combined header value (possibly truncated for storage). */
+  header: string;
+  groups: CachedGroup[];
+  /** Groups removed by `max_age: 0` or dropped because a newer header no longer lists them. */
+  removedGroups: { name: string; removedAt: number; why: 'max_age 0' | 'replaced' }[];
+  diagnostics: Diagnostic[];
+}
+
+/** Origin → its configuration. */
+export type OriginCache = Record<string, OriginConfig>;
+
+/** A `Report-To` group that applies to a document, with where it came from. */
+export interface ApplicableGroup {
+  origin: string;
+  group: CachedGroup;
+  /** True when the group belongs to a parent domain and applies through `include_subdomains`. */
+  viaSubdomains: boolean;
+  expired: boolean;
+}
+
+/** One document (top frame or iframe) and what its response headers configured. */
+export interface DocumentRecord {
+  /** Unique id: `<frameId>@<receivedAt>`. */
+  id: string;
+  frameId: number;
+  parentFrameId: number;
+  url: string;
+  type: 'main_frame' | 'sub_frame';
+  statusCode: number;
+  receivedAt: number;
+  /** Reporting-related response headers only. */
+  headers: CapturedHeader[];
+  /** Effective `Reporting-Endpoints` (empty on non-HTTPS pages, where Chromium ignores the header). */
+  endpoints: NamedEndpoint[];
+  /** What this document's own `Report-To` header said, if it sent one (the origin cache holds the effect). */
+  reportTo: { groups: ReportToGroup[]; removedGroups: string[] } | null;
+  /** Report types that referencing headers send to named endpoints. */
+  references: RouteReference[];
+  /** Legacy CSP `report-uri` targets. */
+  reportUris: string[];
+  /** Problems in this document's headers. */
+  diagnostics: HeaderDiagnostic[];
+}
+
+/** A crash of the tab's renderer, with the report Chromium is expected to send. */
+export interface CrashEntry {
+  id: string;
+  at: number;
+  url: string;
+  detectedBy: 'port-disconnect' | 'debugger';
+  reason?: 'oom' | 'unresponsive';
+  breadcrumbs: BreadcrumbEntry[];
+  predicted: {
+    body: { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
+    route: Route;
+  };
+  /** What the last read of a collector's inbox found for this crash (set only when the user reads an inbox). */
+  delivery?: CrashDelivery;
+}
+
+/** Everything the extension knows about one tab. Stored in `storage.session` under `tab:<id>`. */
+export interface TabState {
+  v: 1;
+  tabId: number;
+  updatedAt: number;
+  /** Current document of each frame, by frame id (`0` is the top frame). */
+  documents: Record<string, DocumentRecord>;
+  /** Previous top-level documents, newest first, at most {@link LIMITS.history}. */
+  history: DocumentRecord[];
+  breadcrumbs: BreadcrumbEntry[];
+  reports: LiveReport[];
+  crashes: CrashEntry[];
+  /** The last CrashSense checkpoint seen in the tab, if the page runs CrashSense. */
+  checkpoint: CheckpointRecord | null;
+  appReports: AppCrashReport[];
+  /** Present once deep capture was turned on for the tab. */
+  deep?: DeepCaptureState;
+  /** Counters of entries evicted by the bounds, shown as "N older entries dropped". */
+  dropped: { history: number; breadcrumbs: number; reports: number; crashes: number; appReports: number };
+  nextSeq: number;
+  /** Names of the last page-event batches applied (newest last), so a resent batch is applied once. */
+  batches?: string[];
+}
+
+/** Everything the panel needs for one tab. */
+export interface TabView {
+  tabId: number;
+  state: TabState;
+  /** Origin cache entries relevant to the tab's documents (own origins and their parent domains). */
+  origins: OriginConfig[];
+  generatedAt: number;
+  /**
+   * Since when the background records this tab's subresource responses (while a panel is open for it), or null
+   * when it records only its documents. Absent in views built outside the background.
+   */
+  subresourcesSince?: number | null;
+}
+
+export type Level = 'ok' | 'warning' | 'error' | 'none';
+
+/** A line of the popup: one aspect of the tab's configuration and its verdict. */
+export interface SummaryLine {
+  key: 'reporting-endpoints' | 'report-to' | 'crash' | 'problems' | 'routes';
+  label: string;
+  value: string;
+  verdict: string;
+  level: Level;
+}
+
+/** What the popup and the badge show for a tab, derived by the background. */
+export interface TabSummary {
+  tabId: number;
+  url: string;
+  /** `browser-page`: chrome://, about:, extension pages; `insecure`: http: pages; `unknown`: no response seen yet. */
+  kind: 'browser-page' | 'insecure' | 'unknown' | 'nothing-configured' | 'configured';
+  headline: string;
+  endpoints: number;
+  groups: number;
+  soonestExpiry: number | null;
+  routes: number;
+  problems: { errors: number; warnings: number };
+  crash: Route;
+  lines: SummaryLine[];
+  lastCrash: CrashEntry | null;
+  badge: { text: string; color: string };
+}
+
+/** Bounds on what is kept, so storage stays small whatever a page does. */
+export const LIMITS = {
+  ...HEADER_LIMITS,
+  history: 20,
+  /**
+   * JSON characters the history may take: 20 documents with every reporting header at its stored maximum would
+   * be ~2.7 MB, beyond the 1 MB a tab may use in `storage.session` (10 MB for all tabs). Oldest go first.
+   */
+  historyChars: 384 * 1024,
+  frames: 50,
+  breadcrumbs: 500,
+  /**
+   * JSON characters the breadcrumb buffer may take, whatever its length in the settings: 500 breadcrumbs of a busy
+   * page take ~0.1 MB, 5,000 ~0.9 MB, and long URLs make each one up to ~5 KB. Oldest go first.
+   */
+  breadcrumbChars: 512 * 1024,
+  reports: 500,
+  crashes: 20,
+  appReports: 200,
+  browserReports: 200,
+  /** Page-event batch names remembered per tab for de-duplication. */
+  batchIds: 64,
+  crashBreadcrumbs: 30,
+  origins: 500,
+} as const;
+
+export function emptyTabState(tabId: number, now: number): TabState {
+  return {
+    v: 1,
+    tabId,
+    updatedAt: now,
+    documents: {},
+    history: [],
+    breadcrumbs: [],
+    reports: [],
+    crashes: [],
+    checkpoint: null,
+    appReports: [],
+    dropped: { history: 0, breadcrumbs: 0, reports: 0, crashes: 0, appReports: 0 },
+    nextSeq: 1,
+  };
+}
