@@ -1,0 +1,365 @@
+// The page-side cost of the extension, measured so that it resolves 2 % on a shared machine: several Chromium
+// profiles side by side in one run (with the extension, with the code-free webRequest floor extension, without any),
+// interleaved in many short rounds (each round runs every variant once per workload, in an order that cycles through
+// all permutations), each ratio taken per round (paired: the two sides ran within about a second of each other) and
+// reported as the median over rounds with a seeded bootstrap 95 % confidence interval. Next to wall time, the CPU time
+// each variant's processes spent (renderer, extension process, browser, network service; from /proc) and what the
+// rest of the machine spent meanwhile (the neighbours).
+//
+// Workloads: `fetches` (K sequential same-origin fetches on loopback), `loads` (L loads of a demo page with reporting
+// headers), `slow-page` (a page with 50 subresources answered after 20–80 ms each), `parallel` (50 parallel fetches
+// answered after 20–80 ms each).
+//
+//   npx wxt build && node bench/paired.mjs                        the three variants, every workload
+//   node bench/paired.mjs --resolution-check                      adds a copy of the build made ~2 % slower
+//   node bench/paired.mjs --rounds 60 --workloads fetches,loads   fewer workloads, more rounds
+//   EXTENSION_DIR=/tmp/copy node bench/paired.mjs                 a private copy of the build
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startDemoServer } from '../tests/demo/server.mjs';
+import { trustCa } from '../tests/support/certs.mjs';
+import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
+import { EXTENSION_DIR, median } from './lib.mjs';
+import { ROLES, browserPid, chromiumTree, diff, machineBusyMs } from './procstat.mjs';
+import { startSlowServer, subresourceDelays } from './slow-server.mjs';
+import { bootstrapMedian, formatCi, pairedRatios, permutation, verdict } from './stats.mjs';
+
+/** The budget of Report Inspector's own share (with ÷ floor), on the upper end of the CI. */
+export const OWN_BUDGET = 1.03;
+
+/**
+ * Chromium's own floor: an extension that holds the `webRequest` permission and runs no code. Chromium then routes
+ * every request of every page through its webRequest proxy in the browser process, listener or not
+ * (`WebRequestAPI::MaybeProxyURLLoaderFactory`, chrome/browser/extensions/api/web_request/web_request_api.cc), so no
+ * extension that reads response headers can cost less than this. Written to a temporary directory.
+ */
+export function floorExtension() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-floor-'));
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'webRequest floor', version: '1',
+    permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' },
+  }));
+  fs.writeFileSync(path.join(dir, 'sw.js'), '// holds the permission, runs nothing\n');
+  return dir;
+}
+
+/**
+ * A copy of the built extension made slower on purpose, to show that the bench resolves a slowdown of that size:
+ * the page hook first busy-waits `perLoadUs` in each top-level document and `perFetchUs` in each `fetch()` call of
+ * the page (a wrapper installed before the hook's own).
+ */
+export function slowedCopy(extensionDir, { perFetchUs, perLoadUs }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-slowed-'));
+  fs.cpSync(extensionDir, dir, { recursive: true });
+  const hook = path.join(dir, 'content-scripts/page-hook.js');
+  const spin = `const spin=(us)=>{const e=performance.now()+us/1000;while(performance.now()<e);};`;
+  const prefix =
+    `(()=>{try{${spin}if(window.top===window)spin(${perLoadUs});const f=window.fetch;` +
+    `window.fetch=function(){spin(${perFetchUs});return f.apply(this,arguments);};}catch{}})();\n`;
+  fs.writeFileSync(hook, prefix + fs.readFileSync(hook, 'utf8'));
+  return dir;
+}
+
+/** A persistent Chromium profile with `extensionDir` loaded (none when null), and its process tree. */
+export async function launchVariant(extensionDir, home) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
+  let args = chromiumArgs({ extensionDir: extensionDir ?? EXTENSION_DIR, headless: true });
+  if (!extensionDir) args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: findChromium(),
+    headless: true,
+    args,
+    env: { ...process.env, HOME: home },
+    ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
+    viewport: { width: 1280, height: 800 },
+  });
+  const tree = chromiumTree(browserPid(dir));
+  const close = async () => {
+    await context.close().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  return { context, tree, close };
+}
+
+export async function extensionWorker(context) {
+  const known = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  return known ?? context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 });
+}
+
+/** Navigation start → load event end of the page now loaded; ms. */
+async function loadTime(page) {
+  return page.evaluate(async () => {
+    for (let i = 0; i < 200; i++) {
+      const nav = performance.getEntriesByType('navigation')[0];
+      if (nav && nav.loadEventEnd > 0) return nav.loadEventEnd - nav.startTime;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return NaN;
+  });
+}
+
+/** The workloads: each runs one unit on a page and returns its wall time (ms) and how many operations it did. */
+export function workloads({ demo, slow, fetches = 100, loads = 3, subresources = 50, parallel = 50 }) {
+  return {
+    fetches: {
+      label: `${fetches} sequential fetches (loopback)`,
+      per: 'fetch',
+      count: fetches,
+      async prepare(page) {
+        if (!page.url().startsWith(`${demo.origin}/`)) await page.goto(`${demo.origin}/`);
+      },
+      run: (page) =>
+        page.evaluate(async (n) => {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) await (await fetch(`/api/echo?i=${i}`)).text();
+          return performance.now() - t0;
+        }, fetches),
+    },
+    loads: {
+      label: 'demo page load (reporting headers), navigation start → load',
+      per: 'load',
+      count: loads,
+      async prepare() {},
+      async run(page, round) {
+        let total = 0;
+        for (let j = 0; j < loads; j++) {
+          await page.goto(`${slow.origin}/blank`);
+          await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
+          total += await loadTime(page);
+        }
+        return total;
+      },
+    },
+    'slow-page': {
+      label: `page with ${subresources} subresources, 20–80 ms each`,
+      per: 'load',
+      count: 1,
+      async prepare() {},
+      async run(page, round) {
+        await page.goto(`${slow.origin}/blank`);
+        await page.goto(`${slow.origin}/page?n=${subresources}&seed=${round + 1}`, { waitUntil: 'load' });
+        return loadTime(page);
+      },
+    },
+    parallel: {
+      label: `${parallel} parallel fetches, 20–80 ms each`,
+      per: 'batch',
+      count: 1,
+      async prepare(page) {
+        if (!page.url().startsWith(`${slow.origin}/parallel`)) await page.goto(`${slow.origin}/parallel`);
+      },
+      run: (page, round) =>
+        page.evaluate(async (delays) => {
+          const t0 = performance.now();
+          await Promise.all(delays.map(async (ms, i) => (await fetch(`/delay?ms=${ms}&i=${i}`)).text()));
+          return performance.now() - t0;
+        }, subresourceDelays(parallel, round + 1)),
+    },
+  };
+}
+
+/**
+ * Runs the paired rounds. `variants` are `{ name, dir }` (dir null: no extension). Returns, per workload and variant,
+ * the wall time of each round's unit and the CPU its processes spent, and the neighbours' CPU.
+ * @param {{ variants: { name: string; dir: string | null }[]; rounds?: number; only?: string[]; fetches?: number;
+ *   loads?: number; seed?: number; log?: (s: string) => void; onLaunched?: (v: any) => Promise<void> }} o
+ */
+export async function pairedRun(o) {
+  const { variants, rounds = 40, only, log = () => {} } = o;
+  const demo = await startDemoServer({ quiet: true });
+  const slow = await startSlowServer(demo.certs);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
+  trustCa(home, demo.certs.caCert);
+  const launched = [];
+  try {
+    for (const v of variants) {
+      const l = await launchVariant(v.dir, home);
+      launched.push({ ...v, ...l });
+      if (v.dir && v.name !== 'floor') await extensionWorker(l.context);
+    }
+    const all = workloads({ demo, slow, fetches: o.fetches, loads: o.loads });
+    const names = (only ?? Object.keys(all)).filter((n) => all[n]);
+    const pages = new Map();
+    for (const v of launched) {
+      const page = await v.context.newPage();
+      pages.set(v.name, page);
+      // Warm-up: the first navigation right after the worker starts can be missed; connections, caches, code.
+      await page.goto(`${demo.origin}/`);
+      await page.goto(`${demo.origin}/good`);
+      for (const n of names) {
+        await all[n].prepare(page);
+        await all[n].run(page, -1);
+      }
+    }
+    if (o.onLaunched) await o.onLaunched({ pages, launched, workloads: all });
+
+    const results = Object.fromEntries(names.map((n) => [n, {
+      label: all[n].label, per: all[n].per, count: all[n].count,
+      wall: Object.fromEntries(variants.map((v) => [v.name, []])),
+      cpu: Object.fromEntries(variants.map((v) => [v.name, []])),
+      neighbours: [],
+    }]));
+    const ourCpu = () => launched.reduce((s, v) => s + Object.values(v.tree.sample()).reduce((a, b) => a + b, 0), 0);
+    const nodeCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const t0 = Date.now();
+    for (let r = 0; r < rounds; r++) {
+      for (const [wi, n] of names.entries()) {
+        const w = all[n];
+        for (const name of permutation(variants.map((v) => v.name), r + wi)) {
+          const v = launched.find((x) => x.name === name);
+          const page = pages.get(name);
+          await w.prepare(page);
+          const cpu0 = v.tree.sample({ rescan: true });
+          const m0 = machineBusyMs();
+          const us0 = ourCpu() + nodeCpu();
+          const ms = await w.run(page, r);
+          const cpu = diff(v.tree.sample(), cpu0);
+          const machine = machineBusyMs() - m0;
+          const ours = ourCpu() + nodeCpu() - us0;
+          results[n].wall[name][r] = ms;
+          results[n].cpu[name][r] = cpu;
+          (results[n].neighbours[r] ??= []).push({ wall: ms, others: Math.max(0, machine - ours) });
+        }
+      }
+      if (r % 5 === 4 || r === rounds - 1) {
+        const s = ((Date.now() - t0) / 1000).toFixed(0);
+        log(`round ${r + 1}/${rounds} (${s} s): ` + names.map((n) => `${n} ${variants.map((v) => results[n].wall[v.name][r].toFixed(0)).join('/')}`).join(', ') + ` ms (${variants.map((v) => v.name).join('/')})`);
+      }
+    }
+    return { results, variants: variants.map((v) => v.name), rounds, seconds: (Date.now() - t0) / 1000 };
+  } finally {
+    for (const v of launched) await v.close();
+    await slow.close();
+    await demo.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The ratios a run yields, each with its CI: `[a, b]` pairs of variant names. */
+export function summarise(run, pairs, { seed = 1 } = {}) {
+  const out = [];
+  for (const [n, w] of Object.entries(run.results)) {
+    for (const [a, b, what] of pairs) {
+      if (!w.wall[a] || !w.wall[b]) continue;
+      const ci = bootstrapMedian(pairedRatios(w.wall[a], w.wall[b]), { seed });
+      out.push({ workload: n, label: w.label, a, b, what, ci });
+    }
+  }
+  return out;
+}
+
+/** Median CPU ms per operation, by role, of each variant in a workload. */
+export function cpuPerOp(w) {
+  const out = {};
+  for (const [name, list] of Object.entries(w.cpu)) {
+    out[name] = Object.fromEntries(ROLES.map((role) => [role, median(list.filter(Boolean).map((c) => c[role] / w.count))]));
+    out[name].wall = median(w.wall[name].map((x) => x / w.count));
+  }
+  return out;
+}
+
+/** The neighbours' CPU: machine busy time not ours, as a share of one core, per workload (median and max). */
+export function neighbourLoad(w) {
+  const share = w.neighbours.flat().map((x) => x.others / x.wall);
+  return { median: median(share), max: Math.max(...share) };
+}
+
+/** The CPU table of a run as text. */
+export function cpuTable(run) {
+  const lines = [];
+  for (const [n, w] of Object.entries(run.results)) {
+    const per = cpuPerOp(w);
+    const nb = neighbourLoad(w);
+    lines.push(`${w.label}: per ${w.per}, medians over ${run.rounds} rounds; neighbours used ${nb.median.toFixed(2)} cores meanwhile (max ${nb.max.toFixed(2)})`);
+    lines.push(`  ${'variant'.padEnd(8)} ${'wall'.padStart(9)} ${ROLES.map((r) => r.padStart(10)).join('')}   (CPU ms)`);
+    for (const [name, c] of Object.entries(per)) {
+      lines.push(`  ${name.padEnd(8)} ${c.wall.toFixed(3).padStart(9)} ${ROLES.map((r) => c[r].toFixed(3).padStart(10)).join('')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** One line per ratio: `fetches  with ÷ floor  ×1.012 [1.004, 1.019]  within ×1.03`. */
+export function ratioLines(summary, budget = OWN_BUDGET) {
+  return summary.map((s) => {
+    const v = s.what === 'own' ? `  ${verdict(s.ci, budget)} ×${budget}` : '';
+    return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds)`;
+  }).join('\n');
+}
+
+/**
+ * The resolution check: a copy of the build made slower by `share` (2 %) of what a fetch and a page load take with
+ * the extension (measured first, in calibration rounds) must measure as slower than the build, with a CI that
+ * excludes 1.0.
+ */
+export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 40, share = 0.02, fetches, loads, log = () => {} } = {}) {
+  // Calibration: what a fetch and a load take with the extension, on this machine, now.
+  const cal = await pairedRun({ variants: [{ name: 'with', dir: extensionDir }], rounds: 5, only: ['fetches', 'loads'], fetches, loads, log });
+  const perFetchMs = median(cal.results.fetches.wall.with) / cal.results.fetches.count;
+  const perLoadMs = median(cal.results.loads.wall.with) / cal.results.loads.count;
+  const perFetchUs = Math.round(perFetchMs * 1000 * share);
+  const perLoadUs = Math.round(perLoadMs * 1000 * share);
+  log(`calibration: ${perFetchMs.toFixed(3)} ms per fetch, ${perLoadMs.toFixed(1)} ms per load → busy-wait ${perFetchUs} µs per fetch, ${perLoadUs} µs per load`);
+  const slowed = slowedCopy(extensionDir, { perFetchUs, perLoadUs });
+  try {
+    const run = await pairedRun({
+      variants: [{ name: 'with', dir: extensionDir }, { name: 'slowed', dir: slowed }],
+      rounds, only: ['fetches', 'loads'], fetches, loads, log,
+    });
+    const summary = summarise(run, [['slowed', 'with', 'injected']]);
+    const passed = summary.every((s) => s.ci.low > 1);
+    return { run, summary, passed, perFetchUs, perLoadUs, share };
+  } finally {
+    fs.rmSync(slowed, { recursive: true, force: true });
+  }
+}
+
+/** The three-variant run and its ratios. */
+export async function ownShare({ extensionDir = EXTENSION_DIR, rounds = 40, only, fetches, loads, log = () => {} } = {}) {
+  const floorDir = floorExtension();
+  try {
+    const run = await pairedRun({
+      variants: [{ name: 'none', dir: null }, { name: 'floor', dir: floorDir }, { name: 'with', dir: extensionDir }],
+      rounds, only, fetches, loads, log,
+    });
+    const summary = summarise(run, [['with', 'floor', 'own'], ['with', 'none', 'total'], ['floor', 'none', 'floor']]);
+    return { run, summary };
+  } finally {
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const opt = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const rounds = Number(opt('--rounds') ?? 40);
+  const only = opt('--workloads')?.split(',');
+  const log = (s) => console.error(`paired: ${s}`);
+  const out = opt('--json');
+  const record = {};
+  if (!args.includes('--resolution-check') || args.includes('--both')) {
+    const { run, summary } = await ownShare({ rounds, only, log });
+    console.log(`Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`);
+    console.log(ratioLines(summary));
+    console.log(cpuTable(run));
+    Object.assign(record, { ownShare: { summary, results: run.results, seconds: run.seconds } });
+  }
+  if (args.includes('--resolution-check')) {
+    const rc = await resolutionCheck({ rounds, log });
+    console.log(`Resolution check: a copy slowed by ${(rc.share * 100).toFixed(0)} % (${rc.perFetchUs} µs per fetch, ${rc.perLoadUs} µs per load), ${rounds} paired rounds`);
+    console.log(ratioLines(rc.summary));
+    console.log(cpuTable(rc.run));
+    console.log(rc.passed ? 'resolution check: PASS (every CI excludes 1.0)' : 'resolution check: FAIL (a CI includes 1.0)');
+    Object.assign(record, { resolution: { summary: rc.summary, passed: rc.passed, perFetchUs: rc.perFetchUs, perLoadUs: rc.perLoadUs, results: rc.run.results } });
+    if (!rc.passed) process.exitCode = 1;
+  }
+  if (out) fs.writeFileSync(out, JSON.stringify(record, null, 1) + '\n');
+}

@@ -1,0 +1,86 @@
+// Statistics of the paired bench: a seeded random generator, the median of per-round ratios with a bootstrap 95 %
+// confidence interval (resampling rounds), and the verdict of a CI against a budget. Pure.
+import { median } from './lib.mjs';
+
+/** A seeded uniform [0, 1) generator (mulberry32): the same seed gives the same intervals. */
+export function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The median of `values` with a percentile bootstrap confidence interval: `resamples` times, draw `values.length`
+ * values with replacement and take their median; the interval is the (1 − level)/2 and (1 + level)/2 quantiles of
+ * those medians.
+ * @param {number[]} values one per round (a round's ratio)
+ * @returns {{ median: number; low: number; high: number; n: number }}
+ */
+export function bootstrapMedian(values, { resamples = 4000, level = 0.95, seed = 1 } = {}) {
+  const v = values.filter(Number.isFinite);
+  const n = v.length;
+  if (n === 0) return { median: NaN, low: NaN, high: NaN, n };
+  const rand = seededRandom(seed);
+  const meds = new Float64Array(resamples);
+  const draw = new Float64Array(n);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) draw[i] = v[Math.floor(rand() * n)];
+    draw.sort();
+    const m = n >> 1;
+    meds[r] = n % 2 ? draw[m] : (draw[m - 1] + draw[m]) / 2;
+  }
+  meds.sort();
+  const q = (p) => meds[Math.min(resamples - 1, Math.max(0, Math.round(p * (resamples - 1))))];
+  return { median: median(v), low: q((1 - level) / 2), high: q((1 + level) / 2), n };
+}
+
+/**
+ * What a ratio's interval says about a budget (an upper bound such as ×1.03): `within` when the whole interval is
+ * at or below it, `over` when the whole interval is above it, `not resolved` when it spans it.
+ */
+export function verdict(ci, budget) {
+  if (!Number.isFinite(ci.low) || !Number.isFinite(ci.high)) return 'not resolved';
+  if (ci.high <= budget) return 'within';
+  if (ci.low > budget) return 'over';
+  return 'not resolved';
+}
+
+/** Per-round ratios `a[i] / b[i]` of two paired series (rounds where either is missing are skipped). */
+export function pairedRatios(a, b) {
+  const out = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > 0) out.push(a[i] / b[i]);
+  }
+  return out;
+}
+
+/** The i-th permutation (mod n!) of `items`: cycling i over rounds balances which variant runs first. */
+export function permutation(items, i) {
+  const pool = [...items];
+  const out = [];
+  let k = i;
+  for (let f = pool.length; f > 0; f--) {
+    const fact = factorial(f - 1);
+    const idx = Math.floor(k / fact) % f;
+    out.push(pool.splice(idx, 1)[0]);
+    k %= fact;
+  }
+  return out;
+}
+
+function factorial(n) {
+  let r = 1;
+  for (let i = 2; i <= n; i++) r *= i;
+  return r;
+}
+
+/** `×1.012 [1.004, 1.019]` */
+export function formatCi(ci) {
+  const f = (x) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+  return `×${f(ci.median)} [${f(ci.low)}, ${f(ci.high)}]`;
+}
