@@ -63,9 +63,9 @@ export function slowedCopy(extensionDir, { perFetchUs, perLoadUs }) {
 }
 
 /** A persistent Chromium profile with `extensionDir` loaded (none when null), and its process tree. */
-export async function launchVariant(extensionDir, home) {
+export async function launchVariant(extensionDir, home, extraArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
-  let args = chromiumArgs({ extensionDir: extensionDir ?? EXTENSION_DIR, headless: true });
+  let args = [...chromiumArgs({ extensionDir: extensionDir ?? EXTENSION_DIR, headless: true }), ...extraArgs];
   if (!extensionDir) args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: findChromium(),
@@ -80,7 +80,7 @@ export async function launchVariant(extensionDir, home) {
     await context.close().catch(() => {});
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   };
-  return { context, tree, close };
+  return { context, tree, close, profileDir: dir };
 }
 
 export async function extensionWorker(context) {
