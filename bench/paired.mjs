@@ -13,7 +13,10 @@
 //   npx wxt build && node bench/paired.mjs                        the three variants, every workload
 //   node bench/paired.mjs --resolution-check                      adds a copy of the build made ~2 % slower
 //   node bench/paired.mjs --rounds 60 --workloads fetches,loads   fewer workloads, more rounds
+//   node bench/paired.mjs --fetches 50 --loads 2                  shorter units (fetches / loads per unit)
 //   EXTENSION_DIR=/tmp/copy node bench/paired.mjs                 a private copy of the build
+//   node bench/paired.mjs --before /tmp/old-build                 also an older build, in the same rounds
+//   node bench/paired.mjs --resolution-check --both --json out.json   both runs, figures kept as JSON
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -100,8 +103,15 @@ async function loadTime(page) {
   });
 }
 
+/**
+ * Pause after each measured page load: the extension puts its relay into a page once it has loaded, and a person
+ * does not leave a page 50 ms after its load, so the next load should not carry that work. Every variant pauses the
+ * same; the CPU columns still count what was done meanwhile.
+ */
+export const SETTLE_MS = 300;
+
 /** The workloads: each runs one unit on a page and returns its wall time (ms) and how many operations it did. */
-export function workloads({ demo, slow, fetches = 100, loads = 3, subresources = 50, parallel = 50 }) {
+export function workloads({ demo, slow, fetches = 100, loads = 3, subresources = 50, parallel = 50, settleMs = SETTLE_MS }) {
   return {
     fetches: {
       label: `${fetches} sequential fetches (loopback)`,
@@ -128,6 +138,7 @@ export function workloads({ demo, slow, fetches = 100, loads = 3, subresources =
           await page.goto(`${slow.origin}/blank`);
           await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
           total += await loadTime(page);
+          await page.waitForTimeout(settleMs);
         }
         return total;
       },
@@ -140,7 +151,9 @@ export function workloads({ demo, slow, fetches = 100, loads = 3, subresources =
       async run(page, round) {
         await page.goto(`${slow.origin}/blank`);
         await page.goto(`${slow.origin}/page?n=${subresources}&seed=${round + 1}`, { waitUntil: 'load' });
-        return loadTime(page);
+        const ms = await loadTime(page);
+        await page.waitForTimeout(settleMs);
+        return ms;
       },
     },
     parallel: {
@@ -164,10 +177,11 @@ export function workloads({ demo, slow, fetches = 100, loads = 3, subresources =
  * Runs the paired rounds. `variants` are `{ name, dir }` (dir null: no extension). Returns, per workload and variant,
  * the wall time of each round's unit and the CPU its processes spent, and the neighbours' CPU.
  * @param {{ variants: { name: string; dir: string | null }[]; rounds?: number; only?: string[]; fetches?: number;
- *   loads?: number; seed?: number; log?: (s: string) => void; onLaunched?: (v: any) => Promise<void> }} o
+ *   loads?: number; subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void;
+ *   onLaunched?: (v: any) => Promise<void> }} o
  */
 export async function pairedRun(o) {
-  const { variants, rounds = 40, only, log = () => {} } = o;
+  const { variants, rounds = 40, only, warmup = true, log = () => {} } = o;
   const demo = await startDemoServer({ quiet: true });
   const slow = await startSlowServer(demo.certs);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
@@ -178,8 +192,9 @@ export async function pairedRun(o) {
       const l = await launchVariant(v.dir, home);
       launched.push({ ...v, ...l });
       if (v.dir && v.name !== 'floor') await extensionWorker(l.context);
+      log(`launched ${v.name}`);
     }
-    const all = workloads({ demo, slow, fetches: o.fetches, loads: o.loads });
+    const all = workloads({ demo, slow, fetches: o.fetches, loads: o.loads, subresources: o.subresources, parallel: o.parallel });
     const names = (only ?? Object.keys(all)).filter((n) => all[n]);
     const pages = new Map();
     for (const v of launched) {
@@ -188,9 +203,11 @@ export async function pairedRun(o) {
       // Warm-up: the first navigation right after the worker starts can be missed; connections, caches, code.
       await page.goto(`${demo.origin}/`);
       await page.goto(`${demo.origin}/good`);
-      for (const n of names) {
-        await all[n].prepare(page);
-        await all[n].run(page, -1);
+      if (warmup) {
+        for (const n of names) {
+          await all[n].prepare(page);
+          await all[n].run(page, -1);
+        }
       }
     }
     if (o.onLaunched) await o.onLaunched({ pages, launched, workloads: all });
@@ -296,10 +313,11 @@ export function ratioLines(summary, budget = OWN_BUDGET) {
  * The resolution check: a copy of the build made slower by `share` (2 %) of what a fetch and a page load take with
  * the extension (measured first, in calibration rounds) must measure as slower than the build, with a CI that
  * excludes 1.0.
+ * @param {{ extensionDir?: string; rounds?: number; share?: number; fetches?: number; loads?: number; warmup?: boolean; log?: (s: string) => void }} [o]
  */
-export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 40, share = 0.02, fetches, loads, log = () => {} } = {}) {
+export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 40, share = 0.02, fetches, loads, warmup, log = () => {} } = {}) {
   // Calibration: what a fetch and a load take with the extension, on this machine, now.
-  const cal = await pairedRun({ variants: [{ name: 'with', dir: extensionDir }], rounds: 5, only: ['fetches', 'loads'], fetches, loads, log });
+  const cal = await pairedRun({ variants: [{ name: 'with', dir: extensionDir }], rounds: Math.min(5, rounds), only: ['fetches', 'loads'], fetches, loads, warmup, log });
   const perFetchMs = median(cal.results.fetches.wall.with) / cal.results.fetches.count;
   const perLoadMs = median(cal.results.loads.wall.with) / cal.results.loads.count;
   const perFetchUs = Math.round(perFetchMs * 1000 * share);
@@ -309,7 +327,7 @@ export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 4
   try {
     const run = await pairedRun({
       variants: [{ name: 'with', dir: extensionDir }, { name: 'slowed', dir: slowed }],
-      rounds, only: ['fetches', 'loads'], fetches, loads, log,
+      rounds, only: ['fetches', 'loads'], fetches, loads, warmup, log,
     });
     const summary = summarise(run, [['slowed', 'with', 'injected']]);
     const passed = summary.every((s) => s.ci.low > 1);
@@ -319,15 +337,23 @@ export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 4
   }
 }
 
-/** The three-variant run and its ratios. */
-export async function ownShare({ extensionDir = EXTENSION_DIR, rounds = 40, only, fetches, loads, log = () => {} } = {}) {
+/**
+ * The three-variant run (four with `before`) and its ratios.
+ * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
+ *   subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void }} [o]
+ */
+export async function ownShare({ extensionDir = EXTENSION_DIR, rounds = 40, only, fetches, loads, before, subresources, parallel, warmup, log = () => {} } = {}) {
   const floorDir = floorExtension();
   try {
+    // `before`: another build (the one before a change) measured in the same rounds, to say what the change bought.
+    const extra = before ? [{ name: 'before', dir: before }] : [];
     const run = await pairedRun({
-      variants: [{ name: 'none', dir: null }, { name: 'floor', dir: floorDir }, { name: 'with', dir: extensionDir }],
-      rounds, only, fetches, loads, log,
+      variants: [{ name: 'none', dir: null }, { name: 'floor', dir: floorDir }, { name: 'with', dir: extensionDir }, ...extra],
+      rounds, only, fetches, loads, subresources, parallel, warmup, log,
     });
-    const summary = summarise(run, [['with', 'floor', 'own'], ['with', 'none', 'total'], ['floor', 'none', 'floor']]);
+    const pairs = [['with', 'floor', 'own'], ['with', 'none', 'total'], ['floor', 'none', 'floor']];
+    if (before) pairs.push(['before', 'floor', 'own before'], ['with', 'before', 'change']);
+    const summary = summarise(run, pairs);
     return { run, summary };
   } finally {
     fs.rmSync(floorDir, { recursive: true, force: true });
@@ -342,18 +368,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const rounds = Number(opt('--rounds') ?? 40);
   const only = opt('--workloads')?.split(',');
+  const fetches = opt('--fetches') ? Number(opt('--fetches')) : undefined;
+  const loads = opt('--loads') ? Number(opt('--loads')) : undefined;
   const log = (s) => console.error(`paired: ${s}`);
   const out = opt('--json');
   const record = {};
   if (!args.includes('--resolution-check') || args.includes('--both')) {
-    const { run, summary } = await ownShare({ rounds, only, log });
+    const { run, summary } = await ownShare({ rounds, only, fetches, loads, log, before: opt('--before') });
     console.log(`Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`);
     console.log(ratioLines(summary));
     console.log(cpuTable(run));
     Object.assign(record, { ownShare: { summary, results: run.results, seconds: run.seconds } });
   }
   if (args.includes('--resolution-check')) {
-    const rc = await resolutionCheck({ rounds, log });
+    const rc = await resolutionCheck({ rounds, fetches, loads, log });
     console.log(`Resolution check: a copy slowed by ${(rc.share * 100).toFixed(0)} % (${rc.perFetchUs} µs per fetch, ${rc.perLoadUs} µs per load), ${rounds} paired rounds`);
     console.log(ratioLines(rc.summary));
     console.log(cpuTable(rc.run));

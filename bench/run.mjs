@@ -3,6 +3,8 @@
 //   EXTENSION_DIR=/tmp/copy npm run bench       a private copy of the build (other runs may rebuild .output)
 //   npm run bench -- --smoke                     few iterations, budgets not enforced (what the unit test runs)
 //   npm run bench -- --no-browser                only the figures measured in Node
+//   npm run bench -- --resolution-check          also show that the page-side figures resolve a 2 % slowdown
+//   npm run bench -- --rounds 60                 more paired rounds (narrower intervals, longer run)
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXTENSION_DIR, ROOT, figure, importTs, table } from './lib.mjs';
@@ -11,7 +13,7 @@ import { EXTENSION_DIR, ROOT, figure, importTs, table } from './lib.mjs';
  * Runs the suite and returns its rows.
  * @param {{ smoke?: boolean; browser?: boolean; extensionDir?: string; log?: (s: string) => void }} [o]
  */
-export async function runBench({ smoke = false, browser = true, extensionDir = EXTENSION_DIR, log = () => {} } = {}) {
+export async function runBench({ smoke = false, browser = true, extensionDir = EXTENSION_DIR, rounds = 30, resolution = false, log = () => {} } = {}) {
   const rows = [];
   const { pageHookFigures } = await import('./page-hook.mjs');
   log('page hook…');
@@ -49,10 +51,23 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
     rows.push(
       ...(await browserFigures(
         smoke
-          ? { extensionDir, repeats: 2, loadsPerRepeat: 2, fetches: 50, frames: 10, panelRuns: 1, popupRuns: 1, log }
-          : { extensionDir, repeats: 9, fetches: 2000, frames: 120, panelRuns: 7, popupRuns: 11, log },
+          ? { extensionDir, rounds: 2, fetches: 20, loads: 1, frames: 10, panelRuns: 1, popupRuns: 1, log }
+          : { extensionDir, rounds, frames: 120, panelRuns: 7, popupRuns: 11, log },
       )),
     );
+  }
+  if (browser && resolution) {
+    log('resolution check…');
+    const { resolutionCheck } = await import('./paired.mjs');
+    const { formatCi } = await import('./stats.mjs');
+    const rc = await resolutionCheck({ extensionDir, rounds: smoke ? 2 : rounds, ...(smoke ? { fetches: 20, loads: 1 } : {}), log });
+    for (const s of rc.summary) {
+      const r = figure(`resolution check, ${s.label}: slowed ${(rc.share * 100).toFixed(0)} % ÷ build`, s.ci.median, '×', {
+        budget: 'CI > 1.0', note: `${formatCi(s.ci)} over ${s.ci.n} rounds; busy-wait ${s.workload === 'fetches' ? `${rc.perFetchUs} µs per fetch` : `${rc.perLoadUs} µs per load`}`,
+      });
+      r.pass = s.ci.low > 1;
+      rows.push(r);
+    }
   }
   return rows;
 }
@@ -61,7 +76,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const smoke = args.includes('--smoke');
   const t0 = Date.now();
-  const rows = await runBench({ smoke, browser: !args.includes('--no-browser'), log: (s) => console.error(`bench: ${s}`) });
+  const roundsAt = args.indexOf('--rounds');
+  const rows = await runBench({
+    smoke, browser: !args.includes('--no-browser'), resolution: args.includes('--resolution-check'),
+    rounds: roundsAt >= 0 ? Number(args[roundsAt + 1]) : 30, log: (s) => console.error(`bench: ${s}`),
+  });
   console.log(table(rows, { budgets: !smoke }));
   for (const r of rows) if (r.note) console.log(`  ${r.figure}: ${r.note}`);
   console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s, extension ${path.relative(ROOT, EXTENSION_DIR) || '.'})`);
