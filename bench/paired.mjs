@@ -234,13 +234,15 @@ export async function pairedRun(o) {
           const cpu0 = v.tree.sample({ rescan: true });
           const m0 = machineBusyMs();
           const us0 = ourCpu() + nodeCpu();
+          const t1 = performance.now();
           const ms = await w.run(page, r);
+          const elapsed = performance.now() - t1;
           const cpu = diff(v.tree.sample(), cpu0);
           const machine = machineBusyMs() - m0;
           const ours = ourCpu() + nodeCpu() - us0;
           results[n].wall[name][r] = ms;
           results[n].cpu[name][r] = cpu;
-          (results[n].neighbours[r] ??= []).push({ wall: ms, others: Math.max(0, machine - ours) });
+          (results[n].neighbours[r] ??= []).push({ wall: elapsed, others: Math.max(0, machine - ours) });
         }
       }
       if (r % 5 === 4 || r === rounds - 1) {
@@ -280,7 +282,10 @@ export function cpuPerOp(w) {
   return out;
 }
 
-/** The neighbours' CPU: machine busy time not ours, as a share of one core, per workload (median and max). */
+/**
+ * The neighbours' CPU: the machine's busy time (/proc/stat, all cores) that none of our processes spent, in cores
+ * (CPU ms per ms of the unit's elapsed time; this machine has `os.cpus().length`), per workload: median and max.
+ */
 export function neighbourLoad(w) {
   const share = w.neighbours.flat().map((x) => x.others / x.wall);
   return { median: median(share), max: Math.max(...share) };
