@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import browser from 'webextension-polyfill';
 import { createStores, ORIGIN_CACHE_KEY, tabKey, type Stores } from '@/entrypoints/background/stores';
 import { handleHeadersReceived, type CaptureContext, type HeadersReceivedDetails } from '@/entrypoints/background/header-capture';

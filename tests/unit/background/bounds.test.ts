@@ -4,7 +4,7 @@
 // area with Chromium's `storage.session` quota. Storage stays bounded, the oldest entries go first and are counted,
 // a full quota is handled by evicting other tabs (never the one being written), and closed tabs leave nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { h } from 'preact';
 import { cleanup, render, screen } from '@testing-library/preact';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';

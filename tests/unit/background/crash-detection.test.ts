@@ -3,7 +3,7 @@
 // stopped around them, once.
 import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CrashDetector, crashRecordedForTop, type CrashDeps } from '@/entrypoints/background/crash-detection';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
 import { handleHeadersReceived } from '@/entrypoints/background/header-capture';

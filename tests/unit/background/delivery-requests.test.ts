@@ -1,7 +1,7 @@
 // The delivery requests through the background's request handler: who may make them (extension pages only), and
 // what the inbox and the endpoint check do with their answers.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Runtime } from 'webextension-polyfill';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
 import { LiveUpdates } from '@/entrypoints/background/live';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
 import { DeepCapture, ENABLE_COMMANDS, type Debuggee, type DebuggerApi } from '@/entrypoints/background/deep-capture';
 import { applyDebuggerEvent, browserReportOf, compareEndpoints, detachReasonText, emptyDeepState } from '@/utils/delivery/deep-capture-state';
