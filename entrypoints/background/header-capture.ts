@@ -7,8 +7,8 @@ import type { OriginCache, TabState } from '@/utils/tab/types';
 import { emptyTabState } from '@/utils/tab/types';
 import { applyReportTo, originOfUrl } from '@/utils/tab/origin-cache';
 import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
-import type { Stores } from './stores';
-import { ORIGIN_CACHE_KEY, tabKey } from './stores';
+import type { Stores } from './tab-and-origin-stores';
+import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 
 /** The part of `webRequest.onHeadersReceived` details the handler reads. */
 export interface HeadersReceivedDetails {

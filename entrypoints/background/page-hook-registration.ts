@@ -9,7 +9,7 @@
 import browser from 'webextension-polyfill';
 import type { Settings } from '@/utils/storage/settings';
 import { excludeMatchesFor } from '@/utils/storage/settings';
-import { loadSettings, watchSettings } from '@/utils/storage/settings-store';
+import { loadSettings, watchSettings } from '@/utils/storage/settings-item';
 
 export const PAGE_HOOK_SCRIPT_ID = 'report-inspector-page-hook';
 export const PAGE_HOOK_FILE = 'content-scripts/page-hook.js';

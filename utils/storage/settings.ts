@@ -1,6 +1,6 @@
 /**
  * User settings for in-page capture. Pure: types, defaults, normalisation and the per-site decision.
- * Stored by `settings-store.ts`; the background (un)registers the page hook from them.
+ * Stored by `settings-item.ts`; the background (un)registers the page hook from them.
  */
 
 export interface Settings {

@@ -4,7 +4,7 @@ import {
   DEFAULT_SETTINGS, clampBuffer, excludeMatchesFor, isHookEnabled, matchingSite, normaliseSettings, normaliseSite,
   type Settings,
 } from '@/utils/storage/settings';
-import { loadSettings, saveSettings, settingsItem, watchSettings } from '@/utils/storage/settings-store';
+import { loadSettings, saveSettings, settingsItem, watchSettings } from '@/utils/storage/settings-item';
 import {
   PAGE_HOOK_FILE, PAGE_HOOK_SCRIPT_ID, syncPageHookRegistration, type HookScript, type ScriptingLike,
 } from '@/entrypoints/background/page-hook-registration';
