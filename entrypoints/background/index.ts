@@ -14,7 +14,7 @@ import type { Settings } from '@/utils/storage/settings';
 import { pruneCache } from '@/utils/tab/origin-cache';
 import { createStores, ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
-import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from './subresource-watch';
+import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes } from './subresource-watch';
 import { PanelPorts } from './panel-ports';
 import { TabBadges } from './badge';
 import { TabViews } from './tab-views';
@@ -77,7 +77,7 @@ export default defineBackground(() => {
   browser.webRequest.onHeadersReceived.addListener(onResponse, { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] }, ['responseHeaders']);
   const published = (globalThis as { chrome?: { webRequest?: { ResourceType?: Record<string, string> } } }).chrome?.webRequest?.ResourceType;
   const subresources = new SubresourceWatch<HeadersReceivedDetails>(
-    browser.webRequest.onHeadersReceived as unknown as HeadersEventLike<HeadersReceivedDetails>,
+    browser.webRequest.onHeadersReceived,
     subresourceTypes(published),
     onResponse,
     now,
@@ -140,7 +140,7 @@ export default defineBackground(() => {
 
   // The page relay goes into each frame once it has loaded, at once in tabs with an open panel (relay-injection.ts).
   const relays = new RelayInjector({
-    executeScript: (details) => browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]),
+    executeScript: (details) => browser.scripting.executeScript(details),
     hasPanel: (tabId) => panels.has(tabId),
     onTopFailed: (tabId) => crashes.relayMissing(tabId),
     queryTabs: () => browser.tabs.query({}),

@@ -107,5 +107,5 @@ export function initPageHookRegistration(scripting?: ScriptingLike): () => void 
   const sync = (s: Settings) =>
     syncPageHookRegistration(s, scripting).catch((err: unknown) => console.warn('page hook registration failed', err));
   void loadSettings().then(sync);
-  return watchSettings(sync);
+  return watchSettings((s) => void sync(s));
 }

@@ -86,13 +86,8 @@ export class PersistedMap<T> {
       : !this.chains.has(key) && this.values.has(key)
         ? () => this.apply(key, this.values.get(key) as T, fn)
         : null;
-    if (now) {
-      try {
-        return Promise.resolve(now());
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
+    // An async function: a throw of `fn` becomes a rejection, as on the chain.
+    if (now) return (async () => now())();
     return this.serial(key, async () => {
       const current = (await this.load(key)) ?? init();
       return this.apply(key, current, fn);

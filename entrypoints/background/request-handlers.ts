@@ -34,7 +34,7 @@ export interface RequestDeps {
   extensionId: string;
   /** `chrome-extension://<id>/` */
   extensionOrigin: string;
-  now(): number;
+  now: () => number;
   getTabUrl(tabId: number): Promise<string | undefined>;
   settings(): Promise<Settings>;
   /** Deep capture (the debugger); absent where the browser has none. */

@@ -25,7 +25,7 @@ export function reviveTabState(raw: unknown, key: string): TabState | null {
   const s = raw as Partial<TabState>;
   if (s.v !== 1 || typeof s.documents !== 'object' || !Array.isArray(s.history) || !Array.isArray(s.breadcrumbs)) return null;
   const fresh = emptyTabState(tabIdOfKey(key) ?? -1, Date.now());
-  return { ...fresh, ...s, dropped: { ...fresh.dropped, ...(s.dropped ?? {}) } } as TabState;
+  return { ...fresh, ...s, dropped: { ...fresh.dropped, ...(s.dropped ?? {}) } };
 }
 
 export interface Stores {
@@ -87,8 +87,8 @@ async function evictForQuota(tabs: PersistedMap<TabState>, area: StorageAreaLike
 }
 
 export function createStores(
-  session: StorageAreaLike = browser.storage.session as unknown as StorageAreaLike,
-  local: StorageAreaLike = browser.storage.local as unknown as StorageAreaLike,
+  session: StorageAreaLike = browser.storage.session,
+  local: StorageAreaLike = browser.storage.local,
   /** Tests and benches: the tab store's coalescing intervals (PersistedMap's defaults otherwise; a given
    * `minIntervalMs` alone applies to busy keys too). */
   opts: { minIntervalMs?: number; busyIntervalMs?: number } = {},

@@ -81,7 +81,7 @@ export function matchingSite(sites: readonly string[], hostname: string): string
  */
 export function isHookEnabled(settings: Settings, url: string): boolean {
   if (!settings.hookEnabled) return false;
-  let host = '';
+  let host: string;
   try {
     host = new URL(url).hostname;
   } catch {

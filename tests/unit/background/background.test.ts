@@ -85,7 +85,7 @@ describe('header capture', () => {
   it('keeps bursts in order: every document of a burst lands in history', async () => {
     const stores = createStores();
     const { ctx } = context(stores);
-    await Promise.all(Array.from({ length: 10 }, (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx)));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx) ?? Promise.resolve()));
     const s = await stores.tabs.get(tabKey(1));
     expect(s!.documents['0']!.url).toBe(`${ORIGIN}/p9`);
     expect(s!.history.map((d) => d.url)).toEqual([8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => `${ORIGIN}/p${i}`));
@@ -131,7 +131,7 @@ describe('keyed store', () => {
     try {
       const { area, data } = memoryArea();
       const writes: { at: number; keys: string[] }[] = [];
-      const set = area.set;
+      const set = area.set.bind(area);
       area.set = async (items) => {
         writes.push({ at: Date.now(), keys: Object.keys(items) });
         return set(items);
@@ -177,7 +177,7 @@ describe('keyed store', () => {
   it('retries once after the write-error handler frees space', async () => {
     const { area, data } = memoryArea();
     let fail = true;
-    const set = area.set;
+    const set = area.set.bind(area);
     area.set = async (items) => {
       if (fail) {
         fail = false;

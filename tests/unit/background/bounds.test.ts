@@ -139,7 +139,7 @@ describe('load and bounds', () => {
     let sentCrumbs = 0;
     for (let round = 0; round < perTabNavs; round++) {
       clock += 1000;
-      await Promise.all(Array.from({ length: TABS }, (_, t) => navigate(t + 1, round)));
+      await Promise.all(Array.from({ length: TABS }, (_, t) => navigate(t + 1, round) ?? Promise.resolve()));
       // 25 breadcrumbs per tab and navigation, in one batch; a few reports now and then.
       const per = perTabCrumbs / perTabNavs;
       await Promise.all(Array.from({ length: TABS }, (_, t) => crumbs(t + 1, round * per, per)));

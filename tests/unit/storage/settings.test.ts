@@ -86,7 +86,7 @@ describe('settings store', () => {
     expect(saved).toEqual({ hookEnabled: false, disabledSites: ['a.example'], breadcrumbBuffer: 5000 });
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({ settings: saved });
     expect(await loadSettings()).toEqual(saved);
-    await settingsItem.setValue({ ...saved, breadcrumbBuffer: 3 } as Settings);
+    await settingsItem.setValue({ ...saved, breadcrumbBuffer: 3 });
     await new Promise((r) => setTimeout(r, 0));
     expect(seen.at(-1)).toEqual({ ...saved, breadcrumbBuffer: 50 });
     unwatch();
