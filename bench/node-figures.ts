@@ -1,8 +1,8 @@
 // Figures measured in Node on the product's own modules (bundled by bench/lib.mjs): the background's header
 // handler with its real stores over an in-memory storage area, and what a busy hour leaves in a tab's storage.
 import { handleHeadersReceived, type CaptureContext, type HeadersReceivedDetails } from '../entrypoints/background/header-capture';
-import { createStores, tabKey } from '../entrypoints/background/stores';
-import type { StorageAreaLike } from '../entrypoints/background/keyed-store';
+import { createStores, tabKey } from '../entrypoints/background/tab-and-origin-stores';
+import type { StorageAreaLike } from '../entrypoints/background/persisted-map';
 import { applyPageEvents } from '../utils/tab/apply-page-events';
 import { emptyTabState, type TabState } from '../utils/tab/types';
 import type { PageEvent } from '../utils/page/events';

@@ -15,8 +15,8 @@ import type { CrashEntry, TabState } from '@/utils/tab/types';
 import { emptyTabState, LIMITS } from '@/utils/tab/types';
 import { crashRoute } from '@/utils/tab/routes';
 import { applicableGroups } from '@/utils/tab/origin-cache';
-import type { Stores } from './stores';
-import { ORIGIN_CACHE_KEY, tabKey } from './stores';
+import type { Stores } from './tab-and-origin-stores';
+import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 
 /** When to look at the tab after its top relay disconnected (ms). */
 const CHECKS_MS = [150, 500, 1500, 3000];

@@ -11,8 +11,8 @@ import type { CrashEntry, TabState } from '@/utils/tab/types';
 import type { DeepCaptureState } from '@/utils/delivery/types';
 import { emptyTabState } from '@/utils/tab/types';
 import { applyDebuggerEvent, emptyDeepState } from '@/utils/delivery/deep-capture-state';
-import type { Stores } from './stores';
-import { tabKey } from './stores';
+import type { Stores } from './tab-and-origin-stores';
+import { tabKey } from './tab-and-origin-stores';
 
 export interface Debuggee {
   tabId?: number;

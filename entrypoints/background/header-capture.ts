@@ -3,12 +3,12 @@
  * origin's group cache; a document (`main_frame`, `sub_frame`) becomes the current document of its frame with
  * its `Reporting-Endpoints` and referencing headers.
  */
-import type { OriginCache, TabState } from '@/utils/tab/types';
+import type { TabState } from '@/utils/tab/types';
 import { emptyTabState } from '@/utils/tab/types';
 import { applyReportTo, originOfUrl } from '@/utils/tab/origin-cache';
 import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
-import type { Stores } from './stores';
-import { ORIGIN_CACHE_KEY, tabKey } from './stores';
+import type { Stores } from './tab-and-origin-stores';
+import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 
 /** The part of `webRequest.onHeadersReceived` details the handler reads. */
 export interface HeadersReceivedDetails {
@@ -59,7 +59,7 @@ async function processResponse(
     const origin = originOfUrl(details.url);
     work.push(
       ctx.stores.origins
-        .update(ORIGIN_CACHE_KEY, () => ({}) as OriginCache, (cache) => applyReportTo(cache, reportTo.value, details.url, details.type, now, parsed).cache)
+        .update(ORIGIN_CACHE_KEY, () => ({}), (cache) => applyReportTo(cache, reportTo.value, details.url, details.type, now, parsed).cache)
         .then(() => {
           if (origin) ctx.originChanged(origin);
         }),

@@ -1,17 +1,25 @@
 /**
  * The background service worker: wires listeners, synchronously and before anything is awaited, so no event
  * that wakes the worker is missed. State lives in storage; what is in memory here is only a cache.
+ *
+ * The parts, one file each: header-capture (webRequest → tab state and origin cache), requests (the one-shot
+ * requests, request-handlers.ts), panel-ports (open panels), tab-updates (a changed tab → its panels and its
+ * badge), crash-detection, deep-capture (the debugger), relay-injection and page-hook-registration (what runs in
+ * pages), subresource-watch (responses of tabs with an open panel).
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isRequest, RELAY_PORT, tabIdOfPanelPort } from '@/utils/messaging/protocol';
-import { loadSettings, watchSettings } from '@/utils/storage/settings-store';
+import { isRequestEnvelope, RELAY_PORT, tabIdOfPanelPort, type ErrorReply } from '@/utils/messaging/protocol';
+import { loadSettings, watchSettings } from '@/utils/storage/settings-item';
 import type { Settings } from '@/utils/storage/settings';
 import { pruneCache } from '@/utils/tab/origin-cache';
-import { createStores, ORIGIN_CACHE_KEY, tabKey } from './stores';
+import { createStores, ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
-import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from './subresource-watch';
-import { LiveUpdates } from './live';
-import { handleRequest, RequestError } from './messages';
+import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes } from './subresource-watch';
+import { PanelPorts } from './panel-ports';
+import { TabBadges } from './badge';
+import { TabViews } from './tab-views';
+import { TabUpdates } from './tab-updates';
+import { handleRequest, isRequestName, RequestError } from './requests';
 import { CrashDetector } from './crash-detection';
 import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
@@ -20,12 +28,26 @@ import { RelayInjector, relayCanRun } from './relay-injection';
 export default defineBackground(() => {
   const stores = createStores();
   const now = () => Date.now();
-  const live = new LiveUpdates(stores, browser.action);
+  // Open panels: what serves them only starts with the first one of a tab and stops with the last.
+  const panels = new PanelPorts({
+    opened: (tabId) => {
+      subresources.watch(tabId);
+      void relays.injectTab(tabId);
+    },
+    closed: (tabId) => {
+      subresources.unwatch(tabId);
+      deep.panelsClosed(tabId);
+    },
+  });
+  const views = new TabViews(stores, now, (tabId) => subresources.since(tabId));
+  const badges = new TabBadges(browser.action, now);
+  const updates = new TabUpdates({ stores, views, panels, badges });
+  const tabChanged = (tabId: number) => updates.tabChanged(tabId);
   const extensionOrigin = browser.runtime.getURL('/');
   const crashes = new CrashDetector({
     stores,
     now,
-    tabChanged: (id) => live.tabChanged(id),
+    tabChanged,
     getTab: (id) => browser.tabs.get(id).catch(() => null),
     // Chromium knows `unloaded` (a crashed or not yet loaded tab); the polyfill's types do not.
     queryUnloaded: () => browser.tabs.query({ status: 'unloaded' as 'complete' }),
@@ -33,7 +55,7 @@ export default defineBackground(() => {
   const deep = new DeepCapture({
     stores,
     now,
-    tabChanged: (id) => live.tabChanged(id),
+    tabChanged,
     recordCrash: (id, at, visible, detectedBy) => crashes.record(id, at, visible, detectedBy),
     isTabVisible: (id) => browser.tabs.get(id).then((t) => t.active ?? true, () => true),
     api: chromeDebugger,
@@ -41,8 +63,8 @@ export default defineBackground(() => {
   const captureContext = {
     stores,
     now,
-    tabChanged: (id: number) => live.tabChanged(id),
-    originChanged: (origin: string) => void live.originChanged(origin),
+    tabChanged,
+    originChanged: (origin: string) => void updates.originChanged(origin),
   };
 
   // Documents on every tab, subresources only of tabs with an open panel (subresource-watch.ts says why).
@@ -55,14 +77,11 @@ export default defineBackground(() => {
   browser.webRequest.onHeadersReceived.addListener(onResponse, { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] }, ['responseHeaders']);
   const published = (globalThis as { chrome?: { webRequest?: { ResourceType?: Record<string, string> } } }).chrome?.webRequest?.ResourceType;
   const subresources = new SubresourceWatch<HeadersReceivedDetails>(
-    browser.webRequest.onHeadersReceived as unknown as HeadersEventLike<HeadersReceivedDetails>,
+    browser.webRequest.onHeadersReceived,
     subresourceTypes(published),
     onResponse,
     now,
   );
-  live.subresourcesSince = (tabId) => subresources.since(tabId);
-  live.onPanelOpened((tabId) => subresources.watch(tabId));
-  live.onPanelsClosed((tabId) => subresources.unwatch(tabId));
 
   // Settings read once per worker life and again after each change, not once per page-event batch.
   let settingsCache: Promise<Settings> | null = null;
@@ -74,10 +93,12 @@ export default defineBackground(() => {
     }));
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-    if (!isRequest(message)) return undefined;
+    // Not ours (or no request we know): leave it unanswered, as if this listener were not there.
+    if (!isRequestEnvelope(message) || !isRequestName(message.name)) return undefined;
     return handleRequest(message, sender, {
       stores,
-      live,
+      views,
+      tabChanged,
       extensionId: browser.runtime.id,
       extensionOrigin,
       now,
@@ -87,7 +108,7 @@ export default defineBackground(() => {
       fetch: (input, init) => fetch(input, init),
       userAgent: navigator.userAgent,
       monotonic: () => performance.now(),
-    }).catch((e: unknown) => {
+    }).catch((e: unknown): ErrorReply => {
       if (e instanceof RequestError) return { error: e.message };
       console.warn('Report Inspector: request failed', e);
       return { error: 'internal error' };
@@ -104,14 +125,14 @@ export default defineBackground(() => {
       port.disconnect();
       return;
     }
-    live.addPanelPort(tabId, port);
+    panels.add(tabId, port);
+    updates.panelConnected(tabId, port);
     void crashes.sweep();
   });
 
   // The debugger's events (deep capture): registered now when the API is there, else once the permission is granted.
   deep.listen();
   browser.permissions?.onAdded?.addListener(() => deep.listen());
-  live.onPanelsClosed((tabId) => deep.panelsClosed(tabId));
 
   browser.webNavigation.onBeforeNavigate.addListener((d) => {
     if (d.frameId === 0) crashes.navigationStarted(d.tabId);
@@ -119,17 +140,16 @@ export default defineBackground(() => {
 
   // The page relay goes into each frame once it has loaded, at once in tabs with an open panel (relay-injection.ts).
   const relays = new RelayInjector({
-    executeScript: (details) => browser.scripting.executeScript(details as Parameters<typeof browser.scripting.executeScript>[0]),
-    hasPanel: (tabId) => live.hasPanel(tabId),
+    executeScript: (details) => browser.scripting.executeScript(details),
+    hasPanel: (tabId) => panels.has(tabId),
     onTopFailed: (tabId) => crashes.relayMissing(tabId),
     queryTabs: () => browser.tabs.query({}),
   });
-  live.onPanelOpened((tabId) => void relays.injectTab(tabId));
   browser.runtime.onInstalled.addListener(() => void relays.installed());
 
   browser.webNavigation.onCommitted.addListener((d) => {
     if (d.frameId === 0) {
-      live.navigationCommitted(d.tabId);
+      updates.navigationCommitted(d.tabId);
       if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
     }
     void relays.committed(d);
@@ -139,7 +159,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => {
     crashes.tabRemoved(tabId);
     relays.tabRemoved(tabId);
-    live.tabRemoved(tabId);
+    updates.tabRemoved(tabId);
     subresources.unwatch(tabId);
     void stores.tabs.remove(tabKey(tabId), { forever: true });
   });

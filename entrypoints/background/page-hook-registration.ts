@@ -9,7 +9,7 @@
 import browser from 'webextension-polyfill';
 import type { Settings } from '@/utils/storage/settings';
 import { excludeMatchesFor } from '@/utils/storage/settings';
-import { loadSettings, watchSettings } from '@/utils/storage/settings-store';
+import { loadSettings, watchSettings } from '@/utils/storage/settings-item';
 
 export const PAGE_HOOK_SCRIPT_ID = 'report-inspector-page-hook';
 export const PAGE_HOOK_FILE = 'content-scripts/page-hook.js';
@@ -107,5 +107,5 @@ export function initPageHookRegistration(scripting?: ScriptingLike): () => void 
   const sync = (s: Settings) =>
     syncPageHookRegistration(s, scripting).catch((err: unknown) => console.warn('page hook registration failed', err));
   void loadSettings().then(sync);
-  return watchSettings(sync);
+  return watchSettings((s) => void sync(s));
 }

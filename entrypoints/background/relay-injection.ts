@@ -94,7 +94,7 @@ export class RelayInjector {
   /** The extension was installed or updated: pages already open get a relay (they have no recorder until reloaded). */
   async installed(): Promise<void> {
     const tabs = (await this.deps.queryTabs?.().catch(() => [])) ?? [];
-    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.injectTab(t.id) : undefined)));
+    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.injectTab(t.id) : Promise.resolve())));
   }
 
   private cancelFallback(d: FrameEvent): void {

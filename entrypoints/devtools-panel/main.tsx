@@ -8,7 +8,7 @@ import { isTabName } from '@/components/panel/derive';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
 import { App, type PanelPlatform } from './App';
-import { inboxUrlItem } from '@/utils/storage/inbox-url';
+import { inboxUrlItem } from '@/utils/storage/inbox-url-item';
 import './style.css';
 
 const params = new URLSearchParams(location.search);

@@ -96,7 +96,7 @@ export function App({ store }: OptionsAppProps) {
             type="checkbox"
             data-testid="hook-enabled"
             checked={settings.hookEnabled}
-            onChange={(e) => save({ ...settings, hookEnabled: (e.currentTarget as HTMLInputElement).checked })}
+            onChange={(e) => save({ ...settings, hookEnabled: (e.currentTarget).checked })}
           />
           <span>
             Record breadcrumbs (clicks, navigation, network, console, errors), reports seen by the page and CrashSense
@@ -122,7 +122,7 @@ export function App({ store }: OptionsAppProps) {
               placeholder="example.com"
               value={site}
               onInput={(e) => {
-                setSite((e.currentTarget as HTMLInputElement).value);
+                setSite((e.currentTarget).value);
                 setSiteError(null);
               }}
             />
@@ -168,7 +168,7 @@ export function App({ store }: OptionsAppProps) {
               max={BREADCRUMB_BUFFER.max}
               step={50}
               value={buffer}
-              onInput={(e) => setBuffer((e.currentTarget as HTMLInputElement).value)}
+              onInput={(e) => setBuffer((e.currentTarget).value)}
               onChange={commitBuffer}
               onBlur={commitBuffer}
             />

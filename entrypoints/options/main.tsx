@@ -1,6 +1,6 @@
 /** Side effects of the settings page: the settings store, theme override (`?theme=`), render. */
 import { render } from 'preact';
-import { loadSettings, saveSettings, watchSettings } from '@/utils/storage/settings-store';
+import { loadSettings, saveSettings, watchSettings } from '@/utils/storage/settings-item';
 import { App } from './App';
 import './style.css';
 

@@ -1,9 +1,7 @@
 // Crashes and delivery in real Chromium: a crashed demo tab is detected with its predicted report, the collector
 // really receives the crash report, the panel's inbox read proves it, a page without a default endpoint sends
 // nothing, and the endpoint check tells a CORS-less collector from a working one. Deep capture: deep-capture.spec.ts.
-import type { Page } from '@playwright/test';
 import { test, expect, clearCollector, collectedReports, waitForReport } from './fixtures';
-import type { TabView } from '@/utils/tab/types';
 import { asker, crash, openPanel, readInbox, sleep, viewOf } from './helpers';
 
 test.describe('crashes and delivery', () => {
@@ -50,7 +48,7 @@ test.describe('crashes and delivery', () => {
     // Reload the crashed tab (Playwright gives up on a crashed page: reload it as the browser would).
     await ext.evaluate((id) => (globalThis as unknown as { chrome: { tabs: { reload(id: number): Promise<void> } } }).chrome.tabs.reload(id), tabId);
     await viewOf(ask, tabId, (x) => x.state.documents['0']!.receivedAt > entry.at, 'the reloaded document');
-    const after = await ask<TabView>('getTabView', { tabId });
+    const after = await ask('getTabView', { tabId });
     expect(after.state.crashes.map((c) => c.id)).toEqual([entry.id]);
     await expect(panel.getByTestId('crash-row')).toHaveCount(1);
 

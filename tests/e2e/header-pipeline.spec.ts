@@ -29,7 +29,7 @@ test.describe('header capture', () => {
     expect(origin.groups[0]).toMatchObject({ name: 'default', maxAge: 1800 });
     expect(origin.groups[0]!.expiresAt - origin.groups[0]!.receivedAt).toBe(1800_000);
 
-    const summary = await ask<TabSummary>('getTabSummary', { tabId });
+    const summary = await ask('getTabSummary', { tabId });
     expect(summary.kind).toBe('configured');
     expect(summary.crash).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${demo.origin}/reports/default` });
   });
@@ -88,7 +88,7 @@ test.describe('header capture', () => {
       const tabId = await tabIdOf(page);
       const ask = await asker(openExtensionPage);
       const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}${c.path}`, c.path);
-      c.expect(view, await ask<TabSummary>('getTabSummary', { tabId }), demo);
+      c.expect(view, await ask('getTabSummary', { tabId }), demo);
     });
   }
 
@@ -101,7 +101,7 @@ test.describe('header capture', () => {
     const unwatched = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/subresource`, 'the /subresource document');
     expect(unwatched.subresourcesSince).toBeNull();
     await sleep(500);
-    const stillNone = await ask<TabView>('getTabView', { tabId });
+    const stillNone = await ask('getTabView', { tabId });
     expect(stillNone.origins.find((o) => o.origin === demo.origin)?.sourceUrl ?? '').not.toContain('/assets/');
 
     // A panel for the tab: subresource responses are recorded from now on.
@@ -116,12 +116,12 @@ test.describe('header capture', () => {
     );
     expect(view.subresourcesSince).toEqual(expect.any(Number));
     expect(view.state.documents['0']!.reportTo).toBeNull();
-    const summary = await ask<TabSummary>('getTabSummary', { tabId });
+    const summary = await ask('getTabSummary', { tabId });
     expect(summary.crash).toMatchObject({ willDeliver: true, via: 'report-to', endpointName: 'default' });
 
     // The panel closed: back to documents only.
     await panel.close();
-    await expect.poll(async () => (await ask<TabView>('getTabView', { tabId })).subresourcesSince, { timeout: 10_000 }).toBeNull();
+    await expect.poll(async () => (await ask('getTabView', { tabId })).subresourcesSince, { timeout: 10_000 }).toBeNull();
   });
 
 
@@ -133,9 +133,9 @@ test.describe('header capture', () => {
     const first = await viewOf(ask, tabId, (v) => v.origins.some((o) => o.groups.some((g) => g.name === 'short')), 'group "short"');
     const g = first.origins.find((o) => o.origin === demo.origin)!.groups.find((x) => x.name === 'short')!;
     expect(g.expiresAt - g.receivedAt).toBe(2000);
-    expect((await ask<TabSummary>('getTabSummary', { tabId })).groups).toBe(1);
-    await expect.poll(async () => (await ask<TabSummary>('getTabSummary', { tabId })).groups, { timeout: 8_000 }).toBe(0);
-    expect((await ask<TabSummary>('getTabSummary', { tabId })).lines.find((l) => l.key === 'report-to')!.verdict).toContain('expired');
+    expect((await ask('getTabSummary', { tabId })).groups).toBe(1);
+    await expect.poll(async () => (await ask('getTabSummary', { tabId })).groups, { timeout: 8_000 }).toBe(0);
+    expect((await ask('getTabSummary', { tabId })).lines.find((l) => l.key === 'report-to')!.verdict).toContain('expired');
 
     await page.goto(custom(demo, { 'Report-To': `{"group":"short","max_age":0}` }));
     const removed = await viewOf(ask, tabId, (v) => (v.origins.find((o) => o.origin === demo.origin)?.removedGroups ?? []).some((r) => r.name === 'short' && r.why === 'max_age 0'), 'removal by max_age 0');
@@ -179,9 +179,9 @@ test.describe('header capture', () => {
     // Each stop is followed by a request from the extension page, which wakes the worker again.
     for (let i = 0; i < 3; i++) {
       await stopServiceWorker({ wake: false });
-      expect((await ask<TabView>('getTabView', { tabId })).state.documents['0']?.url).toBe(`${demo.origin}/good`);
+      expect((await ask('getTabView', { tabId })).state.documents['0']?.url).toBe(`${demo.origin}/good`);
     }
-    const after = await ask<TabView>('getTabView', { tabId });
+    const after = await ask('getTabView', { tabId });
     expect(after.state.documents['0']!.url).toBe(`${demo.origin}/good`);
     expect(after.state.documents['0']!.endpoints).toHaveLength(2);
 

@@ -3,21 +3,23 @@
 import type { Page } from '@playwright/test';
 import { expect, type DemoServer } from './fixtures';
 import type { TabView } from '@/utils/tab/types';
+import { request, type PayloadOf, type ReplyOf, type RequestName } from '@/utils/messaging/protocol';
 
-export type Ask = <T>(name: string, payload: object) => Promise<T>;
+/** A protocol request from an extension page; the reply's type follows from the request's name. */
+export type Ask = <K extends RequestName>(name: K, payload: PayloadOf<K>) => Promise<ReplyOf<K>>;
 
 /** Sends one protocol request from an extension page, as the panel and popup do, and returns the reply. */
-export function requestFrom<T>(extPage: Page, name: string, payload: object): Promise<T> {
+export function requestFrom<K extends RequestName>(extPage: Page, name: K, payload: PayloadOf<K>): Promise<ReplyOf<K>> {
   return extPage.evaluate(
-    ([n, p]) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ ns: 'report-inspector', name: n, payload: p }),
-    [name, payload] as const,
-  ) as Promise<T>;
+    (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message),
+    request(name, payload),
+  ) as Promise<ReplyOf<K>>;
 }
 
 /** Opens an extension page to send protocol requests from. */
 export async function asker(openExtensionPage: (p: string) => Promise<Page>): Promise<{ ask: Ask; ext: Page }> {
   const ext = await openExtensionPage('popup.html?tabId=0');
-  const ask: Ask = <T,>(name: string, payload: object) => requestFrom<T>(ext, name, payload);
+  const ask: Ask = (name, payload) => requestFrom(ext, name, payload);
   return { ask, ext };
 }
 
@@ -25,7 +27,7 @@ export async function viewOf(ask: Ask, tabId: number, check: (v: TabView) => boo
   let last: TabView | null = null;
   await expect
     .poll(async () => {
-      last = await ask<TabView>('getTabView', { tabId });
+      last = await ask('getTabView', { tabId });
       return check(last);
     }, { message: what, timeout })
     .toBe(true);
@@ -58,5 +60,5 @@ export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
 
 /** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
 export function tabView(extPage: Page, tabId: number): Promise<TabView> {
-  return requestFrom<TabView>(extPage, 'getTabView', { tabId });
+  return requestFrom(extPage, 'getTabView', { tabId });
 }

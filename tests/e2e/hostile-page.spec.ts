@@ -6,7 +6,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { tabView } from './helpers';
-import type { TabView } from '@/utils/tab/types';
 
 const KEY = '__reportInspector';
 const BUFFER = 500; // the default breadcrumb buffer

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from './fixtures';
-import type { TabView } from '@/utils/tab/types';
+import { request, type RequestMessage } from '@/utils/messaging/protocol';
 import { extensionIdOf } from './fixtures';
 import { asker, viewOf } from './helpers';
 
@@ -29,29 +29,31 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
   const probe = await context.newPage();
   await probe.goto(`chrome-extension://${otherId}/probe.html`);
   const inboxBefore = demo.reports.length;
+  // Every request, well formed as the protocol types it: the other extension speaks the wire format exactly.
+  const requests: RequestMessage[] = [
+    request('getTabView', { tabId }),
+    request('getTabSummary', { tabId }),
+    request('clearTabData', { tabId, what: 'breadcrumbs' }),
+    request('pageEvents', { events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'forged' } }], batch: 'x' }),
+    request('checkEndpoint', { url: `${demo.origin}/reports/default`, pageUrl: `${demo.origin}/good` }),
+    request('readInbox', { url: `${demo.origin}/reports/default`, tabId }),
+    request('setDeepCapture', { tabId, on: true }),
+    request('crashTab', { tabId }),
+  ];
   const outcomes = await probe.evaluate(
-    async ([id, tab, origin]) => {
+    async ([id, tab, messages]) => {
       const chrome = (globalThis as unknown as { chrome: { runtime: {
         sendMessage(id: string, m: unknown): Promise<unknown>;
         connect(id: string, o: { name: string }): { onDisconnect: { addListener(f: () => void): void }; onMessage: { addListener(f: (m: unknown) => void): void }; postMessage(m: unknown): void };
         lastError?: { message?: string };
       } } }).chrome;
-      const requests: [string, object][] = [
-        ['getTabView', { tabId: tab }],
-        ['getTabSummary', { tabId: tab }],
-        ['clearTabData', { tabId: tab, what: 'all' }],
-        ['pageEvents', { events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'forged' } }], batch: 'x' }],
-        ['checkEndpoint', { url: `${origin}/reports/default`, pageUrl: `${origin}/good` }],
-        ['readInbox', { url: `${origin}/reports/default` }],
-        ['crashTab', { tabId: tab }],
-      ];
       const out: { name: string; outcome: string }[] = [];
-      for (const [name, payload] of requests) {
+      for (const message of messages) {
         try {
-          const reply = await chrome.runtime.sendMessage(id, { ns: 'report-inspector', name, payload });
-          out.push({ name, outcome: `replied ${JSON.stringify(reply)}` });
+          const reply = await chrome.runtime.sendMessage(id, message);
+          out.push({ name: message.name, outcome: `replied ${JSON.stringify(reply)}` });
         } catch (e) {
-          out.push({ name, outcome: `refused: ${(e as Error).message}` });
+          out.push({ name: message.name, outcome: `refused: ${(e as Error).message}` });
         }
       }
       for (const portName of [`panel:${tab}`, 'relay']) {
@@ -60,7 +62,7 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
           port.onMessage.addListener((m) => resolve(`message ${JSON.stringify(m).slice(0, 80)}`));
           port.onDisconnect.addListener(() => resolve(`disconnected: ${chrome.runtime.lastError?.message ?? ''}`));
           try {
-            port.postMessage({ ns: 'report-inspector', name: 'getTabView', payload: { tabId: tab } });
+            port.postMessage(messages[0]);
           } catch {
             /* a closed port throws */
           }
@@ -70,14 +72,14 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
       }
       return out;
     },
-    [extensionId, tabId, demo.origin] as const,
+    [extensionId, tabId, requests] as const,
   );
 
   for (const o of outcomes as Outcome[]) {
     expect(o.outcome, o.name).toMatch(/^(refused|disconnected): .*(Receiving end does not exist|Could not establish connection)/);
   }
   // Nothing changed: the tab still has its document and no forged breadcrumb; no test report was sent.
-  const after = await ask<TabView>('getTabView', { tabId });
+  const after = await ask('getTabView', { tabId });
   expect(after.state.documents['0']?.url).toBe(before.state.documents['0']?.url);
   expect(after.state.breadcrumbs.some((b) => b.message === 'forged')).toBe(false);
   await new Promise((r) => setTimeout(r, 500));

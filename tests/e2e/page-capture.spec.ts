@@ -6,7 +6,6 @@ import type { Page, Worker } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import { tabView } from './helpers';
 import type { BreadcrumbEntry } from '@/utils/page/types';
-import type { TabView } from '@/utils/tab/types';
 
 
 /** Loads `path` twice: the hook is registered at runtime, so the first load after the worker starts may miss it. */

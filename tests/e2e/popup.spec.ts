@@ -17,7 +17,7 @@ async function openPopup(page: Page, { tabIdOf, openExtensionPage }: Helpers): P
 
 /** Asks the background for a tab's summary from an extension page, as the popup does. */
 function summaryOf(extensionPage: Page, tabId: number): Promise<TabSummary> {
-  return requestFrom<TabSummary>(extensionPage, 'getTabSummary', { tabId });
+  return requestFrom(extensionPage, 'getTabSummary', { tabId });
 }
 
 /** The toolbar badge of a tab, read in the service worker: text and background colour as `#rrggbb`. */

@@ -95,7 +95,7 @@ test.describe('service worker faults', () => {
         await expect
           .poll(
             async () => {
-              view = await ask<TabView>('getTabView', { tabId });
+              view = await ask('getTabView', { tabId });
               const clicksSeen = view.state.breadcrumbs.filter((b) => b.type === 'click').length;
               const reportsSeen = view.state.reports.filter((r) => r.type === 'csp-violation').length;
               return { top: view.state.documents['0']?.url, history: view.state.history.length, clicksSeen, reportsSeen };
@@ -156,7 +156,7 @@ test.describe('service worker faults: crashes', () => {
       await Promise.all(pages.map((p, i) => p.goto(urls[i]!)));
       const ids = await Promise.all(pages.map((p) => tabIdOf(p)));
       for (const [i, id] of ids.entries()) {
-        await expect.poll(async () => (await ask<TabView>('getTabView', { tabId: id })).state.documents['0']?.url, { timeout: 15_000 }).toBe(urls[i]);
+        await expect.poll(async () => (await ask('getTabView', { tabId: id })).state.documents['0']?.url, { timeout: 15_000 }).toBe(urls[i]);
       }
       // The worker is stopped just before the crash (variant 0), during the detector's checks after it (1), or both (2).
       const variant = (i: number) => (i + round) % 3;
@@ -178,14 +178,14 @@ test.describe('service worker faults: crashes', () => {
 
     for (const { tabId, url } of crashed) {
       await expect
-        .poll(async () => (await ask<TabView>('getTabView', { tabId })).state.crashes.map((c) => c.url), { message: `tab ${tabId}: crashes`, timeout: 20_000 })
+        .poll(async () => (await ask('getTabView', { tabId })).state.crashes.map((c) => c.url), { message: `tab ${tabId}: crashes`, timeout: 20_000 })
         .toEqual([url]);
     }
     // Nothing recorded twice, even after more wakes of the worker.
     await stop();
     await sleep(2000);
     for (const { tabId, url } of crashed) {
-      expect((await ask<TabView>('getTabView', { tabId })).state.crashes.map((c) => c.url), `tab ${tabId}: after more stops`).toEqual([url]);
+      expect((await ask('getTabView', { tabId })).state.crashes.map((c) => c.url), `tab ${tabId}: after more stops`).toEqual([url]);
     }
     expect(stops).toBeGreaterThanOrEqual(20);
     test.info().annotations.push({ type: 'figures', description: `${stops} stops, ${crashed.length} crashes` });

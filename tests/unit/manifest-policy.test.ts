@@ -117,9 +117,9 @@ describe.skipIf(!built)(`built manifest (${path.relative(ROOT, DIR)})`, () => {
 // Who may ask what, with the real request handler: a content script (a sender with a tab) or another extension
 // cannot read or change any tab's data, nor make the extension send requests; only the extension's own pages can.
 describe('request privileges', async () => {
-  const { handleRequest, RequestError } = await import('@/entrypoints/background/messages');
-  const { createStores } = await import('@/entrypoints/background/stores');
-  const { LiveUpdates } = await import('@/entrypoints/background/live');
+  const { handleRequest, RequestError } = await import('@/entrypoints/background/requests');
+  const { createStores } = await import('@/entrypoints/background/tab-and-origin-stores');
+  const { TabViews } = await import('@/entrypoints/background/tab-views');
   const { request } = await import('@/utils/messaging/protocol');
   const { DEFAULT_SETTINGS } = await import('@/utils/storage/settings');
   const memory = () => {
@@ -134,7 +134,8 @@ describe('request privileges', async () => {
   let fetched = 0;
   const deps = {
     stores,
-    live: new LiveUpdates(stores, null),
+    views: new TabViews(stores),
+    tabChanged: () => {},
     extensionId: 'ours',
     extensionOrigin: 'chrome-extension://ours/',
     now: () => 0,

@@ -21,8 +21,6 @@ export const DEEP_LIMITS = {
   urlChars: 2048,
 } as const;
 
-export const REPORT_STATUSES = ['Queued', 'Pending', 'MarkedForRemoval', 'Success'] as const;
-
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 

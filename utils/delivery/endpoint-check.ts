@@ -114,7 +114,7 @@ export function headerValues(value: string | null): string[] {
 }
 
 function describeError(e: unknown, timeoutMs: number): string {
-  const name = typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
+  const name = typeof e === 'object' && e !== null && 'name' in e ? String((e).name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   const message = e instanceof Error ? e.message : String(e);
   // Browsers say only "Failed to fetch": DNS, TLS (certificate) and connection errors look the same from here.

@@ -1,4 +1,16 @@
 /** Shapes of what the extension learns about delivery: inbox verdicts and the browser's own queue (deep capture). */
+import type { InboxMatch } from './inbox';
+
+/** What reading a collector's inbox found, for one tab (the reply to `readInbox`). */
+export interface InboxResult {
+  url: string;
+  fetchedAt: number;
+  /** HTTP status of the inbox request. */
+  status: number;
+  /** Entries of the inbox that were not uploads of the expected shape. */
+  ignored: number;
+  match: InboxMatch;
+}
 
 /** A report in the browser's own queue, as the DevTools protocol shows it (`Network.ReportingApiReport`). */
 export interface BrowserReport {

@@ -6,7 +6,7 @@
  * with backoff, which wakes the worker and re-subscribes (the background pushes the view again on connect).
  * React DevTools does the same for the same reason (main/index.js, "service worker dies").
  */
-import type { PanelPush, RequestName, Requests, Transport } from './protocol';
+import type { PanelPush, PayloadOf, ReplyOf, RequestName, Transport } from './protocol';
 import { panelPortName, request } from './protocol';
 import type { TabView } from '@/utils/tab/types';
 
@@ -64,14 +64,16 @@ export function createRuntimeTransport(runtime: RuntimeLike, options: RuntimeTra
   const delayOf = (attempt: number): number => backoff[Math.min(attempt, backoff.length - 1)] ?? 1000;
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimer(resolve, ms));
 
-  async function send<K extends RequestName>(name: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+  async function send<K extends RequestName>(name: K, payload: PayloadOf<K>): Promise<ReplyOf<K>> {
     for (let attempt = 0; ; attempt++) {
       try {
         const reply = await runtime.sendMessage(request(name, payload));
         if (reply === undefined) throw new Error(`No reply to ${name} from the background`);
         const error = errorOf(reply);
         if (error !== null) throw new Error(error);
-        return reply as Requests[K]['reply'];
+        // The background answers a request with its handler's reply or `{ error }` (refused above): the handler map
+        // types that reply, the one place where the wire's `unknown` becomes it.
+        return reply as ReplyOf<K>;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (attempt < retries && TRANSIENT.test(message)) {

@@ -1,6 +1,6 @@
 /**
  * User settings for in-page capture. Pure: types, defaults, normalisation and the per-site decision.
- * Stored by `settings-store.ts`; the background (un)registers the page hook from them.
+ * Stored by `settings-item.ts`; the background (un)registers the page hook from them.
  */
 
 export interface Settings {
@@ -81,7 +81,7 @@ export function matchingSite(sites: readonly string[], hostname: string): string
  */
 export function isHookEnabled(settings: Settings, url: string): boolean {
   if (!settings.hookEnabled) return false;
-  let host = '';
+  let host: string;
   try {
     host = new URL(url).hostname;
   } catch {

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import browser from 'webextension-polyfill';
-import { createStores, ORIGIN_CACHE_KEY, tabKey, type Stores } from '@/entrypoints/background/stores';
+import { createStores, ORIGIN_CACHE_KEY, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived, type CaptureContext, type HeadersReceivedDetails } from '@/entrypoints/background/header-capture';
-import { KeyedStore, type StorageAreaLike } from '@/entrypoints/background/keyed-store';
-import { LiveUpdates } from '@/entrypoints/background/live';
-import { handleRequest, RequestError, type MessageDeps } from '@/entrypoints/background/messages';
+import { PersistedMap, type StorageAreaLike } from '@/entrypoints/background/persisted-map';
+import { TabViews } from '@/entrypoints/background/tab-views';
+import { handleRequest, RequestError, type RequestDeps } from '@/entrypoints/background/requests';
 import { addCrash, crashEntryFor, crashedRecently } from '@/entrypoints/background/crash-detection';
 import { request } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
@@ -85,7 +85,7 @@ describe('header capture', () => {
   it('keeps bursts in order: every document of a burst lands in history', async () => {
     const stores = createStores();
     const { ctx } = context(stores);
-    await Promise.all(Array.from({ length: 10 }, (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx)));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx) ?? Promise.resolve()));
     const s = await stores.tabs.get(tabKey(1));
     expect(s!.documents['0']!.url).toBe(`${ORIGIN}/p9`);
     expect(s!.history.map((d) => d.url)).toEqual([8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => `${ORIGIN}/p${i}`));
@@ -115,7 +115,7 @@ describe('keyed store', () => {
     vi.useFakeTimers();
     try {
       const { area, data } = memoryArea();
-      const store = new KeyedStore<number>({ area, minIntervalMs: 100 });
+      const store = new PersistedMap<number>({ area, minIntervalMs: 100 });
       for (let i = 0; i < 1000; i++) await store.update('k', () => 0, (n) => n + 1);
       await vi.advanceTimersByTimeAsync(1000);
       await store.flush();
@@ -131,12 +131,12 @@ describe('keyed store', () => {
     try {
       const { area, data } = memoryArea();
       const writes: { at: number; keys: string[] }[] = [];
-      const set = area.set;
+      const set = area.set.bind(area);
       area.set = async (items) => {
         writes.push({ at: Date.now(), keys: Object.keys(items) });
         return set(items);
       };
-      const store = new KeyedStore<number>({ area, minIntervalMs: 100, busyIntervalMs: 1000, busyWrites: 3, busyWindowMs: 3000 });
+      const store = new PersistedMap<number>({ area, minIntervalMs: 100, busyIntervalMs: 1000, busyWrites: 3, busyWindowMs: 3000 });
       // A change every 50 ms for 5 s: the first writes 100 ms apart, then busy, about one a second.
       for (let t = 0; t < 5000; t += 50) {
         await store.update('busy', () => 0, (n) => n + 1);
@@ -169,7 +169,7 @@ describe('keyed store', () => {
 
   it('serialises concurrent read-modify-writes', async () => {
     const { area } = memoryArea();
-    const store = new KeyedStore<number>({ area });
+    const store = new PersistedMap<number>({ area });
     await Promise.all(Array.from({ length: 50 }, () => store.update('k', () => 0, (n) => n + 1)));
     expect(await store.get('k')).toBe(50);
   });
@@ -177,7 +177,7 @@ describe('keyed store', () => {
   it('retries once after the write-error handler frees space', async () => {
     const { area, data } = memoryArea();
     let fail = true;
-    const set = area.set;
+    const set = area.set.bind(area);
     area.set = async (items) => {
       if (fail) {
         fail = false;
@@ -186,7 +186,7 @@ describe('keyed store', () => {
       return set(items);
     };
     const onWriteError = vi.fn(async () => true);
-    const store = new KeyedStore<string>({ area, onWriteError });
+    const store = new PersistedMap<string>({ area, onWriteError });
     await store.update('k', () => '', () => 'value');
     await store.flush();
     expect(onWriteError).toHaveBeenCalledOnce();
@@ -195,7 +195,7 @@ describe('keyed store', () => {
 
   it('removes keys from storage', async () => {
     const { area, data } = memoryArea();
-    const store = new KeyedStore<string>({ area });
+    const store = new PersistedMap<string>({ area });
     await store.update('k', () => '', () => 'v');
     await store.flush();
     await store.remove('k');
@@ -206,10 +206,11 @@ describe('keyed store', () => {
 
 describe('requests', () => {
   const EXT = 'chrome-extension://abc/';
-  function deps(stores: Stores): MessageDeps {
+  function deps(stores: Stores): RequestDeps {
     return {
       stores,
-      live: new LiveUpdates(stores, null, () => clock),
+      views: new TabViews(stores, () => clock),
+      tabChanged: () => {},
       extensionId: 'abc',
       extensionOrigin: EXT,
       now: () => clock,

@@ -1,17 +1,17 @@
 // @vitest-environment happy-dom
 // Load and bounds with the real handlers and store: 20 tabs, 2,000 navigations and 50,000 breadcrumbs go through
-// `handleHeadersReceived`, `handleRequest('pageEvents')` (`applyPageEvents`) and the `KeyedStore` into a storage
+// `handleHeadersReceived`, `handleRequest('pageEvents')` (`applyPageEvents`) and the `PersistedMap` into a storage
 // area with Chromium's `storage.session` quota. Storage stays bounded, the oldest entries go first and are counted,
 // a full quota is handled by evicting other tabs (never the one being written), and closed tabs leave nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { h } from 'preact';
 import { cleanup, render, screen } from '@testing-library/preact';
-import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
+import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived, type CaptureContext } from '@/entrypoints/background/header-capture';
-import type { StorageAreaLike } from '@/entrypoints/background/keyed-store';
-import { LiveUpdates } from '@/entrypoints/background/live';
-import { handleRequest, type MessageDeps } from '@/entrypoints/background/messages';
+import type { StorageAreaLike } from '@/entrypoints/background/persisted-map';
+import { TabViews } from '@/entrypoints/background/tab-views';
+import { handleRequest, type RequestDeps } from '@/entrypoints/background/requests';
 import { request } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { LIMITS, type TabState } from '@/utils/tab/types';
@@ -64,11 +64,11 @@ const now = () => clock;
 function harness(session: QuotaArea) {
   // No coalescing delay: the reply to a page batch waits for its write, and 2,000 waits of 100 ms add nothing here.
   const stores: Stores = createStores(session, new QuotaArea(5 * MB), { minIntervalMs: 0 });
-  const live = new LiveUpdates(stores, null, now);
   const ctx: CaptureContext = { stores, now, tabChanged: () => {}, originChanged: () => {} };
-  const deps: MessageDeps = {
+  const deps: RequestDeps = {
     stores,
-    live,
+    views: new TabViews(stores, now),
+    tabChanged: () => {},
     extensionId: 'ext',
     extensionOrigin: 'chrome-extension://ext/',
     now,
@@ -139,7 +139,7 @@ describe('load and bounds', () => {
     let sentCrumbs = 0;
     for (let round = 0; round < perTabNavs; round++) {
       clock += 1000;
-      await Promise.all(Array.from({ length: TABS }, (_, t) => navigate(t + 1, round)));
+      await Promise.all(Array.from({ length: TABS }, (_, t) => navigate(t + 1, round) ?? Promise.resolve()));
       // 25 breadcrumbs per tab and navigation, in one batch; a few reports now and then.
       const per = perTabCrumbs / perTabNavs;
       await Promise.all(Array.from({ length: TABS }, (_, t) => crumbs(t + 1, round * per, per)));

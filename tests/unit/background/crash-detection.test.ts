@@ -3,9 +3,9 @@
 // stopped around them, once.
 import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CrashDetector, crashRecordedForTop, type CrashDeps } from '@/entrypoints/background/crash-detection';
-import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
+import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived } from '@/entrypoints/background/header-capture';
 
 const ORIGIN = 'https://shop.test';

@@ -1,14 +1,16 @@
 // The delivery requests through the background's request handler: who may make them (extension pages only), and
 // what the inbox and the endpoint check do with their answers.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Runtime } from 'webextension-polyfill';
-import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
-import { LiveUpdates } from '@/entrypoints/background/live';
-import { handleRequest, inboxUrlOf, RequestError, type MessageDeps } from '@/entrypoints/background/messages';
+import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
+import { TabViews } from '@/entrypoints/background/tab-views';
+import { handleRequest, RequestError, type RequestDeps } from '@/entrypoints/background/requests';
+import { handlers } from '@/entrypoints/background/request-handlers';
+import { inboxUrlOf } from '@/entrypoints/background/inbox-fetch';
 import { DeepCapture, type DebuggerApi } from '@/entrypoints/background/deep-capture';
 import { addCrash, crashEntryFor } from '@/entrypoints/background/crash-detection';
-import { isRequest, PRIVILEGED, REQUEST_NAMES, request, type RequestName, type Requests } from '@/utils/messaging/protocol';
+import { isRequestEnvelope, request, type PayloadOf, type RequestName } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { emptyTabState, type TabState } from '@/utils/tab/types';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
@@ -35,10 +37,9 @@ function fakeDebugger(): DebuggerApi & { calls: string[] } {
   };
 }
 
-function deps(stores: Stores, fetch: MessageDeps['fetch'], dbg: DebuggerApi | null = fakeDebugger()): MessageDeps {
-  const live = new LiveUpdates(stores, null, () => clock);
+function deps(stores: Stores, fetch: RequestDeps['fetch'], dbg: DebuggerApi | null = fakeDebugger()): RequestDeps {
   return {
-    stores, live, extensionId: 'abc', extensionOrigin: EXT, now: () => clock,
+    stores, views: new TabViews(stores, () => clock), tabChanged: () => {}, extensionId: 'abc', extensionOrigin: EXT, now: () => clock,
     getTabUrl: async () => `${ORIGIN}/good`,
     settings: async () => DEFAULT_SETTINGS,
     deep: new DeepCapture({ stores, now: () => clock, tabChanged: () => {}, recordCrash: async () => {}, isTabVisible: async () => true, api: () => dbg }),
@@ -48,7 +49,7 @@ function deps(stores: Stores, fetch: MessageDeps['fetch'], dbg: DebuggerApi | nu
   };
 }
 
-const PAYLOADS: { [K in RequestName]?: Requests[K]['payload'] } = {
+const PAYLOADS: { [K in RequestName]?: PayloadOf<K> } = {
   setDeepCapture: { tabId: 1, on: true },
   crashTab: { tabId: 1 },
   checkEndpoint: { url: `${ORIGIN}/reports/default`, pageUrl: `${ORIGIN}/good` },
@@ -61,13 +62,13 @@ beforeEach(() => {
 });
 
 describe('delivery requests: privilege', () => {
-  it('are known requests and all privileged', () => {
+  it('are known requests and all for extension pages only; page events are the only request from page relays', () => {
     for (const name of Object.keys(PAYLOADS) as RequestName[]) {
-      expect(REQUEST_NAMES).toContain(name);
-      expect(PRIVILEGED.has(name)).toBe(true);
-      expect(isRequest(request(name, PAYLOADS[name] as never))).toBe(true);
+      expect(handlers[name].from).toBe('extension-page');
+      expect(isRequestEnvelope(request(name, PAYLOADS[name] as never))).toBe(true);
     }
-    expect(PRIVILEGED.has('pageEvents')).toBe(false);
+    const fromRelays = Object.entries(handlers).filter(([, h]) => h.from !== 'extension-page').map(([name]) => name);
+    expect(fromRelays).toEqual(['pageEvents']);
   });
 
   it.each(Object.keys(PAYLOADS) as RequestName[])('%s is refused to content scripts and other extensions, and nothing happens', async (name) => {
@@ -139,7 +140,7 @@ describe('delivery requests: what they do', () => {
 
   it('readInbox explains what went wrong', async () => {
     const stores = createStores();
-    const cases: [MessageDeps['fetch'], RegExp][] = [
+    const cases: [RequestDeps['fetch'], RegExp][] = [
       [async () => new Response('nope', { status: 500 }), /answered HTTP 500/],
       [async () => new Response('<html>'), /did not answer with JSON/],
       [async () => new Response('{"reports":[]}'), /JSON array of uploads/],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from '@/entrypoints/background/subresource-watch';
-import { LiveUpdates } from '@/entrypoints/background/live';
-import { createStores } from '@/entrypoints/background/stores';
+import { PanelPorts } from '@/entrypoints/background/panel-ports';
+import { TabViews } from '@/entrypoints/background/tab-views';
+import { createStores } from '@/entrypoints/background/tab-and-origin-stores';
 
 type D = { tabId: number; url: string };
 
@@ -80,11 +81,9 @@ describe('SubresourceWatch', () => {
 
   it('follows the panels: watched while one is open, unwatched when the last closes; the view says since when', async () => {
     const { event, listeners } = fakeEvent();
-    const live = new LiveUpdates(createStores(), null, () => 5000);
     const watch = new SubresourceWatch(event, ['image'], () => {}, () => 4000);
-    live.subresourcesSince = (id) => watch.since(id);
-    live.onPanelOpened((id) => watch.watch(id));
-    live.onPanelsClosed((id) => watch.unwatch(id));
+    const views = new TabViews(createStores(), () => 5000, (id) => watch.since(id));
+    const panels = new PanelPorts({ opened: (id) => watch.watch(id), closed: (id) => watch.unwatch(id) });
     const port = () => {
       const disconnect: (() => void)[] = [];
       return {
@@ -92,17 +91,19 @@ describe('SubresourceWatch', () => {
         close: () => disconnect.forEach((cb) => cb()),
       };
     };
-    expect((await live.view(5)).subresourcesSince).toBeNull();
+    expect((await views.view(5)).subresourcesSince).toBeNull();
     const a = port();
     const b = port();
-    live.addPanelPort(5, a.p);
-    live.addPanelPort(5, b.p);
+    panels.add(5, a.p);
+    panels.add(5, b.p);
+    expect(panels.has(5)).toBe(true);
     expect(listeners).toHaveLength(1);
-    expect((await live.view(5)).subresourcesSince).toBe(4000);
+    expect((await views.view(5)).subresourcesSince).toBe(4000);
     a.close();
     expect(listeners).toHaveLength(1);
     b.close();
     expect(listeners).toHaveLength(0);
-    expect((await live.view(5)).subresourcesSince).toBeNull();
+    expect((await views.view(5)).subresourcesSince).toBeNull();
+    expect(panels.has(5)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
-import { createStores, tabKey, type Stores } from '@/entrypoints/background/stores';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { DeepCapture, ENABLE_COMMANDS, type Debuggee, type DebuggerApi } from '@/entrypoints/background/deep-capture';
 import { applyDebuggerEvent, browserReportOf, compareEndpoints, detachReasonText, emptyDeepState } from '@/utils/delivery/deep-capture-state';
 import { emptyTabState, LIMITS, type CrashEntry } from '@/utils/tab/types';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   DEFAULT_SETTINGS, clampBuffer, excludeMatchesFor, isHookEnabled, matchingSite, normaliseSettings, normaliseSite,
   type Settings,
 } from '@/utils/storage/settings';
-import { loadSettings, saveSettings, settingsItem, watchSettings } from '@/utils/storage/settings-store';
+import { loadSettings, saveSettings, settingsItem, watchSettings } from '@/utils/storage/settings-item';
 import {
   PAGE_HOOK_FILE, PAGE_HOOK_SCRIPT_ID, syncPageHookRegistration, type HookScript, type ScriptingLike,
 } from '@/entrypoints/background/page-hook-registration';
@@ -86,7 +86,7 @@ describe('settings store', () => {
     expect(saved).toEqual({ hookEnabled: false, disabledSites: ['a.example'], breadcrumbBuffer: 5000 });
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({ settings: saved });
     expect(await loadSettings()).toEqual(saved);
-    await settingsItem.setValue({ ...saved, breadcrumbBuffer: 3 } as Settings);
+    await settingsItem.setValue({ ...saved, breadcrumbBuffer: 3 });
     await new Promise((r) => setTimeout(r, 0));
     expect(seen.at(-1)).toEqual({ ...saved, breadcrumbBuffer: 50 });
     unwatch();

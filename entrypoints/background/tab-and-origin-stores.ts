@@ -6,7 +6,7 @@
 import browser from 'webextension-polyfill';
 import type { OriginCache, TabState } from '@/utils/tab/types';
 import { emptyTabState, LIMITS } from '@/utils/tab/types';
-import { KeyedStore, type StorageAreaLike } from './keyed-store';
+import { PersistedMap, type StorageAreaLike } from './persisted-map';
 
 export const ORIGIN_CACHE_KEY = 'originCache';
 
@@ -25,12 +25,12 @@ export function reviveTabState(raw: unknown, key: string): TabState | null {
   const s = raw as Partial<TabState>;
   if (s.v !== 1 || typeof s.documents !== 'object' || !Array.isArray(s.history) || !Array.isArray(s.breadcrumbs)) return null;
   const fresh = emptyTabState(tabIdOfKey(key) ?? -1, Date.now());
-  return { ...fresh, ...s, dropped: { ...fresh.dropped, ...(s.dropped ?? {}) } } as TabState;
+  return { ...fresh, ...s, dropped: { ...fresh.dropped, ...(s.dropped ?? {}) } };
 }
 
 export interface Stores {
-  tabs: KeyedStore<TabState>;
-  origins: KeyedStore<OriginCache>;
+  tabs: PersistedMap<TabState>;
+  origins: PersistedMap<OriginCache>;
 }
 
 /** How many breadcrumbs and reports a tab keeps after an eviction for quota. */
@@ -59,7 +59,7 @@ export function trimForQuota(s: TabState, keep: { breadcrumbs: number; reports: 
  * written; only when no other tab is left does the written tab lose its older half. The store retries the write
  * with the trimmed tabs. It must not wait for the store's writes: it runs inside one.
  */
-async function evictForQuota(tabs: KeyedStore<TabState>, area: StorageAreaLike, writingKeys: string[]): Promise<boolean> {
+async function evictForQuota(tabs: PersistedMap<TabState>, area: StorageAreaLike, writingKeys: string[]): Promise<boolean> {
   // Storage areas answer `get(null)` with everything they hold.
   const stored = await (area.get as (keys: string[] | null) => Promise<Record<string, unknown>>).call(area, null);
   const keys = new Set([...Object.keys(stored), ...tabs.cachedKeys()].filter((k) => k.startsWith('tab:') && !writingKeys.includes(k)));
@@ -87,19 +87,19 @@ async function evictForQuota(tabs: KeyedStore<TabState>, area: StorageAreaLike, 
 }
 
 export function createStores(
-  session: StorageAreaLike = browser.storage.session as unknown as StorageAreaLike,
-  local: StorageAreaLike = browser.storage.local as unknown as StorageAreaLike,
-  /** Tests and benches: the tab store's coalescing intervals (KeyedStore's defaults otherwise; a given
+  session: StorageAreaLike = browser.storage.session,
+  local: StorageAreaLike = browser.storage.local,
+  /** Tests and benches: the tab store's coalescing intervals (PersistedMap's defaults otherwise; a given
    * `minIntervalMs` alone applies to busy keys too). */
   opts: { minIntervalMs?: number; busyIntervalMs?: number } = {},
 ): Stores {
-  const tabs: KeyedStore<TabState> = new KeyedStore<TabState>({
+  const tabs: PersistedMap<TabState> = new PersistedMap<TabState>({
     area: session,
     revive: reviveTabState,
     ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs, busyIntervalMs: opts.busyIntervalMs ?? opts.minIntervalMs } : {}),
     onWriteError: (_e, keys) => evictForQuota(tabs, session, keys),
   });
-  const origins = new KeyedStore<OriginCache>({
+  const origins = new PersistedMap<OriginCache>({
     area: local,
     revive: (raw) => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as OriginCache) : null),
     minIntervalMs: 250,

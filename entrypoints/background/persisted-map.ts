@@ -1,4 +1,6 @@
 /**
+ * `PersistedMap<T>`: a map from string keys to values of one storage area (each value under its own key).
+ *
  * Values kept in extension storage under one key each, with the worker's memory as a cache only.
  *
  * - Read-modify-write is serialised per key (a promise chain), so bursts of header events never interleave.
@@ -16,7 +18,7 @@ export interface StorageAreaLike {
   remove(keys: string[]): Promise<void>;
 }
 
-export interface KeyedStoreOptions<T> {
+export interface PersistedMapOptions<T> {
   area: StorageAreaLike;
   /** Minimum time between two writes of the same key. */
   minIntervalMs?: number;
@@ -32,7 +34,7 @@ export interface KeyedStoreOptions<T> {
   now?: () => number;
 }
 
-export class KeyedStore<T> {
+export class PersistedMap<T> {
   private readonly values = new Map<string, T>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly dirty = new Set<string>();
@@ -53,7 +55,7 @@ export class KeyedStore<T> {
   /** Number of storage writes made, for measurements. */
   writes = 0;
 
-  constructor(private readonly opts: KeyedStoreOptions<T>) {
+  constructor(private readonly opts: PersistedMapOptions<T>) {
     this.minIntervalMs = opts.minIntervalMs ?? 100;
     this.busyIntervalMs = Math.max(this.minIntervalMs, opts.busyIntervalMs ?? 1000);
     this.busyWrites = Math.max(1, opts.busyWrites ?? 3);
@@ -84,13 +86,8 @@ export class KeyedStore<T> {
       : !this.chains.has(key) && this.values.has(key)
         ? () => this.apply(key, this.values.get(key) as T, fn)
         : null;
-    if (now) {
-      try {
-        return Promise.resolve(now());
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
+    // An async function: a throw of `fn` becomes a rejection, as on the chain.
+    if (now) return (async () => now())();
     return this.serial(key, async () => {
       const current = (await this.load(key)) ?? init();
       return this.apply(key, current, fn);

@@ -1,0 +1,98 @@
+// ESLint (flat config): typescript-eslint's type-checked recommended rules for the TypeScript, the hooks rules for
+// the Preact components (Preact's hooks follow React's rules; eslint-plugin-react-hooks goes by the `use` names),
+// plain recommended rules for the Node scripts. Formatting is Prettier's (`prettier --check .`), not ESLint's.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { defineConfig, globalIgnores } from 'eslint/config';
+
+export default defineConfig([
+  globalIgnores(['.output/', '.wxt/', 'node_modules/', 'test-results/', 'playwright-report/', '.tmp/']),
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.browser, ...globals.webextensions },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // An `async` function without `await` is how a fake or a handler keeps a Promise-returning signature (and turns
+      // a throw into a rejection): allowed.
+      '@typescript-eslint/require-await': 'off',
+      // `_name` marks a parameter a signature needs but the body does not use.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The two rules of hooks. The plugin's React Compiler rules are left out: they take a Preact signal's
+    // `.value = ...` (how the panel's store is written) for a mutation of a frozen value.
+    files: ['**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  {
+    // Node scripts (demo server, bench, test support): no type information, Node's globals.
+    files: ['**/*.{js,mjs,cjs}'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Tests and benches run in Node (and drive browsers): Node's globals too.
+    files: ['tests/**', 'bench/**', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Files other branches are changing while the linter arrives (the header parsers, the page hook, the panel and
+    // popup, their tests): what they break is reported, not failed, until their owners fix it after the merge
+    // (`npx eslint --fix .` clears the unnecessary assertions). Remove a file from this list once it passes.
+    files: [
+      'components/**',
+      'entrypoints/devtools-panel/**',
+      'entrypoints/popup/**',
+      'entrypoints/page-hook.content.ts',
+      'tests/e2e/demo-server.spec.ts',
+      'tests/e2e/devtools-fixtures.ts',
+      'tests/e2e/fixtures.ts',
+      'tests/e2e/header-pipeline.spec.ts',
+      'tests/e2e/page-behaviour.spec.ts',
+      'tests/e2e/privacy.spec.ts',
+      'tests/unit/background/crash-detection.test.ts',
+      'tests/unit/components/**',
+      'tests/unit/delivery/deep-capture.test.ts',
+      'tests/unit/delivery/endpoint-check.test.ts',
+      'tests/unit/page/**',
+      'utils/headers/**',
+      'utils/tab/apply-page-events.ts',
+      'utils/tab/summary.ts',
+    ],
+    rules: Object.fromEntries(
+      [
+        '@typescript-eslint/no-base-to-string',
+        '@typescript-eslint/no-explicit-any',
+        '@typescript-eslint/no-floating-promises',
+        '@typescript-eslint/no-misused-promises',
+        '@typescript-eslint/no-unnecessary-type-assertion',
+        '@typescript-eslint/no-unsafe-argument',
+        '@typescript-eslint/no-unsafe-assignment',
+        '@typescript-eslint/no-unsafe-call',
+        '@typescript-eslint/no-unsafe-member-access',
+        '@typescript-eslint/no-unsafe-return',
+        '@typescript-eslint/no-unused-expressions',
+        '@typescript-eslint/no-unused-vars',
+        '@typescript-eslint/prefer-promise-reject-errors',
+        '@typescript-eslint/restrict-template-expressions',
+        '@typescript-eslint/unbound-method',
+        'no-empty-pattern',
+        'no-useless-assignment',
+        'prefer-rest-params',
+        'preserve-caught-error',
+      ].map((rule) => [rule, 'warn']),
+    ),
+  },
+  {
+    files: ['bench/browser.mjs'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'warn' },
+  },
+]);
