@@ -378,7 +378,7 @@ describe('NEL', () => {
     ['{"report_to":"a\u0001","max_age":1}', 'control character'],
     ['{"report_to":"\\x41","max_age":1}', 'invalid escape'],
     ['{"report_to":"a","max_age":01}', 'expected `,` or `}` but found `1`'],
-    ['{"a":[[[[1]]]],"report_to":"a","max_age":1}', 'nesting deeper than 4'],
+    ['{"a":[[[1]]],"report_to":"a","max_age":1}', '4 nested containers (at most 3)'],
     ['{"report_to":"a","max_age":1} trailing', 'unexpected data after the JSON value'],
   ])('rejects %s (%s)', (value, reason) => {
     const r = nel(value);
@@ -387,8 +387,8 @@ describe('NEL', () => {
     expect(r.references).toEqual([]);
   });
 
-  it('accepts nesting up to Chromium\'s limit and ignores unknown members', () => {
-    const r = nel('{"x":[[[1]]],"report_to":"a","max_age":1,"future":"ok"}');
+  it('accepts nesting up to Chromium\'s limit (3 containers: kMaxJsonDepth 4 rejects 4, as Report-To\'s 5 rejects 5) and ignores unknown members', () => {
+    const r = nel('{"x":[[1]],"report_to":"a","max_age":1,"future":"ok"}');
     expect(names(r)).toEqual(['a']);
     expect(r.diagnostics).toEqual([]);
   });
