@@ -1,0 +1,41 @@
+// The full Chromium oracle: `npm run oracle`. Prints "N/M cases agree" and every disagreement, rewrites
+// tests/oracle/DISAGREEMENTS.md, and fails when Chromium and the product disagree.
+
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runCases } from './harness';
+import { PSL_HOSTS } from './known';
+import { compare, expectedDeliveries, formatMarkdown, formatText } from './report';
+import { FULL_COUNT, FULL_SEED, fullCases } from './slices';
+
+const DISAGREEMENTS = fileURLToPath(new URL('./DISAGREEMENTS.md', import.meta.url));
+
+test('Chromium and the product agree on every generated, known and real-world case', async () => {
+  // ORACLE_ONLY=<regex> runs only the cases whose id matches (for re-checking a few after a fix).
+  const only = process.env.ORACLE_ONLY ? new RegExp(process.env.ORACLE_ONLY) : null;
+  const cases = fullCases().filter((c) => !only || only.test(c.id));
+  const started = Date.now();
+  const options = { pslHosts: [...PSL_HOSTS], expectedDeliveries, log: (l: string) => console.log(l) };
+  let summary = compare(await runCases(cases, options));
+  let unconfirmed = 0;
+  // A disagreement counts only when it happens again in a fresh browser.
+  if (summary.disagreements.length > 0) {
+    const again = await runCases(summary.disagreements.map((d) => d.run.resolved.source), options);
+    const confirmed = new Map(compare(again).compared.map((c) => [c.run.resolved.source.id, c.run]));
+    const first = summary.disagreements.length;
+    summary = compare(summary.compared.map((c) => (c.difference ? confirmed.get(c.run.resolved.source.id) ?? c.run : c.run)));
+    unconfirmed = first - summary.disagreements.length;
+  }
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const generated = cases.filter((c) => c.id.startsWith(`g${FULL_SEED}-`)).length;
+  const label = `full oracle (seed ${FULL_SEED}, ${generated} generated + ${cases.length - generated} fixed and real-world, ${seconds} s)`;
+  console.log(formatText(summary, label));
+  if (unconfirmed > 0) console.log(`(${unconfirmed} disagreement(s) of the first pass did not happen again in a fresh browser)`);
+  if (!only && !process.env.ORACLE_NO_WRITE) {
+    const head = fs.existsSync(DISAGREEMENTS) ? fs.readFileSync(DISAGREEMENTS, 'utf8').split('<!-- run -->')[0]! : '';
+    fs.writeFileSync(DISAGREEMENTS, `${head}<!-- run -->\n\n${formatMarkdown(summary, label)}`);
+  }
+  expect(summary.total, 'cases that ran').toBeGreaterThan(cases.length * 0.95);
+  expect(summary.disagreements.map((d) => `${d.run.resolved.source.id}: ${d.difference}`)).toEqual([]);
+});
