@@ -4,23 +4,16 @@
 
 import { expect, test } from '@playwright/test';
 import { generateCases } from '../oracle/generate';
-import { runCases } from '../oracle/harness';
 import { disagreement } from '../oracle/predict';
 import { PSL_HOSTS } from '../oracle/known';
-import { compare, expectedDeliveries, formatText } from '../oracle/report';
+import { formatText } from '../oracle/report';
+import { runAndConfirm } from '../oracle/run';
 import { quickCases } from '../oracle/slices';
 
 test('Chromium keeps and delivers exactly what the product predicts (quick oracle slice)', async () => {
   test.setTimeout(150_000);
   const cases = quickCases();
-  const options = { pslHosts: [...PSL_HOSTS], expectedDeliveries };
-  let summary = compare(await runCases(cases, options));
-  if (summary.disagreements.length > 0) {
-    // A disagreement counts only when it happens again in a fresh browser (a busy machine can delay a delivery).
-    const again = compare(await runCases(summary.disagreements.map((d) => d.run.resolved.source), options));
-    const confirmed = new Map(again.compared.map((c) => [c.run.resolved.source.id, c.run]));
-    summary = compare(summary.compared.map((c) => (c.difference ? (confirmed.get(c.run.resolved.source.id) ?? c.run) : c.run)));
-  }
+  const { summary } = await runAndConfirm(cases, { pslHosts: [...PSL_HOSTS] });
   console.log(formatText(summary, 'quick oracle'));
   expect(summary.skipped.map((s) => `${s.run.resolved.source.id}: ${s.run.observation.skipped}`)).toEqual([]);
   expect(summary.total).toBe(cases.length);

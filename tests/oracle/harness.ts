@@ -41,6 +41,9 @@ export interface RunOptions {
   expectedDeliveries?: (c: ResolvedCase) => number;
 }
 
+/** A page load can take this long on a starved machine before the case counts as not run. */
+const NAVIGATION_TIMEOUT_MS = 60_000;
+
 /** The longest a report-to case waits for the deliveries it expects. */
 export const SLOW_WAIT_MS = 8_000;
 
@@ -70,7 +73,7 @@ function launchArgs(pslHosts: readonly string[], port: number): string[] {
 /** Runs `cases` and returns one observation each, in order. */
 export async function runCases(cases: readonly OracleCase[], options: RunOptions = {}): Promise<CaseRun[]> {
   const perBrowser = options.perBrowser ?? 60;
-  const concurrency = options.concurrency ?? 6;
+  const concurrency = options.concurrency ?? 4;
   const pslHosts = options.pslHosts ?? [];
   const log = options.log ?? (() => {});
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'report-inspector-oracle-'));
@@ -92,14 +95,20 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
         const context = await browser.newContext();
         let next = 0;
         const worker = async () => {
-          const page = await context.newPage();
-          const cdp = await context.newCDPSession(page);
+          // One page and DevTools session per worker; a page whose navigation failed is replaced, so a stuck
+          // error page cannot interrupt the next case.
           const endpointEvents = new Map<string, { url: string; groupName: string }[]>();
-          cdp.on('Network.reportingApiEndpointsChangedForOrigin', (e: { origin: string; endpoints: { url: string; groupName: string }[] }) => {
-            if (!endpointEvents.has(e.origin)) endpointEvents.set(e.origin, e.endpoints);
-          });
-          await cdp.send('Network.enable');
-          await cdp.send('Network.enableReportingApi', { enable: true });
+          const open = async () => {
+            const page = await context.newPage();
+            const cdp = await context.newCDPSession(page);
+            cdp.on('Network.reportingApiEndpointsChangedForOrigin', (e: { origin: string; endpoints: { url: string; groupName: string }[] }) => {
+              if (!endpointEvents.has(e.origin)) endpointEvents.set(e.origin, e.endpoints);
+            });
+            await cdp.send('Network.enable');
+            await cdp.send('Network.enableReportingApi', { enable: true });
+            return page;
+          };
+          let page = await open();
           for (;;) {
             const i = next++;
             if (i >= batch.length) break;
@@ -107,8 +116,14 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
             const c = batch[i]!;
             const sharedPort = c.responses.some((r) => r.host === 'ip' || r.host === 'localhost') ? await server.extraPort() : server.port;
             const resolved = resolveCase(c, { slot, port: server.port, sharedPort, host: `c${slot}.localhost` });
-            const observation = await runOne(page, endpointEvents, server, resolved, options.expectedDeliveries?.(resolved) ?? 0);
+            const observation = await runOne(page, endpointEvents, server, resolved, options.expectedDeliveries?.(resolved) ?? 0).catch(
+              (e: unknown): Observation => ({ skipped: `the page failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` }),
+            );
             out[start + i] = { resolved, observation };
+            if (observation.skipped) {
+              await page.close().catch(() => {});
+              page = await open();
+            }
           }
           await page.close();
         };
@@ -142,10 +157,8 @@ async function runOne(
   }
   for (const r of c.responses) {
     try {
-      await page.goto(r.url, { waitUntil: 'load', timeout: 15_000 });
+      await page.goto(r.url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
     } catch (e) {
-      // A failed navigation leaves an error page loading: let it settle so the next case starts clean.
-      await page.goto('about:blank').catch(() => {});
       return { skipped: `navigation failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
     }
   }
@@ -158,11 +171,11 @@ async function runOne(
       // document, so once it is here, "no event" means the case's header registered nothing.
       const fenceOrigin = `https://f${c.hosts.slot}.localhost:${c.hosts.port}`;
       server.serve(`/fence/${c.source.id}`, { headers: [{ name: 'Reporting-Endpoints', value: `fence="/fence/${c.source.id}"` }], body: PLAIN_BODY });
-      await page.goto(`${fenceOrigin}/fence/${c.source.id}`, { waitUntil: 'load' });
+      await page.goto(`${fenceOrigin}/fence/${c.source.id}`, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
       for (let waited = 0; waited < 10_000 && !endpointEvents.has(fenceOrigin); waited += 25) await sleep(25);
       if (!endpointEvents.has(fenceOrigin)) return { skipped: 'the fence document registered no endpoint either' };
     }
-    await page.goto('about:blank');
+    await page.goto('about:blank', { timeout: NAVIGATION_TIMEOUT_MS });
     return { endpoints: fromEvent() ?? [] };
   }
   // Report-to: wait until uploads to this case's collectors have been quiet for a while (each failed upload is
@@ -188,6 +201,6 @@ async function runOne(
     const settled = elapsed > 1_200 && Date.now() - lastChange > 700;
     if (settled && (delivered().length >= expected || elapsed > SLOW_WAIT_MS)) break;
   }
-  await page.goto('about:blank');
+  await page.goto('about:blank', { timeout: NAVIGATION_TIMEOUT_MS });
   return { deliveries: delivered() };
 }

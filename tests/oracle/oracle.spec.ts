@@ -4,10 +4,10 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCases } from './harness';
 import { PSL_HOSTS } from './known';
-import { compare, expectedDeliveries, formatMarkdown, formatText } from './report';
-import { FULL_COUNT, FULL_SEED, fullCases } from './slices';
+import { formatMarkdown, formatText } from './report';
+import { runAndConfirm } from './run';
+import { FULL_SEED, fullCases } from './slices';
 
 const DISAGREEMENTS = fileURLToPath(new URL('./DISAGREEMENTS.md', import.meta.url));
 
@@ -16,17 +16,7 @@ test('Chromium and the product agree on every generated, known and real-world ca
   const only = process.env.ORACLE_ONLY ? new RegExp(process.env.ORACLE_ONLY) : null;
   const cases = fullCases().filter((c) => !only || only.test(c.id));
   const started = Date.now();
-  const options = { pslHosts: [...PSL_HOSTS], expectedDeliveries, log: (l: string) => console.log(l) };
-  let summary = compare(await runCases(cases, options));
-  let unconfirmed = 0;
-  // A disagreement counts only when it happens again in a fresh browser.
-  if (summary.disagreements.length > 0) {
-    const again = await runCases(summary.disagreements.map((d) => d.run.resolved.source), options);
-    const confirmed = new Map(compare(again).compared.map((c) => [c.run.resolved.source.id, c.run]));
-    const first = summary.disagreements.length;
-    summary = compare(summary.compared.map((c) => (c.difference ? confirmed.get(c.run.resolved.source.id) ?? c.run : c.run)));
-    unconfirmed = first - summary.disagreements.length;
-  }
+  const { summary, unconfirmed } = await runAndConfirm(cases, { pslHosts: [...PSL_HOSTS], log: (l: string) => console.log(l) });
   const seconds = Math.round((Date.now() - started) / 1000);
   const generated = cases.filter((c) => c.id.startsWith(`g${FULL_SEED}-`)).length;
   const label = `full oracle (seed ${FULL_SEED}, ${generated} generated + ${cases.length - generated} fixed and real-world, ${seconds} s)`;
