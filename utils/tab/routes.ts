@@ -282,7 +282,8 @@ const HASH_REPORT_KEYWORDS = new Set(["'report-sha256'", "'report-sha384'", "'re
  * else `default-src`) holds `'report-sha256'` (or -384/-512) makes Chromium queue one `csp-hash` report per
  * script to that policy's `report-to` endpoint (csp_directive_list.cc CSPDirectiveListHashToReport,
  * content_security_policy.cc AddHashReportIfNeeded: `QueueReport(report, policy->report_endpoints)`). A policy
- * with only `report-uri` gets none: its endpoints are URLs, which no endpoint name matches.
+ * with only `report-uri` gets none: Chromium 156 queues the report for an endpoint named after the report-uri URL
+ * (measured with CDP Network.reportingApiReportAdded), which no endpoint name can match.
  */
 export function cspHashReferences(headers: readonly CapturedHeader[]): { endpointName: string | null; header: string; detail: string; reportOnly: boolean }[] {
   const out: { endpointName: string | null; header: string; detail: string; reportOnly: boolean }[] = [];
@@ -348,24 +349,23 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
   }
 
   // Potential violations: when an iframe is loaded whose `allow` attribute delegates a feature the document's
-  // Permissions-Policy (enforced or report-only) blocks, Chromium queues a
-  // `potential-permissions-policy-violation` to the feature's endpoint, else `default`
-  // (local_dom_window.cc ReportPotentialPermissionsPolicyViolation; reporting_context.h QueueReport defaults to
-  // {"default"}; spec: w3c/webappsec-permissions-policy#546).
+  // Permissions-Policy (enforced or report-only) blocks, Chromium queues a `potential-permissions-policy-violation`
+  // (local_dom_window.cc ReportPotentialPermissionsPolicyViolation; spec: w3c/webappsec-permissions-policy#546).
+  // Measured in Chromium 156 (CDP Network.reportingApiReportAdded): it goes to `default`, even for a feature with
+  // its own `report-to=name`, from both headers (disposition "enforce" and "report").
   const potential = new Map<string, { ref: RouteReference; features: string[] }>();
   for (const ref of doc.references) {
     if (ref.reportType !== 'permissions-policy-violation') continue;
-    const key = `${ref.header}\u0000${ref.endpointName}`;
-    const entry = potential.get(key) ?? { ref, features: [] };
+    const entry = potential.get(ref.header) ?? { ref, features: [] };
     entry.features.push(ref.detail.replace(/ \(default endpoint\)$/, ''));
-    potential.set(key, entry);
+    potential.set(ref.header, entry);
   }
   for (const { ref, features } of potential.values()) {
     const shown = features.slice(0, MAX_FEATURES_SHOWN).join(', ') + (features.length > MAX_FEATURES_SHOWN ? `, +${features.length - MAX_FEATURES_SHOWN} more` : '');
     routes.push(
       route(
-        { reportType: 'potential-permissions-policy-violation', endpointName: ref.endpointName, header: ref.header, detail: `iframes allowed ${shown}`, reportOnly: ref.reportOnly },
-        resolveName(ref.endpointName, ref.namespace, ctx),
+        { reportType: 'potential-permissions-policy-violation', endpointName: 'default', header: ref.header, detail: `iframes allowed ${shown}`, reportOnly: ref.reportOnly },
+        resolveName('default', 'endpoints-or-groups', ctx),
       ),
     );
   }

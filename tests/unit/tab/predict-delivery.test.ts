@@ -186,14 +186,18 @@ describe('predictDelivery: which names reach what', () => {
     expect(elem.routes.some((r) => r.reportType === 'csp-hash')).toBe(false);
   });
 
-  it('routes potential-permissions-policy-violation with the feature endpoint, else default', () => {
+  it('routes potential-permissions-policy-violation to default, whatever report-to the feature names (measured in Chromium 156)', () => {
     const p = predictDelivery(
-      [res(`${O}/`, { 'Reporting-Endpoints': 'default="/d", pp="/pp"', 'Permissions-Policy-Report-Only': 'camera=();report-to=pp, geolocation=()' })],
+      [res(`${O}/`, { 'Reporting-Endpoints': 'default="/d", pp="/pp"', 'Permissions-Policy-Report-Only': 'camera=();report-to=pp', 'Permissions-Policy': 'geolocation=()' })],
       NOW,
     );
-    expect(routeOf(p, 'potential-permissions-policy-violation', 'pp').endpoints).toEqual([{ url: `${O}/pp`, priority: 1, weight: 1 }]);
-    expect(routeOf(p, 'potential-permissions-policy-violation', 'default').endpoints).toEqual([{ url: `${O}/d`, priority: 1, weight: 1 }]);
+    expect(p.routes.filter((r) => r.reportType === 'potential-permissions-policy-violation')).toEqual([
+      { reportType: 'potential-permissions-policy-violation', endpointName: 'default', endpoints: [{ url: `${O}/d`, priority: 1, weight: 1 }] },
+    ]);
     expect(routeOf(p, 'permissions-policy-violation', 'pp').endpoints).toEqual([{ url: `${O}/pp`, priority: 1, weight: 1 }]);
+    const noDefault = predictDelivery([res(`${O}/`, { 'Reporting-Endpoints': 'pp="/pp"', 'Permissions-Policy-Report-Only': 'camera=();report-to=pp' })], NOW);
+    expect(routeOf(noDefault, 'potential-permissions-policy-violation').endpoints).toEqual([]);
+    expect(routeOf(noDefault, 'potential-permissions-policy-violation').reason).toContain('no endpoint named "default"');
   });
 
   it('sends nothing from a non-HTTPS page, http://localhost included', () => {
