@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PSL_HOSTS } from './known';
-import { formatMarkdown, formatText } from './report';
+import { formatFacts, formatMarkdown, formatText } from './report';
 import { runAndConfirm } from './run';
 import { FULL_SEED, fullCases } from './slices';
 
@@ -21,6 +21,7 @@ test('Chromium and the product agree on every generated, known and real-world ca
   const generated = cases.filter((c) => c.id.startsWith(`g${FULL_SEED}-`)).length;
   const label = `full oracle (seed ${FULL_SEED}, ${generated} generated + ${cases.length - generated} fixed and real-world, ${seconds} s)`;
   console.log(formatText(summary, label));
+  console.log(`\nWhat Chromium did with the fixed cases:\n${formatFacts(summary, (id) => !id.startsWith('g') && !id.startsWith('rw'))}`);
   if (unconfirmed > 0) console.log(`(${unconfirmed} disagreement(s) of the first pass did not happen again in a fresh browser)`);
   if (!only && !process.env.ORACLE_NO_WRITE) {
     const head = fs.existsSync(DISAGREEMENTS) ? fs.readFileSync(DISAGREEMENTS, 'utf8').split('<!-- run -->')[0]! : '';

@@ -92,3 +92,15 @@ export function formatMarkdown(s: Summary, label: string): string {
     '',
   ].join('\n');
 }
+
+/** One line per case saying what Chromium did (for the fixed cases: the facts the README states). */
+export function formatFacts(s: Summary, pick: (id: string) => boolean): string {
+  return s.compared
+    .filter((c) => pick(c.run.resolved.source.id))
+    .map((c) => {
+      const src = c.run.resolved.source;
+      const seen = c.run.observation.skipped ? `not run (${c.run.observation.skipped})` : what(c, 'chromium');
+      return `${c.difference ? '✗' : '✓'} ${src.id}: ${src.note} → Chromium ${seen}`;
+    })
+    .join('\n');
+}
