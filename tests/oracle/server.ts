@@ -96,7 +96,17 @@ export async function startOracleServer(certs: OracleCerts): Promise<OracleServe
     const server = https.createServer(options, handler);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
+    const port = (server.address() as AddressInfo).port;
+    // The same port on IPv6 loopback, so endpoints at https://[::1]:PORT/ are reachable too (when it is free).
+    const v6 = https.createServer(options, handler);
+    await new Promise<void>((resolve) => {
+      v6.once('error', () => resolve());
+      v6.listen(port, '::1', () => {
+        servers.push(v6);
+        resolve();
+      });
+    });
+    return port;
   };
   const port = await listen();
 

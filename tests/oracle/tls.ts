@@ -18,7 +18,7 @@ function openssl(args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`openssl ${args[0]} exited with ${r.status}: ${r.stderr}`);
 }
 
-/** Creates, in `dir`, a CA and a server certificate for 127.0.0.1, localhost and every name in `hosts`. */
+/** Creates, in `dir`, a CA and a server certificate for 127.0.0.1, ::1, localhost and every name in `hosts`. */
 export function makeCertificates(dir: string, hosts: readonly string[]): OracleCerts {
   fs.mkdirSync(dir, { recursive: true });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -27,7 +27,7 @@ export function makeCertificates(dir: string, hosts: readonly string[]): OracleC
     '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
     '-addext', 'subjectKeyIdentifier=hash'], dir);
   openssl(['req', '-new', ...ec, '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/O=Report Inspector oracle/CN=localhost'], dir);
-  const san = ['IP:127.0.0.1', 'DNS:localhost', ...[...new Set(hosts)].map((h) => `DNS:${h}`)].join(', ');
+  const san = ['IP:127.0.0.1', 'IP:::1', 'DNS:localhost', ...[...new Set(hosts)].map((h) => `DNS:${h}`)].join(', ');
   fs.writeFileSync(path.join(dir, 'server.ext'), [
     'basicConstraints = critical, CA:FALSE',
     'keyUsage = critical, digitalSignature',
