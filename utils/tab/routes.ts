@@ -254,13 +254,12 @@ function crashRouteIn(ctx: Context): Route {
   }
   const r = resolveName('default', 'groups-only', ctx);
   if (r.ok) return route({ ...base, endpointName: 'default' }, r);
-  const keep: RouteCode[] = ['route-group-expired', 'route-group-removed', 'route-include-subdomains-refused', 'route-group-rejected'];
-  if (keep.includes(r.code)) return route(base, r);
-  return route(base, {
-    ok: false,
-    code: 'crash-no-endpoint',
-    reason: 'no "crash-reporting" or "default" endpoint: add Reporting-Endpoints: default="https://…" (or crash-reporting="https://…")',
-  });
+  if (r.code === 'route-group-expired') return route(base, r);
+  const missing = 'no "crash-reporting" or "default" endpoint: add Reporting-Endpoints: default="https://…" (or crash-reporting="https://…")';
+  // A removed or rejected group `default` is why the fallback failed too: say so after the usual advice.
+  const fallback: RouteCode[] = ['route-group-removed', 'route-include-subdomains-refused', 'route-group-rejected'];
+  if (fallback.includes(r.code)) return route(base, { ok: false, code: r.code, reason: `${missing}; the fallback, ${r.reason.replace(/^Report-To group/, "the origin's Report-To group")}` });
+  return route(base, { ok: false, code: 'crash-no-endpoint', reason: missing });
 }
 
 /** Where a crash report of this document goes (crash-reporting, else default, else Report-To group default). */
