@@ -194,7 +194,12 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
 
   // 6. Reporting-Endpoints counts on the document's own response only.
   const onSubresources = facts.reportingEndpointsOnSubresources ?? [];
-  if (onSubresources.length > 0 && analysis.endpoints.length === 0) {
+  if (route.code === 'route-endpoint-not-on-document') {
+    add({
+      id: 'document-response', status: 'fail', title: 'Reporting-Endpoints on a subresource', detail: `${route.reason}.`,
+      fix: 'Send Reporting-Endpoints with the HTML response of the page (and of each iframe).', source: VERIFIED,
+    });
+  } else if (onSubresources.length > 0 && analysis.endpoints.length === 0) {
     add({
       id: 'document-response', status: route.willDeliver ? 'warn' : 'fail', title: 'Reporting-Endpoints on a subresource',
       detail: `Reporting-Endpoints came on ${onSubresources.slice(0, 3).join(', ')}${onSubresources.length > 3 ? ` and ${onSubresources.length - 3} more` : ''}, not on the document: Chromium ignores it there.`,

@@ -10,6 +10,7 @@ import type { NamedEndpoint, ReportToEndpoint } from '@/utils/headers/types';
 import type { OriginCache } from './types';
 import { applyReportTo } from './origin-cache';
 import { buildDocumentRecord, pickReportingHeaders } from './documents';
+import { parseDictionary } from 'structured-headers';
 import { routesOfDocument } from './routes';
 
 /** A response as the browser received it: headers in any case, repeats allowed. */
@@ -67,6 +68,7 @@ export function predictDelivery(responses: readonly ReceivedResponse[], now: num
   if (list.length === 0) return { endpoints: [], routes: [] };
 
   let cache: OriginCache = {};
+  const offDocument = new Map<string, string>();
   const lastIndex = list.length - 1;
   let documentHeaders: ReturnType<typeof pickReportingHeaders> = [];
   for (const [i, response] of list.entries()) {
@@ -75,12 +77,22 @@ export function predictDelivery(responses: readonly ReceivedResponse[], now: num
     if (i === lastIndex) documentHeaders = headers;
     const reportTo = headers.find((h) => h.name === 'report-to');
     if (reportTo) cache = applyReportTo(cache, reportTo.value, url, i === lastIndex ? 'main_frame' : 'other', at).cache;
+    // Reporting-Endpoints of an earlier response configures nothing for this document (it belongs to the response's
+    // own document, or to nothing for a subresource): remembered only to explain a name the document lacks.
+    const re = i === lastIndex ? undefined : headers.find((h) => h.name === 'reporting-endpoints');
+    if (re) {
+      try {
+        for (const name of parseDictionary(re.value).keys()) if (!offDocument.has(name)) offDocument.set(name, url);
+      } catch {
+        /* not a dictionary: it names nothing */
+      }
+    }
   }
 
   const doc = buildDocumentRecord({
     frameId: 0, parentFrameId: -1, url: urlOf(list[lastIndex]), type: 'main_frame', statusCode: 200, headers: documentHeaders, now: at,
   });
-  const { routes } = routesOfDocument(doc, cache, at);
+  const { routes } = routesOfDocument(doc, cache, at, { offDocumentEndpoints: offDocument });
 
   const seen = new Set<string>();
   const out: PredictedRoute[] = [];

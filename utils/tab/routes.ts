@@ -79,6 +79,8 @@ interface Context {
   droppedEndpoints: Map<string, string>;
   /** `Report-To` groups written in the origin's header that Chromium did not keep, with why. */
   droppedGroups: Map<string, { code: RouteCode; reason: string }>;
+  /** `Reporting-Endpoints` names seen on non-document responses (which Chromium ignores), with the response URL. */
+  offDocument: ReadonlyMap<string, string>;
 }
 
 function isSecure(url: string): boolean {
@@ -223,6 +225,14 @@ function resolveName(name: string, namespace: RouteReference['namespace'], ctx: 
   }
   const droppedGroup = ctx.droppedGroups.get(name);
   if (droppedGroup) return { ok: false, ...droppedGroup };
+  const offDocument = namespace === 'groups-only' ? undefined : ctx.offDocument.get(name);
+  if (offDocument !== undefined) {
+    return {
+      ok: false,
+      code: 'route-endpoint-not-on-document',
+      reason: `"${name}" is defined by Reporting-Endpoints on ${offDocument}, a response that is not the document: Chromium reads Reporting-Endpoints only from the page's own response; send it with the HTML`,
+    };
+  }
   const where = namespace === 'groups-only' ? 'Report-To' : 'Reporting-Endpoints or Report-To';
   return {
     ok: false,
@@ -259,6 +269,10 @@ function crashRouteIn(ctx: Context): Route {
   // A removed or rejected group `default` is why the fallback failed too: say so after the usual advice.
   const fallback: RouteCode[] = ['route-group-removed', 'route-include-subdomains-refused', 'route-group-rejected'];
   if (fallback.includes(r.code)) return route(base, { ok: false, code: r.code, reason: `${missing}; the fallback, ${r.reason.replace(/^Report-To group/, "the origin's Report-To group")}` });
+  const off = ctx.offDocument.get('crash-reporting') ?? ctx.offDocument.get('default');
+  if (off !== undefined) {
+    return route(base, { ok: false, code: 'route-endpoint-not-on-document', reason: `${missing}; Reporting-Endpoints came on ${off}, which is not the document, and Chromium ignores it there` });
+  }
   return route(base, { ok: false, code: 'crash-no-endpoint', reason: missing });
 }
 
@@ -269,6 +283,7 @@ export function crashRoute(doc: DocumentRecord, groups: ApplicableGroup[], now: 
     doc, secure, groups, own, now,
     droppedEndpoints: droppedEndpointNames(doc, secure),
     droppedGroups: droppedGroupNames(own),
+    offDocument: new Map(),
   });
 }
 
@@ -313,8 +328,14 @@ export interface DocumentRoutes {
   diagnostics: HeaderDiagnostic[];
 }
 
+/** What else is known about the responses around the document. */
+export interface RoutingExtras {
+  /** `Reporting-Endpoints` names that came on non-document responses (Chromium ignores them), with the response URL. */
+  offDocumentEndpoints?: ReadonlyMap<string, string>;
+}
+
 /** Every route of one document against the origin cache at `now`: the shared core of the panel and predictDelivery. */
-export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | OriginCache, now: number): DocumentRoutes {
+export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | OriginCache, now: number, extras: RoutingExtras = {}): DocumentRoutes {
   const secure = isSecure(doc.url);
   const list = Array.isArray(origins) ? origins : Object.values(origins);
   const origin = originOfUrl(doc.url);
@@ -324,6 +345,7 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
     groups: secure ? groupsFor(doc.url, list, now) : [],
     droppedEndpoints: droppedEndpointNames(doc, secure),
     droppedGroups: droppedGroupNames(own),
+    offDocument: extras.offDocumentEndpoints ?? new Map(),
   };
   const routes: Route[] = [];
   const diagnostics: HeaderDiagnostic[] = [];
@@ -450,5 +472,6 @@ export const ROUTE_DIAGNOSTIC_CODES: Record<Exclude<RouteCode, 'route-insecure-p
   'route-include-subdomains-refused': 'The named Report-To group asks for include_subdomains on a host without a registrable domain, so Chromium rejects it.',
   'route-endpoint-dropped': 'The named endpoint was dropped because its URL is not valid HTTPS.',
   'route-needs-report-to': "A CSP 'report-sha256' policy has no report-to endpoint, so its csp-hash reports go nowhere.",
+  'route-endpoint-not-on-document': 'The name is defined by Reporting-Endpoints on a subresource response, where Chromium ignores it; only the document\'s own response counts.',
   'crash-no-endpoint': 'Crash reports will not be sent: no crash-reporting or default endpoint.',
 };

@@ -27,6 +27,7 @@ export type RouteCode =
   | 'route-include-subdomains-refused'
   | 'route-endpoint-dropped'
   | 'route-needs-report-to'
+  | 'route-endpoint-not-on-document'
   | 'crash-no-endpoint';
 
 /** Where one report type goes, or why it goes nowhere. */

@@ -140,6 +140,19 @@ describe('predictDelivery: Report-To groups of earlier responses', () => {
 });
 
 describe('predictDelivery: which names reach what', () => {
+  it('ignores Reporting-Endpoints of an earlier, non-document response, and says so', () => {
+    const p = predictDelivery(
+      [res(`${O}/app.js`, { 'Reporting-Endpoints': 'csp="/csp", default="/d"' }), res(`${O}/`, { 'Content-Security-Policy': 'report-to csp' })],
+      NOW,
+    );
+    expect(p.endpoints).toEqual([]);
+    const csp = routeOf(p, 'csp-violation');
+    expect(csp.endpoints).toEqual([]);
+    expect(csp.reason).toContain(`Reporting-Endpoints on ${O}/app.js, a response that is not the document`);
+    expect(routeOf(p, 'crash').reason).toContain('no "crash-reporting" or "default" endpoint');
+    expect(routeOf(p, 'crash').reason).toContain(`came on ${O}/app.js`);
+  });
+
   it('NEL reaches Report-To groups only', () => {
     const p = predictDelivery([res(`${O}/`, { 'Reporting-Endpoints': 'nel="/nel"', NEL: '{"report_to":"nel","max_age":60}' })], NOW);
     const nel = routeOf(p, 'network-error', 'nel');
