@@ -40,6 +40,8 @@ export const KNOWN_CASES: readonly OracleCase[] = [
     responses: [rt('case', group('g', '{"url":"$R/a|b^c","priority":1},{"url":"$R/z","priority":2}'))] },
   { id: 'k7-pipe-reporting-endpoints', kind: 'reporting-endpoints', note: '| and ^ in an endpoint path are percent-encoded',
     responses: [{ host: 'case', headers: [{ name: 'Reporting-Endpoints', value: 'a="$R/a|b", b="https://$HOST$R/c^d"' }] }] },
+  { id: 'k8-fragment-reporting-endpoints', kind: 'reporting-endpoints', note: 'a fragment in an endpoint URL is kept as registered',
+    responses: [{ host: 'case', headers: [{ name: 'Reporting-Endpoints', value: 'a="$R/a#frag", b="https://[::1]:$PORT$R/b"' }] }] },
 ];
 
 /** include_subdomains on hosts without a registrable domain, and on hosts with one. */

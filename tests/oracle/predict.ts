@@ -44,7 +44,9 @@ export function disagreement(prediction: Prediction, observation: Observation): 
   const seen = observation.deliveries ?? [];
   // A wss:// endpoint is kept (net/reporting/reporting_header_parser.cc accepts cryptographic schemes), but no
   // upload to it can reach the HTTPS collector, so it cannot be observed here: leave it out on both sides.
-  const said = (prediction.deliveries ?? []).filter((e) => !e.url.startsWith('wss:'));
+  // A fragment is never sent over HTTP (RFC 9110 §4.2.4), so the collector sees the URL without it: compare
+  // delivery URLs without their fragment (the Reporting-Endpoints comparison, through CDP, keeps it).
+  const said = (prediction.deliveries ?? []).filter((e) => !e.url.startsWith('wss:')).map((e) => ({ ...e, url: e.url.replace(/#.*$/, '') }));
   if (said.length === 0) return seen.length === 0 ? null : 'Chromium delivered, the product predicts nothing';
   if (seen.length === 0) return 'the product predicts delivery, Chromium delivered nothing';
   const rank = new Map<string, [number, number]>();
