@@ -5,7 +5,7 @@
  *
  * Severity is decided here, per code, never at the call site: one fault has one severity on every screen.
  */
-import type { Diagnostic, Dropped, Severity } from './types';
+import type { Dropped, HeaderDiagnostic, Severity } from './types';
 
 const TABLE = {
   // Report-To
@@ -163,7 +163,7 @@ export const EXCERPT_CHARS = 160;
  * `max` kept (the last place says how many more there were).
  */
 export class DiagnosticCollector {
-  private readonly list: Diagnostic[] = [];
+  private readonly list: HeaderDiagnostic[] = [];
   private readonly keys = new Set<string>();
   private dropped = 0;
 
@@ -172,19 +172,24 @@ export class DiagnosticCollector {
     private readonly max = 100,
   ) {}
 
+  /** No more diagnostics are kept (later ones are only counted). */
+  get full(): boolean {
+    return this.list.length >= this.max - 1;
+  }
+
   add(code: DiagnosticCode, message: string, facts: DiagnosticFacts = {}, header = this.header): void {
+    if (this.full) {
+      this.dropped++;
+      return;
+    }
     const { value, start, end } = facts;
     const hasSpan = value !== undefined && start !== undefined && end !== undefined && start >= 0 && end >= start && end <= value.length;
     const raw = hasSpan ? value.slice(start, end) : facts.excerpt;
     const excerpt = raw === undefined || raw === '' ? undefined : clip(raw, EXCERPT_CHARS);
     const key = `${header}\u0000${code}\u0000${message}\u0000${hasSpan ? `${start}:${end}` : (excerpt ?? '')}`;
     if (this.keys.has(key)) return;
-    if (this.list.length >= this.max - 1) {
-      this.dropped++;
-      return;
-    }
     this.keys.add(key);
-    const d: Diagnostic = { severity: DIAGNOSTIC_SEVERITY[code], code, message, header };
+    const d: HeaderDiagnostic = { severity: DIAGNOSTIC_SEVERITY[code], code, message, header };
     if (excerpt !== undefined) d.excerpt = excerpt;
     if (hasSpan) {
       d.start = start;
@@ -197,7 +202,7 @@ export class DiagnosticCollector {
   }
 
   /** The diagnostics, plus a note when some were left out. */
-  done(): Diagnostic[] {
+  done(): HeaderDiagnostic[] {
     if (this.dropped > 0) {
       this.list.push({
         severity: DIAGNOSTIC_SEVERITY['diagnostics-truncated'], code: 'diagnostics-truncated', header: this.header,

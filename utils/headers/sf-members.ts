@@ -20,8 +20,17 @@ function isOws(c: string | undefined): boolean {
 }
 
 /** Splits a dictionary (or list) value into its top-level members, with offsets. Never throws; linear time. */
-export function memberSpans(text: string): MemberSpan[] {
+export function memberSpans(text: string, limit = Infinity): MemberSpan[] {
   const out: MemberSpan[] = [];
+  for (const m of eachMember(text)) {
+    out.push(m);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The top-level members one by one (stops early when the caller does). */
+export function* eachMember(text: string): Generator<MemberSpan> {
   let segment = 0;
   let inString = false;
   let parens = 0;
@@ -45,10 +54,9 @@ export function memberSpans(text: string): MemberSpan[] {
     let end = i;
     while (start < end && isOws(text[start])) start++;
     while (end > start && isOws(text[end - 1])) end--;
-    out.push(member(text, start, end));
+    yield member(text, start, end);
     segment = i + 1;
   }
-  return out;
 }
 
 function member(text: string, start: number, end: number): MemberSpan {
@@ -80,4 +88,27 @@ export function lastMemberByKey(spans: readonly MemberSpan[]): Map<string, Membe
   const out = new Map<string, MemberSpan>();
   for (const s of spans) out.set(s.key, s);
   return out;
+}
+
+/**
+ * The first member that `parse` rejects on its own, or an empty member (a stray comma), or null when every member
+ * parses alone. Used to point at the offending bytes of an invalid structured field without reading the parser's
+ * error text.
+ */
+export function firstInvalidMember(text: string, parse: (member: string) => unknown): { span: MemberSpan; empty: boolean } | null {
+  let first = true;
+  for (const m of eachMember(text)) {
+    if (m.start === m.end) {
+      // A value that is only whitespace is an empty dictionary, not an empty member.
+      if (first && m.end >= text.length - 1 && text.trim() === '') return null;
+      return { span: m, empty: true };
+    }
+    first = false;
+    try {
+      parse(text.slice(m.start, m.end));
+    } catch {
+      return { span: m, empty: false };
+    }
+  }
+  return null;
 }
