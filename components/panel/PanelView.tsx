@@ -121,7 +121,7 @@ export function PanelView(props: PanelViewProps) {
           {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
           {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={documents[0]?.frameId === 0 ? documents[0].receivedAt : undefined} />}
           {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
-          {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} />}
+          {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} now={now} checks={delivery} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
           {tab === 'history' && (

@@ -1,9 +1,12 @@
 import type { Route } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { diagnoseRoute, reportingDisabledBy, type DoctorFacts, type RouteVerdict } from '@/utils/tab/doctor';
 import { EmptyState } from '@/components/common/EmptyState';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './derive';
+import { checkKey, type DeliveryControls } from './delivery';
+import { RouteDoctor } from './RouteDoctor';
 
 /** Red when a configured report goes nowhere; amber for implicit routes without an endpoint (common, fixable). */
 export function routeTone(route: Route): 'ok' | 'warn' | 'bad' {
@@ -11,7 +14,7 @@ export function routeTone(route: Route): 'ok' | 'warn' | 'bad' {
   return route.header === '(implicit)' && route.reportType !== 'crash' ? 'warn' : 'bad';
 }
 
-export function RouteRow({ route }: { route: Route }) {
+export function RouteRow({ route, doctor }: { route: Route; doctor?: RouteVerdict }) {
   const tone = routeTone(route);
   return (
     <div
@@ -51,6 +54,7 @@ export function RouteRow({ route }: { route: Route }) {
           {route.via && <> · via {route.via === 'reporting-endpoints' ? 'Reporting-Endpoints' : route.via === 'report-to' ? 'Report-To' : 'report-uri'}</>}
           {route.reportOnly && <span class="badge">report-only</span>}
         </div>
+        {doctor && <RouteDoctor verdict={doctor} />}
       </div>
     </div>
   );
@@ -59,10 +63,21 @@ export function RouteRow({ route }: { route: Route }) {
 export interface RoutesTabProps {
   analyses: readonly DocumentAnalysis[];
   filter?: string;
+  /** When given, each route shows the "Why no report?" checklist, judged at this time. */
+  now?: number;
+  /** Endpoint checks the user ran (the doctor reads their preflight and upload answers). */
+  checks?: Pick<DeliveryControls, 'checks'>;
+  /** What else is known (Background Sync, cookies, the browser); unknown facts show as "not visible from here". */
+  facts?: Omit<DoctorFacts, 'now' | 'endpointCheck'>;
 }
 
-/** Every route of every document: report type → endpoint name → URL, or why it goes nowhere. */
-export function RoutesTab({ analyses, filter = '' }: RoutesTabProps) {
+/** The browser's own facts, read once: Brave turns the Reporting API off. */
+const BROWSER_FACTS: Omit<DoctorFacts, 'now' | 'endpointCheck'> = {
+  reportingDisabledBy: reportingDisabledBy(typeof navigator === 'undefined' ? undefined : (navigator as Parameters<typeof reportingDisabledBy>[0])),
+};
+
+/** Every route of every document: report type → endpoint name → URL, or why it goes nowhere, and why. */
+export function RoutesTab({ analyses, filter = '', now, checks, facts = BROWSER_FACTS }: RoutesTabProps) {
   if (!analyses.length) {
     return (
       <EmptyState title="No routes yet" testId="empty-routes">
@@ -87,7 +102,19 @@ export function RoutesTab({ analyses, filter = '' }: RoutesTabProps) {
             ) : (
               <div class="list" data-list="" onKeyDown={onListKeyDown}>
                 {routes.map((r, i) => (
-                  <RouteRow route={r} key={`${r.reportType} ${r.header} ${r.endpointName} ${i}`} />
+                  <RouteRow
+                    route={r}
+                    key={`${r.reportType} ${r.header} ${r.endpointName} ${i}`}
+                    doctor={
+                      now === undefined
+                        ? undefined
+                        : diagnoseRoute(r, a, {
+                            ...facts,
+                            now,
+                            endpointCheck: (url) => checks?.checks[checkKey(url, a.document.url)]?.result,
+                          })
+                    }
+                  />
                 ))}
               </div>
             )}

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import config from '@/wxt.config';
-import { REPORTING_DIAGNOSTIC_CODES } from '@/utils/headers/reporting-headers';
-import { REFERENCING_DIAGNOSTIC_CODES } from '@/utils/headers/referencing-headers';
+import { DIAGNOSTIC_CODES } from '@/utils/headers/diagnostics';
 import { ROUTE_DIAGNOSTIC_CODES } from '@/utils/tab/routes';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -15,7 +14,7 @@ function manifestFor(browser: string): { permissions?: string[]; optional_permis
 }
 
 describe('README', () => {
-  const codes = [...Object.keys(REPORTING_DIAGNOSTIC_CODES), ...Object.keys(REFERENCING_DIAGNOSTIC_CODES), ...Object.keys(ROUTE_DIAGNOSTIC_CODES)];
+  const codes = [...Object.keys(DIAGNOSTIC_CODES), ...Object.keys(ROUTE_DIAGNOSTIC_CODES)];
   it.each(codes)('lists diagnostic code %s', (code) => {
     expect(readme).toContain(`| \`${code}\` |`);
   });

@@ -3,25 +3,36 @@
  * references other headers make to endpoint names. Pure types and constants.
  */
 
-/**
- * Data shapes shared by the background, the panel, the popup and the tests.
- * Pure types and constants: no browser globals.
- */
-
 export type Severity = 'error' | 'warning' | 'info';
 
-/** A problem found in a header (⚑ contract shape, plus an optional excerpt of the offending part). */
+/** What a fault makes Chromium throw away. */
+export type Dropped = 'header' | 'group' | 'endpoint' | 'policy' | 'directive' | 'entry' | 'nothing';
+
+/**
+ * A problem found in a header (⚑ contract shape: severity, code, message), with structured facts so no other
+ * module needs to read codes or message text.
+ */
 export interface Diagnostic {
   severity: Severity;
   code: string;
   message: string;
-  /** The offending part of the header value, for highlighting. */
+  /** Lower-case name of the header that caused it, e.g. `report-to`; `(routes)` for problems found when joining headers. */
+  header?: string;
+  /** The offending bytes as written (`value.slice(start, end)`, clipped for display). */
   excerpt?: string;
+  /** UTF-16 offsets of the offending bytes in the header's (combined) value. */
+  start?: number;
+  end?: number;
+  /** Chromium ignores the whole header because of this: the state it set before stays as it was. */
+  ignored?: boolean;
+  /** What this fault makes Chromium throw away (`nothing` for advice). */
+  dropped?: Dropped;
+  /** The endpoint or `Report-To` group name the diagnostic concerns, as written. */
+  endpointName?: string;
 }
 
 /** A diagnostic placed in context: which header of which document it came from. */
 export interface HeaderDiagnostic extends Diagnostic {
-  /** Lower-case header name, e.g. `report-to`; `(routes)` for problems found when joining headers. */
   header: string;
 }
 

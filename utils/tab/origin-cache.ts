@@ -7,15 +7,6 @@ import type { ApplicableGroup, CachedGroup, OriginCache, OriginConfig } from './
 import { LIMITS } from './types';
 import { parseReportTo, type ReportToResult } from '@/utils/headers/reporting-headers';
 
-/** Codes after which Chromium ignores the header and leaves the cache as it was. */
-const IGNORED_HEADER_CODES = new Set([
-  'report-to-empty',
-  'report-to-insecure-response',
-  'report-to-too-large',
-  'report-to-invalid-json',
-  'report-to-too-deep',
-]);
-
 /** Removed and expired groups stay visible this long, then are pruned. */
 export const KEEP_GONE_MS = 60 * 60 * 1000;
 const MAX_REMOVED_PER_ORIGIN = 20;
@@ -35,11 +26,6 @@ export function expiresAt(receivedAt: number, maxAgeSeconds: number): number {
   return receivedAt + maxAgeSeconds * 1000;
 }
 
-/** Milliseconds until a group expires (negative once expired). */
-export function msUntilExpiry(group: Pick<CachedGroup, 'expiresAt'>, now: number): number {
-  return group.expiresAt - now;
-}
-
 export interface ApplyResult {
   cache: OriginCache;
   parsed: ReportToResult;
@@ -49,7 +35,8 @@ export interface ApplyResult {
 
 /**
  * Applies a `Report-To` header received on `responseUrl` at `now`. Returns a new cache object (the input is not
- * modified). A header Chromium ignores (invalid JSON, too large, not HTTPS) leaves the cache unchanged.
+ * modified). A header Chromium ignores (invalid JSON, too large, not HTTPS) leaves the cache unchanged; an empty
+ * or whitespace-only one removes the origin's groups like `[]`.
  */
 export function applyReportTo(
   cache: OriginCache,
@@ -60,7 +47,9 @@ export function applyReportTo(
   parsed: ReportToResult = parseReportTo(value, responseUrl),
 ): ApplyResult {
   const origin = originOfUrl(responseUrl);
-  if (!origin || parsed.diagnostics.some((d) => IGNORED_HEADER_CODES.has(d.code))) {
+  // A header Chromium ignores whole (not HTTPS, over 16 KiB, invalid JSON) leaves the cache alone; an empty one
+  // reads as `[]` and clears the origin (the parser says which through `ignored`).
+  if (!origin || parsed.diagnostics.some((d) => d.ignored === true)) {
     return { cache, parsed, config: null };
   }
   const previous = cache[origin];
@@ -84,7 +73,7 @@ export function applyReportTo(
     removedGroups: [...removed, ...olderRemoved].slice(0, MAX_REMOVED_PER_ORIGIN),
     diagnostics: parsed.diagnostics,
   };
-  return { cache: boundCache({ ...cache, [origin]: config }, now), parsed, config };
+  return { cache: boundCache({ ...cache, [origin]: config }), parsed, config };
 }
 
 /**
@@ -99,24 +88,14 @@ export function pruneCache(cache: OriginCache, now: number): OriginCache {
     if (groups.length === 0 && removedGroups.length === 0 && c.receivedAt + KEEP_GONE_MS <= now) continue;
     out[origin] = groups.length === c.groups.length && removedGroups.length === c.removedGroups.length ? c : { ...c, groups, removedGroups };
   }
-  return boundCache(out, now);
+  return boundCache(out);
 }
 
-function boundCache(cache: OriginCache, now: number): OriginCache {
+function boundCache(cache: OriginCache): OriginCache {
   const entries = Object.values(cache);
   if (entries.length <= LIMITS.origins) return cache;
-  void now;
   entries.sort((a, b) => b.receivedAt - a.receivedAt);
   return Object.fromEntries(entries.slice(0, LIMITS.origins).map((c) => [c.origin, c]));
-}
-
-/** True when the cache holds anything that changes with time before `now` (for scheduling a prune). */
-export function nextExpiry(cache: OriginCache, now: number): number | null {
-  let next: number | null = null;
-  for (const c of Object.values(cache)) {
-    for (const g of c.groups) if (g.expiresAt > now && (next === null || g.expiresAt < next)) next = g.expiresAt;
-  }
-  return next;
 }
 
 function hostOf(origin: string): string | null {

@@ -3,14 +3,36 @@
  * receive. Pure types and constants.
  */
 
-import type { CapturedHeader, Diagnostic, HeaderDiagnostic, NamedEndpoint, ReportToGroup, ReportType, RouteReference } from '@/utils/headers/types';
+import type { CapturedHeader, Diagnostic, HeaderDiagnostic, NamedEndpoint, ReportToEndpoint, ReportToGroup, ReportType, RouteReference } from '@/utils/headers/types';
 import { HEADER_LIMITS } from '@/utils/headers/types';
 import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport } from '@/utils/page/types';
 import type { CrashDelivery, DeepCaptureState } from '@/utils/delivery/types';
 
+/**
+ * The `type` of a report as Chromium sends it: the types the referencing headers name, plus `csp-hash` (CSP
+ * `'report-sha256'`) and `potential-permissions-policy-violation` (an iframe's `allow` delegates a feature the
+ * embedder's Permissions-Policy blocks), which routes derive from those headers.
+ */
+export type RouteReportType = ReportType | 'csp-hash' | 'potential-permissions-policy-violation';
+
+/** Why a route delivers nothing, as data (the doctor and the diagnostics read this, not the reason's text). */
+export type RouteCode =
+  | 'route-insecure-page'
+  | 'route-unresolved'
+  | 'route-uppercase-name'
+  | 'route-nel-needs-report-to'
+  | 'route-group-expired'
+  | 'route-group-removed'
+  | 'route-group-rejected'
+  | 'route-include-subdomains-refused'
+  | 'route-endpoint-dropped'
+  | 'route-needs-report-to'
+  | 'route-endpoint-not-on-document'
+  | 'crash-no-endpoint';
+
 /** Where one report type goes, or why it goes nowhere. */
 export interface Route {
-  reportType: ReportType;
+  reportType: RouteReportType;
   endpointName: string | null;
   /** Resolved endpoint URL when the report will be sent. */
   url: string | null;
@@ -23,6 +45,15 @@ export interface Route {
   willDeliver: boolean;
   /** Why the report will not be delivered (set when `willDeliver` is false). */
   reason?: string;
+  /** What `reason` says, as data. */
+  code?: RouteCode;
+  /**
+   * Every endpoint Chromium may deliver to, in the order it tries them (priority, then weight); `url` is the
+   * first. One entry for a `Reporting-Endpoints` name, a group's endpoints for a `Report-To` group.
+   */
+  endpoints?: ReportToEndpoint[];
+  /** For a `Report-To` group: the origin whose header set it, and whether it serves this host by `include_subdomains`. */
+  group?: { origin: string; name: string; viaSubdomains: boolean; expiresAt: number };
 }
 
 /** A `Report-To` group as kept in the origin cache. */

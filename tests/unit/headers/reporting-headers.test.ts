@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseReportTo, parseReportingEndpoints, REPORTING_DIAGNOSTIC_CODES } from '@/utils/headers/reporting-headers';
+import { parseReportTo, parseReportingEndpoints } from '@/utils/headers/reporting-headers';
+import { DIAGNOSTIC_CODES as REPORTING_DIAGNOSTIC_CODES } from '@/utils/headers/diagnostics';
 import type { Diagnostic } from '@/utils/headers/types';
 
 const PAGE = 'https://example.com/page?x=1';
@@ -75,13 +76,13 @@ describe('parseReportTo', () => {
     );
     expect(r.groups[0]!.endpoints).toEqual([{ url: 'wss://c.example/ws', priority: 1, weight: 1 }]);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'report-to-endpoint-insecure' });
-    expect(r.diagnostics[0]!.message).toContain('endpoint http://c.example/r is not HTTPS: Chromium drops it');
+    expect(r.diagnostics[0]!.message).toContain('endpoint `http://c.example/r` is not HTTPS: Chromium drops it');
   });
 
   it('mentions the spec difference for http://localhost endpoints', () => {
     const r = parseReportTo('{"max_age":60,"endpoints":[{"url":"http://localhost:8080/r"}]}', PAGE);
     expect(r.groups).toEqual([]);
-    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/spec counts http:\/\/localhost as potentially trustworthy/);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/spec counts `http:\/\/localhost` as potentially trustworthy/);
     expect(codes(r.diagnostics)).toContain('report-to-group-no-endpoints');
   });
 
@@ -89,7 +90,7 @@ describe('parseReportTo', () => {
     const r = parseReportTo('{"group":"g","endpoints":[{"url":"https://c.example/r"}]}', PAGE);
     expect(r.groups).toEqual([]);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'report-to-max-age-missing' });
-    expect(r.diagnostics[0]!.message).toContain('`max_age` missing: the whole group is ignored');
+    expect(r.diagnostics[0]!.message).toBe('group `g`: `max_age` is missing: the whole group is ignored. Add `"max_age": 86400` (seconds).');
   });
 
   it.each([
@@ -152,7 +153,7 @@ describe('parseReportTo', () => {
     expect(codes(r.diagnostics)).toEqual(['report-to-endpoint-priority-invalid', 'report-to-endpoint-weight-invalid']);
   });
 
-  it('merges same-named groups and de-duplicates URLs', () => {
+  it('merges same-named groups and keeps the last copy of a duplicate URL', () => {
     const r = parseReportTo(
       '{"group":"g","max_age":60,"endpoints":[{"url":"https://c.example/a"},{"url":"https://c.example/a"}]},' +
         '{"group":"g","max_age":90,"endpoints":[{"url":"https://c.example/b"},{"url":"https://c.example/a"}]}',
@@ -164,12 +165,12 @@ describe('parseReportTo', () => {
         maxAge: 90,
         includeSubdomains: false,
         endpoints: [
-          { url: 'https://c.example/a', priority: 1, weight: 1 },
           { url: 'https://c.example/b', priority: 1, weight: 1 },
+          { url: 'https://c.example/a', priority: 1, weight: 1 },
         ],
       },
     ]);
-    expect(codes(r.diagnostics)).toEqual(['report-to-endpoint-duplicate', 'report-to-duplicate-group']);
+    expect(codes(r.diagnostics)).toEqual(['report-to-endpoint-duplicate', 'report-to-duplicate-group', 'report-to-endpoint-duplicate']);
   });
 
   it('reports invalid JSON with its position in the header value', () => {
@@ -177,7 +178,8 @@ describe('parseReportTo', () => {
     expect(r.groups).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'report-to-invalid-json' });
-    expect(r.diagnostics[0]!.message).toMatch(/^invalid JSON at position 19:/);
+    expect(r.diagnostics[0]!.message).toMatch(/^`Report-To` is not valid JSON at character 20: expected a double-quoted member name but found `m`/);
+    expect(r.diagnostics[0]).toMatchObject({ start: 19, end: 26, excerpt: 'max_age', ignored: true });
   });
 
   it.each([
@@ -192,12 +194,10 @@ describe('parseReportTo', () => {
     expect(codes(r.diagnostics)).toEqual(['report-to-invalid-json']);
   });
 
-  it('enforces the nesting limit of 5 including the wrapping list', () => {
-    const ok = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/r","x":1}]}', PAGE);
-    expect(ok.groups).toHaveLength(1);
-    const five = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/r","x":{"y":1}}]}', PAGE);
-    expect(five.groups).toHaveLength(1);
-    const deep = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/r","x":{"y":[]}}]}', PAGE);
+  it('rejects 5 nested containers counting the wrapping list, accepts 4', () => {
+    const four = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/r","x":1}]}', PAGE);
+    expect(four.groups).toHaveLength(1);
+    const deep = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/r","x":{"y":1}}]}', PAGE);
     expect(deep.groups).toEqual([]);
     expect(codes(deep.diagnostics)).toEqual(['report-to-too-deep']);
   });
@@ -225,7 +225,7 @@ describe('parseReportTo', () => {
     const r = parseReportTo('{"max_age":60,"url":"https://c.example/r"}', PAGE);
     expect(r.groups).toEqual([]);
     const msg = r.diagnostics.map((d) => d.message).join('\n');
-    expect(msg).toContain('put URLs inside "endpoints"');
+    expect(msg).toContain('put URLs inside `"endpoints": [{"url": "…"}]`');
   });
 
   it('keeps the last of duplicate JSON members, and says so', () => {
@@ -279,7 +279,8 @@ describe('parseReportingEndpoints', () => {
     expect(r.endpoints).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'reporting-endpoints-non-string' });
-    expect(r.diagnostics[0]!.message).toContain('non-string member `csp` rejects the whole header in Chromium (the spec would skip only that member)');
+    expect(r.diagnostics[0]!.message).toBe('`csp=https://example.com/csp` is a token, not a quoted string: Chromium rejects the whole header (the spec would skip only that member). Quote the URL: `csp="https://…"`.');
+    expect(r.diagnostics[0]).toMatchObject({ start: 33, end: 60, excerpt: 'csp=https://example.com/csp', endpointName: 'csp', ignored: true });
   });
 
   it.each(['a=1', 'a=?1', 'a=("https://x.example/r")', 'a=:aGVsbG8=:'])('rejects non-string members: %s', (v) => {
@@ -312,7 +313,8 @@ describe('parseReportingEndpoints', () => {
       'reporting-endpoints-url-empty',
       'reporting-endpoints-url-invalid',
     ]);
-    expect(r.diagnostics[0]!.message).toContain('endpoint http://example.com/r is not HTTPS: Chromium drops it');
+    expect(r.diagnostics[0]!.message).toContain('endpoint `http://example.com/r` is not HTTPS: Chromium drops it');
+    expect(r.diagnostics.map((d) => [d.excerpt, d.endpointName, d.dropped])).toEqual([['"http://example.com/r"', 'a', 'endpoint'], ['""', 'b', 'endpoint'], ['"//x.example/r"', 'c', 'endpoint']]);
   });
 
   it('explains uppercase names', () => {
@@ -321,11 +323,12 @@ describe('parseReportingEndpoints', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'reporting-endpoints-uppercase-key', severity: 'error' });
   });
 
-  it('explains other syntax errors with a position', () => {
+  it('explains other syntax errors at their place', () => {
     const r = parseReportingEndpoints('default="https://example.com/r",, x="y"', PAGE);
     expect(r.endpoints).toEqual([]);
     expect(r.diagnostics[0]!.code).toBe('reporting-endpoints-invalid');
-    expect(r.diagnostics[0]!.message).toMatch(/position \d+/);
+    expect(r.diagnostics[0]!.message).toMatch(/two commas in a row\) at character 33/);
+    expect(r.diagnostics[0]).toMatchObject({ start: 32, end: 33, excerpt: ',' });
   });
 
   it('is ignored on http pages, localhost included', () => {

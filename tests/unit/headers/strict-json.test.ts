@@ -1,6 +1,6 @@
 // utils/headers/strict-json.ts: the strict reader behind Report-To and NEL (Chromium's base::JSONReader, JSON_PARSE_RFC).
 import { describe, expect, it } from 'vitest';
-import { isJsonNumber, isJsonObject, jsonPreview, parseJsonValueAt, parseStrictJson, toPlain, type JsonValue } from '@/utils/headers/strict-json';
+import { isJsonNumber, isJsonObject, itemSpans, jsonPreview, parseJsonValueAt, parseStrictJson, toPlain, type JsonValue } from '@/utils/headers/strict-json';
 
 function ok(text: string, depth = 10): JsonValue {
   const r = parseStrictJson(text, depth);
@@ -17,7 +17,7 @@ function error(text: string, depth = 10) {
 describe('parseStrictJson', () => {
   it('tells ints that fit in 32 bits from every other number, keeping the number as written', () => {
     const cases: [string, number, boolean][] = [
-      ['0', 0, true], ['-0', -0, true], ['2147483647', 2147483647, true], ['-2147483648', -2147483648, true],
+      ['0', 0, true], ['-0', -0, false], ['-0.0', -0, false], ['2147483647', 2147483647, true], ['-2147483648', -2147483648, true],
       ['2147483648', 2147483648, false], ['-2147483649', -2147483649, false],
       ['1.0', 1, false], ['1e3', 1000, false], ['86400.5', 86400.5, false],
     ];
@@ -45,7 +45,7 @@ describe('parseStrictJson', () => {
       ['[1,]', 3, 'trailing comma'],
       ['{"a":1', 6, 'missing } at the end'],
       ['[1', 2, 'missing ] at the end'],
-      ['{"a" 1}', 5, 'expected `:` after "a" but found `1`'],
+      ['{"a" 1}', 5, 'expected `:` after `"a"` but found `1`'],
       ['{"a":01}', 6, 'expected `,` or `}` but found `1`'],
       ['"a\u0001"', 2, 'control character U+0001 inside a string (escape it)'],
       ['"\\x"', 1, 'invalid escape \\x'],
@@ -58,9 +58,41 @@ describe('parseStrictJson', () => {
     for (const [text, position, message] of cases) expect(error(text), text).toMatchObject({ position, message, tooDeep: false });
   });
 
-  it('counts nesting like Chromium: depth 3 allows three containers', () => {
-    expect(toPlain(ok('[[{"a":1}]]', 3))).toEqual([[{ a: 1 }]]);
-    expect(error('[[[{"a":1}]]]', 3)).toMatchObject({ position: 3, message: 'nesting deeper than 3 levels', tooDeep: true });
+  it('counts nesting like Chromium: max depth 3 rejects three containers and allows two', () => {
+    expect(toPlain(ok('[{"a":1}]', 3))).toEqual([{ a: 1 }]);
+    expect(error('[[{"a":1}]]', 3)).toMatchObject({ position: 2, message: '3 nested containers (at most 2)', tooDeep: true });
+  });
+
+  it('rejects the whole value for a number beyond double range, wherever it is', () => {
+    for (const [text, position] of [['1e309', 0], ['[1, {"a": -1e400}]', 10]] as const) {
+      expect(error(text), text).toMatchObject({ position, tooDeep: false });
+      expect(error(text).message).toContain('beyond the range of a double');
+    }
+    expect(isJsonNumber(ok('1e308'))).toBe(true);
+  });
+
+  it('rejects lone surrogate escapes and keeps escaped pairs', () => {
+    expect(error('"\\ud800"').message).toContain('lone surrogate escape \\ud800');
+    expect(error('["a", "\\udc00x"]').message).toContain('lone surrogate escape \\udc00');
+    expect(error('"\\ud800\\u0041"').message).toContain('lone surrogate');
+    expect(ok('"\\ud83d\\ude00"')).toBe('😀');
+    expect(error('"\ud800"').message).toBe('lone surrogate inside a string');
+  });
+
+  it('says where each object, member and array item was written', () => {
+    const text = '[ {"a": 1.50, "a" : "x"}, 7 ]';
+    const v = ok(text);
+    expect(Array.isArray(v)).toBe(true);
+    const list = v as JsonValue[];
+    expect(itemSpans(list).map((s) => text.slice(s.start, s.end))).toEqual(['{"a": 1.50, "a" : "x"}', '7']);
+    const o = list[0]!;
+    expect(isJsonObject(o)).toBe(true);
+    if (!isJsonObject(o)) return;
+    expect(text.slice(o.start, o.end)).toBe('{"a": 1.50, "a" : "x"}');
+    const span = o.spans.get('a')!;
+    expect(text.slice(span.start, span.end)).toBe('"a" : "x"');
+    expect(text.slice(span.valueStart, span.end)).toBe('"x"');
+    expect(o.overridden.map((x) => text.slice(x.span.start, x.span.end))).toEqual(['"a": 1.50']);
   });
 
   it('never throws, however deep or long the input', () => {

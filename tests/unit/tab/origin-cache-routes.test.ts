@@ -44,7 +44,7 @@ describe('origin cache', () => {
 
   it('leaves the cache alone when Chromium ignores the header', () => {
     const { cache } = applyReportTo({}, SEED, `${ORIGIN}/`, 'main_frame', T0);
-    for (const bad of ['{not json', '', `{"max_age":60,"endpoints":[{"url":"/${'a'.repeat(17000)}"}]}`]) {
+    for (const bad of ['{not json', '{"max_age":1e999}', '{"group":"\\ud800"}', `{"max_age":60,"endpoints":[{"url":"/${'a'.repeat(17000)}"}]}`]) {
       const r = applyReportTo(cache, bad, `${ORIGIN}/`, 'main_frame', T0 + 1);
       expect(r.cache).toBe(cache);
       expect(r.config).toBeNull();
@@ -52,7 +52,17 @@ describe('origin cache', () => {
     expect(applyReportTo(cache, SEED, 'http://127.0.0.1:8080/', 'main_frame', T0).cache).toBe(cache);
   });
 
-  it('applies own groups, then include_subdomains groups of parent domains and other ports, and marks expiry', () => {
+  it('clears the origin on an empty or whitespace-only Report-To, exactly like []', () => {
+    const { cache } = applyReportTo({}, SEED, `${ORIGIN}/`, 'main_frame', T0);
+    for (const empty of ['', '   ', '[]'.slice(1, 1), '\t']) {
+      const r = applyReportTo(cache, empty, `${ORIGIN}/img.png`, 'image', T0 + 5);
+      expect(r.config?.groups).toEqual([]);
+      expect(r.config?.removedGroups.map((g) => [g.name, g.why])).toEqual([['default', 'replaced']]);
+      expect(applicableGroups(`${ORIGIN}/`, r.cache, T0 + 6)).toEqual([]);
+    }
+  });
+
+    it('applies own groups, then include_subdomains groups of parent domains and other ports, and marks expiry', () => {
     let cache: OriginCache = {};
     ({ cache } = applyReportTo(cache, '{"group":"a","max_age":60,"endpoints":[{"url":"https://c.example/own"}]}', 'https://www.example.com/', 'main_frame', T0));
     ({ cache } = applyReportTo(cache, '{"group":"a","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/parent"}]},{"group":"b","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/b"}]},{"group":"c","max_age":60,"endpoints":[{"url":"https://c.example/c"}]}', 'https://example.com/', 'main_frame', T0));
