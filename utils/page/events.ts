@@ -138,8 +138,9 @@ function crashContextCall(raw: Record<string, unknown>): CrashContextCall | null
     ev.bytes = typeof raw.bytes === 'number' && Number.isFinite(raw.bytes) ? raw.bytes : null;
     return ev;
   }
-  if (typeof raw.key === 'string') ev.key = scrub(str(raw.key, CONTEXT_CAPS.key));
-  else return ev.error ? ev : null;
+  // A key the page gave as an object was not converted by the hook: the call is kept, without it.
+  if (typeof raw.key !== 'string') return ev;
+  ev.key = scrub(str(raw.key, CONTEXT_CAPS.key));
   if (ev.op === 'set' && typeof raw.value === 'string') {
     ev.value = scrub(str(raw.value, CONTEXT_CAPS.value));
     const size = raw.size;
