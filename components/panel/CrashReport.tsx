@@ -122,7 +122,11 @@ export function PredictedReport({ crash }: { crash: CrashEntry }) {
           ? `reason "${crash.reason}" (${crash.detectedBy === 'debugger' ? 'reported by the debugger' : 'known'}).`
           : 'No reason: Chromium adds reason "oom" for out of memory and reason "unresponsive" for a hang, with a stack field; a plain crash has neither.'}
         {crash.reason !== 'unresponsive' && crash.predicted.report && (
-          <> A hang would add {`"stack": ${JSON.stringify(hangStack(crash.callStacks === true))}`}.</>
+          <>
+            {' '}A hang would add {crash.callStacks
+              ? '"stack" with the page\'s JS call stack at the hang'
+              : `"stack": ${JSON.stringify(hangStack(false))}`}.
+          </>
         )}
         {crash.reason === 'unresponsive' && crash.callStacks && <> When a function of a browser extension is on the stack, Chromium writes "{EXTENSION_FRAMES_OMITTED}" instead.</>}
       </div>
@@ -136,7 +140,7 @@ const ROW_TEXT: Record<FieldComparison['status'], string> = {
   differs: 'differs',
   missing: 'missing from the delivered report',
   unexpected: 'not predicted',
-  unpredictable: 'present (not predictable)',
+  unpredictable: 'present (its value is not known before the crash)',
   'not-compared': 'not compared (old record)',
 };
 const ROW_TONE: Record<FieldComparison['status'], string> = {
@@ -169,7 +173,7 @@ export function ReportComparison({ crash }: { crash: CrashEntry }) {
               <td class="mono"><CappedText text={r.predicted ?? '—'} max={300} /></td>
               <td class="mono"><CappedText text={r.delivered ?? '—'} max={300} /></td>
               <td class={ROW_TONE[r.status]}>
-                {r.status === 'same' ? '=' : '≠'} {ROW_TEXT[r.status]}
+                {r.status === 'same' ? '=' : r.status === 'unpredictable' || r.status === 'not-compared' ? '~' : '≠'} {ROW_TEXT[r.status]}
                 {r.note && <span class="muted"> ({r.note})</span>}
               </td>
             </tr>
