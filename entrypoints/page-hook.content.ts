@@ -358,6 +358,51 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     /* no ReportingObserver here */
   }
 
+  // --- window.crashReport (CrashReportContext, Chrome 145+) -------------------------------------------------
+  // Each call goes to the browser's own method with the same `this` and arguments; its return value (the
+  // `initialize` promise itself, untouched: no handler is attached, so its timing and an unhandled rejection stay
+  // the page's) or its exception reaches the page as is. What it did is recorded afterwards. Arguments that are
+  // objects are not converted here (that would run page code a second time). Sizes count the UTF-8 bytes of
+  // the JSON member, as Chromium does (third_party/blink/renderer/core/frame/crash_report_storage.cc
+  // CheckSizeAndWriteKey).
+  const CRP = (win as unknown as { CrashReportContext?: { prototype: Record<string, unknown> } }).CrashReportContext?.prototype;
+  const te = new win.TextEncoder();
+  const prim = (v: unknown): string | null => (typeof v === 'object' || typeof v === 'function' ? null : String(v));
+  const size = (s: string): number => te.encode(JSON.stringify(s)).length;
+  for (const op of ['initialize', 'set', 'delete'] as const) {
+    const orig = CRP?.[op] as Fn | undefined;
+    if (typeof orig !== 'function') continue;
+    CRP![op] = mask({ w(this: unknown) {
+      // eslint-disable-next-line prefer-rest-params
+      const a = arguments;
+      let error: string | undefined;
+      try {
+        return orig.apply(this, a as unknown as unknown[]);
+      } catch (e) {
+        error = e instanceof win.DOMException ? cap(`${e.name}: ${e.message}`, 300) : 'error';
+        throw e;
+      } finally {
+        try {
+          const k = prim(a[0]);
+          const v = prim(a[1]);
+          const ev = { kind: 'crash-context', op, error, at: now() } as HookEvent & Record<string, unknown>;
+          if (op === 'initialize') ev.bytes = typeof a[0] === 'number' ? a[0] : null;
+          else if (k !== null) {
+            ev.key = cap(k, 200);
+            if (op === 'set' && v !== null) {
+              ev.value = cap(v, 500);
+              ev.size = size(k) + 1 + size(v);
+              ev.exact = ev.key === k && ev.value === v;
+            }
+          }
+          emit(ev);
+        } catch {
+          /* never reaches the page */
+        }
+      }
+    } }.w, orig);
+  }
+
   // --- CrashSense checkpoint ----------------------------------------------------------------------------------
   // The first touch of sessionStorage makes the page wait for the browser (a trace of a page load showed ~1 ms and
   // more), which a page that never uses it should not pay for: the checkpoint the previous page left is read after
@@ -402,6 +447,9 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     wrap(SP, 'removeItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(null, false), first);
   }
 
+  // The page's visibility, which a crash report carries as `visibility_state` (until it changes, the background
+  // takes the tab's).
+  on('visibilitychange', () => emit({ kind: 'visibility', state: win.document.visibilityState === 'visible' ? 'visible' : 'hidden' }));
   on('pagehide', flush, true);
   // The relay's hello: what waited goes out, led by a message that carries the nonce (the relay learns it from
   // the first message after its hello; this listener was registered before any page script could add one).

@@ -2,14 +2,15 @@ import type { CrashEntry } from '@/utils/tab/types';
 import type { DeepCaptureState } from '@/utils/delivery/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import { crashDeliveryText } from '@/utils/delivery/inbox';
+import { callStacksOptedIn } from '@/utils/tab/crash-report';
 import { formatClock, formatClockMs, formatDateTime, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { ExpandableRow } from '@/components/common/ExpandableRow';
-import { JsonBlock } from '@/components/common/JsonBlock';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { RouteVerdict } from '@/components/common/RouteVerdict';
-import { UrlText } from '@/components/common/text';
-import { BreadcrumbList } from './Breadcrumb';
+import { CappedText, UrlText } from '@/components/common/text';
+import type { FrameLive } from '@/utils/tab/types';
+import { CallStackNote, CrashBreadcrumbs, CrashContextAtCrash, LiveCrashContext, PredictedReport, ReportComparison } from './CrashReport';
 import type { DeliveryControls } from './delivery';
 import { DeliverySection } from './DeliverySection';
 import { matchesFilter } from './derive';
@@ -69,11 +70,14 @@ export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaul
         <div class="kvs">
           <div class="muted">
             {formatDateTime(crash.at)} · detected because {DETECTED[crash.detectedBy] ?? crash.detectedBy}
+            {crash.loadUrl && <> · loaded as <CappedText text={crash.loadUrl} max={300} class="mono" />, then navigated within the document</>}
           </div>
-          <h4>Predicted report body</h4>
-          <JsonBlock value={crash.predicted.body} testId="crash-body" />
+          <PredictedReport crash={crash} />
+          <ReportComparison crash={crash} />
+          <h4>Crash context at the crash (window.crashReport)</h4>
+          <CrashContextAtCrash context={crash.context} />
           <h4>Last breadcrumbs before the crash ({crash.breadcrumbs.length})</h4>
-          <BreadcrumbList crumbs={crash.breadcrumbs} anchor={{ at: crash.at, name: 'crash' }} />
+          <CrashBreadcrumbs crumbs={crash.breadcrumbs} at={crash.at} />
         </div>
       }
     />
@@ -90,13 +94,16 @@ export interface CrashesTabProps {
   now?: number;
   /** Inbox and deep capture; without it only the crashes show. */
   delivery?: DeliveryControls;
+  /** What each frame's hook says about its live document (crash context, URL). */
+  live?: Record<string, FrameLive>;
 }
 
 /**
  * The tab's renderer crashes, newest first, with the report the browser is expected to send and whether a collector
  * received it; then the collector inbox and deep capture (the browser's own queue and endpoints).
  */
-export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [], now = Date.now(), delivery }: CrashesTabProps) {
+export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [], now = Date.now(), delivery, live }: CrashesTabProps) {
+  const top = analyses.find((a) => a.document.frameId === 0);
   const rows = crashes
     .filter((c) => matchesFilter(filter, c.url, c.reason, c.predicted.route.url, c.predicted.route.reason))
     .slice()
@@ -119,6 +126,18 @@ export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [],
       )}
       {dropped > 0 && (
         <div class="muted dropped">{plural(dropped, 'older entry', 'older entries')} dropped</div>
+      )}
+      {top && (
+        <LiveCrashContext
+          live={live}
+          frameUrl={(id) => analyses.find((a) => String(a.document.frameId) === id)?.document.url}
+        />
+      )}
+      {top && (
+        <section class="card" data-testid="hang-stacks">
+          <h3>Call stacks in hang reports</h3>
+          <CallStackNote optedIn={callStacksOptedIn(top.document)} />
+        </section>
       )}
       {delivery && (
         <InboxBox inboxUrl={delivery.inboxUrl} onInboxUrl={delivery.onInboxUrl} inbox={delivery.inbox} onReadInbox={delivery.onReadInbox} />

@@ -7,6 +7,8 @@ import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { matchesFilter, problemCounts } from './derive';
+import { callStacksOptedIn } from '@/utils/tab/crash-report';
+import { CallStackNote } from './CrashReport';
 
 export interface OverviewTabProps {
   view: TabView;
@@ -121,6 +123,12 @@ export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTab
           <span class="k">Crashes</span>
           <span class="v">
             <RouteVerdict route={top.crash} subject="crash reports" testId="crash-verdict" />
+          </span>
+        </div>
+        <div class="kv">
+          <span class="k">Hang reports</span>
+          <span class="v">
+            <CallStackNote optedIn={callStacksOptedIn(doc)} testId="overview-call-stacks" />
           </span>
         </div>
         {lastCrash && (

@@ -150,6 +150,7 @@ export function PanelView(props: PanelViewProps) {
               analyses={analyses}
               now={now}
               delivery={delivery}
+              live={s.live}
             />
           )}
         </div>

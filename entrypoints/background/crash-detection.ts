@@ -11,7 +11,9 @@
  * document has no crash recorded yet, and records their crash then (at that time: when it happened is not known).
  */
 import type { Runtime, Tabs } from 'webextension-polyfill';
-import type { CrashEntry, TabState } from '@/utils/tab/types';
+import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
+import { hangStack, liveOfTop, predictCrashReport, reportUrl } from '@/utils/tab/crash-report';
+import { scrub } from '@/utils/page/scrub';
 import { emptyTabState, LIMITS } from '@/utils/tab/types';
 import { crashRoute } from '@/utils/tab/routes';
 import { applicableGroups } from '@/utils/tab/origin-cache';
@@ -31,6 +33,8 @@ export interface CrashDeps {
   getTab(tabId: number): Promise<Pick<Tabs.Tab, 'status' | 'discarded' | 'active' | 'url'> | null>;
   now(): number;
   tabChanged(tabId: number): void;
+  /** The browser's user agent, which crash reports carry (default: the worker's `navigator.userAgent`). */
+  userAgent?: string;
   /** Tabs whose status is `unloaded` (`tabs.query({ status: 'unloaded' })`); absent: no sweeping. */
   queryUnloaded?(): Promise<Pick<Tabs.Tab, 'id' | 'discarded' | 'active' | 'url'>[]>;
 }
@@ -42,25 +46,53 @@ export function crashRecordedForTop(state: TabState): boolean {
   return !!top && !!crash && crash.at >= top.receivedAt;
 }
 
+/**
+ * The last breadcrumbs before `at`, in time order (the page's own and those merged from a CrashSense checkpoint
+ * arrive out of order; the sequence number keeps equal times stable), at most {@link LIMITS.crashBreadcrumbs}.
+ */
+export function lastBreadcrumbs(state: TabState, at: number): TabState['breadcrumbs'] {
+  return state.breadcrumbs
+    .filter((b) => b.timestamp <= at + 1000)
+    .sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq)
+    .slice(-LIMITS.crashBreadcrumbs);
+}
+
 /** Builds the crash entry for a tab's current top document (pure apart from the inputs). */
-export function crashEntryFor(state: TabState, origins: Parameters<typeof applicableGroups>[1], at: number, opts: { visible: boolean; detectedBy: CrashEntry['detectedBy']; reason?: CrashEntry['reason'] }): CrashEntry {
+export function crashEntryFor(
+  state: TabState,
+  origins: Parameters<typeof applicableGroups>[1],
+  at: number,
+  opts: { visible: boolean; detectedBy: CrashEntry['detectedBy']; reason?: CrashEntry['reason']; userAgent?: string },
+): CrashEntry {
   const top = state.documents['0'];
   const url = top?.url ?? '';
   const route = top
     ? crashRoute(top, applicableGroups(url, origins, at), at)
     : { reportType: 'crash' as const, endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash-reporting, else default', reportOnly: false, willDeliver: false, reason: 'no document was captured for this tab' };
-  const body: CrashEntry['predicted']['body'] = { type: 'crash', url, is_top_level: true, visibility_state: opts.visible ? 'visible' : 'hidden' };
-  if (opts.reason) body.reason = opts.reason;
+  const p = predictCrashReport(state, { at, userAgent: opts.userAgent ?? '', visible: opts.visible, ...(opts.reason ? { reason: opts.reason } : {}) });
+  const { body, ...report } = p.report;
   const entry: CrashEntry = {
     id: `crash@${at}`,
     at,
-    url,
+    url: p.report.url,
     detectedBy: opts.detectedBy,
-    breadcrumbs: state.breadcrumbs.slice(-LIMITS.crashBreadcrumbs),
-    predicted: { body, route },
+    breadcrumbs: lastBreadcrumbs(state, at),
+    callStacks: p.callStacks,
+    predicted: { body, report, route },
   };
+  if (p.loadUrl && p.loadUrl !== p.report.url) entry.loadUrl = p.loadUrl;
+  if (p.context) entry.context = p.context;
   if (opts.reason) entry.reason = opts.reason;
   return entry;
+}
+
+/** A reason learned after the entry was made (the debugger's): the predicted body follows it. */
+function withReason(entry: CrashEntry, reason: NonNullable<CrashEntry['reason']>): CrashEntry {
+  if (!entry.predicted.report) return { ...entry, reason };
+  const body = { ...(entry.predicted.body as CrashReportShape['body']), reason };
+  if (reason === 'unresponsive') body.stack = hangStack(entry.callStacks === true);
+  else delete body.stack;
+  return { ...entry, reason, predicted: { ...entry.predicted, body } };
 }
 
 /** Adds a crash entry, newest first and bounded; a second report of the same crash (within 5 s) is ignored. */
@@ -69,7 +101,8 @@ export function addCrash(state: TabState, entry: CrashEntry): TabState {
   if (last && Math.abs(last.at - entry.at) < 5000 && last.url === entry.url) {
     // The debugger confirmed what the port saw (or the other way round): keep one, with the better facts.
     if (entry.detectedBy === 'debugger' && last.detectedBy !== 'debugger') {
-      return { ...state, crashes: [{ ...last, detectedBy: 'debugger', ...(entry.reason ? { reason: entry.reason } : {}) }, ...state.crashes.slice(1)] };
+      const confirmed: CrashEntry = { ...last, detectedBy: 'debugger' };
+      return { ...state, crashes: [entry.reason ? withReason(confirmed, entry.reason) : confirmed, ...state.crashes.slice(1)] };
     }
     return state;
   }
@@ -85,6 +118,12 @@ export function crashedRecently(state: TabState): boolean {
   if (!crash || !top || top.receivedAt < crash.at) return false;
   const previous = state.history[0];
   return !previous || previous.receivedAt <= crash.at;
+}
+
+/** True when `url` is the URL the top document's hook reported last (scrubbed like it, without the fragment). */
+function isLiveUrl(state: TabState, url: string): boolean {
+  const live = liveOfTop(state)?.url;
+  return !!live && reportUrl(scrub(url)) === reportUrl(live);
 }
 
 /** How long after the worker starts a relay's connection triggers a sweep (relays reconnect 1 s after a drop). */
@@ -182,7 +221,8 @@ export class CrashDetector {
       // The port and the sweep may both see one crash: the second finds it recorded (the debugger may still add
       // its facts to it, see addCrash).
       if (detectedBy === 'port-disconnect' && crashRecordedForTop(s)) return s;
-      const next = addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, ...(reason ? { reason } : {}) }));
+      const userAgent = this.deps.userAgent ?? globalThis.navigator?.userAgent ?? '';
+      const next = addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, userAgent, ...(reason ? { reason } : {}) }));
       changed = next !== s;
       return next;
     });
@@ -208,7 +248,8 @@ export class CrashDetector {
           const state = await this.deps.stores.tabs.get(tabKey(id));
           const top = state?.documents['0'];
           if (!state || !top || crashRecordedForTop(state)) continue;
-          if (tab.url && tab.url !== top.url) continue;
+          // The tab's URL follows pushState: the URL the document's hook saw last is this document's too.
+          if (tab.url && tab.url !== top.url && !isLiveUrl(state, tab.url)) continue;
           await this.record(id, this.deps.now(), tab.active ?? true);
         }
       } while (this.sweepAgain);

@@ -531,6 +531,47 @@ export const CASES = [
 </section>`,
     scripts: ['crashsense.js'],
   }),
+  demoPage({
+    path: '/crash-context',
+    title: 'Crash context and call stacks',
+    summary: 'Fills window.crashReport and opts in to JS call stacks in hang reports.',
+    group: 'activity',
+    headers: (ctx) => ({
+      'Reporting-Endpoints': `default="${ep(ctx, 'default')}"`,
+      'Document-Policy': 'include-js-call-stacks-in-crash-reports',
+    }),
+    lead: () => h`This page calls ${c('await crashReport.initialize(4096)')}, then ${c("crashReport.set('route', location.pathname)")} and ${c("crashReport.set('cart', '3 items')")}. Chromium puts the entries set at the moment of a crash in the report's ${c('body.crash_report_api')}. ${c('Document-Policy: include-js-call-stacks-in-crash-reports')} asks Chromium to add the page's JS call stack to reports of a hang (reason ${c('unresponsive')}).`,
+    expected: () => [
+      h`Crashes tab, "Crash context now": the top frame with ${c('route')} = ${c('/crash-context')} and ${c('cart')} = ${c('3 items')}, each with its size in bytes, and "… of 4,096 bytes used (initialize(4096); initialized)". Each call also appears on the Breadcrumbs tab as a ${c('state')} breadcrumb.`,
+      h`"Go to checkout" pushes ${c('/crash-context?step=checkout')} and sets ${c('route')} to ${c('/checkout')}: a crash then predicts ${c('url')} ${c('…/crash-context?step=checkout')} and ${c('crash_report_api')} ${c('{"cart":"3 items","route":"/checkout"}')}. "Delete cart" removes ${c('cart')}; "Set a value that is too large" shows the error Chromium throws.`,
+      'Overview and Crashes: hang reports carry the page\'s JS call stack (the document opts in).',
+      h`After ${c('chrome://crash')} and a read of the collector inbox: the delivered report beside the predicted one, field by field, saying they match.`,
+    ],
+    body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>
+<div class="buttons">
+<button id="checkout" class="primary">Go to checkout</button>
+<button id="add">Add an item</button>
+<button id="clear">Delete cart</button>
+<button id="too-large" class="danger">Set a value that is too large</button>
+</div>
+<p class="status" id="context-status" role="status">Setting the crash context…</p>${crashTip}
+<p class="hint">${c('chrome://hang')} hangs the renderer instead: Chromium reports it with reason ${c('unresponsive')} once the hang is detected and the renderer is ended.</p></section>`,
+    scripts: ['crash-context.js'],
+  }),
+  demoPage({
+    path: '/crash-plain',
+    title: 'A crash report without context',
+    summary: 'Neither window.crashReport nor the call-stack opt-in.',
+    group: 'activity',
+    headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ep(ctx, 'default')}"` }),
+    lead: () => h`This page sends crash reports to ${c('default')} but never calls ${c('window.crashReport')} and sends no ${c('Document-Policy')}.`,
+    expected: () => [
+      h`Crashes tab, "Crash context now": no frame has called window.crashReport; a crash predicts ${c('crash_report_api: {}')}.`,
+      h`Overview and Crashes: hang reports carry no JS call stack; Chromium writes "Website owner has not opted in for JS call stacks in crash reports." and the panel shows the header that opts in.`,
+      h`After ${c('chrome://crash')} and a read of the collector inbox: the delivered report beside the predicted one, saying they match.`,
+    ],
+    body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>${crashTip}</section>`,
+  }),
 ];
 
 /** The frame of /iframe. */

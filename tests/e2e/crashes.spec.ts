@@ -3,6 +3,7 @@
 // nothing, and the endpoint check tells a CORS-less collector from a working one. Deep capture: deep-capture.spec.ts.
 import { test, expect, clearCollector, collectedReports, waitForReport } from './fixtures';
 import { asker, crash, openPanel, readInbox, sleep, viewOf } from './helpers';
+import { crashReportOf } from '@/utils/tab/crash-report';
 
 test.describe('crashes and delivery', () => {
   test('a crash is detected with its predicted report, delivered, matched in the inbox, and kept across a reload', async ({ page, demo, tabIdOf, openExtensionPage }) => {
@@ -28,8 +29,8 @@ test.describe('crashes and delivery', () => {
     expect(upload.path).toBe('/reports/default');
     expect(entry.url).toBe(url);
     expect(entry.predicted.route).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${demo.origin}/reports/default` });
-    expect(entry.predicted.body).toEqual({ type: 'crash', url, is_top_level: true, visibility_state: 'visible' });
-    expect(report.body).toMatchObject({ is_top_level: true, visibility_state: 'visible' });
+    expect(crashReportOf(entry)).toEqual({ age: 0, type: 'crash', url, user_agent: report.user_agent, body: { crash_report_api: {}, is_top_level: true, visibility_state: 'visible' } });
+    expect(report.body).toEqual(entry.predicted.body);
     expect(Math.abs(upload.receivedAt - (report.age ?? 0) - entry.at)).toBeLessThan(5_000);
 
     // The panel shows it, with the last breadcrumbs and the predicted report, and the inbox proves it arrived.

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures';
+import { test, expect, clearCollector, waitForReport } from './fixtures';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const PANEL = { width: 1100, height: 700 };
@@ -53,4 +53,25 @@ test.describe('README screenshots', () => {
     await settle(problems);
     await problems.screenshot({ path: path.join(OUT, 'panel-problems.png'), animations: 'disabled' });
   });
+
+  test('generate README screenshot: a crash on /crash-context, predicted beside delivered', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    await clearCollector(demo);
+    await page.goto(`${demo.origin}/crash-context`);
+    const tabId = await tabIdOf(page);
+    const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=crashes&theme=light`);
+    await panel.setViewportSize({ width: 1100, height: 1400 });
+    await expect(panel.locator('[data-testid="context-entry"][data-key="cart"]')).toBeVisible();
+    await page.bringToFront();
+    await page.click('#checkout');
+    await expect(panel.locator('[data-testid="context-entry"][data-key="route"]')).toContainText('/checkout');
+    await page.goto('chrome://crash').catch(() => undefined);
+    await waitForReport(demo, (r) => r.type === 'crash', { timeout: 10_000 });
+    await expect(panel.getByTestId('crash-row')).toHaveCount(1);
+    await panel.getByTestId('inbox-url').fill(`${demo.origin}/reports`);
+    await panel.getByTestId('read-inbox').click();
+    await expect(panel.getByTestId('crash-comparison')).toHaveAttribute('data-match', 'true');
+    await settle(panel);
+    await panel.getByTestId('crash-row').first().screenshot({ path: path.join(OUT, 'panel-crash.png'), animations: 'disabled' });
+  });
 });
+

@@ -6,9 +6,12 @@
  * reports: [{ type, url, age, body, ... }] }]`. A report was generated about `receivedAt - age` ms: that is the
  * time matched against a crash's time (crash reports are uploaded within ~100 ms) or a live report's.
  */
-import type { CrashDelivery } from './types';
-import type { CrashEntry, TabState } from '@/utils/tab/types';
+import type { CrashDelivery, DeliveredReport } from './types';
+import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
 import type { LiveReport } from '@/utils/page/types';
+import { scrub } from '@/utils/page/scrub';
+import { boundedObject } from '@/utils/page/untrusted';
+import { crashReportOf, reportUrl, unpredictable } from '@/utils/tab/crash-report';
 
 /** The collector the panel reads unless the user types another (the demo collector's default address). */
 export const DEFAULT_INBOX_URL = 'https://127.0.0.1:8443/reports';
@@ -27,6 +30,8 @@ export const INBOX_LIMITS = {
 export interface InboxReport {
   type: string;
   url: string;
+  /** The browser's user agent, when the report says. */
+  user_agent?: string;
   /** ms between the report's generation and its upload, when the report says. */
   age: number | null;
   body: Record<string, unknown>;
@@ -70,7 +75,9 @@ export function parseInbox(raw: unknown): ParsedInbox {
         type: cap(r.type, 200),
         url: cap(r.url, 4096),
         age: typeof r.age === 'number' && Number.isFinite(r.age) && r.age >= 0 ? r.age : null,
-        body: isObj(r.body) ? r.body : {},
+        ...(typeof r.user_agent === 'string' ? { user_agent: cap(r.user_agent, 1000) } : {}),
+        // Kept with a crash record when it matches: bounded like a page's report body.
+        body: isObj(r.body) ? boundedObject(r.body, 16 * 1024) : {},
       });
     }
     uploads.push({ receivedAt: u.receivedAt, endpoint: cap(u.endpoint, 200), path: cap(u.path, 2048), reports });
@@ -86,6 +93,8 @@ export interface CrashMatch {
   endpointPath?: string;
   /** Why the report will not be sent (the prediction), for `will-not-be-sent`. */
   reason?: string;
+  /** The delivered report, for `delivered`. */
+  report?: DeliveredReport;
 }
 
 /** What the inbox says about one report the page observed (`ReportingObserver`). */
@@ -113,6 +122,18 @@ function sameDocumentUrl(a: string, b: string): boolean {
     return i < 0 ? u : u.slice(0, i);
   };
   return strip(a) === strip(b);
+}
+
+/**
+ * How a delivered crash report's URL matches a crash: 1 the URL at the crash, 2 the URL the document was loaded
+ * with (records from before the URL was followed), 0 not at all. The extension keeps URLs scrubbed (as
+ * breadcrumbs are), so the delivered URL is compared scrubbed too.
+ */
+function crashUrlMatch(url: string, crash: Pick<CrashEntry, 'url' | 'loadUrl'>): number {
+  const seen = [url, scrub(url)];
+  if (seen.some((u) => sameDocumentUrl(u, crash.url))) return 1;
+  if (crash.loadUrl && seen.some((u) => sameDocumentUrl(u, crash.loadUrl!))) return 2;
+  return 0;
 }
 
 interface Candidate {
@@ -158,21 +179,27 @@ export function matchInbox(
   const used = new Set<string>();
 
   // Closest pairs first, so a report goes to the crash (or live report) it is nearest to, whatever their order.
-  const crashPairs: { crash: CrashEntry; c: Candidate; d: number }[] = [];
+  const crashPairs: { crash: CrashEntry; c: Candidate; d: number; how: number }[] = [];
   for (const crash of crashes) {
     for (const c of all) {
-      if (c.report.type !== 'crash' || !sameDocumentUrl(c.report.url, crash.url)) continue;
+      const how = c.report.type === 'crash' ? crashUrlMatch(c.report.url, crash) : 0;
+      if (!how) continue;
       const d = Math.abs(c.generatedAt - crash.at);
-      if (d <= crashWindow) crashPairs.push({ crash, c, d });
+      if (d <= crashWindow) crashPairs.push({ crash, c, d, how });
     }
   }
-  crashPairs.sort((a, b) => a.d - b.d);
+  // The URL at the crash before the load URL (a document may crash twice, once before a pushState), then time.
+  crashPairs.sort((a, b) => a.how - b.how || a.d - b.d);
   const crashFound = takeBest(crashPairs, (p) => p.crash.id, used);
   const crashMatches: CrashMatch[] = [...crashes]
     .sort((a, b) => a.at - b.at)
     .map((crash) => {
       const found = crashFound.get(crash.id);
-      if (found) return { crashId: crash.id, status: 'delivered' as const, receivedAt: found.upload.receivedAt, endpointPath: found.upload.path };
+      if (found) {
+        const r = found.report;
+        const report: DeliveredReport = { age: r.age, type: r.type, url: r.url, body: r.body, ...(r.user_agent !== undefined ? { user_agent: r.user_agent } : {}) };
+        return { crashId: crash.id, status: 'delivered' as const, receivedAt: found.upload.receivedAt, endpointPath: found.upload.path, report };
+      }
       const route = crash.predicted.route;
       return route.willDeliver
         ? { crashId: crash.id, status: 'not-seen' as const }
@@ -213,6 +240,7 @@ export function deliveryOf(match: CrashMatch, checkedAt: number, inboxUrl: strin
     const d: CrashDelivery = { status: 'delivered', checkedAt, inboxUrl };
     if (match.receivedAt !== undefined) d.receivedAt = match.receivedAt;
     if (match.endpointPath !== undefined) d.endpointPath = match.endpointPath;
+    if (match.report) d.report = match.report;
     return d;
   }
   return { status: 'not-seen', checkedAt, inboxUrl };
@@ -264,4 +292,97 @@ function takeBest<P extends { c: Candidate }, K>(pairs: readonly P[], keyOf: (p:
     found.set(k, p.c);
   }
   return found;
+}
+
+/** One field of a crash report, predicted beside delivered. */
+export interface FieldComparison {
+  /** `url`, `body.reason`, `body.crash_report_api.route`, … */
+  path: string;
+  /** JSON of the predicted value; undefined when the prediction has no such field. */
+  predicted?: string;
+  /** JSON of the delivered value; undefined when the delivered report has no such field. */
+  delivered?: string;
+  /**
+   * `same`; `differs`; `missing` (predicted, not delivered); `unexpected` (delivered, not predicted);
+   * `unpredictable` (a value not known before the crash, like `age` or a call stack: compared by presence);
+   * `not-compared` (the prediction was kept before the field was modelled).
+   */
+  status: 'same' | 'differs' | 'missing' | 'unexpected' | 'unpredictable' | 'not-compared';
+  /** Why a `same` needed a second look, or what a difference means. */
+  note?: string;
+}
+
+const json = (v: unknown): string | undefined => (v === undefined ? undefined : JSON.stringify(v));
+
+/** A page value kept scrubbed and capped is the delivered one when the delivered value, scrubbed and capped alike, equals it. */
+function sameAsKept(kept: string, delivered: unknown): boolean {
+  if (typeof delivered !== 'string') return false;
+  const s = scrub(delivered);
+  if (s === kept) return true;
+  return kept.endsWith('…') && s.startsWith(kept.slice(0, -1));
+}
+
+/**
+ * The prediction of `crash` beside the report a collector received, field by field: the report's fields, then
+ * the body's, then each `crash_report_api` entry. Every difference is a row whose status is not `same`.
+ */
+export function compareCrashReport(crash: Pick<CrashEntry, 'predicted' | 'url' | 'context'>, delivered: DeliveredReport): FieldComparison[] {
+  const predicted: CrashReportShape = crashReportOf(crash);
+  const legacy = !crash.predicted.report;
+  const loose = new Set(unpredictable(predicted));
+  const rows: FieldComparison[] = [];
+  const add = (path: string, p: unknown, d: unknown, opts: { kept?: boolean; notCompared?: boolean } = {}): void => {
+    const row: FieldComparison = { path, status: 'same' };
+    const pj = json(p);
+    const dj = json(d);
+    if (pj !== undefined) row.predicted = pj;
+    if (dj !== undefined) row.delivered = dj;
+    if (opts.notCompared) row.status = 'not-compared';
+    else if (p === undefined && d === undefined) return;
+    else if (p === undefined) row.status = 'unexpected';
+    else if (d === undefined) row.status = 'missing';
+    else if (loose.has(path)) row.status = 'unpredictable';
+    else if (pj === dj) row.status = 'same';
+    else if (opts.kept && typeof p === 'string' && sameAsKept(p, d)) {
+      row.note = 'the delivered value, scrubbed like the page data Report Inspector keeps, is the same';
+    } else row.status = 'differs';
+    rows.push(row);
+  };
+  add('age', predicted.age, delivered.age ?? undefined);
+  add('type', predicted.type, delivered.type);
+  add('url', predicted.url, delivered.url === undefined ? undefined : reportUrl(delivered.url), { kept: true });
+  add('user_agent', legacy ? undefined : predicted.user_agent, delivered.user_agent, { notCompared: legacy && delivered.user_agent !== undefined });
+
+  const pb = predicted.body as Record<string, unknown>;
+  const db = delivered.body;
+  const bodyKeys = ['crash_report_api', 'is_top_level', 'visibility_state', 'reason', 'stack'];
+  for (const k of Object.keys(db)) if (!bodyKeys.includes(k)) bodyKeys.push(k);
+  for (const k of bodyKeys) {
+    if (k === 'crash_report_api') {
+      const pa = pb.crash_report_api as Record<string, string> | undefined;
+      const da = isObj(db.crash_report_api) ? db.crash_report_api : undefined;
+      if (legacy) {
+        if (da !== undefined) add('body.crash_report_api', undefined, da, { notCompared: true });
+        continue;
+      }
+      if (pa === undefined || da === undefined) {
+        add('body.crash_report_api', pa, db.crash_report_api);
+        continue;
+      }
+      const inexact = new Set((crash.context?.entries ?? []).filter((e) => !e.exact).map((e) => e.key));
+      const keys = [...new Set([...Object.keys(pa), ...Object.keys(da)])].sort();
+      if (!keys.length) add('body.crash_report_api', pa, da);
+      for (const key of keys) {
+        add(`body.crash_report_api.${key}`, Object.hasOwn(pa, key) ? pa[key] : undefined, Object.hasOwn(da, key) ? da[key] : undefined, { kept: inexact.has(key) });
+      }
+      continue;
+    }
+    add(`body.${k}`, pb[k], db[k]);
+  }
+  return rows;
+}
+
+/** True when no field of a comparison differs, is missing or is unexpected. */
+export function comparisonMatches(rows: readonly FieldComparison[]): boolean {
+  return rows.every((r) => r.status === 'same' || r.status === 'unpredictable' || r.status === 'not-compared');
 }

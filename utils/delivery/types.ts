@@ -49,4 +49,15 @@ export interface CrashDelivery {
   receivedAt?: number;
   /** Path of the collector endpoint the upload reached, e.g. `/reports/default`. */
   endpointPath?: string;
+  /** The delivered report as the collector received it (bounded), to compare with the prediction. */
+  report?: DeliveredReport;
+}
+
+/** A report as a collector received it: `{age, type, url, user_agent, body}`, bounded. */
+export interface DeliveredReport {
+  age: number | null;
+  type: string;
+  url: string;
+  user_agent?: string;
+  body: Record<string, unknown>;
 }

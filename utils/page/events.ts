@@ -24,7 +24,32 @@ export type PageEvent =
   /** A CrashSense report the page uploaded; `id` names the upload (a batch shares it). */
   | { kind: 'app-report'; id: string; report: AppReportFields }
   /** The upload `id` finished: HTTP status, 0 for a network failure. */
-  | { kind: 'app-report-status'; id: string; status: number };
+  | { kind: 'app-report-status'; id: string; status: number }
+  /** A call of `window.crashReport.initialize/set/delete` ({@link CrashContextCall}). */
+  | CrashContextCall
+  /** The document's visibility (`document.visibilityState`), at install and on every change. */
+  | { kind: 'visibility'; state: 'visible' | 'hidden' };
+
+/**
+ * One call of the page's `window.crashReport` (CrashReportContext). `error` is set when the call threw (the
+ * page got the same exception). Strings are scrubbed and capped; `size` is the UTF-8 byte count of the entry as
+ * Chromium counts it (`"key":"value"` in JSON), measured on the page's real strings; `exact` is false when the
+ * kept key or value differs from the page's (scrubbed or cut). A key or value the page gave as an object is not
+ * converted (that would run page code): the key is then absent.
+ */
+export interface CrashContextCall {
+  kind: 'crash-context';
+  op: 'initialize' | 'set' | 'delete';
+  /** When the page made the call (ms epoch, the page's clock). */
+  at?: number;
+  /** `initialize(bytes)`: the number the page passed, null when it was not a number. */
+  bytes?: number | null;
+  key?: string;
+  value?: string;
+  size?: number;
+  exact?: boolean;
+  error?: string;
+}
 
 /**
  * What the MAIN-world hook posts. Two kinds differ from `PageEvent`, so the hook stays small and does no
@@ -99,6 +124,37 @@ function appReport(r: unknown): AppReportFields | null {
   };
 }
 
+const CONTEXT_OPS: ReadonlySet<string> = /* @__PURE__ */ new Set(['initialize', 'set', 'delete']);
+
+/** Bounds of what a crash-context call may carry (Chromium allows at most 65,536 bytes per origin). */
+export const CONTEXT_CAPS = { key: 200, value: 500, error: 300, maxBytes: 2 ** 53 } as const;
+
+function crashContextCall(raw: Record<string, unknown>): CrashContextCall | null {
+  if (typeof raw.op !== 'string' || !CONTEXT_OPS.has(raw.op)) return null;
+  const ev: CrashContextCall = { kind: 'crash-context', op: raw.op as CrashContextCall['op'] };
+  if (typeof raw.at === 'number' && Number.isFinite(raw.at) && raw.at > 0) ev.at = raw.at;
+  if (typeof raw.error === 'string') ev.error = scrub(str(raw.error, CONTEXT_CAPS.error));
+  if (ev.op === 'initialize') {
+    ev.bytes = typeof raw.bytes === 'number' && Number.isFinite(raw.bytes) ? raw.bytes : null;
+    return ev;
+  }
+  // A key the page gave as an object was not converted by the hook: the call is kept, without it.
+  if (typeof raw.key !== 'string') return ev;
+  ev.key = scrub(str(raw.key, CONTEXT_CAPS.key));
+  if (ev.op === 'set' && typeof raw.value === 'string') {
+    ev.value = scrub(str(raw.value, CONTEXT_CAPS.value));
+    const size = raw.size;
+    ev.size = typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= CONTEXT_CAPS.maxBytes ? size : utf8Size(ev.key, ev.value);
+    ev.exact = raw.exact === true && ev.key === raw.key && ev.value === raw.value;
+  }
+  return ev;
+}
+
+/** UTF-8 bytes of `"key":"value"` as JSON (what Chromium counts against the `initialize` budget). */
+export function utf8Size(key: string, value: string): number {
+  return new TextEncoder().encode(JSON.stringify(key)).length + 1 + new TextEncoder().encode(JSON.stringify(value)).length;
+}
+
 /**
  * A validated and bounded page event, or null for anything else: unknown kinds, wrong types, non-finite
  * numbers. Strings are capped (messages 1,000 chars, URLs 2,048), breadcrumb data to 4 KB of JSON, report
@@ -145,6 +201,10 @@ export function parsePageEvent(raw: unknown): PageEvent | null {
         const s = status(raw.status);
         return id && s !== null ? { kind: 'app-report-status', id, status: s } : null;
       }
+      case 'crash-context':
+        return crashContextCall(raw);
+      case 'visibility':
+        return raw.state === 'visible' || raw.state === 'hidden' ? { kind: 'visibility', state: raw.state } : null;
       default:
         return null;
     }

@@ -12,12 +12,17 @@
  *   (`abnormalEnd`). It stays until the next load's checkpoint: neither the app's later writes nor its
  *   removal (CrashSense removes it once read) replace it. A removal clears only the same frame's record.
  * - App reports keep their upload id so the upload's status can follow.
+ * - Per frame, `live` follows the document: its URL now (navigation breadcrumbs carry it: load, pushState,
+ *   replaceState, popstate, hashchange), its visibility, and its crash context (`window.crashReport`), which a
+ *   `load` starts afresh. Each crash-context call also joins the trail as a `state` breadcrumb.
  */
 import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport } from '@/utils/page/types';
 import type { TabState } from './types';
 import { LIMITS } from './types';
 import type { PageEvent } from '@/utils/page/events';
 import { recordJsonSize } from '@/utils/page/untrusted';
+import { applyCrashContextCall, describeCrashContextCall, emptyCrashContext } from '@/utils/page/crash-context';
+import type { FrameLive } from './types';
 
 export interface ApplyOptions {
   /** The breadcrumb ring buffer size (settings `breadcrumbBuffer`). */
@@ -57,6 +62,11 @@ export function applyPageEvents(
   let checkpoint: CheckpointRecord | null = state.checkpoint;
   let seenCrashSense: Set<string> | null = null;
   const frameUrl = state.documents[String(frameId)]?.url;
+  const fk = String(frameId);
+  let live: FrameLive | undefined = state.live?.[fk];
+  const setLive = (next: FrameLive): void => {
+    live = next;
+  };
 
   for (const ev of events) {
     switch (ev.kind) {
@@ -64,6 +74,26 @@ export function applyPageEvents(
         const entry: BreadcrumbEntry = { ...ev.crumb, seq: nextSeq++, frameId, source: 'page' };
         if (ev.level) entry.level = ev.level;
         breadcrumbs.push(entry);
+        if (ev.crumb.type === 'navigation' && typeof ev.crumb.data?.url === 'string') {
+          // A load is a new document: its crash context and visibility start afresh.
+          const url = ev.crumb.data.url;
+          setLive(ev.crumb.message.startsWith('load ') ? { url, loadedAt: ev.crumb.timestamp } : { ...live, url });
+        }
+        break;
+      }
+      case 'visibility':
+        setLive({ ...live, visibility: ev.state });
+        break;
+      case 'crash-context': {
+        // The page's time of the call; the background's when the page sent none or one in the future.
+        const at = ev.at !== undefined && ev.at <= now ? ev.at : now;
+        const entry: BreadcrumbEntry = {
+          type: 'state', timestamp: at, message: describeCrashContextCall(ev), seq: nextSeq++, frameId, source: 'page',
+          data: { api: 'crashReport', op: ev.op, ...(ev.key !== undefined ? { key: ev.key } : {}) },
+        };
+        if (ev.error) entry.level = 'error';
+        breadcrumbs.push(entry);
+        setLive({ ...live, context: applyCrashContextCall(live?.context ?? emptyCrashContext(at), ev, at) });
         break;
       }
       case 'report':
@@ -119,8 +149,20 @@ export function applyPageEvents(
   const tooMany = overBudget(counted, LIMITS.breadcrumbChars);
   if (tooMany) dropped.breadcrumbs += tooMany;
 
+  let liveMap = state.live;
+  if (live !== state.live?.[fk]) {
+    liveMap = { ...state.live, [fk]: live! };
+    // Bounded like the documents: the frames that spoke last stay.
+    const keys = Object.keys(liveMap);
+    if (keys.length > LIMITS.frames) {
+      const keep = new Set(keys.filter((k) => k === '0' || k === fk || state.documents[k]).slice(-LIMITS.frames));
+      liveMap = Object.fromEntries(Object.entries(liveMap).filter(([k]) => keep.has(k)));
+    }
+  }
+
   return {
     ...state,
+    ...(liveMap ? { live: liveMap } : {}),
     updatedAt: now,
     breadcrumbs: tooMany ? counted.slice(tooMany) : counted,
     reports: trim(reports, LIMITS.reports, 'reports'),

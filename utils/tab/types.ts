@@ -7,6 +7,7 @@ import type { CapturedHeader, Diagnostic, HeaderDiagnostic, NamedEndpoint, Repor
 import { HEADER_LIMITS } from '@/utils/headers/types';
 import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport } from '@/utils/page/types';
 import type { CrashDelivery, DeepCaptureState } from '@/utils/delivery/types';
+import type { CrashContextState } from '@/utils/page/crash-context';
 
 /**
  * The `type` of a report as Chromium sends it: the types the referencing headers name, plus `csp-hash` (CSP
@@ -114,16 +115,68 @@ export interface DocumentRecord {
   diagnostics: HeaderDiagnostic[];
 }
 
+/**
+ * A crash report as Chromium delivers it (Chromium 156, measured): the report's fields, then its body.
+ * `body.reason` is `oom` or `unresponsive` when known; `body.stack` only in `unresponsive` reports.
+ */
+export interface CrashReportShape {
+  age: number;
+  type: 'crash';
+  url: string;
+  user_agent: string;
+  body: {
+    crash_report_api?: Record<string, string>;
+    is_top_level: boolean;
+    visibility_state: string;
+    reason?: string;
+    stack?: string;
+  };
+}
+
+/** What a frame's page hook said last: its URL now (after pushState, replaceState, hash changes), visibility, crash context. */
+export interface FrameLive {
+  /** When the document's hook started (its `load` breadcrumb, ms epoch): tells this document from the previous one. */
+  loadedAt?: number;
+  /** The document's URL now, scrubbed like breadcrumbs. */
+  url?: string;
+  visibility?: 'visible' | 'hidden';
+  context?: CrashContextState;
+}
+
+/** A crash's context as it was at the crash (kept with the crash record). */
+export interface CrashContextSnapshot {
+  requested: number | null;
+  status: CrashContextState['status'];
+  /** Bytes used as Chromium counts them. */
+  used: number;
+  entries: { key: string; value: string; bytes: number; exact: boolean }[];
+  /** Entries not kept with the crash (bounds). */
+  omitted: number;
+}
+
 /** A crash of the tab's renderer, with the report Chromium is expected to send. */
 export interface CrashEntry {
   id: string;
   at: number;
+  /** The document's URL at the crash (after same-document navigations), as the report carries it. */
   url: string;
+  /** The URL the document was loaded with, when it changed since (records from before this field: absent). */
+  loadUrl?: string;
   detectedBy: 'port-disconnect' | 'debugger';
   reason?: 'oom' | 'unresponsive';
   breadcrumbs: BreadcrumbEntry[];
+  /** The crash context the page had set (absent when the page never used `window.crashReport`). */
+  context?: CrashContextSnapshot;
+  /** The document opted in to JS call stacks in `unresponsive` reports (`Document-Policy`). */
+  callStacks?: boolean;
   predicted: {
-    body: { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
+    /**
+     * The predicted body. Records from before the report shape was exact hold the old
+     * `{type, url, is_top_level, visibility_state, reason?}`; {@link CrashEntry.predicted.report} is then absent.
+     */
+    body: CrashReportShape['body'] | { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
+    /** The whole predicted report (its `body` is `predicted.body`); `age` is 0 at the crash. */
+    report?: Omit<CrashReportShape, 'body'>;
     route: Route;
   };
   /** What the last read of a collector's inbox found for this crash (set only when the user reads an inbox). */
@@ -152,6 +205,8 @@ export interface TabState {
   nextSeq: number;
   /** Names of the last page-event batches applied (newest last), so a resent batch is applied once. */
   batches?: string[];
+  /** Per frame id: what its page hook last said about the live document (absent in records from before). */
+  live?: Record<string, FrameLive>;
 }
 
 /** Everything the panel needs for one tab. */

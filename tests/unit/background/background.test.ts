@@ -279,7 +279,8 @@ describe('crash entries', () => {
     await handleHeadersReceived(details({ headers: { 'Reporting-Endpoints': 'default="/reports/default"' } }), context(stores).ctx);
     const s = (await stores.tabs.get(tabKey(1)))!;
     const entry = crashEntryFor(s, {}, clock + 5, { visible: true, detectedBy: 'port-disconnect' });
-    expect(entry.predicted.body).toEqual({ type: 'crash', url: `${ORIGIN}/good`, is_top_level: true, visibility_state: 'visible' });
+    expect(entry.predicted.body).toEqual({ crash_report_api: {}, is_top_level: true, visibility_state: 'visible' });
+    expect(entry.predicted.report).toMatchObject({ age: 0, type: 'crash', url: `${ORIGIN}/good` });
     expect(entry.predicted.route).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${ORIGIN}/reports/default` });
   });
 

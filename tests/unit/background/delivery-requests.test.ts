@@ -133,9 +133,9 @@ describe('delivery requests: what they do', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]![1]).toMatchObject({ method: 'GET', credentials: 'omit' });
     expect(r).toMatchObject({ url: `${ORIGIN}/reports`, fetchedAt: clock, status: 200, ignored: 0 });
-    expect(r.match.crashes).toEqual([{ crashId: crashed.crashes[0]!.id, status: 'delivered', receivedAt: clock - 2000 + 40, endpointPath: '/reports/default' }]);
+    expect(r.match.crashes).toEqual([{ crashId: crashed.crashes[0]!.id, status: 'delivered', receivedAt: clock - 2000 + 40, endpointPath: '/reports/default', report: expect.objectContaining({ type: 'crash', age: 25 }) }]);
     const state = (await stores.tabs.get(tabKey(1)))!;
-    expect(state.crashes[0]!.delivery).toEqual({ status: 'delivered', checkedAt: clock, inboxUrl: `${ORIGIN}/reports`, receivedAt: clock - 2000 + 40, endpointPath: '/reports/default' });
+    expect(state.crashes[0]!.delivery).toEqual({ status: 'delivered', checkedAt: clock, inboxUrl: `${ORIGIN}/reports`, receivedAt: clock - 2000 + 40, endpointPath: '/reports/default', report: expect.objectContaining({ type: 'crash', age: 25 }) });
   });
 
   it('readInbox explains what went wrong', async () => {

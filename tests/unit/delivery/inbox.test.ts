@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyInboxMatch, crashDeliveryText, deliveryOf, matchInbox, parseInbox, type InboxUpload } from '@/utils/delivery/inbox';
+import { applyInboxMatch, compareCrashReport, comparisonMatches, crashDeliveryText, deliveryOf, matchInbox, parseInbox, type InboxUpload } from '@/utils/delivery/inbox';
+import { NOT_OPTED_IN } from '@/utils/tab/crash-report';
+import type { DeliveredReport } from '@/utils/delivery/types';
 import { emptyTabState, type CrashEntry, type Route } from '@/utils/tab/types';
 import { type LiveReport } from '@/utils/page/types';
 
@@ -43,7 +45,10 @@ describe('collector inbox', () => {
 
   it('matches a crash to the crash report generated around its time (receivedAt − age), at the endpoint it reached', () => {
     const m = matchInbox(parse([upload(T + 130, [{ type: 'crash', url: PAGE, age: 20 }])]), [crash(T)], []);
-    expect(m.crashes).toEqual([{ crashId: `crash@${T}`, status: 'delivered', receivedAt: T + 130, endpointPath: '/reports/default' }]);
+    expect(m.crashes).toEqual([{
+      crashId: `crash@${T}`, status: 'delivered', receivedAt: T + 130, endpointPath: '/reports/default',
+      report: { age: 20, type: 'crash', url: PAGE, body: {} },
+    }]);
     expect(m).toMatchObject({ uploads: 1, reports: 1, crashReports: 1 });
   });
 
@@ -99,7 +104,10 @@ describe('collector inbox', () => {
     const s0 = { ...emptyTabState(1, T), crashes: [crash(T), crash(T - 60_000)] };
     const delivered = matchInbox(parse([upload(T + 50, [{ type: 'crash', url: PAGE, age: 40 }])]), s0.crashes, []);
     const s1 = applyInboxMatch(s0, delivered, T + 1000, INBOX);
-    expect(s1.crashes[0]!.delivery).toEqual({ status: 'delivered', checkedAt: T + 1000, inboxUrl: INBOX, receivedAt: T + 50, endpointPath: '/reports/default' });
+    expect(s1.crashes[0]!.delivery).toEqual({
+      status: 'delivered', checkedAt: T + 1000, inboxUrl: INBOX, receivedAt: T + 50, endpointPath: '/reports/default',
+      report: { age: 40, type: 'crash', url: PAGE, body: {} },
+    });
     expect(s1.crashes[1]!.delivery).toEqual({ status: 'not-seen', checkedAt: T + 1000, inboxUrl: INBOX });
     // The collector was cleared: the delivered crash stays delivered.
     const s2 = applyInboxMatch(s1, matchInbox([], s1.crashes, []), T + 2000, INBOX);
@@ -116,4 +124,89 @@ describe('collector inbox', () => {
     expect(crashDeliveryText(crash(T), clock)).toEqual({ status: 'unchecked', text: 'not seen yet' });
     expect(crashDeliveryText(crash(T, PAGE, noRoute), clock)).toEqual({ status: 'will-not-be-sent', text: `will not be sent: ${noRoute.reason}` });
   });
+
+  it('finds the report of a crash after pushState by the URL at the crash, and an old record by its load URL', () => {
+    const pushed = `${PAGE}?step=2`;
+    const now: CrashEntry = { ...exact(T), url: pushed, loadUrl: PAGE };
+    const uploads = parse([upload(T + 80, [{ type: 'crash', url: pushed, age: 5 }])]);
+    expect(matchInbox(uploads, [now], []).crashes[0]!.status).toBe('delivered');
+    // A record from before the URL was followed holds the load URL only: a report from the pushed URL is not its.
+    expect(matchInbox(uploads, [crash(T)], []).crashes[0]!.status).toBe('not-seen');
+    // The URL the extension keeps is scrubbed like breadcrumbs: a delivered URL with a secret still matches.
+    const secret = parse([upload(T + 80, [{ type: 'crash', url: `${PAGE}?token=abc123`, age: 5 }])]);
+    expect(matchInbox(secret, [{ ...exact(T), url: `${PAGE}?token=[redacted]` }], []).crashes[0]!.status).toBe('delivered');
+  });
+
+  it('compares the delivered report with the prediction field by field, and marks every difference', () => {
+    const c = exact(T);
+    const same: DeliveredReport = {
+      age: 12, type: 'crash', url: PAGE, user_agent: 'UA/1',
+      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible' },
+    };
+    const rows = compareCrashReport(c, same);
+    expect(rows.map((r) => [r.path, r.status])).toEqual([
+      ['age', 'unpredictable'], ['type', 'same'], ['url', 'same'], ['user_agent', 'same'],
+      ['body.crash_report_api.cart', 'same'], ['body.crash_report_api.route', 'same'],
+      ['body.is_top_level', 'same'], ['body.visibility_state', 'same'],
+    ]);
+    expect(comparisonMatches(rows)).toBe(true);
+
+    const other: DeliveredReport = {
+      ...same,
+      body: { crash_report_api: { route: '/cart', extra: 'x' }, is_top_level: true, visibility_state: 'hidden', reason: 'oom' },
+    };
+    const diff = compareCrashReport(c, other);
+    const by = Object.fromEntries(diff.map((r) => [r.path, r]));
+    expect(by['body.crash_report_api.cart']).toMatchObject({ status: 'missing', predicted: '"3 items"' });
+    expect(by['body.crash_report_api.route']).toMatchObject({ status: 'differs', predicted: '"/checkout"', delivered: '"/cart"' });
+    expect(by['body.crash_report_api.extra']).toMatchObject({ status: 'unexpected', delivered: '"x"' });
+    expect(by['body.visibility_state']!.status).toBe('differs');
+    expect(by['body.reason']).toMatchObject({ status: 'unexpected', delivered: '"oom"' });
+    expect(comparisonMatches(diff)).toBe(false);
+  });
+
+  it('compares a hang: the not-opted-in string exactly, a real call stack by presence', () => {
+    const hang = (stack: string): CrashEntry => {
+      const c = exact(T);
+      return { ...c, reason: 'unresponsive', predicted: { ...c.predicted, body: { ...(c.predicted.body as object), reason: 'unresponsive', stack } as never } };
+    };
+    const delivered = (stack: string): DeliveredReport => ({
+      age: 0, type: 'crash', url: PAGE, user_agent: 'UA/1',
+      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible', reason: 'unresponsive', stack },
+    });
+    expect(comparisonMatches(compareCrashReport(hang(NOT_OPTED_IN), delivered(NOT_OPTED_IN)))).toBe(true);
+    expect(comparisonMatches(compareCrashReport(hang(NOT_OPTED_IN), delivered('Error\n    at spin (a.js:1:1)')))).toBe(false);
+    const opted = compareCrashReport(hang('(the JS call stack at the hang)'), delivered('Error\n    at spin (a.js:1:1)'));
+    expect(opted.find((r) => r.path === 'body.stack')!.status).toBe('unpredictable');
+    expect(comparisonMatches(opted)).toBe(true);
+  });
+
+  it('compares a value kept scrubbed with the delivered one scrubbed alike, and reads records of the old shape', () => {
+    const c: CrashEntry = {
+      ...exact(T),
+      predicted: { ...exact(T).predicted, body: { crash_report_api: { user: '[email]' }, is_top_level: true, visibility_state: 'visible' } },
+      context: { requested: 100, status: 'initialized', used: 30, omitted: 0, entries: [{ key: 'user', value: '[email]', bytes: 26, exact: false }] },
+    };
+    const d: DeliveredReport = { age: 1, type: 'crash', url: PAGE, user_agent: 'UA/1', body: { crash_report_api: { user: 'ann@example.com' }, is_top_level: true, visibility_state: 'visible' } };
+    const row = compareCrashReport(c, d).find((r) => r.path === 'body.crash_report_api.user')!;
+    expect(row.status).toBe('same');
+    expect(row.note).toContain('scrubbed');
+    // The old body had type and url inside and no crash_report_api: what it did not model is not compared.
+    const old = compareCrashReport(crash(T), d);
+    expect(old.find((r) => r.path === 'body.crash_report_api')!.status).toBe('not-compared');
+    expect(old.find((r) => r.path === 'url')!.status).toBe('same');
+    expect(comparisonMatches(old)).toBe(true);
+  });
 });
+
+/** A crash recorded with the exact prediction (context `route`, `cart`). */
+function exact(at: number): CrashEntry {
+  return {
+    id: `crash@${at}`, at, url: PAGE, detectedBy: 'port-disconnect', breadcrumbs: [], callStacks: false,
+    predicted: {
+      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible' },
+      report: { age: 0, type: 'crash', url: PAGE, user_agent: 'UA/1' },
+      route: deliverRoute,
+    },
+  };
+}

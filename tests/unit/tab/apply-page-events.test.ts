@@ -166,3 +166,51 @@ describe('applyPageEvents', () => {
     expect(applyPageEvents(s, 0, [], 5, opts)).toBe(s);
   });
 });
+
+describe('the live document of each frame: URL, visibility, crash context', () => {
+  const nav = (message: string, url: string, timestamp = 2000): PageEvent => ({ kind: 'breadcrumb', crumb: { type: 'navigation', timestamp, message, data: { url } } });
+  const set = (key: string, value: string, at = 3000): PageEvent => ({ kind: 'crash-context', op: 'set', key, value, size: key.length + value.length + 5, exact: true, at });
+  const A = 'https://shop.example/a';
+
+  test('follows pushState, replaceState and hash changes, and starts afresh on a load', () => {
+    let s = applyPageEvents(emptyTabState(1, 0), 0, [nav(`load ${A}`, A, 1500)], 10, opts);
+    expect(s.live?.['0']).toEqual({ url: A, loadedAt: 1500 });
+    s = applyPageEvents(s, 0, [{ kind: 'crash-context', op: 'initialize', bytes: 256, at: 1600 }, set('route', '/a'), nav(`pushState ${A}?step=2`, `${A}?step=2`), { kind: 'visibility', state: 'hidden' }], 20, opts);
+    s = applyPageEvents(s, 0, [nav(`hashchange ${A}?step=2#x`, `${A}?step=2#x`)], 30, opts);
+    expect(s.live?.['0']).toMatchObject({ url: `${A}?step=2#x`, visibility: 'hidden', context: { requested: 256, status: 'initialized', entries: [{ key: 'route', value: '/a' }] } });
+    // Another frame has its own.
+    s = applyPageEvents(s, 4, [set('frame', 'yes')], 40, opts);
+    expect(s.live?.['4']?.context?.entries.map((e) => e.key)).toEqual(['frame']);
+    expect(s.live?.['0']?.context?.entries.map((e) => e.key)).toEqual(['route']);
+    // A new document in the top frame: nothing of the old one stays.
+    s = applyPageEvents(s, 0, [nav('load https://shop.example/b', 'https://shop.example/b', 5000)], 50, opts);
+    expect(s.live?.['0']).toEqual({ url: 'https://shop.example/b', loadedAt: 5000 });
+  });
+
+  test('each crashReport call joins the trail as a state breadcrumb, at the page\'s time of the call', () => {
+    const s = applyPageEvents(emptyTabState(1, 0), 0, [
+      { kind: 'crash-context', op: 'initialize', bytes: 4096, at: 900 },
+      set('route', '/checkout', 950),
+      { kind: 'crash-context', op: 'set', key: 'x', value: 'y', error: 'NotAllowedError: too large', at: 960 },
+      { kind: 'crash-context', op: 'delete', key: 'route', at: 5000 }, // from the future: the background's time
+    ], 1000, opts);
+    expect(s.breadcrumbs.map((b) => [b.type, b.timestamp, b.message, b.level])).toEqual([
+      ['state', 900, 'crashReport.initialize(4096)', undefined],
+      ['state', 950, 'crashReport.set("route", "/checkout")', undefined],
+      ['state', 960, 'crashReport.set("x", "y") threw NotAllowedError: too large', 'error'],
+      ['state', 1000, 'crashReport.delete("route")', undefined],
+    ]);
+    expect(s.breadcrumbs[1]!.data).toEqual({ api: 'crashReport', op: 'set', key: 'route' });
+  });
+
+  test('a page flooding the crash context or inventing frames stays bounded', () => {
+    let s = emptyTabState(1, 0);
+    s = applyPageEvents(s, 0, Array.from({ length: 500 }, (_, i) => set(`k${i}`, 'v'.repeat(500))), 1, opts);
+    expect(s.live?.['0']?.context?.entries.length).toBe(64);
+    expect(s.live?.['0']?.context?.overflow).toBe(436);
+    for (let f = 1; f < 200; f++) s = applyPageEvents(s, f, [{ kind: 'visibility', state: 'visible' }], 2, opts);
+    expect(Object.keys(s.live ?? {}).length).toBeLessThanOrEqual(LIMITS.frames);
+    expect(s.live?.['0']?.context?.entries.length).toBe(64);
+  });
+});
+
