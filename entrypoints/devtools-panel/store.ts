@@ -5,12 +5,13 @@
 import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { OriginCache, OriginConfig, TabView } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
 import { DEFAULT_INBOX_URL } from '@/utils/delivery/inbox';
 import type { InboxResult } from '@/utils/messaging/protocol';
-import type { AsyncState, DeepAvailability } from '@/components/panel/delivery';
+import type { AsyncState, DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
 import type { TabName } from '@/components/panel/derive';
 import { orderedDocuments } from '@/components/panel/derive';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';
@@ -21,7 +22,23 @@ export type Analyse = (
   now: number,
 ) => DocumentAnalysis;
 
+/** What the panel can do, wired by the app to the transport and the browser; absent where it cannot be done. */
+export interface PanelActions {
+  copy?: (text: string) => Promise<boolean>;
+  exportTab?: () => void;
+  clear?: (what: 'breadcrumbs' | 'reports' | 'crashes' | 'history') => void;
+  retry?: () => void;
+  checkEndpoint?: (url: string, pageUrl: string) => void;
+  readInbox?: () => void;
+  setDeepCapture?: (on: boolean) => void;
+  crashTab?: () => void;
+}
+
 export interface PanelStore {
+  /** The inspected tab, null when unknown. */
+  tabId: number | null;
+  /** The tab's URL as the browser reports it, for tabs without a captured document (browser pages). */
+  tabUrl: Signal<string | null>;
   view: Signal<TabView | null>;
   status: Signal<ConnectionStatus>;
   error: Signal<string | null>;
@@ -41,12 +58,33 @@ export interface PanelStore {
   deepError: Signal<string | null>;
   /** Deep capture was turned on from this panel (so closing it turns it off). */
   deepOnHere: Signal<boolean>;
+  actions: PanelActions;
+  /** The delivery features' state and callbacks, as the components take them. */
+  delivery: ReadonlySignal<DeliveryControls>;
+  /** Breadcrumb list height when it cannot be measured (tests). */
+  breadcrumbFallbackHeight?: number;
 }
 
-export function createPanelStore(analyse: Analyse, now: number, tab: TabName = 'overview'): PanelStore {
+export interface PanelStoreOptions {
+  tabId?: number | null;
+  tab?: TabName;
+  actions?: PanelActions;
+  breadcrumbFallbackHeight?: number;
+}
+
+export function createPanelStore(analyse: Analyse, now: number, options: PanelStoreOptions = {}): PanelStore {
+  const { tabId = null, tab = 'overview', actions = {}, breadcrumbFallbackHeight } = options;
   const view = signal<TabView | null>(null);
   const nowSig = signal(now);
+  const checks = signal<Record<string, AsyncState<EndpointCheckResult>>>({});
+  const inboxUrl = signal(DEFAULT_INBOX_URL);
+  const inbox = signal<AsyncState<InboxResult> | null>(null);
+  const deepAvailability = signal<DeepAvailability>('unavailable');
+  const deepPending = signal(false);
+  const deepError = signal<string | null>(null);
   const store: PanelStore = {
+    tabId,
+    tabUrl: signal<string | null>(null),
     view,
     status: signal<ConnectionStatus>('connecting'),
     error: signal<string | null>(null),
@@ -75,13 +113,28 @@ export function createPanelStore(analyse: Analyse, now: number, tab: TabName = '
         }
       });
     }),
-    checks: signal({}),
-    inboxUrl: signal(DEFAULT_INBOX_URL),
-    inbox: signal(null),
-    deepAvailability: signal<DeepAvailability>('unavailable'),
-    deepPending: signal(false),
-    deepError: signal<string | null>(null),
+    checks,
+    inboxUrl,
+    inbox,
+    deepAvailability,
+    deepPending,
+    deepError,
     deepOnHere: signal(false),
+    actions,
+    breadcrumbFallbackHeight,
+    delivery: computed(() => ({
+      checks: checks.value,
+      onCheckEndpoint: actions.checkEndpoint,
+      inboxUrl: inboxUrl.value,
+      onInboxUrl: (url: string) => (inboxUrl.value = url),
+      inbox: inbox.value,
+      onReadInbox: actions.readInbox,
+      deepAvailability: deepAvailability.value,
+      deepPending: deepPending.value,
+      deepError: deepError.value,
+      onDeepCapture: actions.setDeepCapture,
+      onCrashTab: actions.crashTab,
+    })),
     offerView(v) {
       const current = view.value;
       if (current && current.tabId === v.tabId && v.generatedAt < current.generatedAt) return;
@@ -96,3 +149,13 @@ export function createPanelStore(analyse: Analyse, now: number, tab: TabName = '
 }
 
 export const PanelStoreContext = createContext<PanelStore | null>(null);
+
+/**
+ * The panel's store, for any component under the app (preact-devtools' views read their store the same way).
+ * Reading a signal's `.value` while rendering subscribes the component to it.
+ */
+export function usePanelStore(): PanelStore {
+  const store = useContext(PanelStoreContext);
+  if (!store) throw new Error('usePanelStore() needs a <PanelStoreContext.Provider> above it');
+  return store;
+}
