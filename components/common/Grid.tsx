@@ -77,6 +77,8 @@ export function sortRows<T>(rows: readonly T[], columns: readonly GridColumn<T>[
 }
 
 const MIN_COLUMN = 36;
+/** Up to this many rows, all are rendered. */
+const FULL_RENDER = 200;
 
 /**
  * A data grid in DevTools' manner (its Network and Reporting API panes): column headers that sort on click (▲▼,
@@ -221,6 +223,8 @@ export function Grid<T>({
               setOpen(true);
             }}
             scrollTo={scrollTo}
+            // Short grids keep every row in the DOM (find in page, tests); long ones render a window of rows.
+            overscan={sorted.length <= FULL_RENDER ? sorted.length : 8}
             followTail={followTail}
             fallbackHeight={fallbackHeight ?? bodyHeight ?? 480}
             listRole="rowgroup"

@@ -42,7 +42,7 @@ export function groupColumns(now: number, pageUrl: string, checks?: EndpointChec
             {r.g.group.endpoints.map((e, i) => (
               <span class="endpoint" data-testid="group-endpoint" key={`${e.url}#${i}`}>
                 <UrlText url={e.url} />
-                {(e.priority !== 1 || e.weight !== 1) && <span class="muted"> ({e.priority}, {e.weight})</span>}
+                {(e.priority !== 1 || e.weight !== 1) && <span class="muted"> (priority {e.priority}, weight {e.weight})</span>}
                 {checks && !r.g.expired && (
                   <> <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} /></>
                 )}

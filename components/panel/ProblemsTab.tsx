@@ -1,7 +1,7 @@
 import type { DocumentRecord } from '@/utils/tab/types';
 import type { HeaderDiagnostic } from '@/utils/headers/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { plural } from '@/utils/display/format';
+import { capWithNote, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
@@ -27,7 +27,7 @@ const COLUMNS: readonly GridColumn<ProblemGridRow>[] = [
   },
   {
     id: 'value', title: 'Value', width: 'minmax(60px, 1.5fr)', help: 'The offending part of the header, as written',
-    render: ({ d }) => (d.excerpt ? <mark class="mono" data-testid="problem-excerpt"><CappedText text={d.excerpt} max={300} /></mark> : ''),
+    render: ({ d }) => (d.excerpt ? <mark class="mono" data-testid="problem-excerpt">{capWithNote(d.excerpt, 300)}</mark> : ''),
   },
   {
     id: 'document', title: 'Document', width: 'minmax(50px, 1fr)',

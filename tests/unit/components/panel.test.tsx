@@ -99,13 +99,22 @@ describe('endpoints', () => {
     expect(byName('old-nel').textContent).toContain('removed (max_age 0)');
   });
 
-  it('expands a group with Enter and shows received time', () => {
+  it('shows every fact of a group as a column, and its endpoints in the details on Enter', () => {
     renderPanel(configuredView, configuredAnalyses, { tab: 'endpoints' });
     const row = screen.getAllByTestId('group-row')[0]!;
-    fireEvent.keyDown(row, { key: 'Enter' });
-    expect(row.getAttribute('aria-expanded')).toBe('true');
-    expect(row.textContent).toContain('received at 12:02:16');
-    expect(row.textContent).toContain('include_subdomains: false');
+    expect(within(row).getByTestId('group-subdomains').textContent).toBe('false');
+    expect(within(row).getByTestId('group-max-age').textContent).toMatch(/^[\d,]+ s$/);
+    expect(within(row).getByTestId('group-received').textContent).toBe('12:02:16');
+    const grid = row.closest('[role=grid]') as HTMLElement;
+    expect(within(grid).queryByTestId('groups-grid-details')).toBeNull();
+    const body = within(grid).getByTestId('groups-grid-body');
+    fireEvent.keyDown(body, { key: 'ArrowDown' });
+    fireEvent.keyDown(body, { key: 'Enter' });
+    const details = within(grid).getByTestId('groups-grid-details');
+    expect(details.textContent).toContain('priority');
+    expect(details.textContent).toContain('received');
+    fireEvent.keyDown(body, { key: 'Escape' });
+    expect(within(grid).queryByTestId('groups-grid-details')).toBeNull();
   });
 
   it('converts the groups to Reporting-Endpoints and copies the header', async () => {
@@ -155,7 +164,11 @@ describe('problems', () => {
     const mark = within(rows[0]!).getByTestId('problem-excerpt');
     expect(mark.tagName).toBe('MARK');
     expect(mark.textContent).toBe('report-to csp-ro');
-    expect(mark.parentElement!.textContent).toBe("script-src 'none'; report-to csp-ro");
+    // The details show the whole header as received with the offending part marked.
+    fireEvent.click(rows[0]!);
+    const marked = within(screen.getByTestId('problems-grid-details')).getByTestId('problem-highlight');
+    expect(marked.textContent).toBe('report-to csp-ro');
+    expect(marked.parentElement!.textContent).toBe("script-src 'none'; report-to csp-ro");
     expect(text('problems-summary')).toBe('2 errors, 1 warning, 1 note');
   });
 
@@ -212,16 +225,25 @@ describe('reports', () => {
     expect(within(csp).getByTestId('report-route').textContent).toContain('will go to csp → https://reports.acme.test/csp');
     expect(within(csp).getByTestId('report-route').textContent).toContain('will not be sent');
     expect(within(rows[0]!).getByTestId('report-route').textContent).toContain('will not be sent');
-    fireEvent.keyDown(csp, { key: 'Enter' });
-    expect(within(csp).getByTestId('report-body').textContent).toContain('"effectiveDirective": "script-src-elem"');
+    // A CSP report's key fields are columns; its body is in the details, with a Copy button.
+    expect(within(csp).getByTestId('report-subject').textContent).toBe('script-src-elem');
+    expect(within(csp).getByTestId('report-detail').textContent).toBe('https://evil-cdn.test/x.js');
+    expect(within(csp).getByTestId('report-disposition').textContent).toBe('enforce');
+    expect(within(rows[0]!).getByTestId('report-subject').textContent).toBe('geolocation');
+    expect(within(rows[1]!).getByTestId('report-subject').textContent).toBe('UnloadHandler');
+    expect(within(rows[1]!).getByTestId('report-detail').textContent).toBe('Unload event listeners are deprecated and will be removed.');
+    fireEvent.click(csp);
+    expect(screen.getByTestId('report-body').textContent).toContain('"effectiveDirective": "script-src-elem"');
+    expect(screen.getByTestId('copy-report-body').textContent).toBe('Copy');
 
     const app = screen.getByTestId('app-report-row');
     expect(app.textContent).toContain('memory / heap_growth');
     expect(app.textContent).toContain('HTTP 202');
     expect(app.textContent).toContain('https://api.acme.test/crashes');
-    fireEvent.click(app.querySelector('.row-summary')!);
-    expect(app.textContent).toContain('usedJSHeapSize 1.9 GB');
-    expect(app.textContent).toContain('a1b2c3d4');
+    fireEvent.click(app);
+    const details = screen.getByTestId('app-reports-grid-details');
+    expect(details.textContent).toContain('usedJSHeapSize 1.9 GB');
+    expect(details.textContent).toContain('a1b2c3d4');
   });
 
   it('explains an empty reports tab', () => {
