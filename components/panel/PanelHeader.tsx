@@ -9,8 +9,8 @@ export interface PanelHeaderProps {
   exportDisabled?: boolean;
   status: ConnectionStatus;
   filterRef?: Ref<HTMLInputElement>;
-  /** The inspected tab, when known. */
-  tabId: number | null;
+  /** Host of the inspected page, when known (never the browser's internal tab id). */
+  host?: string | null;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -20,7 +20,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 /** Filter box, Export button and connection status. */
-export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, tabId }: PanelHeaderProps) {
+export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, host }: PanelHeaderProps) {
   return (
     <header class="panel-header">
       <input
@@ -34,7 +34,11 @@ export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status
         onInput={(e) => onFilter((e.currentTarget as HTMLInputElement).value)}
       />
       <span class="spacer" />
-      {tabId !== null && <span class="muted">tab {tabId}</span>}
+      {host && (
+        <span class="muted mono" data-testid="panel-host">
+          {host}
+        </span>
+      )}
       <span class={`status status-${status}`} data-testid="connection-status" data-status={status} role="status">
         <span class="dot" aria-hidden="true" />
         {STATUS_TEXT[status]}

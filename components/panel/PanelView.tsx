@@ -1,10 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { usePanelStore } from '@/entrypoints/devtools-panel/store';
+import { hostOf } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
 import type { TabName } from './derive';
-import { orderedDocuments, problemCounts } from './derive';
+import { orderedDocuments } from '@/utils/tab/summary';
 import { EndpointsTab } from './EndpointsTab';
 import { HeadersTab } from './HeadersTab';
 import { SubresourceNote } from './SubresourceNote';
@@ -25,7 +26,6 @@ export function PanelView() {
   const now = store.now.value;
   const status = store.status.value;
   const error = store.error.value;
-  const tabUrl = store.tabUrl.value;
   const tab = store.tab.value;
   const filter = store.filter.value;
   const onTab = (t: TabName) => (store.tab.value = t);
@@ -79,8 +79,9 @@ export function PanelView() {
   } else {
     const documents = orderedDocuments(view);
     const top = analyses.find((a) => a.document.frameId === 0);
-    const counts = problemCounts(analyses);
+    const counts = store.summary.value.allProblems;
     const s = view.state;
+    const topDoc = documents[0]?.frameId === 0 ? documents[0] : undefined;
     body = (
       <>
         <TabBar
@@ -103,14 +104,14 @@ export function PanelView() {
           data-testid={`tabpanel-${tab}`}
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
-          {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
-          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={documents[0]?.frameId === 0 ? documents[0].receivedAt : undefined} />}
+          {tab === 'overview' && <OverviewTab />}
+          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={topDoc?.receivedAt} documentId={topDoc?.id} />}
           {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
           {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
           {tab === 'history' && (
-            <HistoryTab history={s.history} current={documents[0]?.frameId === 0 ? documents[0] : undefined} dropped={s.dropped.history} now={now} filter={filter} />
+            <HistoryTab />
           )}
           {tab === 'reports' && (
             <ReportsTab reports={s.reports} appReports={s.appReports} top={top} dropped={s.dropped} filter={filter} />
@@ -151,7 +152,7 @@ export function PanelView() {
         exportDisabled={!view}
         status={status}
         filterRef={filterRef}
-        tabId={tabId}
+        host={store.summary.value.url ? hostOf(store.summary.value.url) : null}
       />
       {body}
     </div>

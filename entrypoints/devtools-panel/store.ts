@@ -6,14 +6,16 @@ import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { OriginCache, OriginConfig, TabView } from '@/utils/tab/types';
+import type { DocumentRecord, OriginCache, OriginConfig, TabView } from '@/utils/tab/types';
+import { documentVerdict, type DocumentVerdict } from '@/utils/tab/verdicts';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
 import { DEFAULT_INBOX_URL } from '@/utils/delivery/inbox';
 import type { InboxResult } from '@/utils/messaging/protocol';
 import type { AsyncState, DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
 import type { TabName } from '@/components/panel/derive';
-import { orderedDocuments } from '@/components/panel/derive';
+import type { TabSummary } from '@/utils/tab/types';
+import { orderedDocuments, summarizeTab } from '@/utils/tab/summary';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';
 
 export type Analyse = (
@@ -47,6 +49,13 @@ export interface PanelStore {
   filter: Signal<string>;
   /** One analysis per document, top first; recomputed when the view changes and every clock tick. */
   analyses: ReadonlySignal<DocumentAnalysis[]>;
+  /**
+   * The tab's one summary (utils/tab/summary.ts), the same derivation the badge and the popup use: every count the
+   * panel shows comes from it.
+   */
+  summary: ReadonlySignal<TabSummary>;
+  /** Verdicts of the tab's previous documents, newest first, by the same derivation as the current one's. */
+  history: ReadonlySignal<DocumentVerdict[]>;
   /** Accept a view unless it is older than the one shown (a late reply racing a push). */
   offerView(view: TabView): void;
   /** Endpoint checks the user asked for, by `checkKey`. */
@@ -59,6 +68,8 @@ export interface PanelStore {
   /** Deep capture was turned on from this panel (so closing it turns it off). */
   deepOnHere: Signal<boolean>;
   actions: PanelActions;
+  /** The subresource note is shown once per panel: for the first document it applies to, until dismissed. */
+  subresourceNote: Signal<{ shownFor: string | null; dismissed: boolean }>;
   /** The delivery features' state and callbacks, as the components take them. */
   delivery: ReadonlySignal<DeliveryControls>;
   /** Breadcrumb list height when it cannot be measured (tests). */
@@ -70,6 +81,24 @@ export interface PanelStoreOptions {
   tab?: TabName;
   actions?: PanelActions;
   breadcrumbFallbackHeight?: number;
+}
+
+/** The analysis of a document; a bug in it must not blank the panel: the failure shows as a problem instead. */
+function safeAnalyse(analyse: Analyse, d: DocumentRecord, origins: OriginConfig[], now: number): DocumentAnalysis {
+  try {
+    return analyse(d, origins, now);
+  } catch (e) {
+    const message = `Report Inspector could not analyse this document: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      document: d,
+      secure: d.url.startsWith('https:'),
+      endpoints: d.endpoints,
+      groups: [],
+      routes: [],
+      crash: { reportType: 'crash', endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash', reportOnly: false, willDeliver: false, reason: 'unknown (analysis failed)' },
+      diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
+    };
+  }
 }
 
 export function createPanelStore(analyse: Analyse, now: number, options: PanelStoreOptions = {}): PanelStore {
@@ -95,24 +124,15 @@ export function createPanelStore(analyse: Analyse, now: number, options: PanelSt
       const v = view.value;
       if (!v) return [];
       const t = nowSig.value;
-      return orderedDocuments(v).map((d) => {
-        try {
-          return analyse(d, v.origins, t);
-        } catch (e) {
-          // A bug in the analysis must not blank the panel: show the document with the failure as a problem.
-          const message = `Report Inspector could not analyse this document: ${e instanceof Error ? e.message : String(e)}`;
-          return {
-            document: d,
-            secure: d.url.startsWith('https:'),
-            endpoints: d.endpoints,
-            groups: [],
-            routes: [],
-            crash: { reportType: 'crash', endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash', reportOnly: false, willDeliver: false, reason: 'unknown (analysis failed)' },
-            diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
-          } satisfies DocumentAnalysis;
-        }
-      });
+      return orderedDocuments(v).map((d) => safeAnalyse(analyse, d, v.origins, t));
     }),
+    history: computed(() => {
+      const v = view.value;
+      if (!v) return [];
+      const t = nowSig.value;
+      return v.state.history.map((d) => documentVerdict(safeAnalyse(analyse, d, v.origins, t)));
+    }),
+    summary: computed(() => summarizeTab(view.value, store.tabUrl.value ?? '', nowSig.value, store.analyses.value)),
     checks,
     inboxUrl,
     inbox,
@@ -121,6 +141,7 @@ export function createPanelStore(analyse: Analyse, now: number, options: PanelSt
     deepError,
     deepOnHere: signal(false),
     actions,
+    subresourceNote: signal({ shownFor: null, dismissed: false }),
     breadcrumbFallbackHeight,
     delivery: computed(() => ({
       checks: checks.value,

@@ -6,7 +6,7 @@ import type { ConnectionStatus } from '@/components/panel/PanelHeader';
 import { createPanelStore, PanelStoreContext, type PanelStore } from '@/entrypoints/devtools-panel/store';
 import type { TabView } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { NOW } from '../../fixtures/views';
+import { fixtureAnalyse, NOW } from '../../fixtures/views';
 
 interface Extra {
   tabId?: number | null;
@@ -25,17 +25,13 @@ interface Extra {
 }
 
 /**
- * A panel store holding `view`, whose analyses are the given ones (looked up by document id, so hand-written
- * fixtures stand in for `analyseDocument`), with the extras set as the app would set them.
+ * A panel store holding `view`, whose analyses are the given ones (looked up by document id, else the fixtures'
+ * `fixtureAnalyse`, so hand-written fixtures stand in for `analyseDocument`), with the extras set as the app would.
  */
 export function fixtureStore(view: TabView | null, analyses: readonly DocumentAnalysis[], extra: Extra = {}): PanelStore {
   const byId = new Map(analyses.map((a) => [a.document.id, a]));
   const store = createPanelStore(
-    (doc) => {
-      const a = byId.get(doc.id);
-      if (!a) throw new Error(`no fixture analysis for ${doc.id}`);
-      return a;
-    },
+    (doc, origins, now) => byId.get(doc.id) ?? fixtureAnalyse(doc, origins, now),
     extra.now ?? NOW,
     {
       tabId: 'tabId' in extra ? extra.tabId : (view?.tabId ?? 1),

@@ -62,18 +62,28 @@ describe('panel states', () => {
 
 describe('overview', () => {
   it('shows the document, delivery, counts, crash verdict and iframes', () => {
-    renderPanel(configuredView, configuredAnalyses);
+    const last = renderPanel(configuredView, configuredAnalyses);
     expect(text('overview-url')).toBe('https://shop.acme.test/checkout');
     expect(screen.getByTestId('overview-delivery').dataset.ok).toBe('true');
-    expect(text('count-endpoints')).toBe('4 endpoints');
+    // The top document's numbers, from the tab's one summary (the popup and the badge read the same).
+    const { store } = last;
+    const s = store.summary.value;
+    expect(text('count-endpoints')).toBe(`${s.endpoints} endpoints`);
+    expect(text('count-endpoints')).toBe('3 endpoints');
     expect(text('count-groups')).toBe('3 Report-To groups');
-    expect(text('count-routes')).toBe('10 routes (7 delivering)');
+    expect(text('count-routes')).toBe(`${s.routes} routes (${s.delivering} delivering)`);
+    expect(text('count-routes')).toBe('7 routes (5 delivering)');
     expect(text('count-problems')).toBe('3 problems (2 errors, 1 warning)');
+    expect(text('overview-headline')).toBe(`✕ ${s.headline}`);
+    expect(screen.getByTestId('overview-fate-reporting-endpoints').dataset.state).toBe('kept');
+    expect(text('overview-fate-report-to')).toContain('2 groups: default, nel');
+    expect(text('overview-groups-elsewhere')).toContain('acme-nel');
     expect(text('crash-verdict')).toBe('crash reports → default → https://reports.acme.test/default (Reporting-Endpoints)');
     const frames = screen.getAllByTestId('iframe-row');
     expect(frames).toHaveLength(1);
     expect(frames[0]!.textContent).toContain('https://pay.widget.test/frame?order=42');
-    expect(text('overview-last-crash')).toContain('12:00:04');
+    // A crash is in the past: its report went (never "will go").
+    expect(text('overview-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default');
     expect(text('overview-abnormal-end')).toContain('ended abnormally');
   });
 });
@@ -199,15 +209,19 @@ describe('headers', () => {
 
 describe('history', () => {
   it('lists previous documents with counts, expandable, and the dropped count', () => {
-    renderPanel(configuredView, configuredAnalyses, { tab: 'history' });
+    const { store } = renderPanel(configuredView, configuredAnalyses, { tab: 'history' });
     const rows = screen.getAllByTestId('history-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]!.textContent).toContain('https://shop.acme.test/cart');
-    expect(within(rows[0]!).getByTestId('history-counts').textContent).toBe('0 endpoints · 1 group · 0 routes · 1 problem');
+    // The same derivation as the current document's (no other count of routes or groups).
+    const v = store.history.value[0]!;
+    expect(within(rows[0]!).getByTestId('history-counts').textContent).toBe(
+      `${v.endpoints.length} endpoints · ${v.groups.length} groups · ${v.routes.length} route (${v.delivering} delivering) · 1 problem`,
+    );
     fireEvent.click(rows[0]!.querySelector('.row-summary')!);
     expect(rows[0]!.textContent).toContain('Only Report-To is configured');
     expect(text('history-dropped')).toBe('3 older entries dropped');
-    expect(screen.getByTestId('history-current').textContent).toContain('3 endpoints');
+    expect(screen.getByTestId('history-current').textContent).toContain('3 endpoints · 3 groups · 7 routes (5 delivering) · 3 problems');
   });
 
   it('explains an empty history', () => {
