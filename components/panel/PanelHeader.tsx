@@ -9,6 +9,9 @@ export interface PanelHeaderProps {
   exportDisabled?: boolean;
   status: ConnectionStatus;
   filterRef?: Ref<HTMLInputElement>;
+  /** Whether Export adds the raw internal state. */
+  exportRaw?: boolean;
+  onExportRaw?: (on: boolean) => void;
   /** Host of the inspected page, when known (never the browser's internal tab id). */
   host?: string | null;
 }
@@ -20,7 +23,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 /** Filter box, Export button and connection status. */
-export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, host }: PanelHeaderProps) {
+export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, host, exportRaw = false, onExportRaw }: PanelHeaderProps) {
   return (
     <header class="panel-header">
       <input
@@ -43,7 +46,12 @@ export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status
         <span class="dot" aria-hidden="true" />
         {STATUS_TEXT[status]}
       </span>
-      <button type="button" class="btn" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
+      {onExportRaw && (
+        <label class="muted export-raw" title="Adds the extension's internal state for this tab to the bug report">
+          <input type="checkbox" data-testid="export-raw" checked={exportRaw} onChange={(e) => onExportRaw((e.currentTarget as HTMLInputElement).checked)} /> raw state
+        </label>
+      )}
+      <button type="button" class="btn" title="Saves a bug-report JSON file for this tab (nothing is sent anywhere)" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
         Export
       </button>
     </header>

@@ -152,6 +152,8 @@ export function PanelView() {
         exportDisabled={!view}
         status={status}
         filterRef={filterRef}
+        exportRaw={store.exportRaw.value}
+        onExportRaw={(on) => (store.exportRaw.value = on)}
         host={store.summary.value.url ? hostOf(store.summary.value.url) : null}
       />
       {body}

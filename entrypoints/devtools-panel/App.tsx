@@ -46,7 +46,7 @@ export function App({
         const view = s.view.value;
         if (!view) return;
         const now = clock();
-        download(exportFileName(view, now), exportJson(view, now));
+        download(exportFileName(view, now), exportJson(view, s.tabUrl.value ?? '', now, { raw: s.exportRaw.value }));
       },
       clear:
         tabId === null

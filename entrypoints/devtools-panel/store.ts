@@ -68,6 +68,8 @@ export interface PanelStore {
   /** Deep capture was turned on from this panel (so closing it turns it off). */
   deepOnHere: Signal<boolean>;
   actions: PanelActions;
+  /** Export adds the raw internal state to the bug report. */
+  exportRaw: Signal<boolean>;
   /** The subresource note is shown once per panel: for the first document it applies to, until dismissed. */
   subresourceNote: Signal<{ shownFor: string | null; dismissed: boolean }>;
   /** The delivery features' state and callbacks, as the components take them. */
@@ -141,6 +143,7 @@ export function createPanelStore(analyse: Analyse, now: number, options: PanelSt
     deepError,
     deepOnHere: signal(false),
     actions,
+    exportRaw: signal(false),
     subresourceNote: signal({ shownFor: null, dismissed: false }),
     breadcrumbFallbackHeight,
     delivery: computed(() => ({

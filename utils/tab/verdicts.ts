@@ -139,7 +139,8 @@ function fate(
   else if (kept.length === 0) state = 'rejected';
   else if (drop) state = 'partial';
   else state = 'kept';
-  const reason = state === 'partial' ? drop : state === 'rejected' ? r : null;
+  // Rejected: the specific entry's fault says more than "no valid endpoint".
+  const reason = state === 'partial' ? drop : state === 'rejected' ? (drop ?? r) : null;
   const base = {
     header, state, kept: kept.length, names: kept, removed,
     why: state === 'ignored' ? 'the page is not HTTPS: Chromium reads no reporting header on it' : (reason?.why ?? null),
