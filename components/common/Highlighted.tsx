@@ -4,13 +4,15 @@ export interface HighlightedProps {
   value: string;
   excerpt?: string;
   max?: number;
+  /** The mark's `data-testid`. */
+  testId?: string;
 }
 
 /**
  * A raw header value with the offending part marked. Text only: the value is split around the excerpt and the
  * part rendered in `<mark>`. Long values are windowed around the excerpt.
  */
-export function Highlighted({ value, excerpt, max = DISPLAY_CAP }: HighlightedProps) {
+export function Highlighted({ value, excerpt, max = DISPLAY_CAP, testId = 'problem-excerpt' }: HighlightedProps) {
   const at = excerpt ? value.indexOf(excerpt) : -1;
   if (!excerpt || at < 0) {
     const cut = value.length > max;
@@ -33,7 +35,7 @@ export function Highlighted({ value, excerpt, max = DISPLAY_CAP }: HighlightedPr
     <span class="raw mono">
       {start > 0 && <span class="omitted">({start.toLocaleString('en-US')} characters) …</span>}
       {before}
-      <mark data-testid="problem-excerpt">{marked}</mark>
+      <mark data-testid={testId}>{marked}</mark>
       {after}
       {end < value.length && <span class="omitted">… ({(value.length - end).toLocaleString('en-US')} more characters)</span>}
     </span>

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { AriaRole, ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface VirtualListProps {
@@ -24,6 +24,12 @@ export interface VirtualListProps {
   followTail?: boolean;
   testId?: string;
   label?: string;
+  /** ARIA roles of the list and its rows (a grid's body uses `rowgroup` and `row`). */
+  listRole?: AriaRole;
+  rowRole?: AriaRole;
+  /** Extra class and inline style of the scrolling element (e.g. a fixed height). */
+  class?: string;
+  style?: Record<string, string>;
 }
 
 /**
@@ -32,7 +38,7 @@ export interface VirtualListProps {
  */
 export function VirtualList({
   count, rowHeight, renderRow, rowProps, selected, onSelect, onActivate, scrollTo, overscan = 8,
-  fallbackHeight = 480, followTail = false, testId, label,
+  fallbackHeight = 480, followTail = false, testId, label, listRole = 'listbox', rowRole = 'option', class: cls, style,
 }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -105,7 +111,7 @@ export function VirtualList({
     rows.push(
       <div
         key={i}
-        role="option"
+        role={rowRole}
         aria-selected={i === selected}
         class={`vrow ${i === selected ? 'selected' : ''}`}
         style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }}
@@ -122,8 +128,9 @@ export function VirtualList({
   return (
     <div
       ref={ref}
-      class="vlist"
-      role="listbox"
+      class={`vlist ${cls ?? ''}`}
+      style={style}
+      role={listRole}
       aria-label={label}
       tabIndex={0}
       data-testid={testId}

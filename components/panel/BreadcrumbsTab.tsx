@@ -3,68 +3,20 @@ import type { Breadcrumb, BreadcrumbEntry, CheckpointRecord } from '@/utils/page
 import type { CrashEntry } from '@/utils/tab/types';
 import { formatClock, formatClockMs, formatDateTime, formatOffset, formatRelative, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
+import type { GridColumn } from '@/components/common/Grid';
+import { Grid } from '@/components/common/Grid';
 import { JsonBlock } from '@/components/common/JsonBlock';
-import { CappedText, UrlText } from '@/components/common/text';
-import { VirtualList } from '@/components/common/VirtualList';
+import { CappedText } from '@/components/common/text';
 import { BREADCRUMB_TYPES, BreadcrumbIcon } from './Breadcrumb';
+import { CheckpointCard } from './CheckpointCard';
 import { matchesFilter } from './derive';
 
-export interface CheckpointCardProps {
-  record: CheckpointRecord;
-}
-
-/** The app's last CrashSense checkpoint; after an abnormal end, the previous session's last state. */
-export function CheckpointCard({ record }: CheckpointCardProps) {
-  const c = record.checkpoint;
-  const system = Object.entries(c.systemState ?? {});
-  return (
-    <section class={`card checkpoint ${record.abnormalEnd ? 'abnormal' : ''}`} data-testid="checkpoint-card">
-      {record.abnormalEnd && (
-        <div class="abnormal-banner" data-testid="abnormal-end" role="alert">
-          The previous session ended abnormally: here is its last state.
-        </div>
-      )}
-      <div class="line">
-        <b>CrashSense checkpoint</b>
-        <span>
-          app <code class="mono"><CappedText text={c.appId} max={120} /></code>
-        </span>
-        <span>
-          session <code class="mono"><CappedText text={c.sessionId} max={120} /></code>
-        </span>
-        <span class="muted">
-          checkpoint at {formatDateTime(c.timestamp)} (#{c.checkpointCount}) · seen {formatClock(record.seenAt)} in{' '}
-          <UrlText url={record.url} />
-        </span>
-      </div>
-      {system.length > 0 && (
-        <div class="line sub">
-          {system.map(([k, v]) => (
-            <span class="sys" key={k}>
-              <span class="muted">{k}</span>{' '}
-              <code class="mono">
-                <CappedText text={typeof v === 'object' ? JSON.stringify(v) ?? '' : String(v)} max={160} />
-              </code>
-            </span>
-          ))}
-        </div>
-      )}
-      {c.preCrashWarnings.length > 0 && (
-        <div class="warnings">
-          <span class="muted">Pre-crash warnings:</span>
-          {c.preCrashWarnings.map((w, i) => (
-            <div class="line" key={i} data-testid="precrash-warning">
-              <span class={`badge lvl-${w.level}`}>{w.level}</span> <span class="mono muted">{formatClock(w.timestamp)}</span>{' '}
-              <CappedText text={w.reason} max={300} />
-            </div>
-          ))}
-        </div>
-      )}
-    </section>
-  );
-}
+export { CheckpointCard } from './CheckpointCard';
 
 type Item = { kind: 'crumb'; b: BreadcrumbEntry } | { kind: 'crash'; c: CrashEntry };
+
+const itemKey = (it: Item) => (it.kind === 'crumb' ? `b${it.b.seq}` : `c${it.c.id}`);
+const itemAt = (it: Item) => (it.kind === 'crumb' ? it.b.timestamp : it.c.at);
 
 function sortedByTime(list: readonly BreadcrumbEntry[]): readonly BreadcrumbEntry[] {
   for (let i = 1; i < list.length; i++) {
@@ -101,9 +53,7 @@ export function BreadcrumbsTab({
   const [types, setTypes] = useState<ReadonlySet<Breadcrumb['type']>>(() => new Set(BREADCRUMB_TYPES));
   const [search, setSearch] = useState('');
   const [snapshot, setSnapshot] = useState<readonly BreadcrumbEntry[] | null>(null);
-  const [selected, setSelected] = useState<number | null>(null);
-  const [detail, setDetail] = useState(false);
-  const [scrollTo, setScrollTo] = useState<{ index: number; token: number } | null>(null);
+  const [reveal, setReveal] = useState<{ key: string; token: number } | null>(null);
   const sortedCrashes = useMemo(() => crashes.slice().sort((a, b) => a.at - b.at), [crashes]);
   const lastCrash = sortedCrashes[sortedCrashes.length - 1];
   const [anchorId, setAnchorId] = useState<string>('auto');
@@ -149,7 +99,6 @@ export function BreadcrumbsTab({
     if (next.has(t)) next.delete(t);
     else next.add(t);
     setTypes(next);
-    setSelected(null);
   };
 
   const jumpToLastCrash = () => {
@@ -166,40 +115,74 @@ export function BreadcrumbsTab({
       }
     });
     if (best < 0) return;
-    setSelected(best);
-    setDetail(true);
-    setScrollTo({ index: best, token: (scrollTo?.token ?? 0) + 1 });
+    setReveal({ key: itemKey(items[best]!), token: (reveal?.token ?? 0) + 1 });
   };
 
-  const sel = selected !== null ? items[selected] : undefined;
-
-  const renderRow = (i: number) => {
-    const it = items[i]!;
-    if (it.kind === 'crash') {
-      return (
-        <div class="bc-row crash-marker" data-testid="breadcrumb-crash-marker">
-          <span class="bc-icon bc-crash">crash</span>
-          <span class="time mono">{formatClockMs(it.c.at)}</span>
+  const relText = (b: BreadcrumbEntry) => (anchor ? formatRelative(b.timestamp, anchor.at, 'crash') : formatOffset(b.timestamp, firstAt));
+  const columns: GridColumn<Item>[] = [
+    {
+      id: 'type', title: 'Type', width: '56px',
+      render: (it) => (it.kind === 'crash' ? <span class="bc-icon bc-crash">crash</span> : <BreadcrumbIcon type={it.b.type} level={it.b.level} />),
+      sort: (it) => (it.kind === 'crash' ? 'crash' : it.b.type),
+    },
+    {
+      id: 'rel', title: anchor ? 'Before crash' : 'Since first', width: '128px', class: 'num',
+      render: (it) => (it.kind === 'crash' ? '' : <span class="rel mono">{relText(it.b)}</span>),
+      sort: itemAt,
+    },
+    { id: 'time', title: 'Time', width: '92px', render: (it) => <span class="time mono muted">{formatClockMs(itemAt(it))}</span>, sort: itemAt },
+    {
+      id: 'message', title: 'Message', width: 'minmax(120px, 1fr)',
+      render: (it) => {
+        if (it.kind === 'crash') {
+          const c = it.c;
+          return (
+            <span class="msg" data-testid="breadcrumb-crash-marker">
+              Tab crashed{c.reason ? ` (${c.reason})` : ''}:{' '}
+              {c.predicted.route.willDeliver ? `report goes to ${c.predicted.route.url ?? ''}` : `no report: ${c.predicted.route.reason ?? ''}`}
+            </span>
+          );
+        }
+        const b = it.b;
+        return (
           <span class="msg">
-            Tab crashed{it.c.reason ? ` (${it.c.reason})` : ''}:{' '}
-            {it.c.predicted.route.willDeliver ? `report goes to ${it.c.predicted.route.url ?? ''}` : `no report: ${it.c.predicted.route.reason ?? ''}`}
+            {b.source === 'crashsense' && <span class="badge src">crashsense</span>}{' '}
+            {b.message.length > 300 ? `${b.message.slice(0, 300)}…` : b.message}
           </span>
-        </div>
-      );
-    }
-    const b = it.b;
-    const rel = anchor ? formatRelative(b.timestamp, anchor.at, 'crash') : formatOffset(b.timestamp, firstAt);
-    return (
-      <div class={`bc-row ${b.level ? `lvl-${b.level}` : ''}`} data-testid="breadcrumb-row" data-type={b.type} data-source={b.source} data-seq={String(b.seq)}>
-        <BreadcrumbIcon type={b.type} level={b.level} />
-        <span class="rel mono">{rel}</span>
-        <span class="time mono muted">{formatClockMs(b.timestamp)}</span>
-        {b.source === 'crashsense' && <span class="badge src">crashsense</span>}
-        <span class="msg">{b.message.length > 300 ? `${b.message.slice(0, 300)}…` : b.message}</span>
-        {b.data && <span class="has-data muted">{'{…}'}</span>}
-      </div>
-    );
-  };
+        );
+      },
+      sort: (it) => (it.kind === 'crash' ? '' : it.b.message),
+    },
+    {
+      id: 'data', title: 'Data', width: '40px', help: 'Entries with data show it in the details',
+      render: (it) => (it.kind === 'crumb' && it.b.data ? <span class="has-data muted">{'{…}'}</span> : ''),
+    },
+  ];
+
+  const details = (it: Item) => (
+    <div class="bc-detail" data-testid="breadcrumb-detail">
+      {it.kind === 'crumb' ? (
+        <>
+          <div class="line">
+            <BreadcrumbIcon type={it.b.type} level={it.b.level} /> {formatDateTime(it.b.timestamp)}
+            <span class="muted">
+              {' '}
+              · {it.b.source} · frame {it.b.frameId} · #{it.b.seq}
+            </span>
+          </div>
+          <div class="wrap">
+            <CappedText text={it.b.message} />
+          </div>
+          {it.b.data ? <JsonBlock value={it.b.data} testId="breadcrumb-data" /> : <div class="muted">No data.</div>}
+        </>
+      ) : (
+        <>
+          <div class="line">Tab crashed at {formatDateTime(it.c.at)}</div>
+          <JsonBlock value={it.c.predicted.body} testId="crash-body" />
+        </>
+      )}
+    </div>
+  );
 
   const hasAny = breadcrumbs.length > 0 || (snapshot?.length ?? 0) > 0;
 
@@ -228,7 +211,6 @@ export function BreadcrumbsTab({
           value={search}
           onInput={(e) => {
             setSearch((e.currentTarget as HTMLInputElement).value);
-            setSelected(null);
           }}
         />
         <button
@@ -252,7 +234,6 @@ export function BreadcrumbsTab({
           disabled={!onClear}
           onClick={() => {
             setSnapshot(null);
-            setSelected(null);
             onClear?.();
           }}
         >
@@ -294,46 +275,26 @@ export function BreadcrumbsTab({
           <div class="muted bc-count" data-testid="breadcrumb-count">
             {plural(items.filter((i) => i.kind === 'crumb').length, 'entry', 'entries')} shown of {shown.length.toLocaleString('en-US')}
           </div>
-          <VirtualList
-            count={items.length}
+          <Grid
+            rows={items}
+            columns={columns}
+            rowKey={itemKey}
+            rowAttrs={(it) =>
+              it.kind === 'crash'
+                ? { 'data-kind': 'crash' }
+                : { 'data-testid': 'breadcrumb-row', 'data-type': it.b.type, 'data-source': it.b.source, 'data-seq': String(it.b.seq) }
+            }
+            rowClass={(it) => (it.kind === 'crash' ? 'bc-line crash-marker' : `bc-line ${it.b.level ? `lvl-${it.b.level}` : ''}`)}
             rowHeight={rowHeight}
-            renderRow={renderRow}
-            selected={selected}
-            onSelect={(i, via) => {
-              setSelected(i);
-              if (via === 'click') setDetail(true);
-            }}
-            onActivate={() => setDetail((d) => !d)}
-            scrollTo={scrollTo}
+            fill
             followTail={!snapshot}
+            reveal={reveal}
             fallbackHeight={fallbackHeight}
+            details={details}
+            detailsTitle={(it) => (it.kind === 'crash' ? 'Crash' : `${it.b.type} at ${formatClockMs(it.b.timestamp)}`)}
             testId="breadcrumb-list"
             label="Breadcrumbs"
           />
-          {sel && detail && (
-            <div class="bc-detail card" data-testid="breadcrumb-detail">
-              {sel.kind === 'crumb' ? (
-                <>
-                  <div class="line">
-                    <BreadcrumbIcon type={sel.b.type} level={sel.b.level} /> {formatDateTime(sel.b.timestamp)}
-                    <span class="muted">
-                      {' '}
-                      · {sel.b.source} · frame {sel.b.frameId} · #{sel.b.seq}
-                    </span>
-                  </div>
-                  <div class="wrap">
-                    <CappedText text={sel.b.message} />
-                  </div>
-                  {sel.b.data ? <JsonBlock value={sel.b.data} testId="breadcrumb-data" /> : <div class="muted">No data.</div>}
-                </>
-              ) : (
-                <>
-                  <div class="line">Tab crashed at {formatDateTime(sel.c.at)}</div>
-                  <JsonBlock value={sel.c.predicted.body} />
-                </>
-              )}
-            </div>
-          )}
         </>
       )}
     </div>

@@ -1,95 +1,158 @@
 import { useState } from 'preact/hooks';
 import type { ApplicableGroup, CachedGroup, OriginConfig } from '@/utils/tab/types';
+import type { NamedEndpoint } from '@/utils/headers/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { formatAgo, formatClock, formatExpiry } from '@/utils/display/format';
+import { formatAgo, formatClock, formatDateTime, formatExpiry } from '@/utils/display/format';
 import { migrateToReportingEndpoints } from '@/utils/headers/convert-report-to';
 import { CopyButton } from '@/components/common/CopyButton';
 import { EmptyState } from '@/components/common/EmptyState';
-import { ExpandableRow } from '@/components/common/ExpandableRow';
-import { onListKeyDown } from '@/components/common/list-keys';
+import type { GridColumn } from '@/components/common/Grid';
+import { Grid } from '@/components/common/Grid';
 import { CappedText, UrlText } from '@/components/common/text';
 import { docLabel, matchesFilter } from './derive';
 import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
 import type { DeliveryControls } from './delivery';
 import { checkKey } from './delivery';
-import { EndpointCheck } from './EndpointCheck';
+import { CHECK_HELP, EndpointCheckButton, EndpointCheckResult } from './EndpointCheck';
 
 /** The endpoint checks' state and trigger, as the Endpoints tab needs them. */
 export type EndpointChecks = Pick<DeliveryControls, 'checks' | 'onCheckEndpoint'>;
 
-export interface GroupRowProps {
-  applicable: ApplicableGroup;
-  now: number;
-  /** The document the group applies to (the page a check reports for). */
-  pageUrl?: string;
-  checks?: EndpointChecks;
-}
+/** A row of the Report-To grid: a group that applies to the document, or one a later header removed. */
+export type GroupGridRow =
+  | { kind: 'live'; g: ApplicableGroup }
+  | { kind: 'removed'; origin: string; removed: OriginConfig['removedGroups'][number] };
 
-/** One `Report-To` group: name, origin, endpoints with priority and weight, received time and live expiry. */
-export function GroupRow({ applicable, now, pageUrl, checks }: GroupRowProps) {
-  const { group, origin, viaSubdomains, expired } = applicable;
-  return (
-    <ExpandableRow
-      testId="group-row"
-      class={expired ? 'dim' : ''}
-      data={{ state: expired ? 'expired' : 'live', group: group.name }}
-      summary={
-        <>
-          <div class="line">
-            <code class="mono name" data-testid="group-name"><CappedText text={group.name} max={200} /></code>{' '}
-            <span class="muted">from {origin}</span>
-            {viaSubdomains && <span class="badge">via include_subdomains</span>}
-            {expired && <span class="badge bad">expired</span>}{' '}
-            <span class={`expiry ${expired ? 'bad' : ''}`} data-testid="group-expiry">
-              {formatExpiry(group.expiresAt, now)}
-            </span>
-          </div>
-          <div class="line sub">
-            {group.endpoints.map((e, i) => (
+const groupName = (r: GroupGridRow) => (r.kind === 'live' ? r.g.group.name : r.removed.name);
+const groupOrigin = (r: GroupGridRow) => (r.kind === 'live' ? r.g.origin : r.origin);
+
+/** The Report-To grid's columns: every fact of a group on its row, `include_subdomains` and `max_age` included. */
+export function groupColumns(now: number, pageUrl: string, checks?: EndpointChecks): GridColumn<GroupGridRow>[] {
+  return [
+    {
+      id: 'name', title: 'Group', width: 'minmax(60px, 1fr)',
+      render: (r) => <code class="mono name" data-testid="group-name"><CappedText text={groupName(r)} max={200} /></code>,
+      sort: groupName,
+    },
+    {
+      id: 'endpoints', title: 'Endpoints', width: 'minmax(100px, 3fr)', help: 'URL (priority, weight) of each endpoint of the group',
+      render: (r) =>
+        r.kind === 'live' ? (
+          <span>
+            {r.g.group.endpoints.map((e, i) => (
               <span class="endpoint" data-testid="group-endpoint" key={`${e.url}#${i}`}>
-                <UrlText url={e.url} /> <span class="muted">priority {e.priority}, weight {e.weight}</span>
-                {checks && pageUrl && !expired && (
-                  <EndpointCheck url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />
+                <UrlText url={e.url} />
+                {(e.priority !== 1 || e.weight !== 1) && <span class="muted"> (priority {e.priority}, weight {e.weight})</span>}
+                {checks && !r.g.expired && (
+                  <> <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} /></>
                 )}
               </span>
             ))}
-          </div>
-        </>
-      }
-      detail={
-        <div class="kvs">
-          <div>include_subdomains: {group.includeSubdomains ? 'true' : 'false'}</div>
-          <div>max_age: {group.maxAge.toLocaleString('en-US')} s</div>
-          <div>
-            received at {formatClock(group.receivedAt)} ({formatAgo(group.receivedAt, now)})
-          </div>
-          <div>expires at {formatClock(group.expiresAt)}</div>
+          </span>
+        ) : (
+          <span class="muted">—</span>
+        ),
+      sort: (r) => (r.kind === 'live' ? r.g.group.endpoints[0]?.url ?? '' : ''),
+    },
+    {
+      id: 'origin', title: 'Origin', width: 'minmax(70px, 1.3fr)', help: 'The origin whose response set the group',
+      render: (r) => (
+        <span>
+          {groupOrigin(r)}
+          {r.kind === 'live' && r.g.viaSubdomains && <span class="badge">via include_subdomains</span>}
+        </span>
+      ),
+      sort: groupOrigin,
+    },
+    {
+      id: 'subdomains', title: 'include_subdomains', width: 'minmax(50px, 0.8fr)',
+      render: (r) => (r.kind === 'live' ? <span data-testid="group-subdomains">{r.g.group.includeSubdomains ? 'true' : 'false'}</span> : ''),
+      sort: (r) => (r.kind === 'live' && r.g.group.includeSubdomains ? 1 : 0),
+    },
+    {
+      id: 'maxage', title: 'max_age', width: 'minmax(50px, 0.7fr)', help: 'Seconds the browser keeps the group',
+      render: (r) => (r.kind === 'live' ? <span class="mono" data-testid="group-max-age">{r.g.group.maxAge.toLocaleString('en-US')} s</span> : <span class="mono">0</span>),
+      sort: (r) => (r.kind === 'live' ? r.g.group.maxAge : 0),
+    },
+    {
+      id: 'received', title: 'Received', width: 'minmax(60px, 0.8fr)',
+      render: (r) =>
+        r.kind === 'live' ? (
+          <span class="mono" data-testid="group-received" title={formatAgo(r.g.group.receivedAt, now)}>{formatClock(r.g.group.receivedAt)}</span>
+        ) : (
+          <span class="muted">{formatAgo(r.removed.removedAt, now)}</span>
+        ),
+      sort: (r) => (r.kind === 'live' ? r.g.group.receivedAt : r.removed.removedAt),
+    },
+    {
+      id: 'expiry', title: 'Expires', width: 'minmax(80px, 1.2fr)',
+      render: (r) =>
+        r.kind === 'live' ? (
+          <span class={`expiry ${r.g.expired ? 'bad' : ''}`} data-testid="group-expiry" title={`at ${formatClock(r.g.group.expiresAt)}`}>
+            {formatExpiry(r.g.group.expiresAt, now)}
+          </span>
+        ) : (
+          <span class="badge bad" data-testid="group-removed">
+            {r.removed.why === 'max_age 0' ? 'removed (max_age 0)' : 'removed (replaced by a newer Report-To header)'}
+          </span>
+        ),
+      sort: (r) => (r.kind === 'live' ? r.g.group.expiresAt : -1),
+    },
+  ];
+}
+
+function GroupDetails({ row, now, pageUrl, checks }: { row: GroupGridRow; now: number; pageUrl: string; checks?: EndpointChecks }) {
+  if (row.kind === 'removed') {
+    return (
+      <div class="kvs">
+        <div>
+          Removed {formatAgo(row.removed.removedAt, now)} ({formatDateTime(row.removed.removedAt)}):{' '}
+          {row.removed.why === 'max_age 0' ? 'a Report-To header of the origin gave it max_age 0.' : 'a newer Report-To header of the origin no longer lists it.'}
         </div>
-      }
-    />
-  );
-}
-
-export interface RemovedGroupRowProps {
-  origin: string;
-  removed: OriginConfig['removedGroups'][number];
-  now: number;
-}
-
-/** A group that a later header removed (`max_age: 0`) or no longer lists. */
-export function RemovedGroupRow({ origin, removed, now }: RemovedGroupRowProps) {
-  return (
-    <div class="row dim" data-row="" tabIndex={0} data-testid="group-row" data-state="removed" data-group={removed.name}>
-      <div class="row-main line">
-        <code class="mono name" data-testid="group-name"><CappedText text={removed.name} max={200} /></code>{' '}
-        <span class="muted">from {origin}</span>{' '}
-        <span class="badge bad" data-testid="group-removed">
-          {removed.why === 'max_age 0' ? 'removed (max_age 0)' : 'removed (replaced by a newer Report-To header)'}
-        </span>{' '}
-        <span class="muted">{formatAgo(removed.removedAt, now)}</span>
       </div>
+    );
+  }
+  const { group, origin, expired } = row.g;
+  return (
+    <div class="kvs">
+      <div class="kv-table">
+        <span class="k">origin</span>
+        <span class="v">{origin}</span>
+        <span class="k">received</span>
+        <span class="v">{formatDateTime(group.receivedAt)} ({formatAgo(group.receivedAt, now)})</span>
+        <span class="k">expires</span>
+        <span class="v">{formatDateTime(group.expiresAt)} ({formatExpiry(group.expiresAt, now)})</span>
+      </div>
+      <h4>Endpoints</h4>
+      {group.endpoints.map((e, i) => (
+        <div key={`${e.url}#${i}`} class="detail-endpoint">
+          <div class="line">
+            <UrlText url={e.url} /> <span class="muted">priority {e.priority}, weight {e.weight}</span>
+            {checks && !expired && (
+              <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />
+            )}
+          </div>
+          {checks && <EndpointCheckResult state={checks.checks[checkKey(e.url, pageUrl)]} />}
+        </div>
+      ))}
     </div>
   );
+}
+
+/** The Reporting-Endpoints grid's columns. */
+function endpointColumns(pageUrl: string, source: string, checks?: EndpointChecks): GridColumn<NamedEndpoint>[] {
+  const cols: GridColumn<NamedEndpoint>[] = [
+    { id: 'name', title: 'Name', width: 'minmax(60px, 1fr)', render: (e) => <code class="mono name"><CappedText text={e.name} max={200} /></code>, sort: (e) => e.name },
+    { id: 'url', title: 'URL', width: 'minmax(120px, 4fr)', render: (e) => <UrlText url={e.url} testId="endpoint-url" />, sort: (e) => e.url },
+    { id: 'document', title: 'Set by', width: 'minmax(50px, 1.2fr)', render: () => <span class="muted" title={source}><CappedText text={source} max={120} /></span> },
+  ];
+  if (checks) {
+    cols.push({
+      id: 'check', title: 'Check', width: 'minmax(60px, 100px)', help: CHECK_HELP,
+      render: (e) => <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />,
+    });
+  }
+  return cols;
 }
 
 /** The groups to convert: live ones, the document's own origin before parent domains, one per name. */
@@ -154,7 +217,7 @@ export interface EndpointsTabProps {
   checks?: EndpointChecks;
 }
 
-/** `Reporting-Endpoints` of each document and the `Report-To` groups that apply to it. */
+/** `Reporting-Endpoints` of each document and the `Report-To` groups that apply to it, as grids. */
 export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks }: EndpointsTabProps) {
   if (!analyses.length) {
     return (
@@ -166,18 +229,22 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
   }
   return (
     <div class="sections">
+      {checks && <div class="muted help-line" data-testid="endpoint-check-help">{CHECK_HELP}</div>}
       {analyses.map((a) => {
         const doc = a.document;
         const source = doc.frameId === 0 ? 'top' : doc.url;
         const endpoints = a.endpoints.filter((e) => matchesFilter(filter, e.name, e.url));
-        const groups = a.groups.filter((g) =>
-          matchesFilter(filter, g.group.name, g.origin, ...g.group.endpoints.map((e) => e.url)),
-        );
         const relevant = new Set([originOf(doc.url), ...a.groups.map((g) => g.origin)]);
-        const removed = origins
-          .filter((o) => relevant.has(o.origin))
-          .flatMap((o) => o.removedGroups.map((r) => ({ origin: o.origin, r })))
-          .filter(({ r, origin }) => matchesFilter(filter, r.name, origin, 'removed'));
+        const groupRows: GroupGridRow[] = [
+          ...a.groups
+            .filter((g) => matchesFilter(filter, g.group.name, g.origin, ...g.group.endpoints.map((e) => e.url)))
+            .map((g): GroupGridRow => ({ kind: 'live', g })),
+          ...origins
+            .filter((o) => relevant.has(o.origin))
+            .flatMap((o) => o.removedGroups.map((removed): GroupGridRow => ({ kind: 'removed', origin: o.origin, removed })))
+            .filter((r) => matchesFilter(filter, groupName(r), groupOrigin(r), 'removed')),
+        ];
+        const anyGroups = a.groups.length > 0 || groupRows.length > 0;
         return (
           <section class="card" key={doc.id} data-testid="endpoints-section" data-frame={String(doc.frameId)}>
             <h3>
@@ -191,39 +258,53 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
                   : 'None: Chromium ignores Reporting-Endpoints on pages that are not HTTPS.'}
               </div>
             ) : (
-              <div class="list table" data-list="" onKeyDown={onListKeyDown}>
-                {endpoints.map((e) => (
-                  <div class="row" data-row="" tabIndex={0} data-testid="endpoint-row" data-name={e.name} key={e.name}>
-                    <div class="row-main line">
-                      <code class="mono name"><CappedText text={e.name} max={200} /></code>
-                      <span class="arrow">→</span>
-                      <UrlText url={e.url} testId="endpoint-url" />
-                      <span class="muted source" title={docLabel(doc)}>
-                        {source === 'top' ? 'top' : <CappedText text={source} max={120} />}
-                      </span>
+              <Grid
+                rows={endpoints}
+                columns={endpointColumns(doc.url, source === 'top' ? 'top' : docLabel(doc), checks)}
+                rowKey={(e) => e.name}
+                rowAttrs={(e) => ({ 'data-testid': 'endpoint-row', 'data-name': e.name })}
+                details={(e) => (
+                  <div class="kvs">
+                    <div class="kv-table">
+                      <span class="k">name</span>
+                      <span class="v mono">{e.name}</span>
+                      <span class="k">URL</span>
+                      <span class="v"><UrlText url={e.url} /></span>
+                      <span class="k">set by</span>
+                      <span class="v">{docLabel(doc)}</span>
                     </div>
-                    {checks && (
-                      <EndpointCheck url={e.url} pageUrl={doc.url} state={checks.checks[checkKey(e.url, doc.url)]} onCheck={checks.onCheckEndpoint} />
-                    )}
+                    {checks && <EndpointCheckResult state={checks.checks[checkKey(e.url, doc.url)]} />}
                   </div>
-                ))}
-              </div>
+                )}
+                detailsTitle={(e) => `Endpoint ${e.name}`}
+                testId="endpoints-grid"
+                label="Reporting-Endpoints"
+                empty="No endpoint matches the filter."
+              />
             )}
             <h4>Report-To groups</h4>
-            {a.groups.length === 0 && removed.length === 0 ? (
+            {!anyGroups ? (
               <div class="muted" data-testid="no-groups">
                 No Report-To group applies to {originOf(doc.url) ?? 'this document'} (own origin or parent domains with
                 include_subdomains).
               </div>
             ) : (
-              <div class="list" data-list="" onKeyDown={onListKeyDown}>
-                {groups.map((g) => (
-                  <GroupRow applicable={g} now={now} pageUrl={doc.url} checks={checks} key={`${g.origin} ${g.group.name}`} />
-                ))}
-                {removed.map(({ origin, r }) => (
-                  <RemovedGroupRow origin={origin} removed={r} now={now} key={`${origin} ${r.name} removed`} />
-                ))}
-              </div>
+              <Grid
+                rows={groupRows}
+                columns={groupColumns(now, doc.url, checks)}
+                rowKey={(r) => `${r.kind} ${groupOrigin(r)} ${groupName(r)}`}
+                rowAttrs={(r) => ({
+                  'data-testid': 'group-row',
+                  'data-group': groupName(r),
+                  'data-state': r.kind === 'removed' ? 'removed' : r.g.expired ? 'expired' : 'live',
+                })}
+                rowClass={(r) => (r.kind === 'removed' || r.g.expired ? 'dim' : '')}
+                details={(r) => <GroupDetails row={r} now={now} pageUrl={doc.url} checks={checks} />}
+                detailsTitle={(r) => `Report-To group ${groupName(r)} of ${groupOrigin(r)}`}
+                testId="groups-grid"
+                label="Report-To groups"
+                empty="No group matches the filter."
+              />
             )}
             <MigrateBox analysis={a} copy={copy} />
           </section>

@@ -1,4 +1,7 @@
 import type { DocumentRecord } from '@/utils/tab/types';
+import type { DocumentVerdict } from '@/utils/tab/verdicts';
+import { scrub } from '@/utils/page/scrub';
+import { usePanelStore } from '@/entrypoints/devtools-panel/store';
 import { formatAgo, formatDateTime, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { ExpandableRow } from '@/components/common/ExpandableRow';
@@ -7,33 +10,31 @@ import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './derive';
 
-/** Counts that summarise one document's reporting configuration. */
-export function configCounts(doc: DocumentRecord) {
-  const errors = doc.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = doc.diagnostics.filter((d) => d.severity === 'warning').length;
-  return {
-    endpoints: doc.endpoints.length,
-    groups: doc.reportTo?.groups.length ?? 0,
-    routes: doc.references.length + doc.reportUris.length,
-    problems: errors + warnings,
-    errors,
-  };
-}
-
-function CountsLine({ doc }: { doc: DocumentRecord }) {
-  const c = configCounts(doc);
+function CountsLine({ v }: { v: DocumentVerdict }) {
+  const problems = v.problems.errors + v.problems.warnings;
   return (
     <span class="muted counts-line" data-testid="history-counts">
-      {plural(c.endpoints, 'endpoint')} · {plural(c.groups, 'group')} · {plural(c.routes, 'route')} ·{' '}
-      <span class={c.errors ? 'bad' : c.problems ? 'warn' : ''}>{plural(c.problems, 'problem')}</span>
+      {plural(v.endpoints.length, 'endpoint')} · {plural(v.groups.length, 'group')} · {plural(v.routes.length, 'route')} ({v.delivering} delivering) ·{' '}
+      <span class={v.problems.errors ? 'bad' : problems ? 'warn' : ''}>{plural(problems, 'problem')}</span>
     </span>
   );
 }
 
 /** What a document configured: headers, endpoints, groups, references, problems. */
-export function DocumentDetail({ doc }: { doc: DocumentRecord }) {
+export function DocumentDetail({ doc, verdict }: { doc: DocumentRecord; verdict?: DocumentVerdict }) {
   return (
     <div class="doc-detail">
+      {verdict && (
+        <>
+          <h4>What Chromium kept</h4>
+          <div data-testid="history-fate-reporting-endpoints" data-state={verdict.reportingEndpoints.state}>
+            Reporting-Endpoints: <CappedText text={verdict.reportingEndpoints.text} max={600} />
+          </div>
+          <div data-testid="history-fate-report-to" data-state={verdict.reportTo.state}>
+            Report-To: <CappedText text={verdict.reportTo.text} max={600} />
+          </div>
+        </>
+      )}
       <h4>Headers</h4>
       {doc.headers.length === 0 ? (
         <div class="muted">No reporting headers.</div>
@@ -91,22 +92,23 @@ export function DocumentDetail({ doc }: { doc: DocumentRecord }) {
   );
 }
 
-export interface HistoryTabProps {
-  /** Previous top-level documents, newest first. */
-  history: readonly DocumentRecord[];
-  /** The current top document, shown first for comparison. */
-  current?: DocumentRecord;
-  dropped: number;
-  now: number;
-  filter?: string;
-}
-
 /** Previous documents of the tab with their configuration, to compare before and after a deploy. */
-export function HistoryTab({ history, current, dropped, now, filter = '' }: HistoryTabProps) {
-  const rows = history.filter((d) => matchesFilter(filter, d.url, ...d.headers.map((h) => h.value)));
+export function HistoryTab() {
+  const store = usePanelStore();
+  const view = store.view.value;
+  const filter = store.filter.value;
+  const now = store.now.value;
+  const summary = store.summary.value;
+  const verdicts = store.history.value;
+  const history = view?.state.history ?? [];
+  const dropped = view?.state.dropped.history ?? 0;
+  const current = store.analyses.value.find((a) => a.document.frameId === 0)?.document;
+  const rows = history
+    .map((d, i) => ({ d, v: verdicts[i] }))
+    .filter(({ d }) => matchesFilter(filter, d.url, ...d.headers.map((h) => h.value)));
   return (
     <div class="sections">
-      {current && (
+      {current && summary.top && (
         <section class="card">
           <h3>Current document</h3>
           <div class="list" data-list="" onKeyDown={onListKeyDown}>
@@ -114,11 +116,11 @@ export function HistoryTab({ history, current, dropped, now, filter = '' }: Hist
               testId="history-current"
               summary={
                 <div class="line">
-                  <UrlText url={current.url} /> <span class="muted">{formatDateTime(current.receivedAt)}</span>{' '}
-                  <CountsLine doc={current} />
+                  <UrlText url={scrub(current.url)} /> <span class="muted">{formatDateTime(current.receivedAt)}</span>{' '}
+                  <CountsLine v={summary.top} />
                 </div>
               }
-              detail={<DocumentDetail doc={current} />}
+              detail={<DocumentDetail doc={current} verdict={summary.top} />}
             />
           </div>
         </section>
@@ -132,17 +134,17 @@ export function HistoryTab({ history, current, dropped, now, filter = '' }: Hist
           </EmptyState>
         ) : (
           <div class="list" data-list="" onKeyDown={onListKeyDown}>
-            {rows.map((d) => (
+            {rows.map(({ d, v }) => (
               <ExpandableRow
                 key={d.id}
                 testId="history-row"
                 summary={
                   <div class="line">
-                    <UrlText url={d.url} /> <span class="muted">{formatDateTime(d.receivedAt)} ({formatAgo(d.receivedAt, now)})</span>{' '}
-                    <CountsLine doc={d} />
+                    <UrlText url={scrub(d.url)} /> <span class="muted">{formatDateTime(d.receivedAt)} ({formatAgo(d.receivedAt, now)})</span>{' '}
+                    {v && <CountsLine v={v} />}
                   </div>
                 }
-                detail={<DocumentDetail doc={d} />}
+                detail={<DocumentDetail doc={d} verdict={v} />}
               />
             ))}
           </div>

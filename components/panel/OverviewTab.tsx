@@ -1,31 +1,24 @@
-import type { TabView } from '@/utils/tab/types';
-import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { formatClock, isBrowserPage, plural, safeHttpsUrl } from '@/utils/display/format';
+import type { TabSummary } from '@/utils/tab/types';
+import type { HeaderFate } from '@/utils/tab/verdicts';
+import { formatClock, isBrowserPage, plural } from '@/utils/display/format';
+import { matchesFilter } from './derive';
+import { scrub } from '@/utils/page/scrub';
+import { usePanelStore } from '@/entrypoints/devtools-panel/store';
 import { EmptyState } from '@/components/common/EmptyState';
 import { RouteVerdict } from '@/components/common/RouteVerdict';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
 import { onListKeyDown } from '@/components/common/list-keys';
-import { matchesFilter, problemCounts } from './derive';
 import { callStacksOptedIn } from '@/utils/tab/crash-report';
 import { CallStackNote } from './CrashReport';
 
-export interface OverviewTabProps {
-  view: TabView;
-  /** Top document first. */
-  analyses: readonly DocumentAnalysis[];
-  now: number;
-  /** The tab's URL when known (for tabs without a captured document, e.g. browser pages). */
-  tabUrl?: string | null;
-  filter?: string;
-}
-
 /** Why there is nothing to show for a tab without a captured document. */
 export function NoDocumentState({ tabUrl }: { tabUrl?: string | null }) {
+  const shown = tabUrl ? scrub(tabUrl) : '';
   if (tabUrl && isBrowserPage(tabUrl)) {
     return (
       <EmptyState title="This is a browser page" testId="state-browser-page">
-        <CappedText text={tabUrl} max={200} class="mono" /> is the browser's own page: it has no response headers and
+        <CappedText text={shown} max={200} class="mono" /> is the browser's own page: it has no response headers and
         sends no reports. Open a website in this tab to inspect its reporting configuration.
       </EmptyState>
     );
@@ -33,7 +26,7 @@ export function NoDocumentState({ tabUrl }: { tabUrl?: string | null }) {
   if (tabUrl && /^(http|file):/i.test(tabUrl)) {
     return (
       <EmptyState title="This page is not served over HTTPS" testId="state-insecure" tone="warning">
-        <CappedText text={tabUrl} max={200} class="mono" />: Chromium registers no reporting endpoints and sends no
+        <CappedText text={shown} max={200} class="mono" />: Chromium registers no reporting endpoints and sends no
         reports for pages that are not HTTPS (localhost included). Serve the page over HTTPS, then reload it.
       </EmptyState>
     );
@@ -45,43 +38,65 @@ export function NoDocumentState({ tabUrl }: { tabUrl?: string | null }) {
   );
 }
 
-/** The inspected document at a glance: can reports be delivered, counts, where crash reports go, iframes. */
-export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTabProps) {
-  const top = analyses.find((a) => a.document.frameId === 0);
-  if (!top) return <NoDocumentState tabUrl={tabUrl} />;
-  const doc = top.document;
-  const secure = top.secure;
-  const counts = problemCounts(analyses);
-  const endpoints = analyses.reduce((n, a) => n + a.endpoints.length, 0);
-  const groupKeys = new Set<string>();
-  for (const a of analyses) for (const g of a.groups) if (!g.expired) groupKeys.add(`${g.origin} ${g.group.name}`);
-  const routes = analyses.flatMap((a) => a.routes);
-  const delivering = routes.filter((r) => r.willDeliver).length;
-  const insecureUrls = new Set<string>();
-  for (const a of analyses) {
-    for (const e of a.endpoints) if (!safeHttpsUrl(e.url)) insecureUrls.add(e.url);
-    for (const g of a.groups) for (const e of g.group.endpoints) if (!safeHttpsUrl(e.url)) insecureUrls.add(e.url);
-  }
-  const configured = doc.headers.length > 0 || top.groups.some((g) => !g.expired);
-  const frames = analyses.filter((a) => a.document.frameId !== 0 && a.document.headers.length > 0);
-  const lastCrash = view.state.crashes.reduce<(typeof view.state.crashes)[number] | null>(
-    (l, c) => (!l || c.at > l.at ? c : l),
-    null,
+const FATE_SEVERITY: Record<HeaderFate['state'], 'ok' | 'none' | null> = {
+  'not-sent': 'none', kept: null, removes: 'ok', ignored: null, rejected: null, partial: null,
+};
+
+/** What one configuring header came to: not sent, sent and rejected (why), partly kept, kept. */
+function FateLine({ label, fate }: { label: string; fate: HeaderFate }) {
+  const severity = FATE_SEVERITY[fate.state] ?? fate.severity ?? (fate.state === 'kept' ? 'ok' : 'warning');
+  return (
+    <span class="line" data-testid={`overview-fate-${fate.header}`} data-state={fate.state}>
+      <SeverityIcon severity={severity} /> <b>{label}</b>: <CappedText text={fate.text} max={600} />
+    </span>
   );
+}
+
+function Counts({ s }: { s: TabSummary }) {
+  const p = s.allProblems;
+  return (
+    <div class="counts" data-testid="overview-counts">
+      <span class="count" data-testid="count-endpoints">{plural(s.endpoints, 'endpoint')}</span>
+      <span class="count" data-testid="count-groups">{plural(s.groups, 'Report-To group')}</span>
+      <span class="count" data-testid="count-routes">
+        {plural(s.routes, 'route')} ({s.delivering} delivering)
+      </span>
+      <span class={`count ${p.errors ? 'bad' : p.warnings ? 'warn' : ''}`} data-testid="count-problems">
+        {plural(p.errors + p.warnings, 'problem')}
+        {p.errors + p.warnings > 0 && ` (${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')})`}
+      </span>
+    </div>
+  );
+}
+
+/** The inspected document at a glance, from the tab's one summary: headline, what each header came to, counts, crashes. */
+export function OverviewTab() {
+  const store = usePanelStore();
+  const s = store.summary.value;
+  const filter = store.filter.value;
+  const view = store.view.value;
+  const top = s.top;
+  const doc = store.analyses.value.find((a) => a.document.frameId === 0)?.document;
+  if (!top || !doc) return <NoDocumentState tabUrl={store.tabUrl.value} />;
+  const secure = top.secure;
+  const insecureUrls = top.insecureEndpointUrls;
 
   return (
     <div class="overview">
       <section class="card">
+        <div class={`overview-headline level-${s.level}`} data-testid="overview-headline" data-level={s.level}>
+          <SeverityIcon severity={s.level} /> {s.headline}
+        </div>
         <div class="kv">
           <span class="k">Document</span>
           <span class="v">
             <span class="line">
-              <UrlText url={doc.url} testId="overview-url" />
+              <UrlText url={scrub(doc.url)} testId="overview-url" />
               <span class="muted">HTTP {doc.statusCode} · captured {formatClock(doc.receivedAt)}</span>
             </span>
           </span>
         </div>
-        <div class="kv" data-testid="overview-delivery" data-ok={String(secure && insecureUrls.size === 0)}>
+        <div class="kv" data-testid="overview-delivery" data-ok={String(secure && insecureUrls.length === 0)}>
           <span class="k">Delivery</span>
           <span class="v">
             {secure ? (
@@ -94,31 +109,40 @@ export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTab
                 reports for it (localhost included). Serve it over HTTPS.
               </span>
             )}
-            {insecureUrls.size > 0 ? (
-              <span class="line">
-                <SeverityIcon severity="error" /> {plural(insecureUrls.size, 'endpoint URL')} not HTTPS (Chromium drops
-                them): {[...insecureUrls].map((u) => <code class="mono" key={u}><CappedText text={u} max={200} /> </code>)}
+            {insecureUrls.length > 0 ? (
+              <span class="line" data-testid="overview-insecure-endpoints">
+                <SeverityIcon severity="warning" /> {plural(insecureUrls.length, 'endpoint URL')} sent that{' '}
+                {insecureUrls.length === 1 ? 'is' : 'are'} not HTTPS, dropped by Chromium:{' '}
+                {insecureUrls.map((u) => (
+                  <code class="mono" key={u}>
+                    <CappedText text={u} max={200} />{' '}
+                  </code>
+                ))}
               </span>
             ) : (
-              endpoints + groupKeys.size > 0 && (
+              top.destinations > 0 && (
                 <span class="line">
-                  <SeverityIcon severity="ok" /> Every endpoint is HTTPS.
+                  <SeverityIcon severity="ok" /> Every endpoint kept is HTTPS.
                 </span>
               )
             )}
           </span>
         </div>
-        <div class="counts" data-testid="overview-counts">
-          <span class="count" data-testid="count-endpoints">{plural(endpoints, 'endpoint')}</span>
-          <span class="count" data-testid="count-groups">{plural(groupKeys.size, 'Report-To group')}</span>
-          <span class="count" data-testid="count-routes">
-            {plural(routes.length, 'route')} ({delivering} delivering)
-          </span>
-          <span class={`count ${counts.errors ? 'bad' : counts.warnings ? 'warn' : ''}`} data-testid="count-problems">
-            {plural(counts.errors + counts.warnings, 'problem')}
-            {counts.errors + counts.warnings > 0 && ` (${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')})`}
+        <div class="kv">
+          <span class="k">Headers</span>
+          <span class="v">
+            <FateLine label="Reporting-Endpoints" fate={top.reportingEndpoints} />
+            <FateLine label="Report-To" fate={top.reportTo} />
+            {top.groupsFromElsewhere.length > 0 && (
+              <span class="line muted" data-testid="overview-groups-elsewhere">
+                {plural(top.groupsFromElsewhere.length, 'Report-To group')} set by an earlier response of the origin
+                also {top.groupsFromElsewhere.length === 1 ? 'serves' : 'serve'} this page:{' '}
+                {top.groupsFromElsewhere.map((g) => g.group.name).join(', ')}
+              </span>
+            )}
           </span>
         </div>
+        <Counts s={s} />
         <div class="kv">
           <span class="k">Crashes</span>
           <span class="v">
@@ -131,21 +155,17 @@ export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTab
             <CallStackNote optedIn={callStacksOptedIn(doc)} testId="overview-call-stacks" />
           </span>
         </div>
-        {lastCrash && (
+        {s.lastCrashText && (
           <div class="kv">
             <span class="k">Last crash</span>
             <span class="v">
               <span class="line" data-testid="overview-last-crash">
-                <span>
-                  {formatClock(lastCrash.at)}
-                  {lastCrash.reason && ` (${lastCrash.reason})`}: its report
-                </span>
-                <RouteVerdict route={lastCrash.predicted.route} future />
+                <CappedText text={s.lastCrashText} max={600} />
               </span>
             </span>
           </div>
         )}
-        {view.state.checkpoint?.abnormalEnd && (
+        {view?.state.checkpoint?.abnormalEnd && (
           <div class="kv">
             <span class="k">CrashSense</span>
             <span class="v bad" data-testid="overview-abnormal-end">
@@ -155,7 +175,7 @@ export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTab
         )}
       </section>
 
-      {!configured && (
+      {s.kind === 'nothing-configured' && (
         <EmptyState title="Nothing configured" testId="state-nothing-configured">
           This document sent no reporting headers and no Report-To group of its origin applies, so crash, CSP and
           deprecation reports go nowhere. To receive them, send for example{' '}
@@ -164,26 +184,23 @@ export function OverviewTab({ view, analyses, tabUrl, filter = '' }: OverviewTab
         </EmptyState>
       )}
 
-      {frames.length > 0 && (
+      {s.frames.length > 0 && (
         <section class="card">
           <h3>Iframes with their own configuration</h3>
           <div class="list" data-list="" onKeyDown={onListKeyDown}>
-            {frames
-              .filter((a) => matchesFilter(filter, a.document.url))
-              .map((a) => {
-                const c = problemCounts([a]);
-                return (
-                  <div class="row" data-row="" tabIndex={0} data-testid="iframe-row" key={a.document.id}>
-                    <div class="row-main">
-                      <UrlText url={a.document.url} /> <span class="muted">frame {a.document.frameId}</span>
-                      <div class="muted">
-                        {plural(a.endpoints.length, 'endpoint')} · {plural(a.routes.length, 'route')} ·{' '}
-                        {plural(c.errors + c.warnings, 'problem')} · <RouteVerdict route={a.crash} subject="crash reports" />
-                      </div>
+            {s.frames
+              .filter((f) => matchesFilter(filter, f.url))
+              .map((f) => (
+                <div class="row" data-row="" tabIndex={0} data-testid="iframe-row" key={f.documentId}>
+                  <div class="row-main">
+                    <UrlText url={scrub(f.url)} /> <span class="muted">frame {f.frameId}</span>
+                    <div class="muted">
+                      {plural(f.endpoints.length, 'endpoint')} · {plural(f.routes.length, 'route')} ({f.delivering} delivering) ·{' '}
+                      {plural(f.problems.errors + f.problems.warnings, 'problem')} · <RouteVerdict route={f.crash} subject="crash reports" />
                     </div>
                   </div>
-                );
-              })}
+                </div>
+              ))}
           </div>
         </section>
       )}

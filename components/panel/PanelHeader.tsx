@@ -9,8 +9,11 @@ export interface PanelHeaderProps {
   exportDisabled?: boolean;
   status: ConnectionStatus;
   filterRef?: Ref<HTMLInputElement>;
-  /** The inspected tab, when known. */
-  tabId: number | null;
+  /** Whether Export adds the raw internal state. */
+  exportRaw?: boolean;
+  onExportRaw?: (on: boolean) => void;
+  /** Host of the inspected page, when known (never the browser's internal tab id). */
+  host?: string | null;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -20,7 +23,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 /** Filter box, Export button and connection status. */
-export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, tabId }: PanelHeaderProps) {
+export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, host, exportRaw = false, onExportRaw }: PanelHeaderProps) {
   return (
     <header class="panel-header">
       <input
@@ -34,12 +37,21 @@ export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status
         onInput={(e) => onFilter((e.currentTarget as HTMLInputElement).value)}
       />
       <span class="spacer" />
-      {tabId !== null && <span class="muted">tab {tabId}</span>}
+      {host && (
+        <span class="muted mono" data-testid="panel-host">
+          {host}
+        </span>
+      )}
       <span class={`status status-${status}`} data-testid="connection-status" data-status={status} role="status">
         <span class="dot" aria-hidden="true" />
         {STATUS_TEXT[status]}
       </span>
-      <button type="button" class="btn" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
+      {onExportRaw && (
+        <label class="muted export-raw" title="Adds the extension's internal state for this tab to the bug report">
+          <input type="checkbox" data-testid="export-raw" checked={exportRaw} onChange={(e) => onExportRaw((e.currentTarget as HTMLInputElement).checked)} /> raw state
+        </label>
+      )}
+      <button type="button" class="btn" title="Saves a bug-report JSON file for this tab (nothing is sent anywhere)" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
         Export
       </button>
     </header>

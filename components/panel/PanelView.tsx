@@ -1,52 +1,37 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { TabView } from '@/utils/tab/types';
-import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { usePanelStore } from '@/entrypoints/devtools-panel/store';
+import { hostOf } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
-import type { DeliveryControls } from './delivery';
 import type { TabName } from './derive';
-import { orderedDocuments, problemCounts } from './derive';
+import { orderedDocuments } from '@/utils/tab/summary';
 import { EndpointsTab } from './EndpointsTab';
 import { HeadersTab } from './HeadersTab';
 import { SubresourceNote } from './SubresourceNote';
 import { HistoryTab } from './HistoryTab';
 import { OverviewTab } from './OverviewTab';
-import type { ConnectionStatus } from './PanelHeader';
 import { PanelHeader } from './PanelHeader';
 import { ProblemsTab } from './ProblemsTab';
 import { ReportsTab } from './ReportsTab';
 import { RoutesTab } from './RoutesTab';
 import { TabBar } from './TabBar';
 
-export interface PanelViewProps {
-  tabId: number | null;
-  view: TabView | null;
-  /** One analysis per document, top document first. */
-  analyses: readonly DocumentAnalysis[];
-  now: number;
-  status: ConnectionStatus;
-  /** Why the view could not be loaded (shown while there is no view). */
-  error?: string | null;
-  /** The tab's URL when known, for tabs without a captured document. */
-  tabUrl?: string | null;
-  tab: TabName;
-  onTab: (tab: TabName) => void;
-  filter: string;
-  onFilter: (text: string) => void;
-  onExport?: () => void;
-  onClear?: (what: 'breadcrumbs' | 'reports' | 'crashes' | 'history') => void;
-  onRetry?: () => void;
-  copy?: (text: string) => Promise<boolean>;
-  /** Breadcrumb list height when it cannot be measured (tests). */
-  breadcrumbFallbackHeight?: number;
-  /** Endpoint checks, collector inbox and deep capture; without it those controls do not show. */
-  delivery?: DeliveryControls;
-}
-
-/** The whole DevTools panel, from props: header bar, tabs, and the active tab. */
-export function PanelView(props: PanelViewProps) {
-  const { tabId, view, analyses, now, status, error, tabUrl, tab, onTab, filter, onFilter, onExport, onClear, onRetry, copy, delivery } = props;
+/** The whole DevTools panel: header bar, tabs, and the active tab, all read from the panel's store. */
+export function PanelView() {
+  const store = usePanelStore();
+  const { tabId, actions } = store;
+  const view = store.view.value;
+  const analyses = store.analyses.value;
+  const now = store.now.value;
+  const status = store.status.value;
+  const error = store.error.value;
+  const tab = store.tab.value;
+  const filter = store.filter.value;
+  const onTab = (t: TabName) => (store.tab.value = t);
+  const onFilter = (f: string) => (store.filter.value = f);
+  const { copy, clear: onClear, retry: onRetry } = actions;
+  const delivery = store.delivery.value;
   const filterRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -94,8 +79,9 @@ export function PanelView(props: PanelViewProps) {
   } else {
     const documents = orderedDocuments(view);
     const top = analyses.find((a) => a.document.frameId === 0);
-    const counts = problemCounts(analyses);
+    const counts = store.summary.value.allProblems;
     const s = view.state;
+    const topDoc = documents[0]?.frameId === 0 ? documents[0] : undefined;
     body = (
       <>
         <TabBar
@@ -118,14 +104,14 @@ export function PanelView(props: PanelViewProps) {
           data-testid={`tabpanel-${tab}`}
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
-          {tab === 'overview' && <OverviewTab view={view} analyses={analyses} now={now} tabUrl={tabUrl} filter={filter} />}
-          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={documents[0]?.frameId === 0 ? documents[0].receivedAt : undefined} />}
+          {tab === 'overview' && <OverviewTab />}
+          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={topDoc?.receivedAt} documentId={topDoc?.id} />}
           {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
           {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} now={now} checks={delivery} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
           {tab === 'history' && (
-            <HistoryTab history={s.history} current={documents[0]?.frameId === 0 ? documents[0] : undefined} dropped={s.dropped.history} now={now} filter={filter} />
+            <HistoryTab />
           )}
           {tab === 'reports' && (
             <ReportsTab reports={s.reports} appReports={s.appReports} top={top} dropped={s.dropped} filter={filter} />
@@ -138,7 +124,7 @@ export function PanelView(props: PanelViewProps) {
               dropped={s.dropped.breadcrumbs}
               filter={filter}
               onClear={onClear ? () => onClear('breadcrumbs') : undefined}
-              fallbackHeight={props.breadcrumbFallbackHeight}
+              fallbackHeight={store.breadcrumbFallbackHeight}
             />
           )}
           {tab === 'crashes' && (
@@ -163,11 +149,13 @@ export function PanelView(props: PanelViewProps) {
       <PanelHeader
         filter={filter}
         onFilter={onFilter}
-        onExport={onExport}
+        onExport={view ? actions.exportTab : undefined}
         exportDisabled={!view}
         status={status}
         filterRef={filterRef}
-        tabId={tabId}
+        exportRaw={store.exportRaw.value}
+        onExportRaw={(on) => (store.exportRaw.value = on)}
+        host={store.summary.value.url ? hostOf(store.summary.value.url) : null}
       />
       {body}
     </div>

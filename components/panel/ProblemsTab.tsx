@@ -1,55 +1,69 @@
 import type { DocumentRecord } from '@/utils/tab/types';
 import type { HeaderDiagnostic } from '@/utils/headers/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { plural } from '@/utils/display/format';
+import { capWithNote, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
+import type { GridColumn } from '@/components/common/Grid';
+import { Grid } from '@/components/common/Grid';
 import { Highlighted } from '@/components/common/Highlighted';
-import { onListKeyDown } from '@/components/common/list-keys';
+import { MessageText } from '@/components/common/MessageText';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
-import { CappedText } from '@/components/common/text';
-import { bySeverity, headerTitle, matchesFilter } from './derive';
+import { CappedText, UrlText } from '@/components/common/text';
+import { headerTitle, matchesFilter } from './derive';
 
-export interface ProblemRowProps {
-  diagnostic: HeaderDiagnostic;
-  document: DocumentRecord;
-}
+type ProblemGridRow = { d: HeaderDiagnostic; doc: DocumentRecord; i: number };
 
-/** One diagnostic: severity, header, message (which says how to fix it), and the offending part marked. */
-export function ProblemRow({ diagnostic: d, document: doc }: ProblemRowProps) {
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+const COLUMNS: readonly GridColumn<ProblemGridRow>[] = [
+  {
+    id: 'severity', title: '', width: '22px', help: 'Severity',
+    render: ({ d }) => <SeverityIcon severity={d.severity} />, sort: ({ d }) => RANK[d.severity],
+  },
+  { id: 'header', title: 'Header', width: 'minmax(70px, 1fr)', render: ({ d }) => <span class="hname">{headerTitle(d.header)}</span>, sort: ({ d }) => d.header },
+  {
+    id: 'message', title: 'Problem', width: 'minmax(140px, 5fr)',
+    render: ({ d }) => <MessageText text={d.message} max={1000} testId="problem-message" />, sort: ({ d }) => d.message,
+  },
+  {
+    id: 'value', title: 'Value', width: 'minmax(60px, 1.5fr)', help: 'The offending part of the header, as written',
+    render: ({ d }) => (d.excerpt ? <mark class="mono" data-testid="problem-excerpt">{capWithNote(d.excerpt, 300)}</mark> : ''),
+  },
+  {
+    id: 'document', title: 'Document', width: 'minmax(50px, 1fr)',
+    render: ({ doc }) => (doc.frameId === 0 ? <span class="muted">top</span> : <span class="muted">iframe <CappedText text={doc.url} max={200} /></span>),
+    sort: ({ doc }) => doc.frameId,
+  },
+];
+
+function ProblemDetails({ d, doc }: { d: HeaderDiagnostic; doc: DocumentRecord }) {
   const raw = doc.headers.find((h) => h.name === d.header);
   return (
-    <div class={`row problem sev-row-${d.severity}`} data-row="" tabIndex={0} data-testid="problem-row" data-severity={d.severity} data-code={d.code}>
-      <div class="row-main">
-        <div class="line">
-          <SeverityIcon severity={d.severity} />
-          <span class="hname">{headerTitle(d.header)}</span>
-          <span class="message" data-testid="problem-message">
-            <CappedText text={d.message} max={1000} />
-          </span>
-        </div>
-        <div class="line sub muted">
-          <code class="mono">{d.code}</code>
-          {doc.frameId !== 0 && (
-            <>
-              {' '}
-              · iframe <CappedText text={doc.url} max={200} />
-            </>
-          )}
-        </div>
-        {raw ? (
-          <div class="rawbox">
-            <Highlighted value={raw.value} excerpt={d.excerpt} />
-          </div>
-        ) : (
-          d.excerpt && (
-            <div class="rawbox">
-              <mark class="mono" data-testid="problem-excerpt">
-                <CappedText text={d.excerpt} max={500} />
-              </mark>
-            </div>
-          )
-        )}
+    <div class="kvs problem-details">
+      <div class="line">
+        <SeverityIcon severity={d.severity} /> <span class="hname">{headerTitle(d.header)}</span>
+        <MessageText text={d.message} max={4000} testId="problem-detail-message" />
       </div>
+      <div class="kv-table">
+        <span class="k">code</span>
+        <span class="v mono">{d.code}</span>
+        <span class="k">document</span>
+        <span class="v">{doc.frameId === 0 ? 'top document' : 'iframe'} <UrlText url={doc.url} /></span>
+      </div>
+      {raw ? (
+        <>
+          <h4>{headerTitle(raw.name)} as received</h4>
+          <div class="rawbox">
+            <Highlighted value={raw.value} excerpt={d.excerpt} testId="problem-highlight" />
+          </div>
+        </>
+      ) : (
+        d.excerpt && (
+          <div class="rawbox">
+            <mark class="mono" data-testid="problem-highlight"><CappedText text={d.excerpt} max={500} /></mark>
+          </div>
+        )
+      )}
     </div>
   );
 }
@@ -59,9 +73,9 @@ export interface ProblemsTabProps {
   filter?: string;
 }
 
-/** Every diagnostic of every document, errors first. */
+/** Every diagnostic of every document in a grid, errors first; the details show the header with the fault marked. */
 export function ProblemsTab({ analyses, filter = '' }: ProblemsTabProps) {
-  const all = analyses.flatMap((a) => a.diagnostics.map((d) => ({ d, doc: a.document })));
+  const all = analyses.flatMap((a) => a.diagnostics.map((d, i) => ({ d, doc: a.document, i })));
   if (!analyses.length) {
     return (
       <EmptyState title="No headers checked yet" testId="empty-problems">
@@ -77,9 +91,7 @@ export function ProblemsTab({ analyses, filter = '' }: ProblemsTabProps) {
       </EmptyState>
     );
   }
-  const rows = all
-    .filter(({ d, doc }) => matchesFilter(filter, d.message, d.header, d.code, d.severity, d.excerpt, doc.url))
-    .sort((x, y) => bySeverity(x.d, y.d));
+  const rows = all.filter(({ d, doc }) => matchesFilter(filter, d.message, d.header, d.code, d.severity, d.excerpt, doc.url));
   const errors = all.filter((x) => x.d.severity === 'error').length;
   const warnings = all.filter((x) => x.d.severity === 'warning').length;
   const infos = all.length - errors - warnings;
@@ -88,11 +100,20 @@ export function ProblemsTab({ analyses, filter = '' }: ProblemsTabProps) {
       <div class="summary muted" data-testid="problems-summary">
         {plural(errors, 'error')}, {plural(warnings, 'warning')}, {plural(infos, 'note')}
       </div>
-      <div class="list" data-list="" onKeyDown={onListKeyDown}>
-        {rows.map(({ d, doc }, i) => (
-          <ProblemRow diagnostic={d} document={doc} key={`${doc.id} ${d.code} ${i}`} />
-        ))}
-      </div>
+      <Grid
+        rows={rows}
+        columns={COLUMNS}
+        rowKey={({ doc, d, i }) => `${doc.id} ${d.code} ${i}`}
+        rowAttrs={({ d }) => ({ 'data-testid': 'problem-row', 'data-severity': d.severity, 'data-code': d.code })}
+        rowClass={({ d }) => `sev-row-${d.severity}`}
+        initialSort={{ column: 'severity', dir: 'asc' }}
+        details={({ d, doc }) => <ProblemDetails d={d} doc={doc} />}
+        detailsTitle={({ d }) => `${headerTitle(d.header)}: ${d.code}`}
+        testId="problems-grid"
+        label="Problems"
+        empty="No problem matches the filter."
+        maxBodyHeight={440}
+      />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 /** Small pure helpers the panel's tabs share. */
-import type { DocumentRecord, TabView } from '@/utils/tab/types';
+import type { DocumentRecord } from '@/utils/tab/types';
 import type { HeaderDiagnostic } from '@/utils/headers/types';
-import type { DocumentAnalysis } from '@/utils/tab/routes';
 
 export type TabName =
   | 'overview' | 'endpoints' | 'routes' | 'problems' | 'headers' | 'history' | 'reports' | 'breadcrumbs' | 'crashes';
@@ -22,14 +21,6 @@ export function isTabName(s: string | null | undefined): s is TabName {
   return TABS.some((t) => t.name === s);
 }
 
-/** The tab's documents, top frame first, then iframes by frame id. */
-export function orderedDocuments(view: TabView | null): DocumentRecord[] {
-  if (!view) return [];
-  return Object.values(view.state.documents).sort((a, b) =>
-    a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId,
-  );
-}
-
 /** `top document` or `iframe https://…`. */
 export function docLabel(doc: DocumentRecord): string {
   return doc.frameId === 0 ? 'top document' : `iframe ${doc.url}`;
@@ -47,18 +38,6 @@ const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export function bySeverity(a: HeaderDiagnostic, b: HeaderDiagnostic): number {
   return RANK[a.severity] - RANK[b.severity];
-}
-
-export function problemCounts(analyses: readonly DocumentAnalysis[]): { errors: number; warnings: number; infos: number } {
-  const c = { errors: 0, warnings: 0, infos: 0 };
-  for (const a of analyses) {
-    for (const d of a.diagnostics) {
-      if (d.severity === 'error') c.errors++;
-      else if (d.severity === 'warning') c.warnings++;
-      else c.infos++;
-    }
-  }
-  return c;
 }
 
 /** A header's display name: `reporting-endpoints` → `Reporting-Endpoints`, `nel` → `NEL`. */

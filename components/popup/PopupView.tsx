@@ -1,5 +1,5 @@
 import type { TabSummary } from '@/utils/tab/types';
-import { formatClock, formatClockMs, formatExpiry } from '@/utils/display/format';
+import { formatClockMs, formatExpiry } from '@/utils/display/format';
 import { crashDeliveryText } from '@/utils/delivery/inbox';
 import { RouteVerdict } from '@/components/common/RouteVerdict';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
@@ -25,24 +25,26 @@ const KIND_MESSAGE: Record<Exclude<TabSummary['kind'], 'configured'>, { title: s
     title: 'Nothing configured',
     body: 'This page sends no reporting headers and no Report-To group of its origin applies: crash, CSP and deprecation reports go nowhere. Add a Reporting-Endpoints header with a default endpoint.',
   },
+  'nothing-kept': {
+    title: 'Sent, but nothing kept',
+    body: 'This page sends reporting headers, but Chromium keeps no endpoint or group from them (see the lines below for why): crash, CSP and deprecation reports go nowhere.',
+  },
   unknown: {
     title: 'No data yet',
     body: 'Reload the page to capture its headers: Report Inspector sees responses that arrive while it is installed.',
   },
 };
 
-/** The popup: the tab's status at a glance, crash simulation, and the last crash. */
+/** The popup: the headline first, the tab's (scrubbed) URL, one line per aspect, the last crash, crash simulation. */
 export function PopupView({ summary, now, copy }: PopupViewProps) {
   const kindMessage = summary.kind === 'configured' ? null : KIND_MESSAGE[summary.kind];
-  const canReport = summary.kind !== 'browser-page' && summary.kind !== 'insecure';
-  const last = summary.lastCrash;
   return (
-    <div class="popup" data-kind={summary.kind}>
+    <div class="popup" data-kind={summary.kind} data-level={summary.level}>
       <header>
-        <div class="headline" data-testid="popup-headline">
+        <div class={`headline level-${summary.level}`} data-testid="popup-headline" data-level={summary.level}>
           {summary.headline}
         </div>
-        <div class="url muted mono">
+        <div class="url muted mono" data-testid="popup-url">
           <CappedText text={summary.url} max={200} />
         </div>
       </header>
@@ -74,13 +76,13 @@ export function PopupView({ summary, now, copy }: PopupViewProps) {
           ))}
         </ul>
       )}
-      {last && <LastCrash crash={last} />}
-      <SimulateCrash
-        crash={summary.crash}
-        copy={copy}
-        disabledReason={canReport ? undefined : kindMessage?.body}
-      />
-      {summary.kind !== 'browser-page' && !summary.lines.some((l) => l.key === 'crash') && (
+      {summary.lastCrash && summary.lastCrashText && (
+        <div class="last-crash" data-testid="popup-last-crash" data-deliver={String(summary.lastCrash.predicted.route.willDeliver)} data-status={crashDeliveryText(summary.lastCrash, formatClockMs).status}>
+          <CappedText text={summary.lastCrashText} max={600} />
+        </div>
+      )}
+      {summary.canCrash && <SimulateCrash crash={summary.crash} copy={copy} />}
+      {summary.canCrash && !summary.lines.some((l) => l.key === 'crash') && (
         <div class="crash-now muted" data-testid="popup-crash-route">
           Crash reports: <RouteVerdict route={summary.crash} />
         </div>
@@ -88,26 +90,6 @@ export function PopupView({ summary, now, copy }: PopupViewProps) {
       <div class="hint muted" data-testid="popup-hint">
         Open DevTools → Report Inspector for details.
       </div>
-    </div>
-  );
-}
-
-/** "This tab crashed at 12:03:04; report to https://… (delivered / not seen yet)" or why it will not be sent. */
-function LastCrash({ crash }: { crash: NonNullable<TabSummary['lastCrash']> }) {
-  const route = crash.predicted.route;
-  const delivery = crashDeliveryText(crash, formatClockMs);
-  const target = crash.delivery?.status === 'delivered' || (route.willDeliver && route.url);
-  return (
-    <div class="last-crash" data-testid="popup-last-crash" data-deliver={String(route.willDeliver)} data-status={delivery.status}>
-      This tab crashed at {formatClock(crash.at)}
-      {crash.reason && ` (${crash.reason})`};{' '}
-      {target && route.url ? (
-        <>
-          report to <CappedText text={route.url} max={200} class="mono" /> ({delivery.text})
-        </>
-      ) : (
-        <>report {delivery.text}</>
-      )}
     </div>
   );
 }

@@ -21,15 +21,13 @@ export interface SimulateCrashProps {
   /** Where this tab's crash reports go. */
   crash: Route;
   copy?: (text: string) => Promise<boolean>;
-  /** Whether the tab can produce a report at all (HTTPS page). */
-  disabledReason?: string;
 }
 
 /**
  * Copies a crash URL: extensions cannot open chrome:// debug pages, so the person pastes it into the tab's address
- * bar. Says which report to expect and where it will go.
+ * bar. Says which report to expect and where it will go. Shown only where a crash can be reported (HTTPS pages).
  */
-export function SimulateCrash({ crash, copy = copyText, disabledReason }: SimulateCrashProps) {
+export function SimulateCrash({ crash, copy = copyText }: SimulateCrashProps) {
   const [chosen, setChosen] = useState<{ choice: CrashChoice; copied: boolean } | null>(null);
   const pick = async (choice: CrashChoice) => {
     const copied = await copy(choice.url).catch(() => false);
@@ -73,13 +71,7 @@ export function SimulateCrash({ crash, copy = copyText, disabledReason }: Simula
             .
           </div>
           <div data-testid="crash-expected-route">
-            {disabledReason ? (
-              <span class="verdict bad">It will not be sent: {disabledReason}</span>
-            ) : (
-              <>
-                It <RouteVerdict route={crash} future />
-              </>
-            )}
+            It <RouteVerdict route={crash} future />
           </div>
         </div>
       )}

@@ -1,24 +1,15 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PanelView } from '@/components/panel/PanelView';
 import type { TabName } from '@/components/panel/derive';
-import type { Analyse, PanelStore } from './store';
-import type { DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
-import { checkKey } from '@/components/panel/delivery';
+import type { Analyse } from './store';
 import { createPanelStore, PanelStoreContext } from './store';
+import { deliveryActions, type PanelPlatform } from './delivery-actions';
 import { downloadText } from '@/components/common/download';
 import { exportFileName, exportJson } from '@/utils/tab/export';
 import type { Transport } from '@/utils/messaging/protocol';
 import { analyseDocument } from '@/utils/tab/routes';
 
-/** What the panel needs of the browser beyond the transport: the debugger permission and a remembered inbox address. */
-export interface PanelPlatform {
-  /** Whether deep capture can be used here. */
-  deepAvailability(): Promise<DeepAvailability>;
-  /** Asks the browser for the debugger permission. Called first thing in a click handler (the user's gesture). */
-  requestDebugger(): Promise<boolean>;
-  loadInboxUrl(): Promise<string | null>;
-  saveInboxUrl(url: string): Promise<void>;
-}
+export type { PanelPlatform } from './delivery-actions';
 
 export interface PanelAppProps {
   transport: Transport;
@@ -41,74 +32,37 @@ export interface PanelAppProps {
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** The delivery controls (endpoint checks, inbox, deep capture), wired to the transport and the store. */
-function deliveryControls(store: PanelStore, transport: Transport, tabId: number | null, platform: PanelPlatform | undefined): DeliveryControls {
-  return {
-    checks: store.checks.value,
-    onCheckEndpoint: (url, pageUrl) => {
-      const key = checkKey(url, pageUrl);
-      const previous = store.checks.value[key];
-      store.checks.value = { ...store.checks.value, [key]: { pending: true, result: previous?.result } };
-      transport.send('checkEndpoint', { url, pageUrl }).then(
-        (result) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, result } }),
-        (e: unknown) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, error: messageOf(e) } }),
-      );
-    },
-    inboxUrl: store.inboxUrl.value,
-    onInboxUrl: (url) => (store.inboxUrl.value = url),
-    inbox: store.inbox.value,
-    onReadInbox:
-      tabId === null
-        ? undefined
-        : () => {
-            const url = store.inboxUrl.value.trim();
-            void platform?.saveInboxUrl(url).catch(() => undefined);
-            store.inbox.value = { pending: true, result: store.inbox.value?.result };
-            transport.send('readInbox', { url, tabId }).then(
-              (result) => (store.inbox.value = { pending: false, result }),
-              (e: unknown) => (store.inbox.value = { pending: false, error: messageOf(e) }),
-            );
-          },
-    deepAvailability: store.deepAvailability.value,
-    deepPending: store.deepPending.value,
-    deepError: store.deepError.value,
-    onDeepCapture:
-      tabId === null || !platform
-        ? undefined
-        : (on) => {
-            // The permission prompt needs the click's user gesture: ask before anything is awaited.
-            const permitted = on && store.deepAvailability.value === 'requestable' ? platform.requestDebugger() : Promise.resolve(true);
-            store.deepPending.value = true;
-            store.deepError.value = null;
-            permitted
-              .then((granted) => {
-                if (!granted) throw new Error('The browser did not grant access to the page debugger: deep capture stays off.');
-                if (on) store.deepAvailability.value = 'granted';
-                return transport.send('setDeepCapture', { tabId, on });
-              })
-              .then(
-                () => (store.deepOnHere.value = on),
-                (e: unknown) => (store.deepError.value = messageOf(e)),
-              )
-              .finally(() => (store.deepPending.value = false));
-          },
-    onCrashTab:
-      tabId === null
-        ? undefined
-        : () => {
-            store.deepError.value = null;
-            transport.send('crashTab', { tabId }).catch((e: unknown) => (store.deepError.value = messageOf(e)));
-          },
-  };
-}
-
-/** The DevTools panel: subscribes to the tab's live view through the transport and renders it. */
+/** The DevTools panel: wires the store to the transport once, subscribes to the tab's live view, renders it. */
 export function App({
   transport, tabId, tabUrl, analyse = analyseDocument, clock = Date.now, tickMs = 1000, initialTab = 'overview',
   download = downloadText, copy, breadcrumbFallbackHeight, platform,
 }: PanelAppProps) {
-  const store = useMemo(() => createPanelStore(analyse, clock(), initialTab), []);
   const [attempt, setAttempt] = useState(0);
+  const store = useMemo(() => {
+    const s = createPanelStore(analyse, clock(), { tabId, tab: initialTab, breadcrumbFallbackHeight });
+    Object.assign(s.actions, {
+      copy,
+      exportTab: () => {
+        const view = s.view.value;
+        if (!view) return;
+        const now = clock();
+        download(exportFileName(view, now), exportJson(view, s.tabUrl.value ?? '', now, { raw: s.exportRaw.value }));
+      },
+      clear:
+        tabId === null
+          ? undefined
+          : (what: 'breadcrumbs' | 'reports' | 'crashes' | 'history') => {
+              transport.send('clearTabData', { tabId, what }).catch((e: unknown) => (s.error.value = messageOf(e)));
+            },
+      retry: () => {
+        s.error.value = null;
+        setAttempt((a) => a + 1);
+      },
+      ...deliveryActions(s, transport, platform),
+    });
+    return s;
+  }, []);
+  store.tabUrl.value = tabUrl ?? null;
 
   useEffect(() => {
     if (tabId === null) return;
@@ -127,7 +81,7 @@ export function App({
         },
       );
     } catch (e) {
-      store.error.value = e instanceof Error ? e.message : String(e);
+      store.error.value = messageOf(e);
     }
     // Ask once as well: shows the state even if the port is slow, and reports a failure if nothing answers.
     transport.send('getTabView', { tabId }).then(
@@ -135,7 +89,7 @@ export function App({
         if (!cancelled) store.offerView(view);
       },
       (e: unknown) => {
-        if (!cancelled && !store.view.value) store.error.value = e instanceof Error ? e.message : String(e);
+        if (!cancelled && !store.view.value) store.error.value = messageOf(e);
       },
     );
     return () => {
@@ -176,46 +130,9 @@ export function App({
     return () => clearInterval(id);
   }, [tickMs, clock]);
 
-  const view = store.view.value;
   return (
     <PanelStoreContext.Provider value={store}>
-      <PanelView
-        tabId={tabId}
-        view={view}
-        analyses={store.analyses.value}
-        now={store.now.value}
-        status={store.status.value}
-        error={store.error.value}
-        tabUrl={tabUrl}
-        tab={store.tab.value}
-        onTab={(t) => (store.tab.value = t)}
-        filter={store.filter.value}
-        onFilter={(f) => (store.filter.value = f)}
-        onExport={
-          view
-            ? () => {
-                const now = clock();
-                download(exportFileName(view, now), exportJson(view, now));
-              }
-            : undefined
-        }
-        onClear={
-          tabId === null
-            ? undefined
-            : (what) => {
-                transport.send('clearTabData', { tabId, what }).catch((e: unknown) => {
-                  store.error.value = e instanceof Error ? e.message : String(e);
-                });
-              }
-        }
-        onRetry={() => {
-          store.error.value = null;
-          setAttempt((a) => a + 1);
-        }}
-        copy={copy}
-        breadcrumbFallbackHeight={breadcrumbFallbackHeight}
-        delivery={deliveryControls(store, transport, tabId, platform)}
-      />
+      <PanelView />
     </PanelStoreContext.Provider>
   );
 }

@@ -7,7 +7,8 @@ import { render } from 'preact';
 import { isTabName } from '@/components/panel/derive';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
-import { App, type PanelPlatform } from './App';
+import { App } from './App';
+import type { PanelPlatform } from './delivery-actions';
 import { inboxUrlItem } from '@/utils/storage/inbox-url-item';
 import './style.css';
 

@@ -49,7 +49,7 @@ class TargetSession {
     return new TargetSession(browser, sessionId, target.url);
   }
 
-  send<T = any>(method: string, params: object = {}, timeout = 10_000): Promise<T> {
+  send<T = any>(method: string, params: object = {}, timeout = 30_000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -142,6 +142,20 @@ export class DevToolsPanel {
       const m = { Common: await import('./core/common/common.js'), UI: await import('./ui/legacy/legacy.js') };
       return (${fn.toString()})(m, ${arg === undefined ? 'undefined' : JSON.stringify(arg)});
     })()`);
+  }
+
+  /**
+   * Presses a key in the panel's iframe as a person would (CDP Input events reach DevTools' own shortcuts, which
+   * an in-page KeyboardEvent does not). `modifiers`: 2 = Ctrl, 4 = Meta, 8 = Shift.
+   */
+  async press(key: string, code: string, keyCode: number, modifiers = 0): Promise<void> {
+    await this.panel.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code, windowsVirtualKeyCode: keyCode, modifiers });
+    await this.panel.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: keyCode, modifiers });
+  }
+
+  /** Types text into whatever has the focus in the DevTools window (its search bar, once open). */
+  async typeInDevTools(text: string): Promise<void> {
+    await this.frontend.send('Input.insertText', { text });
   }
 
   /** Sets DevTools' theme (Settings → Preferences → Theme): `dark`, `default` (light) or `systemPreferred`. */
@@ -237,7 +251,9 @@ export const test = base.extend<{ devtools: DevTools }>({
     const opened: DevToolsPanel[] = [];
     const panelIds = [`chrome-extension://${extensionId}${PANEL_TITLE}`, `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s+/g, '')}`];
 
-    const openPanel = async (page: Page, { timeout = 20_000 } = {}): Promise<DevToolsPanel> => {
+    // DevTools' front-end loads its modules slowly on a busy machine (measured: 17-21 s for the first import at a load
+    // average of 40 on 2 cores): allow two minutes.
+    const openPanel = async (page: Page, { timeout = 120_000 } = {}): Promise<DevToolsPanel> => {
       const tabId = await tabIdOf(page);
       const deadline = Date.now() + timeout;
       let lastError = 'no DevTools window yet';

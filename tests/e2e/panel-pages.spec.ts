@@ -216,7 +216,7 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
     });
   }
 
-  test('Export downloads the tab as report-inspector-export JSON', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Export downloads a report-inspector-bug-report document', async ({ page, demo, tabIdOf, openExtensionPage }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await openPanel(page, 'overview', { tabIdOf, openExtensionPage });
     const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByTestId('export-button').click()]);
@@ -224,13 +224,19 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
     const file = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as {
       format: string;
       version: number;
-      tab: { tabId: number; state: { documents: Record<string, { url: string; endpoints: { name: string }[] }> } };
+      exportedAt: string;
+      summary: { endpoints: number; groups: number; routes: number };
+      documents: { frame: string; url: string; endpoints: { name: string }[]; routes: { verdict: string }[] }[];
+      raw?: unknown;
     };
-    expect(file.format).toBe('report-inspector-export');
+    expect(file.format).toBe('report-inspector-bug-report');
     expect(file.version).toBe(1);
-    expect(file.tab.tabId).toBe(await tabIdOf(page));
-    expect(file.tab.state.documents['0']!.url).toBe(`${demo.origin}/good`);
-    expect(file.tab.state.documents['0']!.endpoints.map((e) => e.name)).toEqual(['default', 'csp']);
+    expect(file.exportedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(file.summary).toMatchObject({ endpoints: 2, groups: 1, routes: 4 });
+    expect(file.documents[0]).toMatchObject({ frame: 'top', url: `${demo.origin}/good` });
+    expect(file.documents[0]!.endpoints.map((e) => e.name)).toEqual(['default', 'csp']);
+    expect(file.documents[0]!.routes.every((r) => r.verdict === 'delivers')).toBe(true);
+    expect(file.raw).toBeUndefined();
   });
 
   test('Convert to Reporting-Endpoints shows the equivalent header', async ({ page, demo, tabIdOf, openExtensionPage }) => {

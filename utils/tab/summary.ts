@@ -1,22 +1,26 @@
-/** Derives what the popup and the toolbar badge show for a tab. Pure. */
-import type { Level, Route, SummaryLine, TabSummary, TabView } from './types';
+/**
+ * The one summary of a tab: the badge, the popup, the panel's Overview, History and counts, and the export all
+ * read it, so no two screens can disagree. Built from each document's verdicts (./verdicts.ts). Pure.
+ */
+import type { CrashEntry, DocumentRecord, Level, Route, SummaryLine, TabSummary, TabView } from './types';
 import { analyseDocument, type DocumentAnalysis } from './routes';
-import { formatDuration, isBrowserPage } from '@/utils/display/format';
+import { documentVerdict, sumProblems, type DocumentVerdict } from './verdicts';
+import { formatClock, formatClockMs, formatDuration, isBrowserPage, plural } from '@/utils/display/format';
+import { crashDeliveryText } from '@/utils/delivery/inbox';
+import { scrub } from '@/utils/page/scrub';
 
+/** Badge colours: blue when every report has somewhere to go, amber when reports are lost, grey for nothing. */
 export const BADGE_COLORS = { ok: '#1a73e8', warning: '#e37400', error: '#d93025', none: '#5f6368' } as const;
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** The tab's documents, top frame first, then iframes by frame id. */
+export function orderedDocuments(view: TabView | null): DocumentRecord[] {
+  if (!view) return [];
+  return Object.values(view.state.documents).sort((a, b) => (a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId));
 }
 
-function crashText(r: Route): string {
-  return r.willDeliver ? `crash reports → ${r.endpointName} → ${r.url}` : `crash reports will not be sent: ${r.reason}`;
-}
-
-/** The top document's analysis at `now`, or null when no response has been seen for the tab. */
-export function topAnalysis(view: TabView | null, now: number): DocumentAnalysis | null {
-  const top = view?.state.documents['0'];
-  return top ? analyseDocument(top, view.origins, now) : null;
+/** Every document of the view analysed at `now`, top first. */
+export function analyseView(view: TabView | null, now: number): DocumentAnalysis[] {
+  return orderedDocuments(view).map((d) => analyseDocument(d, view!.origins, now));
 }
 
 const NO_CRASH_ROUTE = (reason: string): Route => ({
@@ -24,140 +28,191 @@ const NO_CRASH_ROUTE = (reason: string): Route => ({
   reportOnly: false, willDeliver: false, reason,
 });
 
-/** The popup's and badge's view of a tab. `tabUrl` is the tab's current URL as the browser reports it. */
-export function summarizeTab(view: TabView | null, tabUrl: string, now: number): TabSummary {
-  const lastCrash = view?.state.crashes[0] ?? null;
-  const base = { tabId: view?.tabId ?? -1, url: tabUrl, endpoints: 0, groups: 0, soonestExpiry: null, routes: 0, problems: { errors: 0, warnings: 0 }, lines: [] as SummaryLine[], lastCrash };
+/** The newest crash of the tab. */
+function newestCrash(crashes: readonly CrashEntry[]): CrashEntry | null {
+  return crashes.reduce<CrashEntry | null>((l, c) => (!l || c.at > l.at ? c : l), null);
+}
 
-  if (tabUrl !== '' && isBrowserPage(tabUrl)) {
+/**
+ * A crash in the past tense: it happened at a moment on a document, and Chromium sent (or could not send) its
+ * report then, within about 100 ms (DESIGN.md, measured): never "will go", even when the tab has moved on.
+ */
+export function crashPastText(crash: CrashEntry): string {
+  const where = scrub(crash.url);
+  const head = `Crashed at ${formatClock(crash.at)}${crash.reason ? ` (${crash.reason})` : ''} on ${where}`;
+  const d = crashDeliveryText(crash, formatClockMs);
+  const route = crash.predicted.route;
+  if (d.status === 'delivered') return `${head}: its report was ${d.text}`;
+  if (d.status === 'will-not-be-sent') return `${head}: no report was sent (${route.reason ?? 'no endpoint'})`;
+  const to = `${route.endpointName ? `"${route.endpointName}" → ` : ''}${route.url ?? ''}`;
+  return `${head}: its report went to ${to}${d.status === 'not-seen' ? ' (not seen in the inbox yet)' : ''}`;
+}
+
+function fateLevel(state: DocumentVerdict['reportingEndpoints']): Level {
+  if (state.state === 'not-sent') return 'none';
+  if (state.state === 'removes') return 'ok';
+  if (state.state === 'kept') return state.severity ?? 'ok';
+  return state.severity ?? 'warning';
+}
+
+function linesFor(v: DocumentVerdict, now: number): SummaryLine[] {
+  const re = v.reportingEndpoints;
+  const rt = v.reportTo;
+  const soonest = v.groups.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
+  const elsewhere = v.groupsFromElsewhere.length;
+  let rtVerdict: string;
+  if (v.groups.length > 0) {
+    rtVerdict = `${v.groups.map((g) => g.group.name).join(', ')}; soonest expires in ${formatDuration((soonest ?? now) - now)}`;
+    if (elsewhere > 0) rtVerdict += ` (${elsewhere === v.groups.length ? 'set' : `${elsewhere} set`} by an earlier response of the origin)`;
+    if (rt.state !== 'not-sent' && rt.state !== 'kept') rtVerdict += `; this page's header: ${rt.text}`;
+  } else if (rt.state !== 'not-sent') {
+    rtVerdict = rt.state === 'kept' ? `${rt.text}; all expired` : rt.text;
+  } else if (v.expiredGroups.length > 0) {
+    rtVerdict = `${plural(v.expiredGroups.length, 'group')} expired`;
+  } else {
+    rtVerdict = 'not sent, and no group of this origin applies';
+  }
+  const configured = v.configuredRoutes;
+  const failingConfigured = configured.filter((r) => !r.willDeliver);
+  const p = v.problems;
+  return [
+    {
+      key: 'reporting-endpoints',
+      label: 'Reporting-Endpoints',
+      value: re.state === 'not-sent' ? 'not sent' : re.state === 'rejected' || re.state === 'ignored' ? 'rejected' : plural(re.kept, 'endpoint'),
+      verdict: re.text,
+      level: fateLevel(re),
+    },
+    {
+      key: 'report-to',
+      label: 'Report-To',
+      value: plural(v.groups.length, 'group'),
+      verdict: rtVerdict,
+      level: v.groups.length > 0 ? (rt.state === 'partial' || rt.state === 'rejected' ? fateLevel(rt) : 'ok') : rt.state !== 'not-sent' ? fateLevel(rt) : v.expiredGroups.length > 0 ? 'warning' : 'none',
+    },
+    {
+      key: 'crash',
+      label: 'Crash reports',
+      value: v.crash.willDeliver ? `→ ${v.crash.endpointName}` : 'not sent',
+      verdict: v.crash.willDeliver ? `${v.crash.url}` : `${v.crash.reason}`,
+      level: v.crash.willDeliver ? 'ok' : 'error',
+    },
+    {
+      key: 'routes',
+      label: 'Routes',
+      value: `${v.delivering} of ${plural(v.routes.length, 'route')} deliver`,
+      verdict:
+        failingConfigured.length > 0
+          ? `${failingConfigured.length} configured go nowhere: ${failingConfigured.map((r) => `${r.reportType} → ${r.endpointName ?? '?'}`).join(', ')}`
+          : v.failing.length > 0
+            ? `${v.failing.map((r) => r.reportType).join(', ')} go nowhere (no "default" endpoint)`
+            : configured.length > 0
+              ? 'all resolve'
+              : 'only the implicit ones (deprecation, intervention, crash)',
+      level: failingConfigured.length > 0 ? 'error' : v.failing.length > 0 ? 'warning' : 'ok',
+    },
+    {
+      key: 'problems',
+      label: 'Problems',
+      value: plural(p.errors + p.warnings, 'problem'),
+      verdict: p.errors + p.warnings === 0 ? 'none found' : `${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')}`,
+      level: p.errors > 0 ? 'error' : p.warnings > 0 ? 'warning' : 'ok',
+    },
+  ];
+}
+
+function reach(v: DocumentVerdict): string {
+  const parts = [];
+  if (v.endpoints.length > 0) parts.push(plural(v.endpoints.length, 'endpoint'));
+  if (v.groups.length > 0) parts.push(plural(v.groups.length, 'Report-To group'));
+  return parts.join(', ');
+}
+
+function headlineOf(v: DocumentVerdict, kind: TabSummary['kind']): string {
+  const re = v.reportingEndpoints;
+  const rt = v.reportTo;
+  if (kind === 'nothing-configured') return 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.';
+  if (kind === 'nothing-kept') {
+    const what = [re, rt].filter((f) => f.state !== 'not-sent').map((f) => `${f.header === 'report-to' ? 'Report-To' : 'Reporting-Endpoints'} ${f.state === 'removes' ? f.text : f.state === 'kept' ? 'kept nothing' : 'was rejected'}`);
+    return `Nothing kept: ${what.length > 0 ? what.join('; ') : 'no endpoint resolves'}. Crash reports will not be sent.`;
+  }
+  const rejected = re.state === 'rejected' ? '; Reporting-Endpoints was rejected' : re.state === 'partial' ? '; Reporting-Endpoints partly kept' : '';
+  return v.crash.willDeliver
+    ? `Reporting is configured (${reach(v)}${rejected}): crash reports go to "${v.crash.endpointName}".`
+    : `Reporting is configured (${reach(v)}${rejected}), but crash reports will not be sent.`;
+}
+
+/**
+ * The summary of a tab. `tabUrl` is the tab's current URL as the browser reports it ('' when unknown);
+ * `analyses` are the view's documents analysed at `now`, top first (computed here when not given).
+ */
+export function summarizeTab(view: TabView | null, tabUrl: string, now: number, analyses: readonly DocumentAnalysis[] = analyseView(view, now)): TabSummary {
+  const lastCrash = view ? newestCrash(view.state.crashes) : null;
+  const topA = analyses.find((a) => a.document.frameId === 0) ?? null;
+  const top = topA ? documentVerdict(topA) : null;
+  const frames = analyses.filter((a) => a.document.frameId !== 0 && a.document.headers.length > 0).map(documentVerdict);
+  const allProblems = sumProblems(analyses.map((a) => (a === topA ? top!.problems : documentVerdict(a).problems)));
+  const url = scrub(tabUrl || topA?.document.url || '');
+  const base = {
+    tabId: view?.tabId ?? -1, url, endpoints: 0, groups: 0, destinations: 0, soonestExpiry: null, routes: 0, delivering: 0,
+    configuredRoutes: 0, problems: { errors: 0, warnings: 0 }, lines: [] as SummaryLine[], lastCrash,
+    lastCrashText: lastCrash ? crashPastText(lastCrash) : null, top, frames, canCrash: false, allProblems,
+  };
+  const rawUrl = tabUrl || topA?.document.url || '';
+  if (rawUrl !== '' && isBrowserPage(rawUrl)) {
     return {
-      ...base, kind: 'browser-page',
+      ...base, top: null, frames: [], kind: 'browser-page', level: 'none',
       headline: 'This is a browser page: it sends no reports and extensions cannot inspect it.',
       crash: NO_CRASH_ROUTE('browser pages send no reports'),
       badge: { text: '', color: BADGE_COLORS.none },
     };
   }
-  const a = topAnalysis(view, now);
-  if (tabUrl.startsWith('http:')) {
+  if (/^http:/i.test(rawUrl)) {
     return {
-      ...base, kind: 'insecure',
+      ...base, kind: 'insecure', level: 'error',
       headline: 'This page is not HTTPS: Chromium ignores its reporting headers and sends no reports (http://localhost included).',
       crash: NO_CRASH_ROUTE('the page is not HTTPS'),
-      lines: a ? linesFor(a, now) : [],
-      problems: a ? countProblems(a) : base.problems,
+      lines: top ? linesFor(top, now) : [],
+      problems: top ? { errors: top.problems.errors, warnings: top.problems.warnings } : base.problems,
       badge: { text: '!', color: BADGE_COLORS.warning },
     };
   }
-  if (!a) {
+  if (!top) {
     return {
-      ...base, kind: 'unknown',
+      ...base, kind: 'unknown', level: 'none',
       headline: 'No response seen for this tab yet. Reload the page to capture its headers.',
       crash: NO_CRASH_ROUTE('no response seen yet'),
+      canCrash: /^https:/i.test(rawUrl),
       badge: { text: '', color: BADGE_COLORS.none },
     };
   }
-  const live = a.groups.filter((g) => !g.expired);
-  const soonest = live.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
-  const problems = countProblems(a);
-  const configuredRoutes = a.routes.filter((r) => r.header !== '(implicit)');
-  // Nothing configured: the document sent no reporting header and no live Report-To group serves it (notes left
-  // by another response of the origin, such as a removal, do not count).
-  const configures = a.document.headers.some((h) => h.name === 'reporting-endpoints' || h.name === 'report-to' || h.name === 'nel');
-  const nothing = !configures && live.length === 0 && configuredRoutes.length === 0;
-  // The badge counts every endpoint a report can go to: Reporting-Endpoints plus the endpoints of live groups.
-  const endpointCount = a.endpoints.length + live.reduce((n, g) => n + g.group.endpoints.length, 0);
-  const reach = plural(endpointCount, 'endpoint');
-  const broken = !a.crash.willDeliver || configuredRoutes.some((r) => !r.willDeliver);
-  const level: Level = problems.errors > 0 || broken ? 'warning' : 'ok';
+  const soonest = top.groups.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
+  const kind: TabSummary['kind'] = !top.configured
+    ? 'nothing-configured'
+    : top.destinations === 0 && !top.configuredRoutes.some((r) => r.willDeliver)
+      ? 'nothing-kept'
+      : 'configured';
   return {
     ...base,
-    kind: nothing ? 'nothing-configured' : 'configured',
-    headline: nothing
-      ? 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.'
-      : a.crash.willDeliver
-        ? `Reporting is configured (${reach}): crash reports go to "${a.crash.endpointName}".`
-        : `Reporting is configured (${reach}), but crash reports will not be sent.`,
-    endpoints: a.endpoints.length,
-    groups: live.length,
+    kind,
+    level: top.level,
+    headline: headlineOf(top, kind),
+    endpoints: top.endpoints.length,
+    groups: top.groups.length,
+    destinations: top.destinations,
     soonestExpiry: soonest,
-    routes: configuredRoutes.length,
-    problems,
-    crash: a.crash,
-    lines: linesFor(a, now),
-    badge: nothing
-      ? { text: '', color: BADGE_COLORS.none }
-      : { text: endpointCount > 99 ? '99+' : String(endpointCount), color: level === 'ok' ? BADGE_COLORS.ok : BADGE_COLORS.warning },
+    routes: top.routes.length,
+    delivering: top.delivering,
+    configuredRoutes: top.configuredRoutes.length,
+    problems: { errors: top.problems.errors, warnings: top.problems.warnings },
+    crash: top.crash,
+    canCrash: top.secure,
+    lines: linesFor(top, now),
+    // The badge says whether reports are lost (README, "Using it"): amber then, blue otherwise; its number is
+    // where reports can go (kept endpoints plus live groups).
+    badge:
+      kind === 'nothing-configured'
+        ? { text: '', color: BADGE_COLORS.none }
+        : { text: top.destinations > 99 ? '99+' : String(top.destinations), color: top.losesReports ? BADGE_COLORS.warning : BADGE_COLORS.ok },
   };
-}
-
-function countProblems(a: DocumentAnalysis): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const d of a.diagnostics) {
-    if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-  }
-  return { errors, warnings };
-}
-
-function linesFor(a: DocumentAnalysis, now: number): SummaryLine[] {
-  const live = a.groups.filter((g) => !g.expired);
-  const expired = a.groups.filter((g) => g.expired);
-  const soonest = live.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
-  const reDiags = a.diagnostics.filter((d) => d.header === 'reporting-endpoints' && d.severity !== 'info');
-  const rtDiags = a.diagnostics.filter((d) => d.header === 'report-to' && d.severity !== 'info');
-  const hasRe = a.document.headers.some((h) => h.name === 'reporting-endpoints');
-  const configured = a.routes.filter((r) => r.header !== '(implicit)');
-  const failing = configured.filter((r) => !r.willDeliver);
-  const problems = countProblems(a);
-  return [
-    {
-      key: 'reporting-endpoints',
-      label: 'Reporting-Endpoints',
-      value: plural(a.endpoints.length, 'endpoint'),
-      verdict: !hasRe
-        ? 'not sent by this page'
-        : a.endpoints.length === 0
-          ? `none usable: ${reDiags[0]?.message ?? 'see Problems'}`
-          : reDiags.length > 0
-            ? `${a.endpoints.map((e) => e.name).join(', ')}; ${plural(reDiags.length, 'problem')}`
-            : a.endpoints.map((e) => e.name).join(', '),
-      level: !hasRe ? 'none' : a.endpoints.length === 0 ? 'error' : reDiags.length > 0 ? 'warning' : 'ok',
-    },
-    {
-      key: 'report-to',
-      label: 'Report-To',
-      value: plural(live.length, 'group'),
-      verdict:
-        live.length > 0
-          ? `${live.map((g) => g.group.name).join(', ')}; soonest ${soonest !== null ? `expires in ${formatDuration(soonest - now)}` : ''}`
-          : expired.length > 0
-            ? `${plural(expired.length, 'group')} expired`
-            : rtDiags.length > 0
-              ? `ignored: ${rtDiags[0]!.message}`
-              : 'no groups for this origin',
-      level: live.length > 0 ? (rtDiags.length > 0 ? 'warning' : 'ok') : expired.length > 0 || rtDiags.length > 0 ? 'warning' : 'none',
-    },
-    {
-      key: 'crash',
-      label: 'Crash reports',
-      value: a.crash.willDeliver ? `→ ${a.crash.endpointName}` : 'not sent',
-      verdict: a.crash.willDeliver ? `${a.crash.url}` : `${a.crash.reason}`,
-      level: a.crash.willDeliver ? 'ok' : 'error',
-    },
-    {
-      key: 'routes',
-      label: 'Routes',
-      value: `${configured.length} configured`,
-      verdict: failing.length > 0 ? `${failing.length} go nowhere: ${failing.map((r) => `${r.reportType} → ${r.endpointName ?? '?'}`).join(', ')}` : configured.length > 0 ? 'all resolve' : 'no report types configured',
-      level: failing.length > 0 ? 'error' : configured.length > 0 ? 'ok' : 'none',
-    },
-    {
-      key: 'problems',
-      label: 'Problems',
-      value: plural(problems.errors + problems.warnings, 'problem'),
-      verdict: problems.errors + problems.warnings === 0 ? 'none found' : `${plural(problems.errors, 'error')}, ${plural(problems.warnings, 'warning')}`,
-      level: problems.errors > 0 ? 'error' : problems.warnings > 0 ? 'warning' : 'ok',
-    },
-  ];
 }

@@ -30,6 +30,7 @@ export type RouteCode =
   | 'route-needs-report-to'
   | 'route-endpoint-not-on-document'
   | 'crash-no-endpoint';
+import type { DocumentVerdict } from './verdicts';
 
 /** Where one report type goes, or why it goes nowhere. */
 export interface Route {
@@ -234,22 +235,50 @@ export interface SummaryLine {
   level: Level;
 }
 
-/** What the popup and the badge show for a tab, derived by the background. */
+/**
+ * What every screen shows for a tab, derived once by `summarizeTab` (utils/tab/summary.ts): the badge, the popup,
+ * the panel's Overview, History and counts, and the export all read these numbers.
+ */
 export interface TabSummary {
   tabId: number;
+  /** The tab's URL with secrets scrubbed (`?token=[redacted]`), as every screen shows it. */
   url: string;
-  /** `browser-page`: chrome://, about:, extension pages; `insecure`: http: pages; `unknown`: no response seen yet. */
-  kind: 'browser-page' | 'insecure' | 'unknown' | 'nothing-configured' | 'configured';
+  /**
+   * `browser-page`: chrome://, about:, extension pages; `insecure`: http: pages; `unknown`: no response seen yet;
+   * `nothing-configured`: no reporting header and no group; `nothing-kept`: headers sent, but Chromium keeps no
+   * endpoint or group from them (rejected, or groups removed); `configured`: reports have somewhere to go.
+   */
+  kind: 'browser-page' | 'insecure' | 'unknown' | 'nothing-configured' | 'nothing-kept' | 'configured';
   headline: string;
+  /** The one level of the tab (the top document's): see `DocumentVerdict.level`. */
+  level: Level;
+  /** Reporting-Endpoints entries kept for the top document. */
   endpoints: number;
+  /** Live Report-To groups serving the top document. */
   groups: number;
+  /** `endpoints + groups`: the badge's number. */
+  destinations: number;
   soonestExpiry: number | null;
+  /** Every route of the top document (configured, then deprecation, intervention, crash). */
   routes: number;
+  /** Of those, the ones that deliver. */
+  delivering: number;
+  /** Routes a header of the top document configured. */
+  configuredRoutes: number;
   problems: { errors: number; warnings: number };
+  /** Problems of every document of the tab (top and iframes): the Problems tab's rows. */
+  allProblems: { errors: number; warnings: number; infos: number };
   crash: Route;
+  /** Whether a crash of this tab can produce a report at all (an HTTPS page): offer crash controls only then. */
+  canCrash: boolean;
   lines: SummaryLine[];
   lastCrash: CrashEntry | null;
+  /** The last crash in words, in the past tense: it happened, so its report went (or did not). */
+  lastCrashText: string | null;
   badge: { text: string; color: string };
+  /** The top document's verdicts, and each iframe's that sent reporting headers (frame id order). */
+  top: DocumentVerdict | null;
+  frames: DocumentVerdict[];
 }
 
 /** Bounds on what is kept, so storage stays small whatever a page does. */

@@ -80,7 +80,12 @@ describe('panel app', () => {
     fireEvent.click(screen.getByTestId('export-button'));
     expect(download).toHaveBeenCalledWith('report-inspector-shop.acme.test-2025-11-21-120304.json', expect.any(String));
     const json = JSON.parse(download.mock.calls[0]![1] as string);
-    expect(json).toMatchObject({ format: 'report-inspector-export', version: 1, tab: { tabId: 42 } });
+    expect(json).toMatchObject({ format: 'report-inspector-bug-report', version: 1, exportedAt: new Date(NOW).toISOString() });
+    expect(json.raw).toBeUndefined();
+    // The raw state only when asked for.
+    fireEvent.click(screen.getByTestId('export-raw'));
+    fireEvent.click(screen.getByTestId('export-button'));
+    expect(JSON.parse(download.mock.calls[1]![1] as string).raw).toMatchObject({ tabId: 42 });
   });
 
   it('recomputes countdowns every tick', async () => {

@@ -123,7 +123,7 @@ describe('breadcrumbs tab', () => {
 
   it('expands the selected entry with Enter and shows its data as JSON', () => {
     render(<BreadcrumbsTab breadcrumbs={makeBreadcrumbs(6)} crashes={[]} checkpoint={null} dropped={0} />);
-    const list = screen.getByTestId('breadcrumb-list');
+    const list = screen.getByTestId('breadcrumb-list-body');
     fireEvent.keyDown(list, { key: 'ArrowDown' });
     fireEvent.keyDown(list, { key: 'ArrowDown' });
     fireEvent.keyDown(list, { key: 'ArrowDown' });

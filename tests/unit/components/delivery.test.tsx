@@ -130,7 +130,7 @@ describe('collector inbox', () => {
 });
 
 describe('endpoint check', () => {
-  it('checks an endpoint on click only, for the page it serves, and shows the result beside it', async () => {
+  it('checks an endpoint on click only, for the page it serves, and shows the result in the row\'s details', async () => {
     const result: EndpointCheckResult = {
       url: 'https://reports.acme.test/default', requestedUrl: 'https://reports.acme.test/default', pageOrigin: 'https://shop.acme.test', checkedAt: NOW,
       sameOrigin: false,
@@ -145,16 +145,22 @@ describe('endpoint check', () => {
     await t.push(configuredView);
     expect(t.sent.filter((s) => s.name === 'checkEndpoint')).toEqual([]);
     const row = screen.getAllByTestId('endpoint-row').find((r) => r.dataset.name === 'default')!;
-    expect(within(row).getByTestId('endpoint-check').textContent).toContain('sends a CORS preflight and one test report to this URL');
+    // What the check does is said once, above the grids, not on every row.
+    expect(screen.getAllByTestId('endpoint-check-help')).toHaveLength(1);
+    expect(screen.getByTestId('endpoint-check-help').textContent).toContain('sends a CORS preflight and one test report');
+    expect(within(row).getByTestId('check-endpoint-button').getAttribute('title')).toContain('CORS preflight');
     fireEvent.click(within(row).getByTestId('check-endpoint-button'));
     await flush();
     expect(t.sent.filter((s) => s.name === 'checkEndpoint')).toEqual([
       { name: 'checkEndpoint', payload: { url: 'https://reports.acme.test/default', pageUrl: 'https://shop.acme.test/checkout' } },
     ]);
-    const shown = within(row).getByTestId('endpoint-check-result');
+    // The click selected the row and opened its details, where the result shows.
+    const details = within(row.closest('[role=grid]') as HTMLElement).getByTestId('endpoints-grid-details');
+    const shown = within(details).getByTestId('endpoint-check-result');
     expect(shown.dataset.verdict).toBe('fail');
-    expect(within(row).getByTestId('endpoint-check-finding').dataset.code).toBe('cors-missing-allow-origin');
+    expect(within(details).getByTestId('endpoint-check-finding').dataset.code).toBe('cors-missing-allow-origin');
     expect(within(row).getByTestId('check-endpoint-button').textContent).toBe('Check again');
+    expect(within(row).getByTestId('endpoint-check-verdict').textContent).toContain('✕');
   });
 });
 

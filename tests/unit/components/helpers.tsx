@@ -1,37 +1,82 @@
 import { render } from '@testing-library/preact';
-import { useState } from 'preact/hooks';
-import type { PanelViewProps } from '@/components/panel/PanelView';
 import { PanelView } from '@/components/panel/PanelView';
 import type { TabName } from '@/components/panel/derive';
+import type { DeliveryControls } from '@/components/panel/delivery';
+import type { ConnectionStatus } from '@/components/panel/PanelHeader';
+import { createPanelStore, PanelStoreContext, type PanelStore } from '@/entrypoints/devtools-panel/store';
 import type { TabView } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { NOW } from '../../fixtures/views';
+import { fixtureAnalyse, NOW } from '../../fixtures/views';
 
-type Extra = Partial<Omit<PanelViewProps, 'tab' | 'onTab' | 'filter' | 'onFilter'>> & { tab?: TabName; filter?: string };
-
-function Harness({ tab: tab0 = 'overview', filter: filter0 = '', ...rest }: Extra & { view: TabView | null; analyses: readonly DocumentAnalysis[] }) {
-  const [tab, setTab] = useState<TabName>(tab0);
-  const [filter, setFilter] = useState(filter0);
-  return (
-    <PanelView
-      tabId={rest.view?.tabId ?? 1}
-      now={NOW}
-      status="connected"
-      breadcrumbFallbackHeight={440}
-      {...rest}
-      analyses={rest.analyses}
-      view={rest.view}
-      tab={tab}
-      onTab={setTab}
-      filter={filter}
-      onFilter={setFilter}
-    />
-  );
+interface Extra {
+  tabId?: number | null;
+  tab?: TabName;
+  filter?: string;
+  now?: number;
+  status?: ConnectionStatus;
+  error?: string | null;
+  tabUrl?: string | null;
+  copy?: (text: string) => Promise<boolean>;
+  onExport?: () => void;
+  onRetry?: () => void;
+  onClear?: (what: 'breadcrumbs' | 'reports' | 'crashes' | 'history') => void;
+  delivery?: DeliveryControls;
+  breadcrumbFallbackHeight?: number;
 }
 
-/** Renders the panel from props, with working tab and filter state. */
+/**
+ * A panel store holding `view`, whose analyses are the given ones (looked up by document id, else the fixtures'
+ * `fixtureAnalyse`, so hand-written fixtures stand in for `analyseDocument`), with the extras set as the app would.
+ */
+export function fixtureStore(view: TabView | null, analyses: readonly DocumentAnalysis[], extra: Extra = {}): PanelStore {
+  const byId = new Map(analyses.map((a) => [a.document.id, a]));
+  const store = createPanelStore(
+    (doc, origins, now) => byId.get(doc.id) ?? fixtureAnalyse(doc, origins, now),
+    extra.now ?? NOW,
+    {
+      tabId: 'tabId' in extra ? extra.tabId : (view?.tabId ?? 1),
+      tab: extra.tab,
+      breadcrumbFallbackHeight: extra.breadcrumbFallbackHeight ?? 440,
+      actions: {
+        copy: extra.copy,
+        exportTab: extra.onExport,
+        retry: extra.onRetry,
+        clear: extra.onClear,
+        checkEndpoint: extra.delivery?.onCheckEndpoint,
+        readInbox: extra.delivery?.onReadInbox,
+        setDeepCapture: extra.delivery?.onDeepCapture,
+        crashTab: extra.delivery?.onCrashTab,
+      },
+    },
+  );
+  if (view) store.view.value = view;
+  store.status.value = extra.status ?? 'connected';
+  store.error.value = extra.error ?? null;
+  store.tabUrl.value = extra.tabUrl ?? null;
+  store.filter.value = extra.filter ?? '';
+  if (extra.delivery) {
+    const d = extra.delivery;
+    store.checks.value = { ...d.checks };
+    store.inboxUrl.value = d.inboxUrl;
+    store.inbox.value = d.inbox;
+    store.deepAvailability.value = d.deepAvailability;
+    store.deepPending.value = d.deepPending;
+    store.deepError.value = d.deepError;
+  }
+  return store;
+}
+
+/** Renders the panel from a fixture store, with working tab and filter state. */
 export function renderPanel(view: TabView | null, analyses: readonly DocumentAnalysis[], extra: Extra = {}) {
-  return render(<Harness view={view} analyses={analyses} {...extra} />);
+  const store = fixtureStore(view, analyses, extra);
+  return {
+    store,
+    ...render(
+      <PanelStoreContext.Provider value={store}>
+        <PanelView />
+      </PanelStoreContext.Provider>,
+    ),
+  };
 }
 
 /** Let pending promises and effects run. */

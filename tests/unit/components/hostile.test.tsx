@@ -31,6 +31,11 @@ describe('hostile strings', () => {
       for (const row of Array.from(container.querySelectorAll<HTMLElement>('[aria-expanded="false"]'))) {
         fireEvent.keyDown(row, { key: 'Enter' });
       }
+      // Every grid's details pane, opened on its first row.
+      for (const grid of Array.from(container.querySelectorAll<HTMLElement>('[role=grid]'))) {
+        const first = grid.querySelector<HTMLElement>('.vrow');
+        if (first) fireEvent.click(first);
+      }
       for (const b of Array.from(container.querySelectorAll<HTMLElement>('[data-testid="convert-button"]'))) fireEvent.click(b);
       assertInert(container);
     }

@@ -62,18 +62,28 @@ describe('panel states', () => {
 
 describe('overview', () => {
   it('shows the document, delivery, counts, crash verdict and iframes', () => {
-    renderPanel(configuredView, configuredAnalyses);
+    const last = renderPanel(configuredView, configuredAnalyses);
     expect(text('overview-url')).toBe('https://shop.acme.test/checkout');
     expect(screen.getByTestId('overview-delivery').dataset.ok).toBe('true');
-    expect(text('count-endpoints')).toBe('4 endpoints');
+    // The top document's numbers, from the tab's one summary (the popup and the badge read the same).
+    const { store } = last;
+    const s = store.summary.value;
+    expect(text('count-endpoints')).toBe(`${s.endpoints} endpoints`);
+    expect(text('count-endpoints')).toBe('3 endpoints');
     expect(text('count-groups')).toBe('3 Report-To groups');
-    expect(text('count-routes')).toBe('10 routes (7 delivering)');
+    expect(text('count-routes')).toBe(`${s.routes} routes (${s.delivering} delivering)`);
+    expect(text('count-routes')).toBe('7 routes (5 delivering)');
     expect(text('count-problems')).toBe('3 problems (2 errors, 1 warning)');
+    expect(text('overview-headline')).toBe(`✕ ${s.headline}`);
+    expect(screen.getByTestId('overview-fate-reporting-endpoints').dataset.state).toBe('kept');
+    expect(text('overview-fate-report-to')).toContain('2 groups: default, nel');
+    expect(text('overview-groups-elsewhere')).toContain('acme-nel');
     expect(text('crash-verdict')).toBe('crash reports → default → https://reports.acme.test/default (Reporting-Endpoints)');
     const frames = screen.getAllByTestId('iframe-row');
     expect(frames).toHaveLength(1);
     expect(frames[0]!.textContent).toContain('https://pay.widget.test/frame?order=42');
-    expect(text('overview-last-crash')).toContain('12:00:04');
+    // A crash is in the past: its report went (never "will go").
+    expect(text('overview-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default');
     expect(text('overview-abnormal-end')).toContain('ended abnormally');
   });
 });
@@ -99,13 +109,22 @@ describe('endpoints', () => {
     expect(byName('old-nel').textContent).toContain('removed (max_age 0)');
   });
 
-  it('expands a group with Enter and shows received time', () => {
+  it('shows every fact of a group as a column, and its endpoints in the details on Enter', () => {
     renderPanel(configuredView, configuredAnalyses, { tab: 'endpoints' });
     const row = screen.getAllByTestId('group-row')[0]!;
-    fireEvent.keyDown(row, { key: 'Enter' });
-    expect(row.getAttribute('aria-expanded')).toBe('true');
-    expect(row.textContent).toContain('received at 12:02:16');
-    expect(row.textContent).toContain('include_subdomains: false');
+    expect(within(row).getByTestId('group-subdomains').textContent).toBe('false');
+    expect(within(row).getByTestId('group-max-age').textContent).toMatch(/^[\d,]+ s$/);
+    expect(within(row).getByTestId('group-received').textContent).toBe('12:02:16');
+    const grid = row.closest('[role=grid]') as HTMLElement;
+    expect(within(grid).queryByTestId('groups-grid-details')).toBeNull();
+    const body = within(grid).getByTestId('groups-grid-body');
+    fireEvent.keyDown(body, { key: 'ArrowDown' });
+    fireEvent.keyDown(body, { key: 'Enter' });
+    const details = within(grid).getByTestId('groups-grid-details');
+    expect(details.textContent).toContain('priority');
+    expect(details.textContent).toContain('received');
+    fireEvent.keyDown(body, { key: 'Escape' });
+    expect(within(grid).queryByTestId('groups-grid-details')).toBeNull();
   });
 
   it('converts the groups to Reporting-Endpoints and copies the header', async () => {
@@ -155,7 +174,11 @@ describe('problems', () => {
     const mark = within(rows[0]!).getByTestId('problem-excerpt');
     expect(mark.tagName).toBe('MARK');
     expect(mark.textContent).toBe('report-to csp-ro');
-    expect(mark.parentElement!.textContent).toBe("script-src 'none'; report-to csp-ro");
+    // The details show the whole header as received with the offending part marked.
+    fireEvent.click(rows[0]!);
+    const marked = within(screen.getByTestId('problems-grid-details')).getByTestId('problem-highlight');
+    expect(marked.textContent).toBe('report-to csp-ro');
+    expect(marked.parentElement!.textContent).toBe("script-src 'none'; report-to csp-ro");
     expect(text('problems-summary')).toBe('2 errors, 1 warning, 1 note');
   });
 
@@ -186,15 +209,19 @@ describe('headers', () => {
 
 describe('history', () => {
   it('lists previous documents with counts, expandable, and the dropped count', () => {
-    renderPanel(configuredView, configuredAnalyses, { tab: 'history' });
+    const { store } = renderPanel(configuredView, configuredAnalyses, { tab: 'history' });
     const rows = screen.getAllByTestId('history-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]!.textContent).toContain('https://shop.acme.test/cart');
-    expect(within(rows[0]!).getByTestId('history-counts').textContent).toBe('0 endpoints · 1 group · 0 routes · 1 problem');
+    // The same derivation as the current document's (no other count of routes or groups).
+    const v = store.history.value[0]!;
+    expect(within(rows[0]!).getByTestId('history-counts').textContent).toBe(
+      `${v.endpoints.length} endpoints · ${v.groups.length} groups · ${v.routes.length} route (${v.delivering} delivering) · 1 problem`,
+    );
     fireEvent.click(rows[0]!.querySelector('.row-summary')!);
     expect(rows[0]!.textContent).toContain('Only Report-To is configured');
     expect(text('history-dropped')).toBe('3 older entries dropped');
-    expect(screen.getByTestId('history-current').textContent).toContain('3 endpoints');
+    expect(screen.getByTestId('history-current').textContent).toContain('3 endpoints · 3 groups · 7 routes (5 delivering) · 3 problems');
   });
 
   it('explains an empty history', () => {
@@ -212,16 +239,25 @@ describe('reports', () => {
     expect(within(csp).getByTestId('report-route').textContent).toContain('will go to csp → https://reports.acme.test/csp');
     expect(within(csp).getByTestId('report-route').textContent).toContain('will not be sent');
     expect(within(rows[0]!).getByTestId('report-route').textContent).toContain('will not be sent');
-    fireEvent.keyDown(csp, { key: 'Enter' });
-    expect(within(csp).getByTestId('report-body').textContent).toContain('"effectiveDirective": "script-src-elem"');
+    // A CSP report's key fields are columns; its body is in the details, with a Copy button.
+    expect(within(csp).getByTestId('report-subject').textContent).toBe('script-src-elem');
+    expect(within(csp).getByTestId('report-detail').textContent).toBe('https://evil-cdn.test/x.js');
+    expect(within(csp).getByTestId('report-disposition').textContent).toBe('enforce');
+    expect(within(rows[0]!).getByTestId('report-subject').textContent).toBe('geolocation');
+    expect(within(rows[1]!).getByTestId('report-subject').textContent).toBe('UnloadHandler');
+    expect(within(rows[1]!).getByTestId('report-detail').textContent).toBe('Unload event listeners are deprecated and will be removed.');
+    fireEvent.click(csp);
+    expect(screen.getByTestId('report-body').textContent).toContain('"effectiveDirective": "script-src-elem"');
+    expect(screen.getByTestId('copy-report-body').textContent).toBe('Copy');
 
     const app = screen.getByTestId('app-report-row');
     expect(app.textContent).toContain('memory / heap_growth');
     expect(app.textContent).toContain('HTTP 202');
     expect(app.textContent).toContain('https://api.acme.test/crashes');
-    fireEvent.click(app.querySelector('.row-summary')!);
-    expect(app.textContent).toContain('usedJSHeapSize 1.9 GB');
-    expect(app.textContent).toContain('a1b2c3d4');
+    fireEvent.click(app);
+    const details = screen.getByTestId('app-reports-grid-details');
+    expect(details.textContent).toContain('usedJSHeapSize 1.9 GB');
+    expect(details.textContent).toContain('a1b2c3d4');
   });
 
   it('explains an empty reports tab', () => {

@@ -1,0 +1,78 @@
+// Popup and panel timed the way a person sees them: navigation start → first meaningful element (the popup's
+// headline, the panel's Overview headline), side by side in one run with a blank extension page of the same build
+// (the build copied with one extra blank.html) opened the same way. Prints figures; not a test.
+// Usage: npx wxt build && node bench/ui-timing.mjs [runs]   (EXTENSION_DIR to use another build)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { startDemoServer } from '../tests/demo/server.mjs';
+import { trustCa } from '../tests/support/certs.mjs';
+import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
+
+const runs = Number(process.argv[2] ?? 15);
+const source = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
+const extDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-ext-'));
+fs.cpSync(source, extDir, { recursive: true });
+fs.writeFileSync(path.join(extDir, 'blank.html'), '<!doctype html><meta charset="utf-8"><div id="app"><div data-testid="blank">blank</div></div>\n');
+
+// Records, in every page, when the awaited element first exists (performance.now() is ms since navigation start).
+const INIT = `(() => {
+  const sel = '[data-testid="popup-headline"], [data-testid="overview-headline"], [data-testid="blank"]';
+  const check = () => { if (window.__firstMeaningful === undefined && document.querySelector(sel)) window.__firstMeaningful = performance.now(); };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  document.addEventListener('DOMContentLoaded', check);
+})();`;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+const demo = await startDemoServer({ quiet: true });
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-home-'));
+trustCa(home, demo.certs.caCert);
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-profile-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: findChromium(), headless: true, args: chromiumArgs({ extensionDir: extDir, headless: true }),
+  env: { ...process.env, HOME: home }, ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
+});
+try {
+  await context.addInitScript(INIT);
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(worker.url()).host;
+  const tab = await context.newPage();
+  await tab.goto(`${demo.origin}/`);
+  await tab.goto(`${demo.origin}/good`);
+  const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url?.includes('/good'))?.id);
+  const targets = {
+    blank: `chrome-extension://${id}/blank.html`,
+    popup: `chrome-extension://${id}/popup.html?tabId=${tabId}`,
+    panel: `chrome-extension://${id}/devtools-panel.html?tabId=${tabId}&tab=overview`,
+  };
+  const times = { blank: [], popup: [], panel: [] };
+  const open = async (url) => {
+    const p = await context.newPage();
+    await p.goto(url);
+    await p.waitForFunction(() => window.__firstMeaningful !== undefined, null, { timeout: 10_000 });
+    const t = await p.evaluate(() => window.__firstMeaningful);
+    await p.close();
+    return t;
+  };
+  for (const url of Object.values(targets)) await open(url); // warm-up
+  for (let i = 0; i < runs; i++) {
+    // Rotate the order each round so no page always goes first.
+    const order = Object.keys(targets);
+    for (let k = 0; k < i % order.length; k++) order.push(order.shift());
+    for (const name of order) times[name].push(await open(targets[name]));
+  }
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  const row = (name, budgetRatio, budgetMs) =>
+    `${name.padEnd(6)} ${m[name].toFixed(1).padStart(7)} ms  (${Math.min(...times[name]).toFixed(1)}–${Math.max(...times[name]).toFixed(1)})  ×${(m[name] / m.blank).toFixed(2)} of blank` +
+    (budgetRatio ? `  budget ×${budgetRatio}, ${budgetMs} ms: ${m[name] / m.blank <= budgetRatio && m[name] <= budgetMs ? 'PASS' : 'FAIL'}` : '');
+  console.log(`navigation start → first meaningful element, median of ${runs} (min–max), ${os.cpus().length} CPUs`);
+  console.log(row('blank'));
+  console.log(row('popup', 1.5, 100));
+  console.log(row('panel', 2, 200));
+} finally {
+  await context.close().catch(() => {});
+  await demo.close?.();
+  for (const d of [extDir, home, profile]) fs.rmSync(d, { recursive: true, force: true, maxRetries: 3 });
+}
