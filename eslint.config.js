@@ -22,7 +22,10 @@ export default defineConfig([
       // a throw into a rejection): allowed.
       '@typescript-eslint/require-await': 'off',
       // `_name` marks a parameter a signature needs but the body does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
@@ -66,6 +69,14 @@ export default defineConfig([
       'utils/headers/**',
       'utils/tab/apply-page-events.ts',
       'utils/tab/summary.ts',
+      'tests/e2e/crash-context.spec.ts',
+      'tests/e2e/devtools-panel.spec.ts',
+      'tests/oracle/**',
+      'tests/unit/background/delivery-requests.test.ts',
+      'tests/unit/devtools/**',
+      'tests/unit/tab/**',
+      'utils/tab/crash-report.ts',
+      'utils/tab/doctor.ts',
     ],
     rules: Object.fromEntries(
       [
@@ -92,7 +103,7 @@ export default defineConfig([
     ),
   },
   {
-    files: ['bench/browser.mjs'],
-    rules: { '@typescript-eslint/no-unused-expressions': 'warn' },
+    files: ['bench/browser.mjs', 'bench/paired.mjs', 'bench/procstat.mjs'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'warn', '@typescript-eslint/no-unused-vars': 'warn' },
   },
 ]);

@@ -17,7 +17,15 @@ export default defineConfig({
     description: "See where your pages' Reporting API, crash and CSP reports go, and why they don't arrive.",
     name: deep ? 'Report Inspector (deep capture)' : 'Report Inspector',
     // `debugger` serves deep capture only, attached on the user's click; Firefox has no debugger API.
-    permissions: ['webRequest', 'storage', 'tabs', 'webNavigation', 'scripting', 'clipboardWrite', ...(deep && browser !== 'firefox' ? ['debugger'] : [])],
+    permissions: [
+      'webRequest',
+      'storage',
+      'tabs',
+      'webNavigation',
+      'scripting',
+      'clipboardWrite',
+      ...(deep && browser !== 'firefox' ? ['debugger'] : []),
+    ],
     optional_permissions: deep || browser === 'firefox' ? [] : ['debugger'],
     host_permissions: ['<all_urls>'],
     content_security_policy: {

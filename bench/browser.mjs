@@ -16,7 +16,8 @@ import { formatCi, verdict } from './stats.mjs';
 async function launch(extensionDir, home, withExtension) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
   let args = chromiumArgs({ extensionDir, headless: true });
-  if (!withExtension) args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
+  if (!withExtension)
+    args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: findChromium(),
     headless: true,
@@ -56,7 +57,8 @@ async function scrollFrames(page, frames) {
   return page.evaluate(async (n) => {
     const row = document.querySelector('[data-testid="breadcrumb-row"]');
     let el = row?.parentElement ?? null;
-    while (el && !(el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+    while (el && !(el.scrollHeight > el.clientHeight + 10 && /(auto|scroll)/.test(getComputedStyle(el).overflowY)))
+      el = el.parentElement;
     if (!el) return { work: [], deltas: [], error: 'no scrollable list' };
     const work = [];
     const deltas = [];
@@ -94,16 +96,31 @@ export function pairedRows(summary, run) {
     const w = run.results[s.workload];
     const nb = neighbourLoad(w);
     const per = cpuPerOp(w);
-    const cpu = (v) => `${v}: renderer ${per[v].renderer.toFixed(2)}, extension ${per[v].extension.toFixed(2)}, browser ${per[v].browser.toFixed(2)} ms CPU per ${w.per}`;
+    const cpu = (v) =>
+      `${v}: renderer ${per[v].renderer.toFixed(2)}, extension ${per[v].extension.toFixed(2)}, browser ${per[v].browser.toFixed(2)} ms CPU per ${w.per}`;
     const note = `${formatCi(s.ci)} over ${s.ci.n} paired rounds, ${verdict(s.ci, OWN_BUDGET)} ×${OWN_BUDGET}; neighbours ${nb.median.toFixed(2)} cores (max ${nb.max.toFixed(2)})`;
     if (s.what === 'own') {
-      rows.push(figure(`${w.label}: with ÷ webRequest floor (Report Inspector's own)`, s.ci.median, '×', budgeted.has(s.workload)
-        ? { max: OWN_BUDGET, budget: `CI ≤ ${OWN_BUDGET}`, note: `${note}; ${cpu('with')}; ${cpu('floor')}` }
-        : { budget: 'info', note }));
+      rows.push(
+        figure(
+          `${w.label}: with ÷ webRequest floor (Report Inspector's own)`,
+          s.ci.median,
+          '×',
+          budgeted.has(s.workload)
+            ? { max: OWN_BUDGET, budget: `CI ≤ ${OWN_BUDGET}`, note: `${note}; ${cpu('with')}; ${cpu('floor')}` }
+            : { budget: 'info', note },
+        ),
+      );
       // The budget is on the upper end of the interval: a median under it with a wide interval does not pass.
       if (budgeted.has(s.workload)) rows.at(-1).pass = Number.isFinite(s.ci.high) && s.ci.high <= OWN_BUDGET;
     } else {
-      rows.push(figure(`${w.label}: ${s.a} ÷ ${s.b}${s.what === 'floor' ? ' (Chromium\'s webRequest floor)' : ''}`, s.ci.median, '×', { budget: 'info', note }));
+      rows.push(
+        figure(
+          `${w.label}: ${s.a} ÷ ${s.b}${s.what === 'floor' ? " (Chromium's webRequest floor)" : ''}`,
+          s.ci.median,
+          '×',
+          { budget: 'info', note },
+        ),
+      );
     }
   }
   return rows;
@@ -114,9 +131,32 @@ export function pairedRows(summary, run) {
  *   parallel?: number; warmup?: boolean; frames?: number; panelRuns?: number; popupRuns?: number; log?: (s: string) => void }} [o]
  */
 export async function browserFigures(o = {}) {
-  const { extensionDir = EXTENSION_DIR, rounds = 30, workloads, fetches = 100, loads = 3, subresources, parallel, warmup, frames = 120, panelRuns = 5, popupRuns = 9, log = () => {} } = o;
+  const {
+    extensionDir = EXTENSION_DIR,
+    rounds = 30,
+    workloads,
+    fetches = 100,
+    loads = 3,
+    subresources,
+    parallel,
+    warmup,
+    frames = 120,
+    panelRuns = 5,
+    popupRuns = 9,
+    log = () => {},
+  } = o;
   // Page-side cost: several profiles side by side, interleaved in short paired rounds.
-  const paired = await ownShare({ extensionDir, rounds, only: workloads, fetches, loads, subresources, parallel, warmup, log });
+  const paired = await ownShare({
+    extensionDir,
+    rounds,
+    only: workloads,
+    fetches,
+    loads,
+    subresources,
+    parallel,
+    warmup,
+    log,
+  });
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
   trustCa(home, demo.certs.caCert);
@@ -137,7 +177,10 @@ export async function browserFigures(o = {}) {
       return tabs.at(-1)?.id;
     });
     const seeded = seededTabState(tabId, Date.now());
-    await worker.evaluate(async ([key, value]) => chrome.storage.session.set({ [key]: value }), [`tab:${tabId}`, seeded]);
+    await worker.evaluate(
+      async ([key, value]) => chrome.storage.session.set({ [key]: value }),
+      [`tab:${tabId}`, seeded],
+    );
     const panelUrl = `chrome-extension://${extId}/devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`;
     const firstRender = [];
     let scroll = { work: [], deltas: [] };
@@ -145,7 +188,10 @@ export async function browserFigures(o = {}) {
       const { page, t } = await timeToSelector(withExt.context, panelUrl, '[data-testid="breadcrumb-row"]');
       firstRender.push(t);
       if (i === panelRuns - 1) {
-        const count = await page.locator('[data-testid="breadcrumb-count"]').textContent().catch(() => '');
+        const count = await page
+          .locator('[data-testid="breadcrumb-count"]')
+          .textContent()
+          .catch(() => '');
         log(`panel: ${count?.trim()}`);
         scroll = await scrollFrames(page, frames);
         if (scroll.error) throw new Error(scroll.error);
@@ -158,16 +204,24 @@ export async function browserFigures(o = {}) {
     await demoTab.bringToFront();
     const demoTabId = await worker.evaluate(async () => (await chrome.tabs.query({ url: '*://*/good*' })).at(-1)?.id);
     for (let i = 0; i < popupRuns; i++) {
-      const { page, t } = await timeToSelector(withExt.context, `chrome-extension://${extId}/popup.html?tabId=${demoTabId}`, '[data-testid="popup-headline"]');
+      const { page, t } = await timeToSelector(
+        withExt.context,
+        `chrome-extension://${extId}/popup.html?tabId=${demoTabId}`,
+        '[data-testid="popup-headline"]',
+      );
       popupMs.push(t);
       await page.close();
     }
 
     return [
       ...pairedRows(paired.summary, paired.run),
-      figure('panel first render, 10,000 breadcrumbs + 1,000 reports (median)', median(firstRender), 'ms', { max: 200, note: `${panelRuns} opens` }),
+      figure('panel first render, 10,000 breadcrumbs + 1,000 reports (median)', median(firstRender), 'ms', {
+        max: 200,
+        note: `${panelRuns} opens`,
+      }),
       figure('panel scrolling: frame work (max)', Math.max(...scroll.work), 'ms', {
-        max: 16, note: `p95 ${percentile(scroll.work, 95).toFixed(2)} ms over ${scroll.work.length} frames; rAF interval p95 ${percentile(scroll.deltas, 95).toFixed(1)} ms`,
+        max: 16,
+        note: `p95 ${percentile(scroll.work, 95).toFixed(2)} ms over ${scroll.work.length} frames; rAF interval p95 ${percentile(scroll.deltas, 95).toFixed(1)} ms`,
       }),
       figure('popup open → status visible (median)', median(popupMs), 'ms', { max: 100, note: `${popupRuns} opens` }),
     ];

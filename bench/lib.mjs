@@ -27,9 +27,13 @@ export async function importTs(entry) {
       {
         name: 'stub-extension-apis',
         setup(b) {
-          b.onResolve({ filter: /^(webextension-polyfill|wxt\/browser)$/ }, () => ({ path: 'browser', namespace: 'stub' }));
+          b.onResolve({ filter: /^(webextension-polyfill|wxt\/browser)$/ }, () => ({
+            path: 'browser',
+            namespace: 'stub',
+          }));
           b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-            contents: 'const browser = new Proxy({}, { get() { throw new Error("no extension APIs in benches"); } }); export default browser; export { browser };',
+            contents:
+              'const browser = new Proxy({}, { get() { throw new Error("no extension APIs in benches"); } }); export default browser; export { browser };',
           }));
         },
       },
@@ -64,7 +68,13 @@ export function percentile(values, p) {
  */
 export function figure(name, value, unit, { max, min, budget, note } = {}) {
   const pass = Number.isFinite(value) && (max === undefined || value <= max) && (min === undefined || value >= min);
-  const r = { figure: name, value: round(value), unit, budget: budget ?? (max !== undefined ? `≤ ${fmt(max)}` : `≥ ${fmt(min)}`), pass };
+  const r = {
+    figure: name,
+    value: round(value),
+    unit,
+    budget: budget ?? (max !== undefined ? `≤ ${fmt(max)}` : `≥ ${fmt(min)}`),
+    pass,
+  };
   if (note) r.note = note;
   return r;
 }
@@ -83,7 +93,12 @@ export function fmt(v) {
 /** The table as text: figure, value, budget, mark. */
 export function table(rows, { budgets = true } = {}) {
   const head = ['figure', 'value', 'budget', budgets ? 'pass' : ''];
-  const lines = rows.map((r) => [r.figure, `${fmt(r.value)} ${r.unit}`, r.budget, budgets ? (r.pass ? 'PASS' : 'FAIL') : '']);
+  const lines = rows.map((r) => [
+    r.figure,
+    `${fmt(r.value)} ${r.unit}`,
+    r.budget,
+    budgets ? (r.pass ? 'PASS' : 'FAIL') : '',
+  ]);
   const w = head.map((_, i) => Math.max(head[i].length, ...lines.map((l) => l[i].length)));
   const row = (cells) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
   return [row(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...lines.map(row)].join('\n');

@@ -1,6 +1,10 @@
 // Figures measured in Node on the product's own modules (bundled by bench/lib.mjs): the background's header
 // handler with its real stores over an in-memory storage area, and what a busy hour leaves in a tab's storage.
-import { handleHeadersReceived, type CaptureContext, type HeadersReceivedDetails } from '../entrypoints/background/header-capture';
+import {
+  handleHeadersReceived,
+  type CaptureContext,
+  type HeadersReceivedDetails,
+} from '../entrypoints/background/header-capture';
 import { createStores, tabKey } from '../entrypoints/background/tab-and-origin-stores';
 import type { StorageAreaLike } from '../entrypoints/background/persisted-map';
 import { applyPageEvents } from '../utils/tab/apply-page-events';
@@ -50,7 +54,10 @@ const PLAIN_HEADERS = [
 
 const REPORTING_HEADERS = [
   ...PLAIN_HEADERS.slice(0, 6),
-  { name: 'Report-To', value: '{"group":"default","max_age":86400,"endpoints":[{"url":"https://collector.example/reports"}]}' },
+  {
+    name: 'Report-To',
+    value: '{"group":"default","max_age":86400,"endpoints":[{"url":"https://collector.example/reports"}]}',
+  },
   { name: 'Reporting-Endpoints', value: 'default="https://collector.example/r", csp="/csp"' },
   { name: 'Content-Security-Policy', value: "default-src 'self'; report-to csp" },
 ];
@@ -65,8 +72,13 @@ function cpuMs(): number {
 export function plainResponsesPerSecond(ms = 600): number {
   const { ctx } = context();
   const details: HeadersReceivedDetails = {
-    tabId: 7, frameId: 0, parentFrameId: -1, url: 'https://shop.example/api/items?page=2', type: 'xmlhttprequest',
-    statusCode: 200, responseHeaders: PLAIN_HEADERS,
+    tabId: 7,
+    frameId: 0,
+    parentFrameId: -1,
+    url: 'https://shop.example/api/items?page=2',
+    type: 'xmlhttprequest',
+    statusCode: 200,
+    responseHeaders: PLAIN_HEADERS,
   };
   let n = 0;
   const t0 = performance.now();
@@ -85,7 +97,10 @@ export function plainResponsesPerSecond(ms = 600): number {
  * storage writes per tab per second while doing it (the stores coalesce them). Rates are per CPU second of this
  * process; the writes per wall-clock second, since the stores coalesce by time.
  */
-export async function reportingResponsesPerSecond(count = 20_000, tabs = 4): Promise<{ perSecond: number; writesPerTabPerSecond: number; seconds: number; cpuSeconds: number }> {
+export async function reportingResponsesPerSecond(
+  count = 20_000,
+  tabs = 4,
+): Promise<{ perSecond: number; writesPerTabPerSecond: number; seconds: number; cpuSeconds: number }> {
   const { ctx, stores } = context();
   const t0 = performance.now();
   const c0 = cpuMs();
@@ -93,8 +108,13 @@ export async function reportingResponsesPerSecond(count = 20_000, tabs = 4): Pro
   for (let i = 0; i < count; i++) {
     const p = handleHeadersReceived(
       {
-        tabId: 100 + (i % tabs), frameId: 0, parentFrameId: -1, url: `https://shop.example/products/${i}`, type: 'main_frame',
-        statusCode: 200, responseHeaders: REPORTING_HEADERS,
+        tabId: 100 + (i % tabs),
+        frameId: 0,
+        parentFrameId: -1,
+        url: `https://shop.example/products/${i}`,
+        type: 'main_frame',
+        statusCode: 200,
+        responseHeaders: REPORTING_HEADERS,
       },
       ctx,
     );
@@ -118,7 +138,11 @@ export async function reportingResponsesPerSecond(count = 20_000, tabs = 4): Pro
  * A busy page for `seconds` of simulated time: 20 breadcrumbs a second (clicks, console, network), a report every
  * 10 s, a navigation (document with reporting headers) every 30 s. Returns the tab's stored size in bytes.
  */
-export async function busyTabBytes(seconds = 3600, maxBreadcrumbs: number = BREADCRUMB_BUFFER.default, breakdown?: Record<string, number>): Promise<number> {
+export async function busyTabBytes(
+  seconds = 3600,
+  maxBreadcrumbs: number = BREADCRUMB_BUFFER.default,
+  breakdown?: Record<string, number>,
+): Promise<number> {
   // Simulated time: the stores' coalescing runs on real timers, so it is off here (it changes writes, not bytes).
   const { ctx, stores, session } = context({ minIntervalMs: 0 });
   const tabId = 42;
@@ -129,7 +153,15 @@ export async function busyTabBytes(seconds = 3600, maxBreadcrumbs: number = BREA
     now += 1000;
     if (s % 30 === 0) {
       await handleHeadersReceived(
-        { tabId, frameId: 0, parentFrameId: -1, url: `https://shop.example/step/${s}?session=abcdef0123456789`, type: 'main_frame', statusCode: 200, responseHeaders: REPORTING_HEADERS },
+        {
+          tabId,
+          frameId: 0,
+          parentFrameId: -1,
+          url: `https://shop.example/step/${s}?session=abcdef0123456789`,
+          type: 'main_frame',
+          statusCode: 200,
+          responseHeaders: REPORTING_HEADERS,
+        },
         ctx,
       );
     }
@@ -144,9 +176,11 @@ export async function busyTabBytes(seconds = 3600, maxBreadcrumbs: number = BREA
           type,
           timestamp: now + i,
           message:
-            type === 'click' ? `button#add-to-cart-${k % 97} "Add to cart"` :
-            type === 'network' ? `GET https://api.shop.example/v2/catalogue/items/${k}?expand=price,stock 200` :
-            `cart updated ${k} {"items":3,"total":"129.90","currency":"EUR","user":"[email]"}`,
+            type === 'click'
+              ? `button#add-to-cart-${k % 97} "Add to cart"`
+              : type === 'network'
+                ? `GET https://api.shop.example/v2/catalogue/items/${k}?expand=price,stock 200`
+                : `cart updated ${k} {"items":3,"total":"129.90","currency":"EUR","user":"[email]"}`,
           data: type === 'network' ? { method: 'GET', status: 200, durationMs: 12 + (k % 50) } : undefined,
         },
       });
@@ -154,16 +188,29 @@ export async function busyTabBytes(seconds = 3600, maxBreadcrumbs: number = BREA
     if (s % 10 === 0) {
       events.push({
         kind: 'report',
-        report: { type: 'deprecation', url: `https://shop.example/step/${s}`, body: { id: 'UnloadHandler', message: 'Unload event listeners are deprecated and will be removed.', sourceFile: 'https://shop.example/app.js', lineNumber: 120, columnNumber: 7 } },
+        report: {
+          type: 'deprecation',
+          url: `https://shop.example/step/${s}`,
+          body: {
+            id: 'UnloadHandler',
+            message: 'Unload event listeners are deprecated and will be removed.',
+            sourceFile: 'https://shop.example/app.js',
+            lineNumber: 120,
+            columnNumber: 7,
+          },
+        },
       });
     }
-    await stores.tabs.update(key, () => emptyTabState(tabId, now), (st: TabState) =>
-      applyPageEvents(st, 0, events, now, { maxBreadcrumbs, crashedRecently: false }),
+    await stores.tabs.update(
+      key,
+      () => emptyTabState(tabId, now),
+      (st: TabState) => applyPageEvents(st, 0, events, now, { maxBreadcrumbs, crashedRecently: false }),
     );
   }
   await stores.tabs.flush();
   const stored = session.data.get(key) ?? '{}';
-  if (breakdown) for (const [k, v] of Object.entries(JSON.parse(stored) as Record<string, unknown>)) breakdown[k] = JSON.stringify(v).length;
+  if (breakdown)
+    for (const [k, v] of Object.entries(JSON.parse(stored) as Record<string, unknown>))
+      breakdown[k] = JSON.stringify(v).length;
   return new TextEncoder().encode(stored).length;
 }
-

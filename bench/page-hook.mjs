@@ -37,7 +37,9 @@ async function hookBundle() {
         name: 'stub-wxt',
         setup(b) {
           b.onResolve({ filter: /^wxt\/utils\/define-content-script$/ }, () => ({ path: 'wxt', namespace: 'stub' }));
-          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export const defineContentScript = (d) => d;' }));
+          b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+            contents: 'export const defineContentScript = (d) => d;',
+          }));
         },
       },
     ],
@@ -54,7 +56,9 @@ export async function breadcrumbCost({ rounds = 50, perRound = 2000 } = {}) {
   const code = await hookBundle();
   const server = http.createServer((_, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><main><section class="cart"><button id="add" class="btn primary">Add to cart</button></section></main>');
+    res.end(
+      '<!doctype html><main><section class="cart"><button id="add" class="btn primary">Add to cart</button></section></main>',
+    );
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--headless=new'] });
@@ -62,42 +66,57 @@ export async function breadcrumbCost({ rounds = 50, perRound = 2000 } = {}) {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.addScriptTag({ content: code });
-    return await page.evaluate(({ rounds, perRound }) => {
-      const median = (fn) => {
-        const samples = [];
-        for (let r = 0; r < rounds; r++) {
-          const t0 = performance.now();
-          for (let i = 0; i < perRound; i++) fn(i);
-          samples.push(((performance.now() - t0) * 1000) / perRound);
-        }
-        samples.sort((a, b) => a - b);
-        return samples[samples.length >> 1];
-      };
-      // The stand-in's listeners are kept so the bench can call the hook's click handler directly.
-      const listeners = new Map();
-      class StandInTarget {}
-      StandInTarget.prototype.addEventListener = function (type, fn) {
-        if (!listeners.has(type)) listeners.set(type, fn);
-      };
-      const win = Object.assign(new StandInTarget(), {
-        console: { debug() {}, log() {} },
-        EventTarget: StandInTarget, Function, Object, URL, Request, location, document, performance,
-        setTimeout: setTimeout.bind(window),
-        postMessage() {},
-      });
-      const hook = window.__installPageHook(win, { post: () => {} });
-      // The relay's hello: from then on the hook posts its batches (before it, events only queue).
-      listeners.get('message')({ source: win, data: { __reportInspector: 'hello' } });
-      const flushEvery = (fn, n) => (i) => { fn(i); if (i % n === n - 1) hook.flush(); };
-      const button = document.getElementById('add');
-      const click = listeners.get('click');
-      const clickEvent = { composedPath: () => [button], target: button };
-      return {
-        console: median(flushEvery((i) => win.console.debug('cart updated', i, { items: 3, user: 'jane@example.com' }), 50)),
-        consoleQueueFull: median((i) => win.console.log('line', i)),
-        click: median(flushEvery(() => click(clickEvent), 50)),
-      };
-    }, { rounds, perRound });
+    return await page.evaluate(
+      ({ rounds, perRound }) => {
+        const median = (fn) => {
+          const samples = [];
+          for (let r = 0; r < rounds; r++) {
+            const t0 = performance.now();
+            for (let i = 0; i < perRound; i++) fn(i);
+            samples.push(((performance.now() - t0) * 1000) / perRound);
+          }
+          samples.sort((a, b) => a - b);
+          return samples[samples.length >> 1];
+        };
+        // The stand-in's listeners are kept so the bench can call the hook's click handler directly.
+        const listeners = new Map();
+        class StandInTarget {}
+        StandInTarget.prototype.addEventListener = function (type, fn) {
+          if (!listeners.has(type)) listeners.set(type, fn);
+        };
+        const win = Object.assign(new StandInTarget(), {
+          console: { debug() {}, log() {} },
+          EventTarget: StandInTarget,
+          Function,
+          Object,
+          URL,
+          Request,
+          location,
+          document,
+          performance,
+          setTimeout: setTimeout.bind(window),
+          postMessage() {},
+        });
+        const hook = window.__installPageHook(win, { post: () => {} });
+        // The relay's hello: from then on the hook posts its batches (before it, events only queue).
+        listeners.get('message')({ source: win, data: { __reportInspector: 'hello' } });
+        const flushEvery = (fn, n) => (i) => {
+          fn(i);
+          if (i % n === n - 1) hook.flush();
+        };
+        const button = document.getElementById('add');
+        const click = listeners.get('click');
+        const clickEvent = { composedPath: () => [button], target: button };
+        return {
+          console: median(
+            flushEvery((i) => win.console.debug('cart updated', i, { items: 3, user: 'jane@example.com' }), 50),
+          ),
+          consoleQueueFull: median((i) => win.console.log('line', i)),
+          click: median(flushEvery(() => click(clickEvent), 50)),
+        };
+      },
+      { rounds, perRound },
+    );
   } finally {
     await browser.close();
     server.close();
@@ -109,7 +128,11 @@ export async function pageHookFigures({ extensionDir = EXTENSION_DIR, rounds, pe
   const size = hookSize(extensionDir);
   const cost = await breadcrumbCost({ rounds, perRound });
   return [
-    figure('page hook size (minified + gzip)', size ? size.gzip / 1024 : NaN, 'KB', { max: 4, budget: '≤ 4 KB', note: size ? `${size.minified} B minified, ${size.gzip} B gzip` : 'not built' }),
+    figure('page hook size (minified + gzip)', size ? size.gzip / 1024 : NaN, 'KB', {
+      max: 4,
+      budget: '≤ 4 KB',
+      note: size ? `${size.minified} B minified, ${size.gzip} B gzip` : 'not built',
+    }),
     figure('breadcrumb: click (median)', cost.click, 'µs', { max: 5, budget: '≤ 5 µs' }),
     figure('breadcrumb: console call (median)', cost.console, 'µs', { max: 5, budget: '≤ 5 µs' }),
     figure('breadcrumb: console call, queue full (median)', cost.consoleQueueFull, 'µs', { max: 5, budget: '≤ 5 µs' }),

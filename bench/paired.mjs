@@ -40,10 +40,17 @@ export const OWN_BUDGET = 1.03;
  */
 export function floorExtension() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-floor-'));
-  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'webRequest floor', version: '1',
-    permissions: ['webRequest'], host_permissions: ['<all_urls>'], background: { service_worker: 'sw.js' },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'webRequest floor',
+      version: '1',
+      permissions: ['webRequest'],
+      host_permissions: ['<all_urls>'],
+      background: { service_worker: 'sw.js' },
+    }),
+  );
   fs.writeFileSync(path.join(dir, 'sw.js'), '// holds the permission, runs nothing\n');
   return dir;
 }
@@ -69,7 +76,8 @@ export function slowedCopy(extensionDir, { perFetchUs, perLoadUs }) {
 export async function launchVariant(extensionDir, home, extraArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
   let args = [...chromiumArgs({ extensionDir: extensionDir ?? EXTENSION_DIR, headless: true }), ...extraArgs];
-  if (!extensionDir) args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
+  if (!extensionDir)
+    args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: findChromium(),
     headless: true,
@@ -88,7 +96,13 @@ export async function launchVariant(extensionDir, home, extraArgs = []) {
 
 export async function extensionWorker(context) {
   const known = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  return known ?? context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 });
+  return (
+    known ??
+    context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith('chrome-extension://'),
+      timeout: 15_000,
+    })
+  );
 }
 
 /** Navigation start → load event end of the page now loaded; ms. */
@@ -111,7 +125,15 @@ async function loadTime(page) {
 export const SETTLE_MS = 300;
 
 /** The workloads: each runs one unit on a page and returns its wall time (ms) and how many operations it did. */
-export function workloads({ demo, slow, fetches = 100, loads = 3, subresources = 50, parallel = 50, settleMs = SETTLE_MS }) {
+export function workloads({
+  demo,
+  slow,
+  fetches = 100,
+  loads = 3,
+  subresources = 50,
+  parallel = 50,
+  settleMs = SETTLE_MS,
+}) {
   return {
     fetches: {
       label: `${fetches} sequential fetches (loopback)`,
@@ -164,11 +186,14 @@ export function workloads({ demo, slow, fetches = 100, loads = 3, subresources =
         if (!page.url().startsWith(`${slow.origin}/parallel`)) await page.goto(`${slow.origin}/parallel`);
       },
       run: (page, round) =>
-        page.evaluate(async (delays) => {
-          const t0 = performance.now();
-          await Promise.all(delays.map(async (ms, i) => (await fetch(`/delay?ms=${ms}&i=${i}`)).text()));
-          return performance.now() - t0;
-        }, subresourceDelays(parallel, round + 1)),
+        page.evaluate(
+          async (delays) => {
+            const t0 = performance.now();
+            await Promise.all(delays.map(async (ms, i) => (await fetch(`/delay?ms=${ms}&i=${i}`)).text()));
+            return performance.now() - t0;
+          },
+          subresourceDelays(parallel, round + 1),
+        ),
     },
   };
 }
@@ -194,7 +219,14 @@ export async function pairedRun(o) {
       if (v.dir && v.name !== 'floor') await extensionWorker(l.context);
       log(`launched ${v.name}`);
     }
-    const all = workloads({ demo, slow, fetches: o.fetches, loads: o.loads, subresources: o.subresources, parallel: o.parallel });
+    const all = workloads({
+      demo,
+      slow,
+      fetches: o.fetches,
+      loads: o.loads,
+      subresources: o.subresources,
+      parallel: o.parallel,
+    });
     const names = (only ?? Object.keys(all)).filter((n) => all[n]);
     const pages = new Map();
     for (const v of launched) {
@@ -212,12 +244,19 @@ export async function pairedRun(o) {
     }
     if (o.onLaunched) await o.onLaunched({ pages, launched, workloads: all });
 
-    const results = Object.fromEntries(names.map((n) => [n, {
-      label: all[n].label, per: all[n].per, count: all[n].count,
-      wall: Object.fromEntries(variants.map((v) => [v.name, []])),
-      cpu: Object.fromEntries(variants.map((v) => [v.name, []])),
-      neighbours: [],
-    }]));
+    const results = Object.fromEntries(
+      names.map((n) => [
+        n,
+        {
+          label: all[n].label,
+          per: all[n].per,
+          count: all[n].count,
+          wall: Object.fromEntries(variants.map((v) => [v.name, []])),
+          cpu: Object.fromEntries(variants.map((v) => [v.name, []])),
+          neighbours: [],
+        },
+      ]),
+    );
     const ourCpu = () => launched.reduce((s, v) => s + Object.values(v.tree.sample()).reduce((a, b) => a + b, 0), 0);
     const nodeCpu = () => {
       const u = process.cpuUsage();
@@ -227,7 +266,10 @@ export async function pairedRun(o) {
     for (let r = 0; r < rounds; r++) {
       for (const [wi, n] of names.entries()) {
         const w = all[n];
-        for (const name of permutation(variants.map((v) => v.name), r + wi)) {
+        for (const name of permutation(
+          variants.map((v) => v.name),
+          r + wi,
+        )) {
           const v = launched.find((x) => x.name === name);
           const page = pages.get(name);
           await w.prepare(page);
@@ -247,7 +289,13 @@ export async function pairedRun(o) {
       }
       if (r % 5 === 4 || r === rounds - 1) {
         const s = ((Date.now() - t0) / 1000).toFixed(0);
-        log(`round ${r + 1}/${rounds} (${s} s): ` + names.map((n) => `${n} ${variants.map((v) => results[n].wall[v.name][r].toFixed(0)).join('/')}`).join(', ') + ` ms (${variants.map((v) => v.name).join('/')})`);
+        log(
+          `round ${r + 1}/${rounds} (${s} s): ` +
+            names
+              .map((n) => `${n} ${variants.map((v) => results[n].wall[v.name][r].toFixed(0)).join('/')}`)
+              .join(', ') +
+            ` ms (${variants.map((v) => v.name).join('/')})`,
+        );
       }
     }
     return { results, variants: variants.map((v) => v.name), rounds, seconds: (Date.now() - t0) / 1000 };
@@ -276,7 +324,9 @@ export function summarise(run, pairs, { seed = 1 } = {}) {
 export function cpuPerOp(w) {
   const out = {};
   for (const [name, list] of Object.entries(w.cpu)) {
-    out[name] = Object.fromEntries(ROLES.map((role) => [role, median(list.filter(Boolean).map((c) => c[role] / w.count))]));
+    out[name] = Object.fromEntries(
+      ROLES.map((role) => [role, median(list.filter(Boolean).map((c) => c[role] / w.count))]),
+    );
     out[name].wall = median(w.wall[name].map((x) => x / w.count));
   }
   return out;
@@ -297,10 +347,16 @@ export function cpuTable(run) {
   for (const [n, w] of Object.entries(run.results)) {
     const per = cpuPerOp(w);
     const nb = neighbourLoad(w);
-    lines.push(`${w.label}: per ${w.per}, medians over ${run.rounds} rounds; neighbours used ${nb.median.toFixed(2)} cores meanwhile (max ${nb.max.toFixed(2)})`);
-    lines.push(`  ${'variant'.padEnd(8)} ${'wall'.padStart(9)} ${ROLES.map((r) => r.padStart(10)).join('')}   (CPU ms)`);
+    lines.push(
+      `${w.label}: per ${w.per}, medians over ${run.rounds} rounds; neighbours used ${nb.median.toFixed(2)} cores meanwhile (max ${nb.max.toFixed(2)})`,
+    );
+    lines.push(
+      `  ${'variant'.padEnd(8)} ${'wall'.padStart(9)} ${ROLES.map((r) => r.padStart(10)).join('')}   (CPU ms)`,
+    );
     for (const [name, c] of Object.entries(per)) {
-      lines.push(`  ${name.padEnd(8)} ${c.wall.toFixed(3).padStart(9)} ${ROLES.map((r) => c[r].toFixed(3).padStart(10)).join('')}`);
+      lines.push(
+        `  ${name.padEnd(8)} ${c.wall.toFixed(3).padStart(9)} ${ROLES.map((r) => c[r].toFixed(3).padStart(10)).join('')}`,
+      );
     }
   }
   return lines.join('\n');
@@ -308,10 +364,12 @@ export function cpuTable(run) {
 
 /** One line per ratio: `fetches  with ÷ floor  ×1.012 [1.004, 1.019]  within ×1.03`. */
 export function ratioLines(summary, budget = OWN_BUDGET) {
-  return summary.map((s) => {
-    const v = s.what === 'own' ? `  ${verdict(s.ci, budget)} ×${budget}` : '';
-    return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds)`;
-  }).join('\n');
+  return summary
+    .map((s) => {
+      const v = s.what === 'own' ? `  ${verdict(s.ci, budget)} ×${budget}` : '';
+      return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds)`;
+    })
+    .join('\n');
 }
 
 /**
@@ -320,19 +378,45 @@ export function ratioLines(summary, budget = OWN_BUDGET) {
  * excludes 1.0.
  * @param {{ extensionDir?: string; rounds?: number; share?: number; fetches?: number; loads?: number; warmup?: boolean; log?: (s: string) => void }} [o]
  */
-export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 40, share = 0.02, fetches, loads, warmup, log = () => {} } = {}) {
+export async function resolutionCheck({
+  extensionDir = EXTENSION_DIR,
+  rounds = 40,
+  share = 0.02,
+  fetches,
+  loads,
+  warmup,
+  log = () => {},
+} = {}) {
   // Calibration: what a fetch and a load take with the extension, on this machine, now.
-  const cal = await pairedRun({ variants: [{ name: 'with', dir: extensionDir }], rounds: Math.min(5, rounds), only: ['fetches', 'loads'], fetches, loads, warmup, log });
+  const cal = await pairedRun({
+    variants: [{ name: 'with', dir: extensionDir }],
+    rounds: Math.min(5, rounds),
+    only: ['fetches', 'loads'],
+    fetches,
+    loads,
+    warmup,
+    log,
+  });
   const perFetchMs = median(cal.results.fetches.wall.with) / cal.results.fetches.count;
   const perLoadMs = median(cal.results.loads.wall.with) / cal.results.loads.count;
   const perFetchUs = Math.round(perFetchMs * 1000 * share);
   const perLoadUs = Math.round(perLoadMs * 1000 * share);
-  log(`calibration: ${perFetchMs.toFixed(3)} ms per fetch, ${perLoadMs.toFixed(1)} ms per load → busy-wait ${perFetchUs} µs per fetch, ${perLoadUs} µs per load`);
+  log(
+    `calibration: ${perFetchMs.toFixed(3)} ms per fetch, ${perLoadMs.toFixed(1)} ms per load → busy-wait ${perFetchUs} µs per fetch, ${perLoadUs} µs per load`,
+  );
   const slowed = slowedCopy(extensionDir, { perFetchUs, perLoadUs });
   try {
     const run = await pairedRun({
-      variants: [{ name: 'with', dir: extensionDir }, { name: 'slowed', dir: slowed }],
-      rounds, only: ['fetches', 'loads'], fetches, loads, warmup, log,
+      variants: [
+        { name: 'with', dir: extensionDir },
+        { name: 'slowed', dir: slowed },
+      ],
+      rounds,
+      only: ['fetches', 'loads'],
+      fetches,
+      loads,
+      warmup,
+      log,
     });
     const summary = summarise(run, [['slowed', 'with', 'injected']]);
     const passed = summary.every((s) => s.ci.low > 1);
@@ -347,16 +431,43 @@ export async function resolutionCheck({ extensionDir = EXTENSION_DIR, rounds = 4
  * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
  *   subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void }} [o]
  */
-export async function ownShare({ extensionDir = EXTENSION_DIR, rounds = 40, only, fetches, loads, before, subresources, parallel, warmup, log = () => {} } = {}) {
+export async function ownShare({
+  extensionDir = EXTENSION_DIR,
+  rounds = 40,
+  only,
+  fetches,
+  loads,
+  before,
+  subresources,
+  parallel,
+  warmup,
+  log = () => {},
+} = {}) {
   const floorDir = floorExtension();
   try {
     // `before`: another build (the one before a change) measured in the same rounds, to say what the change bought.
     const extra = before ? [{ name: 'before', dir: before }] : [];
     const run = await pairedRun({
-      variants: [{ name: 'none', dir: null }, { name: 'floor', dir: floorDir }, { name: 'with', dir: extensionDir }, ...extra],
-      rounds, only, fetches, loads, subresources, parallel, warmup, log,
+      variants: [
+        { name: 'none', dir: null },
+        { name: 'floor', dir: floorDir },
+        { name: 'with', dir: extensionDir },
+        ...extra,
+      ],
+      rounds,
+      only,
+      fetches,
+      loads,
+      subresources,
+      parallel,
+      warmup,
+      log,
     });
-    const pairs = [['with', 'floor', 'own'], ['with', 'none', 'total'], ['floor', 'none', 'floor']];
+    const pairs = [
+      ['with', 'floor', 'own'],
+      ['with', 'none', 'total'],
+      ['floor', 'none', 'floor'],
+    ];
     if (before) pairs.push(['before', 'floor', 'own before'], ['with', 'before', 'change']);
     const summary = summarise(run, pairs);
     return { run, summary };
@@ -380,18 +491,32 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const record = {};
   if (!args.includes('--resolution-check') || args.includes('--both')) {
     const { run, summary } = await ownShare({ rounds, only, fetches, loads, log, before: opt('--before') });
-    console.log(`Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`);
+    console.log(
+      `Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`,
+    );
     console.log(ratioLines(summary));
     console.log(cpuTable(run));
     Object.assign(record, { ownShare: { summary, results: run.results, seconds: run.seconds } });
   }
   if (args.includes('--resolution-check')) {
     const rc = await resolutionCheck({ rounds, fetches, loads, log });
-    console.log(`Resolution check: a copy slowed by ${(rc.share * 100).toFixed(0)} % (${rc.perFetchUs} µs per fetch, ${rc.perLoadUs} µs per load), ${rounds} paired rounds`);
+    console.log(
+      `Resolution check: a copy slowed by ${(rc.share * 100).toFixed(0)} % (${rc.perFetchUs} µs per fetch, ${rc.perLoadUs} µs per load), ${rounds} paired rounds`,
+    );
     console.log(ratioLines(rc.summary));
     console.log(cpuTable(rc.run));
-    console.log(rc.passed ? 'resolution check: PASS (every CI excludes 1.0)' : 'resolution check: FAIL (a CI includes 1.0)');
-    Object.assign(record, { resolution: { summary: rc.summary, passed: rc.passed, perFetchUs: rc.perFetchUs, perLoadUs: rc.perLoadUs, results: rc.run.results } });
+    console.log(
+      rc.passed ? 'resolution check: PASS (every CI excludes 1.0)' : 'resolution check: FAIL (a CI includes 1.0)',
+    );
+    Object.assign(record, {
+      resolution: {
+        summary: rc.summary,
+        passed: rc.passed,
+        perFetchUs: rc.perFetchUs,
+        perLoadUs: rc.perLoadUs,
+        results: rc.run.results,
+      },
+    });
     if (!rc.passed) process.exitCode = 1;
   }
   if (out) fs.writeFileSync(out, JSON.stringify(record, null, 1) + '\n');

@@ -8,8 +8,18 @@ export function seededTabState(tabId: number, now: number): TabState {
   const reports: LiveReport[] = [];
   for (let i = 0; i < 1_000; i++) {
     reports.push({
-      seq: 20_000 + i, frameId: 0, type: i % 2 ? 'deprecation' : 'csp-violation', url: 'https://shop.example/checkout',
-      body: i % 2 ? { id: 'UnloadHandler', message: 'Unload event listeners are deprecated.' } : { blockedURL: `https://cdn.example/x${i}.js`, effectiveDirective: 'script-src-elem', disposition: 'enforce' },
+      seq: 20_000 + i,
+      frameId: 0,
+      type: i % 2 ? 'deprecation' : 'csp-violation',
+      url: 'https://shop.example/checkout',
+      body:
+        i % 2
+          ? { id: 'UnloadHandler', message: 'Unload event listeners are deprecated.' }
+          : {
+              blockedURL: `https://cdn.example/x${i}.js`,
+              effectiveDirective: 'script-src-elem',
+              disposition: 'enforce',
+            },
       observedAt: now - (1_000 - i) * 1_000,
     });
   }

@@ -58,7 +58,8 @@ export function browserPid(profileDir) {
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const args = cmdline(name);
-    if (args.some((a) => a === `--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(name);
+    if (args.some((a) => a === `--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type=')))
+      return Number(name);
   }
   return null;
 }
@@ -79,9 +80,10 @@ export function chromiumTree(rootPid) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, ppid] of pp) if (!inTree.has(pid) && inTree.has(ppid)) inTree.add(pid), (grew = true);
+      for (const [pid, ppid] of pp) if (!inTree.has(pid) && inTree.has(ppid)) (inTree.add(pid), (grew = true));
     }
-    for (const pid of inTree) if (!known.has(pid)) known.set(pid, { role: roleOf(cmdline(pid)), last: processCpuMs(pid) ?? 0 });
+    for (const pid of inTree)
+      if (!known.has(pid)) known.set(pid, { role: roleOf(cmdline(pid)), last: processCpuMs(pid) ?? 0 });
   };
   refresh();
   /** CPU ms by role, cumulative since each process started. */

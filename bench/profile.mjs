@@ -28,10 +28,11 @@ async function connect(wsUrl) {
     else w.resolve(msg.result);
   });
   return {
-    send: (method, params = {}) => new Promise((resolve, reject) => {
-      waiting.set(++id, { resolve, reject });
-      ws.send(JSON.stringify({ id, method, params }));
-    }),
+    send: (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        waiting.set(++id, { resolve, reject });
+        ws.send(JSON.stringify({ id, method, params }));
+      }),
     close: () => ws.close(),
   };
 }
@@ -48,7 +49,9 @@ export function selfTimes(profile) {
   const functions = new Map();
   for (const [id, ms] of self) {
     const cf = byId.get(id).callFrame;
-    const file = cf.url ? cf.url.replace(/^chrome-extension:\/\/[a-p]+\//, 'ext:/').replace(/^https:\/\/[^/]+/, '') : cf.functionName || '(native)';
+    const file = cf.url
+      ? cf.url.replace(/^chrome-extension:\/\/[a-p]+\//, 'ext:/').replace(/^https:\/\/[^/]+/, '')
+      : cf.functionName || '(native)';
     scripts.set(file, (scripts.get(file) ?? 0) + ms);
     const fn = `${cf.functionName || '(anonymous)'} ${file}:${cf.lineNumber + 1}:${cf.columnNumber + 1}`;
     functions.set(fn, (functions.get(fn) ?? 0) + ms);
@@ -71,13 +74,18 @@ async function main() {
     const page = await v.context.newPage();
     await page.goto(`${demo.origin}/good`);
     await page.goto(`${demo.origin}/`);
-    await page.evaluate(async () => { for (let i = 0; i < 50; i++) await (await fetch(`/api/echo?w=${i}`)).text(); });
+    await page.evaluate(async () => {
+      for (let i = 0; i < 50; i++) await (await fetch(`/api/echo?w=${i}`)).text();
+    });
     await page.waitForTimeout(1500);
     const port = Number(fs.readFileSync(path.join(v.profileDir, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
     const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
     const pageTarget = list.find((t) => t.type === 'page' && t.url.startsWith(demo.origin));
     const swTarget = list.find((t) => t.type === 'service_worker' && t.url === worker.url());
-    const sessions = { page: await connect(pageTarget.webSocketDebuggerUrl), worker: await connect(swTarget.webSocketDebuggerUrl) };
+    const sessions = {
+      page: await connect(pageTarget.webSocketDebuggerUrl),
+      worker: await connect(swTarget.webSocketDebuggerUrl),
+    };
     for (const s of Object.values(sessions)) {
       await s.send('Profiler.enable');
       await s.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -92,15 +100,21 @@ async function main() {
     // The stores coalesce writes for up to a second: let the tail land inside the profile.
     await page.waitForTimeout(1500);
     const cpu = diff(v.tree.sample(), cpu0);
-    console.log(`${fetches} fetches in ${ms.toFixed(0)} ms (${((ms * 1000) / fetches).toFixed(0)} µs per fetch); CPU per fetch (µs, /proc, incl. 1.5 s after): ` +
-      Object.entries(cpu).map(([r, c]) => `${r} ${((c * 1000) / fetches).toFixed(0)}`).join(', '));
+    console.log(
+      `${fetches} fetches in ${ms.toFixed(0)} ms (${((ms * 1000) / fetches).toFixed(0)} µs per fetch); CPU per fetch (µs, /proc, incl. 1.5 s after): ` +
+        Object.entries(cpu)
+          .map(([r, c]) => `${r} ${((c * 1000) / fetches).toFixed(0)}`)
+          .join(', '),
+    );
     for (const [name, s] of Object.entries(sessions)) {
       const { profile } = await s.send('Profiler.stop');
       const t = selfTimes(profile);
       console.log(`\n${name}: self time per script (µs per fetch)`);
-      for (const [f, m] of t.scripts.slice(0, 12)) console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
+      for (const [f, m] of t.scripts.slice(0, 12))
+        console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
       console.log(`${name}: heaviest functions (µs per fetch)`);
-      for (const [f, m] of t.functions.slice(0, top)) console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
+      for (const [f, m] of t.functions.slice(0, top))
+        console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
       s.close();
     }
   } finally {

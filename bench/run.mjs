@@ -13,7 +13,14 @@ import { EXTENSION_DIR, ROOT, figure, importTs, table } from './lib.mjs';
  * Runs the suite and returns its rows.
  * @param {{ smoke?: boolean; browser?: boolean; extensionDir?: string; log?: (s: string) => void }} [o]
  */
-export async function runBench({ smoke = false, browser = true, extensionDir = EXTENSION_DIR, rounds = 30, resolution = false, log = () => {} } = {}) {
+export async function runBench({
+  smoke = false,
+  browser = true,
+  extensionDir = EXTENSION_DIR,
+  rounds = 30,
+  resolution = false,
+  log = () => {},
+} = {}) {
   const rows = [];
   const { pageHookFigures } = await import('./page-hook.mjs');
   log('page hook…');
@@ -24,13 +31,32 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
   const plain = [];
   for (let i = 0; i < (smoke ? 1 : 5); i++) plain.push(bg.plainResponsesPerSecond(smoke ? 50 : 600));
   plain.sort((a, b) => a - b);
-  rows.push(figure('background: responses without reporting headers', plain[plain.length >> 1], '/s', { min: 100_000, budget: '≥ 100,000 /s', note: 'median of runs through handleHeadersReceived' }));
+  rows.push(
+    figure('background: responses without reporting headers', plain[plain.length >> 1], '/s', {
+      min: 100_000,
+      budget: '≥ 100,000 /s',
+      note: 'median of runs through handleHeadersReceived',
+    }),
+  );
   const rep = [];
   for (let i = 0; i < (smoke ? 1 : 3); i++) rep.push(await bg.reportingResponsesPerSecond(smoke ? 500 : 20_000, 4));
   rep.sort((a, b) => a.perSecond - b.perSecond);
   const mid = rep[rep.length >> 1];
-  rows.push(figure('background: documents with both headers, parsed + stored', mid.perSecond, '/s', { min: 10_000, budget: '≥ 10,000 /s', note: `4 tabs, ${mid.seconds.toFixed(2)} s` }));
-  rows.push(figure('background: storage writes per tab while doing so', Math.max(...rep.map((r) => r.writesPerTabPerSecond)), '/s', { max: 10, budget: '≤ 10 /s per tab' }));
+  rows.push(
+    figure('background: documents with both headers, parsed + stored', mid.perSecond, '/s', {
+      min: 10_000,
+      budget: '≥ 10,000 /s',
+      note: `4 tabs, ${mid.seconds.toFixed(2)} s`,
+    }),
+  );
+  rows.push(
+    figure(
+      'background: storage writes per tab while doing so',
+      Math.max(...rep.map((r) => r.writesPerTabPerSecond)),
+      '/s',
+      { max: 10, budget: '≤ 10 /s per tab' },
+    ),
+  );
 
   log('a busy hour…');
   const seconds = smoke ? 120 : 3600;
@@ -41,9 +67,26 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
   const four = await bg.busyTabBytes(4 * seconds, BREADCRUMB_BUFFER.default);
   const hourMax = await bg.busyTabBytes(seconds, BREADCRUMB_BUFFER.max);
   const mb = 1024 * 1024;
-  rows.push(figure('storage per tab after 1 h of a busy page', hour / mb, 'MB', { max: 1, budget: '≤ 1 MB', note: `default buffer (${BREADCRUMB_BUFFER.default} breadcrumbs); 2 h: ${(two / mb).toFixed(3)} MB, 4 h: ${(four / mb).toFixed(3)} MB` }));
-  rows.push(figure('storage per tab: after 4 h ÷ after 2 h (bounded)', four / two, '×', { max: 1.01, budget: '≤ 1.01 (bounded)' }));
-  rows.push(figure('storage per tab after 1 h, largest breadcrumb buffer', hourMax / mb, 'MB', { max: 1, budget: '≤ 1 MB', note: `${BREADCRUMB_BUFFER.max} breadcrumbs, the options page's maximum (the buffer is also bounded in bytes)` }));
+  rows.push(
+    figure('storage per tab after 1 h of a busy page', hour / mb, 'MB', {
+      max: 1,
+      budget: '≤ 1 MB',
+      note: `default buffer (${BREADCRUMB_BUFFER.default} breadcrumbs); 2 h: ${(two / mb).toFixed(3)} MB, 4 h: ${(four / mb).toFixed(3)} MB`,
+    }),
+  );
+  rows.push(
+    figure('storage per tab: after 4 h ÷ after 2 h (bounded)', four / two, '×', {
+      max: 1.01,
+      budget: '≤ 1.01 (bounded)',
+    }),
+  );
+  rows.push(
+    figure('storage per tab after 1 h, largest breadcrumb buffer', hourMax / mb, 'MB', {
+      max: 1,
+      budget: '≤ 1 MB',
+      note: `${BREADCRUMB_BUFFER.max} breadcrumbs, the options page's maximum (the buffer is also bounded in bytes)`,
+    }),
+  );
 
   if (browser) {
     log('browser…');
@@ -60,11 +103,22 @@ export async function runBench({ smoke = false, browser = true, extensionDir = E
     log('resolution check…');
     const { resolutionCheck } = await import('./paired.mjs');
     const { formatCi } = await import('./stats.mjs');
-    const rc = await resolutionCheck({ extensionDir, rounds: smoke ? 2 : rounds, ...(smoke ? { fetches: 20, loads: 1 } : {}), log });
+    const rc = await resolutionCheck({
+      extensionDir,
+      rounds: smoke ? 2 : rounds,
+      ...(smoke ? { fetches: 20, loads: 1 } : {}),
+      log,
+    });
     for (const s of rc.summary) {
-      const r = figure(`resolution check, ${s.label}: slowed ${(rc.share * 100).toFixed(0)} % ÷ build`, s.ci.median, '×', {
-        budget: 'CI > 1.0', note: `${formatCi(s.ci)} over ${s.ci.n} rounds; busy-wait ${s.workload === 'fetches' ? `${rc.perFetchUs} µs per fetch` : `${rc.perLoadUs} µs per load`}`,
-      });
+      const r = figure(
+        `resolution check, ${s.label}: slowed ${(rc.share * 100).toFixed(0)} % ÷ build`,
+        s.ci.median,
+        '×',
+        {
+          budget: 'CI > 1.0',
+          note: `${formatCi(s.ci)} over ${s.ci.n} rounds; busy-wait ${s.workload === 'fetches' ? `${rc.perFetchUs} µs per fetch` : `${rc.perLoadUs} µs per load`}`,
+        },
+      );
       r.pass = s.ci.low > 1;
       rows.push(r);
     }
@@ -78,14 +132,24 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   const roundsAt = args.indexOf('--rounds');
   const rows = await runBench({
-    smoke, browser: !args.includes('--no-browser'), resolution: args.includes('--resolution-check'),
-    rounds: roundsAt >= 0 ? Number(args[roundsAt + 1]) : 30, log: (s) => console.error(`bench: ${s}`),
+    smoke,
+    browser: !args.includes('--no-browser'),
+    resolution: args.includes('--resolution-check'),
+    rounds: roundsAt >= 0 ? Number(args[roundsAt + 1]) : 30,
+    log: (s) => console.error(`bench: ${s}`),
   });
   console.log(table(rows, { budgets: !smoke }));
   for (const r of rows) if (r.note) console.log(`  ${r.figure}: ${r.note}`);
   console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s, extension ${path.relative(ROOT, EXTENSION_DIR) || '.'})`);
   if (!smoke) {
-    fs.writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(rows.map(({ figure, value, unit, budget, pass }) => ({ figure, value, unit, budget, pass })), null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(ROOT, 'bench/results.json'),
+      JSON.stringify(
+        rows.map(({ figure, value, unit, budget, pass }) => ({ figure, value, unit, budget, pass })),
+        null,
+        2,
+      ) + '\n',
+    );
     if (rows.some((r) => !r.pass)) process.exitCode = 1;
   }
 }

@@ -26,8 +26,10 @@ export function slowPage(n, seed) {
     if (i % 3 === 1) return `<script src="${src}&as=js" async></script>`;
     return `<img src="${src}&as=img" width="1" height="1" alt="">`;
   });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Slow page</title>${parts.filter((_, i) => i % 3 !== 2).join('')}</head>` +
-    `<body><h1>A page with ${n} subresources</h1>${parts.filter((_, i) => i % 3 === 2).join('')}</body></html>`;
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>Slow page</title>${parts.filter((_, i) => i % 3 !== 2).join('')}</head>` +
+    `<body><h1>A page with ${n} subresources</h1>${parts.filter((_, i) => i % 3 === 2).join('')}</body></html>`
+  );
 }
 
 // A 1×1 transparent GIF.
@@ -40,35 +42,45 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
  */
 export async function startSlowServer(certs) {
   const timers = new Set();
-  const server = https.createServer({ key: fs.readFileSync(certs.key), cert: fs.readFileSync(certs.cert) }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const p = url.pathname;
-    const html = (body) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(body);
-    };
-    if (p === '/page') {
-      const n = Math.min(200, Math.max(0, Number(url.searchParams.get('n')) || 50));
-      return html(slowPage(n, Number(url.searchParams.get('seed')) || 1));
-    }
-    if (p === '/parallel' || p === '/blank') return html('<!doctype html><title>bench</title><p>bench</p>');
-    if (p === '/delay') {
-      const ms = Math.min(MAX_DELAY_MS, Math.max(0, Number(url.searchParams.get('ms')) || 0));
-      const as = url.searchParams.get('as');
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (res.destroyed) return;
-        const type = as === 'css' ? 'text/css' : as === 'js' ? 'text/javascript' : as === 'img' ? 'image/gif' : 'application/json';
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(as === 'css' ? 'p{margin:0}' : as === 'js' ? '/* ok */' : as === 'img' ? GIF : `{"waited":${ms}}`);
-      }, ms);
-      timers.add(timer);
-      res.on('close', () => (clearTimeout(timer), timers.delete(timer)));
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found');
-  });
+  const server = https.createServer(
+    { key: fs.readFileSync(certs.key), cert: fs.readFileSync(certs.cert) },
+    (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      const p = url.pathname;
+      const html = (body) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(body);
+      };
+      if (p === '/page') {
+        const n = Math.min(200, Math.max(0, Number(url.searchParams.get('n')) || 50));
+        return html(slowPage(n, Number(url.searchParams.get('seed')) || 1));
+      }
+      if (p === '/parallel' || p === '/blank') return html('<!doctype html><title>bench</title><p>bench</p>');
+      if (p === '/delay') {
+        const ms = Math.min(MAX_DELAY_MS, Math.max(0, Number(url.searchParams.get('ms')) || 0));
+        const as = url.searchParams.get('as');
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (res.destroyed) return;
+          const type =
+            as === 'css'
+              ? 'text/css'
+              : as === 'js'
+                ? 'text/javascript'
+                : as === 'img'
+                  ? 'image/gif'
+                  : 'application/json';
+          res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+          res.end(as === 'css' ? 'p{margin:0}' : as === 'js' ? '/* ok */' : as === 'img' ? GIF : `{"waited":${ms}}`);
+        }, ms);
+        timers.add(timer);
+        res.on('close', () => (clearTimeout(timer), timers.delete(timer)));
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    },
+  );
   server.keepAliveTimeout = 30_000;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());

@@ -38,7 +38,7 @@ function cdpCall(wsUrl, calls) {
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data));
       if (msg.id !== id) return;
-      if (msg.error) return clearTimeout(timer), ws.close(), reject(new Error(msg.error.message));
+      if (msg.error) return (clearTimeout(timer), ws.close(), reject(new Error(msg.error.message)));
       results.push(msg.result);
       next();
     });
@@ -62,7 +62,8 @@ async function heapOf(port, pick) {
 const mb = (n) => (n === null ? '   -  ' : (n / 1024 / 1024).toFixed(2).padStart(6));
 
 async function main() {
-  if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`Build first: no extension in ${EXTENSION_DIR}`);
+  if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json')))
+    throw new Error(`Build first: no extension in ${EXTENSION_DIR}`);
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-soak-home-'));
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-soak-profile-'));
@@ -84,7 +85,10 @@ async function main() {
     const extOrigin = /^chrome-extension:\/\/[a-p]+/.exec(sw.url())[0]; // URL.origin is "null" for this scheme in Node
     const pages = [context.pages()[0] ?? (await context.newPage()), await context.newPage(), await context.newPage()];
     for (const [i, p] of pages.entries()) await p.goto(`${demo.origin}/?soak=${i}`);
-    const tabId = await sw.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, `${demo.origin}/?soak=0`);
+    const tabId = await sw.evaluate(
+      async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id,
+      `${demo.origin}/?soak=0`,
+    );
     const panel = await context.newPage();
     await panel.goto(`${extOrigin}/devtools-panel.html?tabId=${tabId}`);
     const control = await context.newCDPSession(panel);
@@ -97,7 +101,10 @@ async function main() {
       while (!stopping) {
         await Promise.all(
           pages.map(async (p, i) => {
-            const h = { 'Reporting-Endpoints': `default="${demo.origin}/reports/s${i}-${n}"`, 'Content-Security-Policy-Report-Only': "img-src 'self'; report-to default" };
+            const h = {
+              'Reporting-Endpoints': `default="${demo.origin}/reports/s${i}-${n}"`,
+              'Content-Security-Policy-Report-Only': "img-src 'self'; report-to default",
+            };
             await p.goto(`${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(h))}`).catch(() => undefined);
             await p.click('#violate', { timeout: 2000 }).catch(() => undefined);
             navigations++;
@@ -114,11 +121,18 @@ async function main() {
     const samples = [];
     const started = Date.now();
     const sample = async () => {
-      const worker = await heapOf(port, (t) => t.type === 'service_worker' && t.url.startsWith(extOrigin)).catch(() => null);
-      const panelHeap = await heapOf(port, (t) => t.type === 'page' && t.url.startsWith(`${extOrigin}/devtools-panel.html`)).catch(() => null);
+      const worker = await heapOf(port, (t) => t.type === 'service_worker' && t.url.startsWith(extOrigin)).catch(
+        () => null,
+      );
+      const panelHeap = await heapOf(
+        port,
+        (t) => t.type === 'page' && t.url.startsWith(`${extOrigin}/devtools-panel.html`),
+      ).catch(() => null);
       const s = { minute: (Date.now() - started) / 60_000, worker, panel: panelHeap, navigations, stops };
       samples.push(s);
-      console.log(`${s.minute.toFixed(1).padStart(5)} min  worker ${mb(worker)} MB  panel ${mb(panelHeap)} MB  navigations ${navigations}  stops ${stops}`);
+      console.log(
+        `${s.minute.toFixed(1).padStart(5)} min  worker ${mb(worker)} MB  panel ${mb(panelHeap)} MB  navigations ${navigations}  stops ${stops}`,
+      );
     };
     await sleep(5_000);
     await sample();

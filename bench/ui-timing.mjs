@@ -14,7 +14,10 @@ const runs = Number(process.argv[2] ?? 15);
 const source = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 const extDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-ext-'));
 fs.cpSync(source, extDir, { recursive: true });
-fs.writeFileSync(path.join(extDir, 'blank.html'), '<!doctype html><meta charset="utf-8"><div id="app"><div data-testid="blank">blank</div></div>\n');
+fs.writeFileSync(
+  path.join(extDir, 'blank.html'),
+  '<!doctype html><meta charset="utf-8"><div id="app"><div data-testid="blank">blank</div></div>\n',
+);
 
 // Records, in every page, when the awaited element first exists (performance.now() is ms since navigation start).
 const INIT = `(() => {
@@ -24,15 +27,21 @@ const INIT = `(() => {
   document.addEventListener('DOMContentLoaded', check);
 })();`;
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 const demo = await startDemoServer({ quiet: true });
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-home-'));
 trustCa(home, demo.certs.caCert);
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-profile-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: findChromium(), headless: true, args: chromiumArgs({ extensionDir: extDir, headless: true }),
-  env: { ...process.env, HOME: home }, ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
+  executablePath: findChromium(),
+  headless: true,
+  args: chromiumArgs({ extensionDir: extDir, headless: true }),
+  env: { ...process.env, HOME: home },
+  ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
 });
 try {
   await context.addInitScript(INIT);
@@ -41,7 +50,9 @@ try {
   const tab = await context.newPage();
   await tab.goto(`${demo.origin}/`);
   await tab.goto(`${demo.origin}/good`);
-  const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url?.includes('/good'))?.id);
+  const tabId = await worker.evaluate(
+    async () => (await chrome.tabs.query({})).find((t) => t.url?.includes('/good'))?.id,
+  );
   const targets = {
     blank: `chrome-extension://${id}/blank.html`,
     popup: `chrome-extension://${id}/popup.html?tabId=${tabId}`,
@@ -66,7 +77,9 @@ try {
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
   const row = (name, budgetRatio, budgetMs) =>
     `${name.padEnd(6)} ${m[name].toFixed(1).padStart(7)} ms  (${Math.min(...times[name]).toFixed(1)}–${Math.max(...times[name]).toFixed(1)})  ×${(m[name] / m.blank).toFixed(2)} of blank` +
-    (budgetRatio ? `  budget ×${budgetRatio}, ${budgetMs} ms: ${m[name] / m.blank <= budgetRatio && m[name] <= budgetMs ? 'PASS' : 'FAIL'}` : '');
+    (budgetRatio
+      ? `  budget ×${budgetRatio}, ${budgetMs} ms: ${m[name] / m.blank <= budgetRatio && m[name] <= budgetMs ? 'PASS' : 'FAIL'}`
+      : '');
   console.log(`navigation start → first meaningful element, median of ${runs} (min–max), ${os.cpus().length} CPUs`);
   console.log(row('blank'));
   console.log(row('popup', 1.5, 100));

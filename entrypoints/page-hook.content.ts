@@ -117,9 +117,16 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     schedule();
   };
   const crumbEvent = (
-    type: Breadcrumb['type'], message: string, data?: Record<string, unknown>, level?: BreadcrumbEntry['level'],
+    type: Breadcrumb['type'],
+    message: string,
+    data?: Record<string, unknown>,
+    level?: BreadcrumbEntry['level'],
   ): HookEvent => {
-    const crumb: Breadcrumb = { type, timestamp: now(), message: message.length > 1000 ? message.slice(0, 999) + '…' : message };
+    const crumb: Breadcrumb = {
+      type,
+      timestamp: now(),
+      message: message.length > 1000 ? message.slice(0, 999) + '…' : message,
+    };
     if (data) crumb.data = data;
     return { kind: 'breadcrumb', crumb, level };
   };
@@ -135,7 +142,14 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     for (const k of ['name', 'length'] as const) Object.defineProperty(f, k, { value: orig[k], configurable: true });
     return f;
   };
-  FP.toString = mask({ w(this: unknown) { return fts.call(masks.get(this as object) ?? this); } }.w, fts);
+  FP.toString = mask(
+    {
+      w(this: unknown) {
+        return fts.call(masks.get(this as object) ?? this);
+      },
+    }.w,
+    fts,
+  );
 
   /**
    * Wrap `obj[name]`: `before` runs (guarded) before the original, `after` (guarded) once it returned; the
@@ -150,34 +164,44 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     const o = obj as Record<string, unknown> | undefined;
     const orig = o?.[name] as Fn | undefined;
     if (typeof orig !== 'function') return;
-    o![name] = mask({ w(this: unknown) {
-      try {
-        // eslint-disable-next-line prefer-rest-params
-        before?.(this, arguments);
-      } catch {
-        /* never reaches the page */
-      }
-      // eslint-disable-next-line prefer-rest-params
-      const result = orig.apply(this, arguments as unknown as unknown[]);
-      try {
-        // eslint-disable-next-line prefer-rest-params
-        after(this, arguments, result);
-      } catch {
-        /* never reaches the page */
-      }
-      return result;
-    } }.w, orig);
+    o![name] = mask(
+      {
+        w(this: unknown) {
+          try {
+            // eslint-disable-next-line prefer-rest-params
+            before?.(this, arguments);
+          } catch {
+            /* never reaches the page */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          const result = orig.apply(this, arguments as unknown as unknown[]);
+          try {
+            // eslint-disable-next-line prefer-rest-params
+            after(this, arguments, result);
+          } catch {
+            /* never reaches the page */
+          }
+          return result;
+        },
+      }.w,
+      orig,
+    );
   };
 
   /** A window listener whose body never throws into the page. */
   const on = (type: string, fn: (e: Event) => void, options?: boolean | AddEventListenerOptions): void =>
-    listen.call(win, type, (e: Event) => {
-      try {
-        fn(e);
-      } catch {
-        /* ignore */
-      }
-    }, options);
+    listen.call(
+      win,
+      type,
+      (e: Event) => {
+        try {
+          fn(e);
+        } catch {
+          /* ignore */
+        }
+      },
+      options,
+    );
 
   // --- navigation -------------------------------------------------------------------------------------------
   try {
@@ -185,7 +209,8 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   } catch {
     /* ignore */
   }
-  for (const m of ['pushState', 'replaceState']) wrap(win.History?.prototype, m, () => crumb('navigation', `${m} ${href()}`, { url: href() }));
+  for (const m of ['pushState', 'replaceState'])
+    wrap(win.History?.prototype, m, () => crumb('navigation', `${m} ${href()}`, { url: href() }));
   for (const t of ['popstate', 'hashchange']) on(t, () => crumb('navigation', `${t} ${href()}`, { url: href() }));
 
   // --- clicks -------------------------------------------------------------------------------------------------
@@ -227,7 +252,12 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
           outcome = 'aborted';
         } else outcome = `failed (${data.error})`;
       }
-      crumb('network', `${method} ${shown} → ${outcome} (${ms} ms)`, data, status >= 400 || data.failed ? 'error' : undefined);
+      crumb(
+        'network',
+        `${method} ${shown} → ${outcome} (${ms} ms)`,
+        data,
+        status >= 400 || data.failed ? 'error' : undefined,
+      );
       if (upload) emit({ kind: 'app-report-status', id: upload, status });
     };
   };
@@ -236,77 +266,96 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
 
   const fetch = win.fetch as Fn | undefined;
   if (typeof fetch === 'function') {
-    win.fetch = mask({ w(this: unknown, input: unknown, init?: RequestInit) {
-      let end: ReturnType<typeof request> | undefined;
-      try {
-        const m = init?.method ?? (input instanceof win.Request ? input.method : 'GET');
-        end = request('fetch', typeof m === 'string' ? m.toUpperCase() : 'GET', urlOf(input), init?.body);
-      } catch {
-        /* ignore */
-      }
-      // eslint-disable-next-line prefer-rest-params
-      const p = fetch.apply(this, arguments as unknown as unknown[]) as Promise<Response>;
-      if (!end) return p;
-      // A promise that settles exactly like the page's: same Response, same error object. Returning a derived
-      // promise (rather than `p` with a handler attached) keeps an unhandled fetch failure unhandled.
-      try {
-        return p.then(
-          (res) => {
-            try {
-              end(res.status);
-            } catch {
-              /* ignore */
-            }
-            return res;
-          },
-          (err: unknown) => {
-            try {
-              end(0, err);
-            } catch {
-              /* ignore */
-            }
-            throw err;
-          },
-        );
-      } catch {
-        return p;
-      }
-    } }.w, fetch) as typeof win.fetch;
+    win.fetch = mask(
+      {
+        w(this: unknown, input: unknown, init?: RequestInit) {
+          let end: ReturnType<typeof request> | undefined;
+          try {
+            const m = init?.method ?? (input instanceof win.Request ? input.method : 'GET');
+            end = request('fetch', typeof m === 'string' ? m.toUpperCase() : 'GET', urlOf(input), init?.body);
+          } catch {
+            /* ignore */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          const p = fetch.apply(this, arguments as unknown as unknown[]) as Promise<Response>;
+          if (!end) return p;
+          // A promise that settles exactly like the page's: same Response, same error object. Returning a derived
+          // promise (rather than `p` with a handler attached) keeps an unhandled fetch failure unhandled.
+          try {
+            return p.then(
+              (res) => {
+                try {
+                  end(res.status);
+                } catch {
+                  /* ignore */
+                }
+                return res;
+              },
+              (err: unknown) => {
+                try {
+                  end(0, err);
+                } catch {
+                  /* ignore */
+                }
+                throw err;
+              },
+            );
+          } catch {
+            return p;
+          }
+        },
+      }.w,
+      fetch,
+    ) as typeof win.fetch;
   }
 
   const xhrs = new WeakMap<object, [string, string]>();
   const XP = win.XMLHttpRequest?.prototype;
-  wrap(XP, 'open', (x, a) => xhrs.set(x as object, [typeof a[0] === 'string' ? a[0].toUpperCase() : 'GET', urlOf(a[1])]));
+  wrap(XP, 'open', (x, a) =>
+    xhrs.set(x as object, [typeof a[0] === 'string' ? a[0].toUpperCase() : 'GET', urlOf(a[1])]),
+  );
   const send = XP?.send as Fn | undefined;
   if (send) {
-    XP!.send = mask({ w(this: XMLHttpRequest) {
-      try {
-        const m = xhrs.get(this);
-        if (m) {
-          const end = request('xhr', m[0], m[1], arguments[0]);
-          const done = (e: Event): void => {
-            try {
-              end(this.status, e.type === 'load' ? undefined : { name: e.type === 'abort' ? 'AbortError' : e.type });
-            } catch {
-              /* ignore */
+    XP!.send = mask(
+      {
+        w(this: XMLHttpRequest) {
+          try {
+            const m = xhrs.get(this);
+            if (m) {
+              const end = request('xhr', m[0], m[1], arguments[0]);
+              const done = (e: Event): void => {
+                try {
+                  end(
+                    this.status,
+                    e.type === 'load' ? undefined : { name: e.type === 'abort' ? 'AbortError' : e.type },
+                  );
+                } catch {
+                  /* ignore */
+                }
+              };
+              // Added now, after the page's own listeners: their order is untouched. Exactly one of these fires.
+              for (const t of ['load', 'error', 'abort', 'timeout']) listen.call(this, t, done as EventListener);
             }
-          };
-          // Added now, after the page's own listeners: their order is untouched. Exactly one of these fires.
-          for (const t of ['load', 'error', 'abort', 'timeout']) listen.call(this, t, done as EventListener);
-        }
-      } catch {
-        /* ignore */
-      }
-      // eslint-disable-next-line prefer-rest-params
-      return send.apply(this, arguments as unknown as unknown[]);
-    } }.w, send);
+          } catch {
+            /* ignore */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          return send.apply(this, arguments as unknown as unknown[]);
+        },
+      }.w,
+      send,
+    );
   }
 
   wrap(win.Navigator?.prototype, 'sendBeacon', (_, a, queued) => {
     const url = urlOf(a[0]);
     // A Blob or FormData body would need an asynchronous read: only string bodies are looked at.
     request('beacon', 'POST', url, a[1]);
-    crumb('network', `beacon ${cap(url, 2048)} ${queued ? 'queued' : 'refused'}`, { method: 'POST', url: cap(url, 2048), queued });
+    crumb('network', `beacon ${cap(url, 2048)} ${queued ? 'queued' : 'refused'}`, {
+      method: 'POST',
+      url: cap(url, 2048),
+      queued,
+    });
   });
 
   // --- console and uncaught errors ---------------------------------------------------------------------------
@@ -314,46 +363,76 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const orig = con[level] as Fn | undefined;
     if (typeof orig !== 'function') continue;
-    con[level] = mask({ w(this: unknown) {
-      try {
-        let text = '';
-        for (let i = 0; i < arguments.length && text.length < 1000; i++) text += (i ? ' ' : '') + show(arguments[i]);
-        crumb('console', cap(text, 1000), undefined, level);
-      } catch {
-        /* ignore */
-      }
-      // eslint-disable-next-line prefer-rest-params
-      return orig.apply(this, arguments as unknown as unknown[]);
-    } }.w, orig);
+    con[level] = mask(
+      {
+        w(this: unknown) {
+          try {
+            let text = '';
+            for (let i = 0; i < arguments.length && text.length < 1000; i++)
+              text += (i ? ' ' : '') + show(arguments[i]);
+            crumb('console', cap(text, 1000), undefined, level);
+          } catch {
+            /* ignore */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          return orig.apply(this, arguments as unknown as unknown[]);
+        },
+      }.w,
+      orig,
+    );
   }
   on(
     'error',
     (e) => {
       if (!(e instanceof win.ErrorEvent)) return; // resource load errors reach capture listeners too
-      crumb('console', cap(e.message || 'Script error.', 1000), {
-        kind: 'error', filename: cap(e.filename ?? '', 2048), lineno: e.lineno, colno: e.colno,
-      }, 'error');
+      crumb(
+        'console',
+        cap(e.message || 'Script error.', 1000),
+        {
+          kind: 'error',
+          filename: cap(e.filename ?? '', 2048),
+          lineno: e.lineno,
+          colno: e.colno,
+        },
+        'error',
+      );
     },
     true,
   );
   on('unhandledrejection', (e) =>
-    crumb('console', cap(`Unhandled rejection: ${show((e as PromiseRejectionEvent).reason)}`, 1000), { kind: 'unhandledrejection' }, 'error'),
+    crumb(
+      'console',
+      cap(`Unhandled rejection: ${show((e as PromiseRejectionEvent).reason)}`, 1000),
+      { kind: 'unhandledrejection' },
+      'error',
+    ),
   );
 
   // --- Reporting API ------------------------------------------------------------------------------------------
-  const RO = (win as unknown as { ReportingObserver?: new (cb: (r: Report[]) => void, o: object) => { observe(): void } })
-    .ReportingObserver;
+  const RO = (
+    win as unknown as { ReportingObserver?: new (cb: (r: Report[]) => void, o: object) => { observe(): void } }
+  ).ReportingObserver;
   try {
-    new RO!((reports) => {
-      try {
-        for (const r of reports) {
-          const body = (r.body as { toJSON?: () => unknown } | null)?.toJSON?.() ?? {};
-          emit({ kind: 'report', report: { type: cap(r.type, 100), url: cap(r.url, 2048), body: scrubValue(body) as Record<string, unknown> } });
+    new RO!(
+      (reports) => {
+        try {
+          for (const r of reports) {
+            const body = (r.body as { toJSON?: () => unknown } | null)?.toJSON?.() ?? {};
+            emit({
+              kind: 'report',
+              report: {
+                type: cap(r.type, 100),
+                url: cap(r.url, 2048),
+                body: scrubValue(body) as Record<string, unknown>,
+              },
+            });
+          }
+        } catch {
+          /* ignore */
         }
-      } catch {
-        /* ignore */
-      }
-    }, { buffered: true }).observe();
+      },
+      { buffered: true },
+    ).observe();
   } catch {
     /* no ReportingObserver here */
   }
@@ -365,42 +444,48 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   // objects are not converted here (that would run page code a second time). Sizes count the UTF-8 bytes of
   // the JSON member, as Chromium does (third_party/blink/renderer/core/frame/crash_report_storage.cc
   // CheckSizeAndWriteKey).
-  const CRP = (win as unknown as { CrashReportContext?: { prototype: Record<string, unknown> } }).CrashReportContext?.prototype;
+  const CRP = (win as unknown as { CrashReportContext?: { prototype: Record<string, unknown> } }).CrashReportContext
+    ?.prototype;
   const te = new win.TextEncoder();
   const prim = (v: unknown): string | null => (typeof v === 'object' || typeof v === 'function' ? null : String(v));
   const size = (s: string): number => te.encode(JSON.stringify(s)).length;
   for (const op of ['initialize', 'set', 'delete'] as const) {
     const orig = CRP?.[op] as Fn | undefined;
     if (typeof orig !== 'function') continue;
-    CRP![op] = mask({ w(this: unknown) {
-      // eslint-disable-next-line prefer-rest-params
-      const a = arguments;
-      let error: string | undefined;
-      try {
-        return orig.apply(this, a as unknown as unknown[]);
-      } catch (e) {
-        error = e instanceof win.DOMException ? cap(`${e.name}: ${e.message}`, 300) : 'error';
-        throw e;
-      } finally {
-        try {
-          const k = prim(a[0]);
-          const v = prim(a[1]);
-          const ev = { kind: 'crash-context', op, error, at: now() } as HookEvent & Record<string, unknown>;
-          if (op === 'initialize') ev.bytes = typeof a[0] === 'number' ? a[0] : null;
-          else if (k !== null) {
-            ev.key = cap(k, 200);
-            if (op === 'set' && v !== null) {
-              ev.value = cap(v, 500);
-              ev.size = size(k) + 1 + size(v);
-              ev.exact = ev.key === k && ev.value === v;
+    CRP![op] = mask(
+      {
+        w(this: unknown) {
+          // eslint-disable-next-line prefer-rest-params
+          const a = arguments;
+          let error: string | undefined;
+          try {
+            return orig.apply(this, a as unknown as unknown[]);
+          } catch (e) {
+            error = e instanceof win.DOMException ? cap(`${e.name}: ${e.message}`, 300) : 'error';
+            throw e;
+          } finally {
+            try {
+              const k = prim(a[0]);
+              const v = prim(a[1]);
+              const ev = { kind: 'crash-context', op, error, at: now() } as HookEvent & Record<string, unknown>;
+              if (op === 'initialize') ev.bytes = typeof a[0] === 'number' ? a[0] : null;
+              else if (k !== null) {
+                ev.key = cap(k, 200);
+                if (op === 'set' && v !== null) {
+                  ev.value = cap(v, 500);
+                  ev.size = size(k) + 1 + size(v);
+                  ev.exact = ev.key === k && ev.value === v;
+                }
+              }
+              emit(ev);
+            } catch {
+              /* never reaches the page */
             }
           }
-          emit(ev);
-        } catch {
-          /* never reaches the page */
-        }
-      }
-    } }.w, orig);
+        },
+      }.w,
+      orig,
+    );
   }
 
   // --- CrashSense checkpoint ----------------------------------------------------------------------------------
@@ -441,25 +526,44 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       const raw = get.call(store, CHECKPOINT_KEY);
       if (raw !== null) saw(raw, true);
     };
-    on('load', () => setT(() => { try { atLoad(); } catch { /* ignore */ } }, 0));
+    on('load', () =>
+      setT(() => {
+        try {
+          atLoad();
+        } catch {
+          /* ignore */
+        }
+      }, 0),
+    );
     const first = (self: unknown, a: IArguments): void => void (a[0] === CHECKPOINT_KEY && ours(self) && atLoad());
-    wrap(SP, 'setItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(get.call(store!, CHECKPOINT_KEY), false), first);
+    wrap(
+      SP,
+      'setItem',
+      (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(get.call(store!, CHECKPOINT_KEY), false),
+      first,
+    );
     wrap(SP, 'removeItem', (self, a) => a[0] === CHECKPOINT_KEY && ours(self) && saw(null, false), first);
   }
 
   // The page's visibility, which a crash report carries as `visibility_state` (until it changes, the background
   // takes the tab's).
-  on('visibilitychange', () => emit({ kind: 'visibility', state: win.document.visibilityState === 'visible' ? 'visible' : 'hidden' }));
+  on('visibilitychange', () =>
+    emit({ kind: 'visibility', state: win.document.visibilityState === 'visible' ? 'visible' : 'hidden' }),
+  );
   on('pagehide', flush, true);
   // The relay's hello: what waited goes out, led by a message that carries the nonce (the relay learns it from
   // the first message after its hello; this listener was registered before any page script could add one).
-  on('message', (e) => {
-    if ((e as MessageEvent).source === win && (e as MessageEvent).data?.[PAGE_MESSAGE_KEY] === RELAY_HELLO) {
-      ready = true;
-      postEvents([]);
-      flush();
-    }
-  }, true);
+  on(
+    'message',
+    (e) => {
+      if ((e as MessageEvent).source === win && (e as MessageEvent).data?.[PAGE_MESSAGE_KEY] === RELAY_HELLO) {
+        ready = true;
+        postEvents([]);
+        flush();
+      }
+    },
+    true,
+  );
   return { flush, nonce };
 }
 
@@ -471,7 +575,8 @@ function cap(s: string, max: number): string {
 
 /** A cheap one-line rendering of a console argument: one level of a plain object, no getters called. */
 function show(a: unknown, nested = false): string {
-  if (typeof a === 'string') return nested ? JSON.stringify(a.slice(0, 50)) : a.length > 500 ? a.slice(0, 500) + '…' : a;
+  if (typeof a === 'string')
+    return nested ? JSON.stringify(a.slice(0, 50)) : a.length > 500 ? a.slice(0, 500) + '…' : a;
   if (typeof a === 'function') return `ƒ ${a.name}`;
   if (typeof a !== 'object' || a === null) return String(a);
   if (a instanceof Error) return `${a.name}: ${a.message}`;

@@ -16,9 +16,12 @@ export interface CopyButtonProps {
 export function CopyButton({ text, label = 'Copy', testId, copy = copyText, onCopied, title }: CopyButtonProps) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
   const onClick = async (e: Event) => {
     e.stopPropagation();
     const ok = await copy(typeof text === 'function' ? text() : text).catch(() => false);

@@ -14,7 +14,14 @@ export interface ExpandableRowProps {
 }
 
 /** A focusable list row; Enter or a click toggles its detail. Pair with `onListKeyDown` on the list. */
-export function ExpandableRow({ summary, detail, testId, class: cls, defaultExpanded = false, data }: ExpandableRowProps) {
+export function ExpandableRow({
+  summary,
+  detail,
+  testId,
+  class: cls,
+  defaultExpanded = false,
+  data,
+}: ExpandableRowProps) {
   const [open, setOpen] = useState(defaultExpanded);
   const expandable = detail !== undefined && detail !== null && detail !== false;
   const toggle = () => expandable && setOpen((o) => !o);
@@ -43,7 +50,11 @@ export function ExpandableRow({ summary, detail, testId, class: cls, defaultExpa
           toggle();
         }}
       >
-        {expandable && <span class="twisty" aria-hidden="true">{open ? '▾' : '▸'}</span>}
+        {expandable && (
+          <span class="twisty" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
+        )}
         <div class="row-main">{summary}</div>
       </div>
       {expandable && open && <div class="row-detail">{detail}</div>}

@@ -60,7 +60,11 @@ export interface GridProps<T> {
 }
 
 /** Rows in the order of `sort` (stable: equal keys keep their order). */
-export function sortRows<T>(rows: readonly T[], columns: readonly GridColumn<T>[], sort: GridSort | null): readonly T[] {
+export function sortRows<T>(
+  rows: readonly T[],
+  columns: readonly GridColumn<T>[],
+  sort: GridSort | null,
+): readonly T[] {
   const col = sort && columns.find((c) => c.id === sort.column);
   if (!sort || !col?.sort) return rows;
   const key = col.sort;
@@ -87,8 +91,24 @@ const FULL_RENDER = 200;
  * Esc closes them. A click selects a row and opens its details.
  */
 export function Grid<T>({
-  rows, columns, rowKey, rowAttrs, rowClass, details, detailsTitle, initialSort, rowHeight = 22, fill = false,
-  maxBodyHeight = 330, fallbackHeight, followTail, reveal, empty, testId, label, onSelect,
+  rows,
+  columns,
+  rowKey,
+  rowAttrs,
+  rowClass,
+  details,
+  detailsTitle,
+  initialSort,
+  rowHeight = 22,
+  fill = false,
+  maxBodyHeight = 330,
+  fallbackHeight,
+  followTail,
+  reveal,
+  empty,
+  testId,
+  label,
+  onSelect,
 }: GridProps<T>) {
   const [sort, setSort] = useState<GridSort | null>(initialSort ?? null);
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
@@ -114,7 +134,7 @@ export function Grid<T>({
   const selectedRow = selectedIndex >= 0 ? sorted[selectedIndex] : undefined;
 
   const select = (index: number | null) => {
-    const key = index === null ? null : keys[index] ?? null;
+    const key = index === null ? null : (keys[index] ?? null);
     setSelectedKey(key);
     onSelect?.(key);
   };
@@ -123,7 +143,9 @@ export function Grid<T>({
 
   const toggleSort = (col: GridColumn<T>) => {
     if (!col.sort) return;
-    setSort((s) => (s?.column === col.id ? { column: col.id, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column: col.id, dir: 'asc' }));
+    setSort((s) =>
+      s?.column === col.id ? { column: col.id, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { column: col.id, dir: 'asc' },
+    );
   };
 
   const startResize = (e: PointerEvent, col: GridColumn<T>) => {
@@ -133,7 +155,8 @@ export function Grid<T>({
     const start = e.clientX;
     const from = cell?.getBoundingClientRect().width ?? MIN_COLUMN;
     const doc = (e.currentTarget as HTMLElement).ownerDocument;
-    const move = (m: PointerEvent) => setWidths((w) => ({ ...w, [col.id]: Math.max(MIN_COLUMN, Math.round(from + m.clientX - start)) }));
+    const move = (m: PointerEvent) =>
+      setWidths((w) => ({ ...w, [col.id]: Math.max(MIN_COLUMN, Math.round(from + m.clientX - start)) }));
     const up = () => {
       doc.removeEventListener('pointermove', move);
       doc.removeEventListener('pointerup', up);
@@ -237,7 +260,11 @@ export function Grid<T>({
         )}
       </div>
       {showDetails && (
-        <DetailsPane title={detailsTitle?.(selectedRow) ?? ''} onClose={() => setOpen(false)} testId={testId ? `${testId}-details` : undefined}>
+        <DetailsPane
+          title={detailsTitle?.(selectedRow) ?? ''}
+          onClose={() => setOpen(false)}
+          testId={testId ? `${testId}-details` : undefined}
+        >
           {details(selectedRow)}
         </DetailsPane>
       )}
@@ -264,7 +291,14 @@ export function DetailsPane({ title, onClose, children, testId }: DetailsPanePro
     <section class="details-pane" data-testid={testId} aria-label={title || 'Details'}>
       <div class="details-head">
         <span class="details-title">{title}</span>
-        <button type="button" class="details-close" aria-label="Close details" title="Close (Esc)" data-testid="details-close" onClick={onClose}>
+        <button
+          type="button"
+          class="details-close"
+          aria-label="Close details"
+          title="Close (Esc)"
+          data-testid="details-close"
+          onClick={onClose}
+        >
           ×
         </button>
       </div>

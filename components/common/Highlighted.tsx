@@ -37,7 +37,9 @@ export function Highlighted({ value, excerpt, max = DISPLAY_CAP, testId = 'probl
       {before}
       <mark data-testid={testId}>{marked}</mark>
       {after}
-      {end < value.length && <span class="omitted">… ({(value.length - end).toLocaleString('en-US')} more characters)</span>}
+      {end < value.length && (
+        <span class="omitted">… ({(value.length - end).toLocaleString('en-US')} more characters)</span>
+      )}
     </span>
   );
 }

@@ -25,7 +25,15 @@ export function jsonText(value: unknown): string {
 export function JsonBlock({ value, testId, max, copyable = true, copy }: JsonBlockProps) {
   return (
     <div class="json-wrap">
-      {copyable && <CopyButton text={() => jsonText(value)} label="Copy" title="Copy as JSON" testId={testId ? `copy-${testId}` : 'copy-json'} copy={copy} />}
+      {copyable && (
+        <CopyButton
+          text={() => jsonText(value)}
+          label="Copy"
+          title="Copy as JSON"
+          testId={testId ? `copy-${testId}` : 'copy-json'}
+          copy={copy}
+        />
+      )}
       <pre class="json mono" data-testid={testId}>
         {formatJson(value, max)}
       </pre>

@@ -32,7 +32,15 @@ export function MessageText({ text, max = DISPLAY_CAP, testId, class: cls }: Mes
   const { text: kept, omitted } = capText(text, max);
   return (
     <span class={`message-text ${cls ?? ''}`} data-testid={testId}>
-      {splitCode(kept).map((p, i) => (p.code ? <code class="mono" key={i}>{p.text}</code> : p.text))}
+      {splitCode(kept).map((p, i) =>
+        p.code ? (
+          <code class="mono" key={i}>
+            {p.text}
+          </code>
+        ) : (
+          p.text
+        ),
+      )}
       {omitted > 0 && <span class="omitted">… ({omitted.toLocaleString('en-US')} more characters)</span>}
     </span>
   );

@@ -37,7 +37,8 @@ export function RouteVerdict({ route, subject, future, testId }: RouteVerdictPro
   return (
     <span class="verdict bad" data-testid={testId} data-deliver="false">
       {subject && <>{subject} </>}
-      will not be sent: {route.reason ?? (route.endpointName ? `nothing resolves "${route.endpointName}"` : 'no endpoint')}
+      will not be sent:{' '}
+      {route.reason ?? (route.endpointName ? `nothing resolves "${route.endpointName}"` : 'no endpoint')}
     </span>
   );
 }

@@ -37,8 +37,23 @@ export interface VirtualListProps {
  * smooth. Keyboard: up/down, page up/down, home/end move the selection; Enter activates.
  */
 export function VirtualList({
-  count, rowHeight, renderRow, rowProps, selected, onSelect, onActivate, scrollTo, overscan = 8,
-  fallbackHeight = 480, followTail = false, testId, label, listRole = 'listbox', rowRole = 'option', class: cls, style,
+  count,
+  rowHeight,
+  renderRow,
+  rowProps,
+  selected,
+  onSelect,
+  onActivate,
+  scrollTo,
+  overscan = 8,
+  fallbackHeight = 480,
+  followTail = false,
+  testId,
+  label,
+  listRole = 'listbox',
+  rowRole = 'option',
+  class: cls,
+  style,
 }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);

@@ -1,5 +1,10 @@
 /** Offer text as a file download through a Blob URL and a temporary `<a download>`. */
-export function downloadText(fileName: string, text: string, type = 'application/json', doc: Document = document): void {
+export function downloadText(
+  fileName: string,
+  text: string,
+  type = 'application/json',
+  doc: Document = document,
+): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = doc.createElement('a');
   a.href = url;

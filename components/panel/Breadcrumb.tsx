@@ -2,7 +2,14 @@ import type { Breadcrumb, BreadcrumbEntry } from '@/utils/page/types';
 import { formatClockMs, formatRelative } from '@/utils/display/format';
 import { CappedText } from '@/components/common/text';
 
-export const BREADCRUMB_TYPES: readonly Breadcrumb['type'][] = ['click', 'navigation', 'network', 'console', 'state', 'custom'];
+export const BREADCRUMB_TYPES: readonly Breadcrumb['type'][] = [
+  'click',
+  'navigation',
+  'network',
+  'console',
+  'state',
+  'custom',
+];
 
 const SHORT: Record<Breadcrumb['type'], string> = {
   click: 'click',
@@ -15,7 +22,7 @@ const SHORT: Record<Breadcrumb['type'], string> = {
 
 /** A breadcrumb's type as a small coloured tag; console entries take their level's colour. */
 export function BreadcrumbIcon({ type, level }: { type: Breadcrumb['type']; level?: BreadcrumbEntry['level'] }) {
-  const label = type === 'console' && level ? level : SHORT[type] ?? 'custom';
+  const label = type === 'console' && level ? level : (SHORT[type] ?? 'custom');
   return (
     <span class={`bc-icon bc-${type} ${level ? `lvl-${level}` : ''}`} title={type} data-type={type}>
       {label}
@@ -37,7 +44,9 @@ export function BreadcrumbList({ crumbs, anchor }: BreadcrumbListProps) {
       {crumbs.map((b, i) => (
         <div class="bc-mini" key={i}>
           <BreadcrumbIcon type={b.type} level={'level' in b ? b.level : undefined} />
-          <span class="mono muted time">{anchor ? formatRelative(b.timestamp, anchor.at, anchor.name) : formatClockMs(b.timestamp)}</span>
+          <span class="mono muted time">
+            {anchor ? formatRelative(b.timestamp, anchor.at, anchor.name) : formatClockMs(b.timestamp)}
+          </span>
           <CappedText text={b.message} max={300} />
         </div>
       ))}

@@ -1,7 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Breadcrumb, BreadcrumbEntry, CheckpointRecord } from '@/utils/page/types';
 import type { CrashEntry } from '@/utils/tab/types';
-import { formatClock, formatClockMs, formatDateTime, formatOffset, formatRelative, plural } from '@/utils/display/format';
+import {
+  formatClock,
+  formatClockMs,
+  formatDateTime,
+  formatOffset,
+  formatRelative,
+  plural,
+} from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
@@ -48,7 +55,14 @@ export interface BreadcrumbsTabProps {
  * and a detail pane for the selected entry.
  */
 export function BreadcrumbsTab({
-  breadcrumbs, crashes, checkpoint, dropped, filter = '', onClear, rowHeight = 22, fallbackHeight,
+  breadcrumbs,
+  crashes,
+  checkpoint,
+  dropped,
+  filter = '',
+  onClear,
+  rowHeight = 22,
+  fallbackHeight,
 }: BreadcrumbsTabProps) {
   const [types, setTypes] = useState<ReadonlySet<Breadcrumb['type']>>(() => new Set(BREADCRUMB_TYPES));
   const [search, setSearch] = useState('');
@@ -78,7 +92,8 @@ export function BreadcrumbsTab({
     const out: Item[] = [];
     let ci = 0;
     for (const b of crumbs) {
-      while (ci < sortedCrashes.length && sortedCrashes[ci]!.at < b.timestamp) out.push({ kind: 'crash', c: sortedCrashes[ci++]! });
+      while (ci < sortedCrashes.length && sortedCrashes[ci]!.at < b.timestamp)
+        out.push({ kind: 'crash', c: sortedCrashes[ci++]! });
       out.push({ kind: 'crumb', b });
     }
     if (crumbs.length) while (ci < sortedCrashes.length) out.push({ kind: 'crash', c: sortedCrashes[ci++]! });
@@ -91,8 +106,8 @@ export function BreadcrumbsTab({
     anchorId === 'first'
       ? null
       : anchorId === 'auto'
-        ? lastCrash ?? null
-        : sortedCrashes.find((c) => c.id === anchorId) ?? lastCrash ?? null;
+        ? (lastCrash ?? null)
+        : (sortedCrashes.find((c) => c.id === anchorId) ?? lastCrash ?? null);
 
   const toggleType = (t: Breadcrumb['type']) => {
     const next = new Set(types);
@@ -118,28 +133,49 @@ export function BreadcrumbsTab({
     setReveal({ key: itemKey(items[best]!), token: (reveal?.token ?? 0) + 1 });
   };
 
-  const relText = (b: BreadcrumbEntry) => (anchor ? formatRelative(b.timestamp, anchor.at, 'crash') : formatOffset(b.timestamp, firstAt));
+  const relText = (b: BreadcrumbEntry) =>
+    anchor ? formatRelative(b.timestamp, anchor.at, 'crash') : formatOffset(b.timestamp, firstAt);
   const columns: GridColumn<Item>[] = [
     {
-      id: 'type', title: 'Type', width: '56px',
-      render: (it) => (it.kind === 'crash' ? <span class="bc-icon bc-crash">crash</span> : <BreadcrumbIcon type={it.b.type} level={it.b.level} />),
+      id: 'type',
+      title: 'Type',
+      width: '56px',
+      render: (it) =>
+        it.kind === 'crash' ? (
+          <span class="bc-icon bc-crash">crash</span>
+        ) : (
+          <BreadcrumbIcon type={it.b.type} level={it.b.level} />
+        ),
       sort: (it) => (it.kind === 'crash' ? 'crash' : it.b.type),
     },
     {
-      id: 'rel', title: anchor ? 'Before crash' : 'Since first', width: '128px', class: 'num',
+      id: 'rel',
+      title: anchor ? 'Before crash' : 'Since first',
+      width: '128px',
+      class: 'num',
       render: (it) => (it.kind === 'crash' ? '' : <span class="rel mono">{relText(it.b)}</span>),
       sort: itemAt,
     },
-    { id: 'time', title: 'Time', width: '92px', render: (it) => <span class="time mono muted">{formatClockMs(itemAt(it))}</span>, sort: itemAt },
     {
-      id: 'message', title: 'Message', width: 'minmax(120px, 1fr)',
+      id: 'time',
+      title: 'Time',
+      width: '92px',
+      render: (it) => <span class="time mono muted">{formatClockMs(itemAt(it))}</span>,
+      sort: itemAt,
+    },
+    {
+      id: 'message',
+      title: 'Message',
+      width: 'minmax(120px, 1fr)',
       render: (it) => {
         if (it.kind === 'crash') {
           const c = it.c;
           return (
             <span class="msg" data-testid="breadcrumb-crash-marker">
               Tab crashed{c.reason ? ` (${c.reason})` : ''}:{' '}
-              {c.predicted.route.willDeliver ? `report goes to ${c.predicted.route.url ?? ''}` : `no report: ${c.predicted.route.reason ?? ''}`}
+              {c.predicted.route.willDeliver
+                ? `report goes to ${c.predicted.route.url ?? ''}`
+                : `no report: ${c.predicted.route.reason ?? ''}`}
             </span>
           );
         }
@@ -154,7 +190,10 @@ export function BreadcrumbsTab({
       sort: (it) => (it.kind === 'crash' ? '' : it.b.message),
     },
     {
-      id: 'data', title: 'Data', width: '40px', help: 'Entries with data show it in the details',
+      id: 'data',
+      title: 'Data',
+      width: '40px',
+      help: 'Entries with data show it in the details',
       render: (it) => (it.kind === 'crumb' && it.b.data ? <span class="has-data muted">{'{…}'}</span> : ''),
     },
   ];
@@ -267,13 +306,14 @@ export function BreadcrumbsTab({
       {!hasAny ? (
         <EmptyState title="No breadcrumbs yet" testId="empty-breadcrumbs">
           Clicks, navigations, network requests, console messages and state changes of the page appear here as they
-          happen; pages that run CrashSense add theirs (marked crashsense). Reload the page if it was open before
-          Report Inspector was installed.
+          happen; pages that run CrashSense add theirs (marked crashsense). Reload the page if it was open before Report
+          Inspector was installed.
         </EmptyState>
       ) : (
         <>
           <div class="muted bc-count" data-testid="breadcrumb-count">
-            {plural(items.filter((i) => i.kind === 'crumb').length, 'entry', 'entries')} shown of {shown.length.toLocaleString('en-US')}
+            {plural(items.filter((i) => i.kind === 'crumb').length, 'entry', 'entries')} shown of{' '}
+            {shown.length.toLocaleString('en-US')}
           </div>
           <Grid
             rows={items}
@@ -282,9 +322,16 @@ export function BreadcrumbsTab({
             rowAttrs={(it) =>
               it.kind === 'crash'
                 ? { 'data-kind': 'crash' }
-                : { 'data-testid': 'breadcrumb-row', 'data-type': it.b.type, 'data-source': it.b.source, 'data-seq': String(it.b.seq) }
+                : {
+                    'data-testid': 'breadcrumb-row',
+                    'data-type': it.b.type,
+                    'data-source': it.b.source,
+                    'data-seq': String(it.b.seq),
+                  }
             }
-            rowClass={(it) => (it.kind === 'crash' ? 'bc-line crash-marker' : `bc-line ${it.b.level ? `lvl-${it.b.level}` : ''}`)}
+            rowClass={(it) =>
+              it.kind === 'crash' ? 'bc-line crash-marker' : `bc-line ${it.b.level ? `lvl-${it.b.level}` : ''}`
+            }
             rowHeight={rowHeight}
             fill
             followTail={!snapshot}

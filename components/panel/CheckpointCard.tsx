@@ -21,10 +21,16 @@ export function CheckpointCard({ record }: CheckpointCardProps) {
       <div class="line">
         <b>CrashSense checkpoint</b>
         <span>
-          app <code class="mono"><CappedText text={c.appId} max={120} /></code>
+          app{' '}
+          <code class="mono">
+            <CappedText text={c.appId} max={120} />
+          </code>
         </span>
         <span>
-          session <code class="mono"><CappedText text={c.sessionId} max={120} /></code>
+          session{' '}
+          <code class="mono">
+            <CappedText text={c.sessionId} max={120} />
+          </code>
         </span>
         <span class="muted">
           checkpoint at {formatDateTime(c.timestamp)} (#{c.checkpointCount}) · seen {formatClock(record.seenAt)} in{' '}
@@ -37,7 +43,7 @@ export function CheckpointCard({ record }: CheckpointCardProps) {
             <span class="sys" key={k}>
               <span class="muted">{k}</span>{' '}
               <code class="mono">
-                <CappedText text={typeof v === 'object' ? JSON.stringify(v) ?? '' : String(v)} max={160} />
+                <CappedText text={typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v)} max={160} />
               </code>
             </span>
           ))}

@@ -7,7 +7,13 @@ import type { BreadcrumbEntry } from '@/utils/page/types';
 import type { CrashContextSnapshot, CrashEntry, FrameLive } from '@/utils/tab/types';
 import type { CrashContextState } from '@/utils/page/crash-context';
 import { crashContextUsed, MAX_CRASH_CONTEXT_BYTES } from '@/utils/page/crash-context';
-import { callStackVerdict, CALL_STACK_OPT_IN, crashReportOf, hangStack, EXTENSION_FRAMES_OMITTED } from '@/utils/tab/crash-report';
+import {
+  callStackVerdict,
+  CALL_STACK_OPT_IN,
+  crashReportOf,
+  hangStack,
+  EXTENSION_FRAMES_OMITTED,
+} from '@/utils/tab/crash-report';
 import { compareCrashReport, comparisonMatches, type FieldComparison } from '@/utils/delivery/inbox';
 import { formatClock, formatJson, formatRelative, plural } from '@/utils/display/format';
 import { CopyButton } from '@/components/common/CopyButton';
@@ -31,16 +37,27 @@ export function budgetText(ctx: Pick<CrashContextSnapshot, 'requested' | 'status
 
 /** A crash context's entries: key, value, bytes, as text. */
 export function ContextEntries({ entries, testId }: { entries: CrashContextSnapshot['entries']; testId?: string }) {
-  if (!entries.length) return <div class="muted" data-testid={testId}>No entries: crash_report_api will be {'{}'}.</div>;
+  if (!entries.length)
+    return (
+      <div class="muted" data-testid={testId}>
+        No entries: crash_report_api will be {'{}'}.
+      </div>
+    );
   return (
     <table class="crash-table" data-testid={testId}>
       <thead>
-        <tr><th>Key</th><th>Value</th><th class="num">Bytes</th></tr>
+        <tr>
+          <th>Key</th>
+          <th>Value</th>
+          <th class="num">Bytes</th>
+        </tr>
       </thead>
       <tbody>
         {entries.map((e) => (
           <tr key={e.key} data-testid="context-entry" data-key={e.key}>
-            <td class="mono"><CappedText text={e.key} max={200} /></td>
+            <td class="mono">
+              <CappedText text={e.key} max={200} />
+            </td>
             <td class="mono">
               <CappedText text={e.value} max={500} />
               {!e.exact && <span class="muted"> (shown scrubbed or cut; the browser keeps the page's value)</span>}
@@ -54,7 +71,13 @@ export function ContextEntries({ entries, testId }: { entries: CrashContextSnaps
 }
 
 /** The live crash context of each frame whose page used `window.crashReport`. */
-export function LiveCrashContext({ live, frameUrl }: { live?: Record<string, FrameLive>; frameUrl: (frameId: string) => string | undefined }) {
+export function LiveCrashContext({
+  live,
+  frameUrl,
+}: {
+  live?: Record<string, FrameLive>;
+  frameUrl: (frameId: string) => string | undefined;
+}) {
   const frames = Object.entries(live ?? {}).filter(([, f]) => f.context);
   return (
     <section class="card" data-testid="live-crash-context">
@@ -63,8 +86,8 @@ export function LiveCrashContext({ live, frameUrl }: { live?: Record<string, Fra
         <p class="muted">
           No frame of this page has called <code class="mono">window.crashReport</code>. A page can add up to{' '}
           {MAX_CRASH_CONTEXT_BYTES.toLocaleString('en-US')} bytes of key/value context to its crash reports:{' '}
-          <code class="mono">await crashReport.initialize(4096); crashReport.set('route', location.pathname)</code>.
-          The entries set at the crash arrive as <code class="mono">body.crash_report_api</code>.
+          <code class="mono">await crashReport.initialize(4096); crashReport.set('route', location.pathname)</code>. The
+          entries set at the crash arrive as <code class="mono">body.crash_report_api</code>.
         </p>
       ) : (
         frames.map(([id, f]) => {
@@ -76,7 +99,9 @@ export function LiveCrashContext({ live, frameUrl }: { live?: Record<string, Fra
                 <span class="badge">{id === '0' ? 'top frame' : `frame ${id}`}</span>{' '}
                 <CappedText text={f.url ?? frameUrl(id) ?? ''} max={200} class="mono muted" />
               </div>
-              <div data-testid="context-budget">{budgetText({ requested: ctx.requested, status: ctx.status, used })}</div>
+              <div data-testid="context-budget">
+                {budgetText({ requested: ctx.requested, status: ctx.status, used })}
+              </div>
               {ctx.lastError && (
                 <div class="bad" data-testid="context-error">
                   {formatClock(ctx.lastError.at)} crashReport.{ctx.lastError.op}
@@ -85,7 +110,9 @@ export function LiveCrashContext({ live, frameUrl }: { live?: Record<string, Fra
                 </div>
               )}
               <ContextEntries entries={ctx.entries} testId="context-entries" />
-              {ctx.overflow > 0 && <div class="muted">{plural(ctx.overflow, 'more entry', 'more entries')} not shown</div>}
+              {ctx.overflow > 0 && (
+                <div class="muted">{plural(ctx.overflow, 'more entry', 'more entries')} not shown</div>
+              )}
             </div>
           );
         })
@@ -99,7 +126,12 @@ export function CallStackNote({ optedIn, testId = 'call-stack-note' }: { optedIn
   return (
     <div class={optedIn ? 'good' : 'muted'} data-testid={testId} data-opted-in={String(optedIn)}>
       {callStackVerdict(optedIn)}
-      {!optedIn && <> <CopyButton text={CALL_STACK_OPT_IN} label="Copy header" testId="copy-opt-in" /></>}
+      {!optedIn && (
+        <>
+          {' '}
+          <CopyButton text={CALL_STACK_OPT_IN} label="Copy header" testId="copy-opt-in" />
+        </>
+      )}
     </div>
   );
 }
@@ -123,12 +155,21 @@ export function PredictedReport({ crash }: { crash: CrashEntry }) {
           : 'No reason: Chromium adds reason "oom" for out of memory and reason "unresponsive" for a hang, with a stack field; a plain crash has neither.'}
         {crash.reason !== 'unresponsive' && crash.predicted.report && (
           <>
-            {' '}A hang would add {crash.callStacks
+            {' '}
+            A hang would add{' '}
+            {crash.callStacks
               ? '"stack" with the page\'s JS call stack at the hang'
-              : `"stack": ${JSON.stringify(hangStack(false))}`}.
+              : `"stack": ${JSON.stringify(hangStack(false))}`}
+            .
           </>
         )}
-        {crash.reason === 'unresponsive' && crash.callStacks && <> When a function of a browser extension is on the stack, Chromium writes "{EXTENSION_FRAMES_OMITTED}" instead.</>}
+        {crash.reason === 'unresponsive' && crash.callStacks && (
+          <>
+            {' '}
+            When a function of a browser extension is on the stack, Chromium writes "{EXTENSION_FRAMES_OMITTED}"
+            instead.
+          </>
+        )}
       </div>
       {crash.predicted.report && <CallStackNote optedIn={crash.callStacks === true} testId="crash-call-stack" />}
     </>
@@ -144,7 +185,12 @@ const ROW_TEXT: Record<FieldComparison['status'], string> = {
   'not-compared': 'not compared (old record)',
 };
 const ROW_TONE: Record<FieldComparison['status'], string> = {
-  same: 'good', differs: 'bad', missing: 'bad', unexpected: 'warn', unpredictable: 'muted', 'not-compared': 'muted',
+  same: 'good',
+  differs: 'bad',
+  missing: 'bad',
+  unexpected: 'warn',
+  unpredictable: 'muted',
+  'not-compared': 'muted',
 };
 
 /** The delivered report beside the prediction, field by field, every difference marked. */
@@ -153,27 +199,48 @@ export function ReportComparison({ crash }: { crash: CrashEntry }) {
   if (!delivered) return null;
   const rows = compareCrashReport(crash, delivered);
   const ok = comparisonMatches(rows);
-  const diffs = rows.filter((r) => r.status === 'differs' || r.status === 'missing' || r.status === 'unexpected').length;
+  const diffs = rows.filter(
+    (r) => r.status === 'differs' || r.status === 'missing' || r.status === 'unexpected',
+  ).length;
   return (
     <div data-testid="crash-comparison" data-match={String(ok)}>
       <h4>
-        Predicted and delivered <CopyButton text={formatJson(delivered)} label="Copy delivered" testId="copy-delivered" />
+        Predicted and delivered{' '}
+        <CopyButton text={formatJson(delivered)} label="Copy delivered" testId="copy-delivered" />
       </h4>
       <div class={ok ? 'good' : 'bad'} data-testid="crash-comparison-verdict">
-        {ok ? 'The delivered report matches the prediction.' : `The delivered report differs from the prediction in ${plural(diffs, 'field')}.`}
+        {ok
+          ? 'The delivered report matches the prediction.'
+          : `The delivered report differs from the prediction in ${plural(diffs, 'field')}.`}
       </div>
       <table class="crash-table">
         <thead>
-          <tr><th>Field</th><th>Predicted</th><th>Delivered</th><th /></tr>
+          <tr>
+            <th>Field</th>
+            <th>Predicted</th>
+            <th>Delivered</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.path} data-testid="comparison-row" data-path={r.path} data-status={r.status} class={r.status === 'same' ? '' : `diff ${r.status}`}>
+            <tr
+              key={r.path}
+              data-testid="comparison-row"
+              data-path={r.path}
+              data-status={r.status}
+              class={r.status === 'same' ? '' : `diff ${r.status}`}
+            >
               <td class="mono">{r.path}</td>
-              <td class="mono"><CappedText text={r.predicted ?? '—'} max={300} /></td>
-              <td class="mono"><CappedText text={r.delivered ?? '—'} max={300} /></td>
+              <td class="mono">
+                <CappedText text={r.predicted ?? '—'} max={300} />
+              </td>
+              <td class="mono">
+                <CappedText text={r.delivered ?? '—'} max={300} />
+              </td>
               <td class={ROW_TONE[r.status]}>
-                {r.status === 'same' ? '=' : r.status === 'unpredictable' || r.status === 'not-compared' ? '~' : '≠'} {ROW_TEXT[r.status]}
+                {r.status === 'same' ? '=' : r.status === 'unpredictable' || r.status === 'not-compared' ? '~' : '≠'}{' '}
+                {ROW_TEXT[r.status]}
                 {r.note && <span class="muted"> ({r.note})</span>}
               </td>
             </tr>
@@ -195,7 +262,9 @@ export function CrashBreadcrumbs({ crumbs, at }: { crumbs: readonly BreadcrumbEn
         <div class="bc-mini" key={b.seq} data-testid="crash-breadcrumb" data-source={b.source}>
           <BreadcrumbIcon type={b.type} level={b.level} />
           <span class="mono muted time">{formatRelative(b.timestamp, at, 'crash')}</span>
-          <span class={`badge ${b.source === 'crashsense' ? 'src' : ''}`}>{b.source === 'crashsense' ? 'CrashSense' : 'page'}</span>
+          <span class={`badge ${b.source === 'crashsense' ? 'src' : ''}`}>
+            {b.source === 'crashsense' ? 'CrashSense' : 'page'}
+          </span>
           <CappedText text={b.message} max={300} />
         </div>
       ))}
@@ -205,13 +274,19 @@ export function CrashBreadcrumbs({ crumbs, at }: { crumbs: readonly BreadcrumbEn
 
 /** The context a crash carried, kept with its record. */
 export function CrashContextAtCrash({ context }: { context?: CrashContextSnapshot }) {
-  if (!context) return <div class="muted" data-testid="crash-context">The page had not used window.crashReport: crash_report_api is empty.</div>;
+  if (!context)
+    return (
+      <div class="muted" data-testid="crash-context">
+        The page had not used window.crashReport: crash_report_api is empty.
+      </div>
+    );
   return (
     <div class="kvs" data-testid="crash-context">
       <div>{budgetText(context)}</div>
       <ContextEntries entries={context.entries} testId="crash-context-entries" />
-      {context.omitted > 0 && <div class="muted">{plural(context.omitted, 'more entry', 'more entries')} not kept with the record</div>}
+      {context.omitted > 0 && (
+        <div class="muted">{plural(context.omitted, 'more entry', 'more entries')} not kept with the record</div>
+      )}
     </div>
   );
 }
-

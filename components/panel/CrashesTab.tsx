@@ -10,7 +10,14 @@ import { onListKeyDown } from '@/components/common/list-keys';
 import { RouteVerdict } from '@/components/common/RouteVerdict';
 import { CappedText, UrlText } from '@/components/common/text';
 import type { FrameLive } from '@/utils/tab/types';
-import { CallStackNote, CrashBreadcrumbs, CrashContextAtCrash, LiveCrashContext, PredictedReport, ReportComparison } from './CrashReport';
+import {
+  CallStackNote,
+  CrashBreadcrumbs,
+  CrashContextAtCrash,
+  LiveCrashContext,
+  PredictedReport,
+  ReportComparison,
+} from './CrashReport';
 import type { DeliveryControls } from './delivery';
 import { DeliverySection } from './DeliverySection';
 import { matchesFilter } from './derive';
@@ -70,7 +77,13 @@ export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaul
         <div class="kvs">
           <div class="muted">
             {formatDateTime(crash.at)} · detected because {DETECTED[crash.detectedBy] ?? crash.detectedBy}
-            {crash.loadUrl && <> · loaded as <CappedText text={crash.loadUrl} max={300} class="mono" />, then navigated within the document</>}
+            {crash.loadUrl && (
+              <>
+                {' '}
+                · loaded as <CappedText text={crash.loadUrl} max={300} class="mono" />, then navigated within the
+                document
+              </>
+            )}
           </div>
           <PredictedReport crash={crash} />
           <ReportComparison crash={crash} />
@@ -102,7 +115,16 @@ export interface CrashesTabProps {
  * The tab's renderer crashes, newest first, with the report the browser is expected to send and whether a collector
  * received it; then the collector inbox and deep capture (the browser's own queue and endpoints).
  */
-export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [], now = Date.now(), delivery, live }: CrashesTabProps) {
+export function CrashesTab({
+  crashes,
+  dropped,
+  filter = '',
+  deep,
+  analyses = [],
+  now = Date.now(),
+  delivery,
+  live,
+}: CrashesTabProps) {
   const top = analyses.find((a) => a.document.frameId === 0);
   const rows = crashes
     .filter((c) => matchesFilter(filter, c.url, c.reason, c.predicted.route.url, c.predicted.route.reason))
@@ -124,9 +146,7 @@ export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [],
           ))}
         </div>
       )}
-      {dropped > 0 && (
-        <div class="muted dropped">{plural(dropped, 'older entry', 'older entries')} dropped</div>
-      )}
+      {dropped > 0 && <div class="muted dropped">{plural(dropped, 'older entry', 'older entries')} dropped</div>}
       {top && (
         <LiveCrashContext
           live={live}
@@ -140,7 +160,12 @@ export function CrashesTab({ crashes, dropped, filter = '', deep, analyses = [],
         </section>
       )}
       {delivery && (
-        <InboxBox inboxUrl={delivery.inboxUrl} onInboxUrl={delivery.onInboxUrl} inbox={delivery.inbox} onReadInbox={delivery.onReadInbox} />
+        <InboxBox
+          inboxUrl={delivery.inboxUrl}
+          onInboxUrl={delivery.onInboxUrl}
+          inbox={delivery.inbox}
+          onReadInbox={delivery.onReadInbox}
+        />
       )}
       {delivery && (
         <DeliverySection

@@ -62,7 +62,17 @@ function ReportRow({ report }: { report: BrowserReport }) {
  * Deep capture: the browser's own report queue and registered endpoints, beside what Report Inspector parsed.
  * Turning it on attaches the debugger to the tab (the browser then shows its debugging bar).
  */
-export function DeliverySection({ deep, analyses, now, filter = '', deepAvailability, deepPending, deepError, onDeepCapture, onCrashTab }: DeliverySectionProps) {
+export function DeliverySection({
+  deep,
+  analyses,
+  now,
+  filter = '',
+  deepAvailability,
+  deepPending,
+  deepError,
+  onDeepCapture,
+  onCrashTab,
+}: DeliverySectionProps) {
   if (deepAvailability === 'unavailable' && !deep) return null;
   const attached = deep?.attached ?? false;
   const reports = (deep?.reports ?? [])
@@ -86,15 +96,16 @@ export function DeliverySection({ deep, analyses, now, filter = '', deepAvailabi
       <div class="muted" data-testid="deep-explanation">
         Deep capture attaches the browser's debugger to this tab to read its own report queue (status and attempts of
         each report) and the endpoints it registered. While it is on, the browser shows a bar saying that Report
-        Inspector started debugging this browser; cancelling that bar stops deep capture, and so does closing this panel.
+        Inspector started debugging this browser; cancelling that bar stops deep capture, and so does closing this
+        panel.
         {deepAvailability === 'requestable' && ' The browser first asks you to allow access to the page debugger.'}{' '}
         Crash reports never appear in the browser's queue: read a collector inbox above to see them arrive.
       </div>
       {deepAvailability === 'needs-build' && (
         <div class="warn" data-testid="deep-needs-build">
           Chrome grants the debugger permission only to extensions that declare it when installed, never on request, so
-          this build cannot turn deep capture on. Build the deep-capture flavour with <code>npm run build:deep</code> and
-          load <code>.output/chrome-mv3-deep</code> instead (its install asks for the debugger permission).
+          this build cannot turn deep capture on. Build the deep-capture flavour with <code>npm run build:deep</code>{' '}
+          and load <code>.output/chrome-mv3-deep</code> instead (its install asks for the debugger permission).
         </div>
       )}
       <div class="toolbar">
@@ -145,8 +156,8 @@ export function DeliverySection({ deep, analyses, now, filter = '', deepAvailabi
           <h4>Endpoints: browser vs parsed</h4>
           {comparison.length === 0 ? (
             <div class="muted" data-testid="no-endpoint-comparison">
-              The browser has not listed endpoints yet: it does when an origin's endpoints change. Reload the page with deep
-              capture on.
+              The browser has not listed endpoints yet: it does when an origin's endpoints change. Reload the page with
+              deep capture on.
             </div>
           ) : (
             <div class="list table" data-testid="endpoint-comparison">
@@ -161,7 +172,9 @@ export function DeliverySection({ deep, analyses, now, filter = '', deepAvailabi
                   data-differs={row.urlDiffers ? 'true' : undefined}
                 >
                   <div class="row-main line">
-                    <span class={`badge ${row.status === 'same' ? 'good' : 'warn'}`}>{COMPARISON_TEXT[row.status]}</span>
+                    <span class={`badge ${row.status === 'same' ? 'good' : 'warn'}`}>
+                      {COMPARISON_TEXT[row.status]}
+                    </span>
                     <code class="mono name">
                       <CappedText text={row.name} max={200} />
                     </code>
@@ -182,9 +195,7 @@ export function DeliverySection({ deep, analyses, now, filter = '', deepAvailabi
             </div>
           )}
           {comparison.length > 0 && silentOrigins.length > 0 && (
-            <div class="muted">
-              Not listed by the browser yet: {silentOrigins.join(', ')}.
-            </div>
+            <div class="muted">Not listed by the browser yet: {silentOrigins.join(', ')}.</div>
           )}
         </>
       )}

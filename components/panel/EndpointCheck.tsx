@@ -18,7 +18,8 @@ function checkable(url: string): boolean {
 }
 
 /** What the check does, said once above the endpoints rather than on every row. */
-export const CHECK_HELP = 'Check endpoint sends a CORS preflight and one test report to the endpoint, only when you click it.';
+export const CHECK_HELP =
+  'Check endpoint sends a CORS preflight and one test report to the endpoint, only when you click it.';
 
 /** Whether a check can run for `url` (https or wss, and a handler). */
 export function canCheck(url: string, onCheck?: EndpointCheckProps['onCheck']): boolean {
@@ -65,9 +66,16 @@ export function EndpointCheckResult({ state }: { state?: AsyncState<EndpointChec
         </div>
       )}
       {result && (
-        <div class={`check-result verdict-${result.verdict}`} data-testid="endpoint-check-result" data-verdict={result.verdict} role="status">
+        <div
+          class={`check-result verdict-${result.verdict}`}
+          data-testid="endpoint-check-result"
+          data-verdict={result.verdict}
+          role="status"
+        >
           <div class="line">
-            <SeverityIcon severity={result.verdict === 'ok' ? 'ok' : result.verdict === 'warning' ? 'warning' : 'error'} />
+            <SeverityIcon
+              severity={result.verdict === 'ok' ? 'ok' : result.verdict === 'warning' ? 'warning' : 'error'}
+            />
             <span class="grow" data-testid="endpoint-check-summary">
               <MessageText text={result.summary} max={600} />
             </span>
@@ -80,7 +88,8 @@ export function EndpointCheckResult({ state }: { state?: AsyncState<EndpointChec
             </div>
             <div class="mono">
               Access-Control-Allow-Origin: {result.preflight.allowOrigin ?? '(missing)'} · Access-Control-Allow-Headers:{' '}
-              {result.preflight.allowHeaders ?? '(missing)'} · Access-Control-Allow-Methods: {result.preflight.allowMethods ?? '(missing)'}
+              {result.preflight.allowHeaders ?? '(missing)'} · Access-Control-Allow-Methods:{' '}
+              {result.preflight.allowMethods ?? '(missing)'}
             </div>
             <div>
               Test report (POST): {result.upload.status ?? 'no answer'}, {result.upload.latencyMs} ms
@@ -92,7 +101,13 @@ export function EndpointCheckResult({ state }: { state?: AsyncState<EndpointChec
               </div>
             )}
             {result.findings.map((f) => (
-              <div class="line" key={f.code} data-testid="endpoint-check-finding" data-code={f.code} data-severity={f.severity}>
+              <div
+                class="line"
+                key={f.code}
+                data-testid="endpoint-check-finding"
+                data-code={f.code}
+                data-severity={f.severity}
+              >
                 <SeverityIcon severity={f.severity} />
                 <MessageText text={f.message} max={600} />
               </div>

@@ -30,21 +30,43 @@ const groupOrigin = (r: GroupGridRow) => (r.kind === 'live' ? r.g.origin : r.ori
 export function groupColumns(now: number, pageUrl: string, checks?: EndpointChecks): GridColumn<GroupGridRow>[] {
   return [
     {
-      id: 'name', title: 'Group', width: 'minmax(60px, 1fr)',
-      render: (r) => <code class="mono name" data-testid="group-name"><CappedText text={groupName(r)} max={200} /></code>,
+      id: 'name',
+      title: 'Group',
+      width: 'minmax(60px, 1fr)',
+      render: (r) => (
+        <code class="mono name" data-testid="group-name">
+          <CappedText text={groupName(r)} max={200} />
+        </code>
+      ),
       sort: groupName,
     },
     {
-      id: 'endpoints', title: 'Endpoints', width: 'minmax(100px, 3fr)', help: 'URL (priority, weight) of each endpoint of the group',
+      id: 'endpoints',
+      title: 'Endpoints',
+      width: 'minmax(100px, 3fr)',
+      help: 'URL (priority, weight) of each endpoint of the group',
       render: (r) =>
         r.kind === 'live' ? (
           <span>
             {r.g.group.endpoints.map((e, i) => (
               <span class="endpoint" data-testid="group-endpoint" key={`${e.url}#${i}`}>
                 <UrlText url={e.url} />
-                {(e.priority !== 1 || e.weight !== 1) && <span class="muted"> (priority {e.priority}, weight {e.weight})</span>}
+                {(e.priority !== 1 || e.weight !== 1) && (
+                  <span class="muted">
+                    {' '}
+                    (priority {e.priority}, weight {e.weight})
+                  </span>
+                )}
                 {checks && !r.g.expired && (
-                  <> <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} /></>
+                  <>
+                    {' '}
+                    <EndpointCheckButton
+                      url={e.url}
+                      pageUrl={pageUrl}
+                      state={checks.checks[checkKey(e.url, pageUrl)]}
+                      onCheck={checks.onCheckEndpoint}
+                    />
+                  </>
                 )}
               </span>
             ))}
@@ -52,10 +74,13 @@ export function groupColumns(now: number, pageUrl: string, checks?: EndpointChec
         ) : (
           <span class="muted">—</span>
         ),
-      sort: (r) => (r.kind === 'live' ? r.g.group.endpoints[0]?.url ?? '' : ''),
+      sort: (r) => (r.kind === 'live' ? (r.g.group.endpoints[0]?.url ?? '') : ''),
     },
     {
-      id: 'origin', title: 'Origin', width: 'minmax(70px, 1.3fr)', help: 'The origin whose response set the group',
+      id: 'origin',
+      title: 'Origin',
+      width: 'minmax(70px, 1.3fr)',
+      help: 'The origin whose response set the group',
       render: (r) => (
         <span>
           {groupOrigin(r)}
@@ -65,30 +90,57 @@ export function groupColumns(now: number, pageUrl: string, checks?: EndpointChec
       sort: groupOrigin,
     },
     {
-      id: 'subdomains', title: 'include_subdomains', width: 'minmax(50px, 0.8fr)',
-      render: (r) => (r.kind === 'live' ? <span data-testid="group-subdomains">{r.g.group.includeSubdomains ? 'true' : 'false'}</span> : ''),
+      id: 'subdomains',
+      title: 'include_subdomains',
+      width: 'minmax(50px, 0.8fr)',
+      render: (r) =>
+        r.kind === 'live' ? (
+          <span data-testid="group-subdomains">{r.g.group.includeSubdomains ? 'true' : 'false'}</span>
+        ) : (
+          ''
+        ),
       sort: (r) => (r.kind === 'live' && r.g.group.includeSubdomains ? 1 : 0),
     },
     {
-      id: 'maxage', title: 'max_age', width: 'minmax(50px, 0.7fr)', help: 'Seconds the browser keeps the group',
-      render: (r) => (r.kind === 'live' ? <span class="mono" data-testid="group-max-age">{r.g.group.maxAge.toLocaleString('en-US')} s</span> : <span class="mono">0</span>),
+      id: 'maxage',
+      title: 'max_age',
+      width: 'minmax(50px, 0.7fr)',
+      help: 'Seconds the browser keeps the group',
+      render: (r) =>
+        r.kind === 'live' ? (
+          <span class="mono" data-testid="group-max-age">
+            {r.g.group.maxAge.toLocaleString('en-US')} s
+          </span>
+        ) : (
+          <span class="mono">0</span>
+        ),
       sort: (r) => (r.kind === 'live' ? r.g.group.maxAge : 0),
     },
     {
-      id: 'received', title: 'Received', width: 'minmax(60px, 0.8fr)',
+      id: 'received',
+      title: 'Received',
+      width: 'minmax(60px, 0.8fr)',
       render: (r) =>
         r.kind === 'live' ? (
-          <span class="mono" data-testid="group-received" title={formatAgo(r.g.group.receivedAt, now)}>{formatClock(r.g.group.receivedAt)}</span>
+          <span class="mono" data-testid="group-received" title={formatAgo(r.g.group.receivedAt, now)}>
+            {formatClock(r.g.group.receivedAt)}
+          </span>
         ) : (
           <span class="muted">{formatAgo(r.removed.removedAt, now)}</span>
         ),
       sort: (r) => (r.kind === 'live' ? r.g.group.receivedAt : r.removed.removedAt),
     },
     {
-      id: 'expiry', title: 'Expires', width: 'minmax(80px, 1.2fr)',
+      id: 'expiry',
+      title: 'Expires',
+      width: 'minmax(80px, 1.2fr)',
       render: (r) =>
         r.kind === 'live' ? (
-          <span class={`expiry ${r.g.expired ? 'bad' : ''}`} data-testid="group-expiry" title={`at ${formatClock(r.g.group.expiresAt)}`}>
+          <span
+            class={`expiry ${r.g.expired ? 'bad' : ''}`}
+            data-testid="group-expiry"
+            title={`at ${formatClock(r.g.group.expiresAt)}`}
+          >
             {formatExpiry(r.g.group.expiresAt, now)}
           </span>
         ) : (
@@ -101,13 +153,25 @@ export function groupColumns(now: number, pageUrl: string, checks?: EndpointChec
   ];
 }
 
-function GroupDetails({ row, now, pageUrl, checks }: { row: GroupGridRow; now: number; pageUrl: string; checks?: EndpointChecks }) {
+function GroupDetails({
+  row,
+  now,
+  pageUrl,
+  checks,
+}: {
+  row: GroupGridRow;
+  now: number;
+  pageUrl: string;
+  checks?: EndpointChecks;
+}) {
   if (row.kind === 'removed') {
     return (
       <div class="kvs">
         <div>
           Removed {formatAgo(row.removed.removedAt, now)} ({formatDateTime(row.removed.removedAt)}):{' '}
-          {row.removed.why === 'max_age 0' ? 'a Report-To header of the origin gave it max_age 0.' : 'a newer Report-To header of the origin no longer lists it.'}
+          {row.removed.why === 'max_age 0'
+            ? 'a Report-To header of the origin gave it max_age 0.'
+            : 'a newer Report-To header of the origin no longer lists it.'}
         </div>
       </div>
     );
@@ -119,17 +183,29 @@ function GroupDetails({ row, now, pageUrl, checks }: { row: GroupGridRow; now: n
         <span class="k">origin</span>
         <span class="v">{origin}</span>
         <span class="k">received</span>
-        <span class="v">{formatDateTime(group.receivedAt)} ({formatAgo(group.receivedAt, now)})</span>
+        <span class="v">
+          {formatDateTime(group.receivedAt)} ({formatAgo(group.receivedAt, now)})
+        </span>
         <span class="k">expires</span>
-        <span class="v">{formatDateTime(group.expiresAt)} ({formatExpiry(group.expiresAt, now)})</span>
+        <span class="v">
+          {formatDateTime(group.expiresAt)} ({formatExpiry(group.expiresAt, now)})
+        </span>
       </div>
       <h4>Endpoints</h4>
       {group.endpoints.map((e, i) => (
         <div key={`${e.url}#${i}`} class="detail-endpoint">
           <div class="line">
-            <UrlText url={e.url} /> <span class="muted">priority {e.priority}, weight {e.weight}</span>
+            <UrlText url={e.url} />{' '}
+            <span class="muted">
+              priority {e.priority}, weight {e.weight}
+            </span>
             {checks && !expired && (
-              <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />
+              <EndpointCheckButton
+                url={e.url}
+                pageUrl={pageUrl}
+                state={checks.checks[checkKey(e.url, pageUrl)]}
+                onCheck={checks.onCheckEndpoint}
+              />
             )}
           </div>
           {checks && <EndpointCheckResult state={checks.checks[checkKey(e.url, pageUrl)]} />}
@@ -142,14 +218,49 @@ function GroupDetails({ row, now, pageUrl, checks }: { row: GroupGridRow; now: n
 /** The Reporting-Endpoints grid's columns. */
 function endpointColumns(pageUrl: string, source: string, checks?: EndpointChecks): GridColumn<NamedEndpoint>[] {
   const cols: GridColumn<NamedEndpoint>[] = [
-    { id: 'name', title: 'Name', width: 'minmax(60px, 1fr)', render: (e) => <code class="mono name"><CappedText text={e.name} max={200} /></code>, sort: (e) => e.name },
-    { id: 'url', title: 'URL', width: 'minmax(120px, 4fr)', render: (e) => <UrlText url={e.url} testId="endpoint-url" />, sort: (e) => e.url },
-    { id: 'document', title: 'Set by', width: 'minmax(50px, 1.2fr)', render: () => <span class="muted" title={source}><CappedText text={source} max={120} /></span> },
+    {
+      id: 'name',
+      title: 'Name',
+      width: 'minmax(60px, 1fr)',
+      render: (e) => (
+        <code class="mono name">
+          <CappedText text={e.name} max={200} />
+        </code>
+      ),
+      sort: (e) => e.name,
+    },
+    {
+      id: 'url',
+      title: 'URL',
+      width: 'minmax(120px, 4fr)',
+      render: (e) => <UrlText url={e.url} testId="endpoint-url" />,
+      sort: (e) => e.url,
+    },
+    {
+      id: 'document',
+      title: 'Set by',
+      width: 'minmax(50px, 1.2fr)',
+      render: () => (
+        <span class="muted" title={source}>
+          <CappedText text={source} max={120} />
+        </span>
+      ),
+    },
   ];
   if (checks) {
     cols.push({
-      id: 'check', title: 'Check', width: 'minmax(60px, 100px)', help: CHECK_HELP,
-      render: (e) => <EndpointCheckButton url={e.url} pageUrl={pageUrl} state={checks.checks[checkKey(e.url, pageUrl)]} onCheck={checks.onCheckEndpoint} />,
+      id: 'check',
+      title: 'Check',
+      width: 'minmax(60px, 100px)',
+      help: CHECK_HELP,
+      render: (e) => (
+        <EndpointCheckButton
+          url={e.url}
+          pageUrl={pageUrl}
+          state={checks.checks[checkKey(e.url, pageUrl)]}
+          onCheck={checks.onCheckEndpoint}
+        />
+      ),
     });
   }
   return cols;
@@ -181,14 +292,22 @@ export function MigrateBox({ analysis, copy }: MigrateBoxProps) {
   const m = open ? migrateToReportingEndpoints(groups, analysis.document.references) : null;
   return (
     <div class="migrate">
-      <button type="button" class="btn" data-testid="convert-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        class="btn"
+        data-testid="convert-button"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         Convert to Reporting-Endpoints
       </button>
       {m && (
         <div class="migrate-out" data-testid="migrate-output">
           {m.header ? (
             <div class="line">
-              <pre class="mono wrap" data-testid="migrate-header">Reporting-Endpoints: {m.header}</pre>
+              <pre class="mono wrap" data-testid="migrate-header">
+                Reporting-Endpoints: {m.header}
+              </pre>
               <CopyButton text={`Reporting-Endpoints: ${m.header}`} testId="copy-migrated" copy={copy} />
             </div>
           ) : (
@@ -222,14 +341,18 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
   if (!analyses.length) {
     return (
       <EmptyState title="No endpoints yet" testId="empty-endpoints">
-        Endpoints from Reporting-Endpoints and Report-To headers appear here. Reload the page to capture its
-        headers: Report Inspector sees responses that arrive while it is installed.
+        Endpoints from Reporting-Endpoints and Report-To headers appear here. Reload the page to capture its headers:
+        Report Inspector sees responses that arrive while it is installed.
       </EmptyState>
     );
   }
   return (
     <div class="sections">
-      {checks && <div class="muted help-line" data-testid="endpoint-check-help">{CHECK_HELP}</div>}
+      {checks && (
+        <div class="muted help-line" data-testid="endpoint-check-help">
+          {CHECK_HELP}
+        </div>
+      )}
       {analyses.map((a) => {
         const doc = a.document;
         const source = doc.frameId === 0 ? 'top' : doc.url;
@@ -241,7 +364,9 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
             .map((g): GroupGridRow => ({ kind: 'live', g })),
           ...origins
             .filter((o) => relevant.has(o.origin))
-            .flatMap((o) => o.removedGroups.map((removed): GroupGridRow => ({ kind: 'removed', origin: o.origin, removed })))
+            .flatMap((o) =>
+              o.removedGroups.map((removed): GroupGridRow => ({ kind: 'removed', origin: o.origin, removed })),
+            )
             .filter((r) => matchesFilter(filter, groupName(r), groupOrigin(r), 'removed')),
         ];
         const anyGroups = a.groups.length > 0 || groupRows.length > 0;
@@ -269,7 +394,9 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
                       <span class="k">name</span>
                       <span class="v mono">{e.name}</span>
                       <span class="k">URL</span>
-                      <span class="v"><UrlText url={e.url} /></span>
+                      <span class="v">
+                        <UrlText url={e.url} />
+                      </span>
                       <span class="k">set by</span>
                       <span class="v">{docLabel(doc)}</span>
                     </div>

@@ -16,7 +16,17 @@ export interface HeadersTabProps {
   copy?: (text: string) => Promise<boolean>;
 }
 
-function HeaderRow({ name, value, truncated, copy }: { name: string; value: string; truncated?: boolean; copy?: HeadersTabProps['copy'] }) {
+function HeaderRow({
+  name,
+  value,
+  truncated,
+  copy,
+}: {
+  name: string;
+  value: string;
+  truncated?: boolean;
+  copy?: HeadersTabProps['copy'];
+}) {
   return (
     <div class="row header-row" data-row="" tabIndex={0} data-testid="header-row" data-name={name}>
       <div class="row-main">
@@ -36,7 +46,12 @@ function HeaderRow({ name, value, truncated, copy }: { name: string; value: stri
 /** All headers as `Name: value` lines, document by document. */
 export function allHeadersText(documents: readonly DocumentRecord[]): string {
   return documents
-    .map((d) => [`# ${d.frameId === 0 ? 'top document' : 'iframe'} ${d.url}`, ...d.headers.map((h) => `${headerTitle(h.name)}: ${h.value}`)].join('\n'))
+    .map((d) =>
+      [
+        `# ${d.frameId === 0 ? 'top document' : 'iframe'} ${d.url}`,
+        ...d.headers.map((h) => `${headerTitle(h.name)}: ${h.value}`),
+      ].join('\n'),
+    )
     .join('\n\n');
 }
 
@@ -46,8 +61,8 @@ export function HeadersTab({ documents, origins = [], filter = '', copy }: Heade
     return (
       <EmptyState title="No headers captured yet" testId="empty-headers">
         The reporting headers of the page and its iframes (Reporting-Endpoints, Report-To, CSP, NEL, COOP/COEP,
-        Permissions-Policy, …) appear here. Reload the page to capture them: Report Inspector sees responses that
-        arrive while it is installed.
+        Permissions-Policy, …) appear here. Reload the page to capture them: Report Inspector sees responses that arrive
+        while it is installed.
       </EmptyState>
     );
   }
@@ -64,7 +79,9 @@ export function HeadersTab({ documents, origins = [], filter = '', copy }: Heade
           <section class="card" key={d.id} data-testid="headers-section">
             <h3>
               {d.frameId === 0 ? 'Top document' : 'Iframe'} <UrlText url={d.url} />{' '}
-              <span class="muted">HTTP {d.statusCode} · {formatClock(d.receivedAt)}</span>
+              <span class="muted">
+                HTTP {d.statusCode} · {formatClock(d.receivedAt)}
+              </span>
             </h3>
             {d.headers.length === 0 ? (
               <div class="muted">No reporting headers in this response.</div>
@@ -91,8 +108,8 @@ export function HeadersTab({ documents, origins = [], filter = '', copy }: Heade
                 <div key={o.origin}>
                   <div class="muted">
                     {o.origin}
-                    {docOrigins.has(o.origin) ? '' : ' (parent domain)'} · {o.resourceType} <CappedText text={o.sourceUrl} max={200} /> ·{' '}
-                    {formatClock(o.receivedAt)}
+                    {docOrigins.has(o.origin) ? '' : ' (parent domain)'} · {o.resourceType}{' '}
+                    <CappedText text={o.sourceUrl} max={200} /> · {formatClock(o.receivedAt)}
                   </div>
                   <HeaderRow name="report-to" value={o.header} copy={copy} />
                 </div>

@@ -14,7 +14,8 @@ function CountsLine({ v }: { v: DocumentVerdict }) {
   const problems = v.problems.errors + v.problems.warnings;
   return (
     <span class="muted counts-line" data-testid="history-counts">
-      {plural(v.endpoints.length, 'endpoint')} · {plural(v.groups.length, 'group')} · {plural(v.routes.length, 'route')} ({v.delivering} delivering) ·{' '}
+      {plural(v.endpoints.length, 'endpoint')} · {plural(v.groups.length, 'group')} · {plural(v.routes.length, 'route')}{' '}
+      ({v.delivering} delivering) ·{' '}
       <span class={v.problems.errors ? 'bad' : problems ? 'warn' : ''}>{plural(problems, 'problem')}</span>
     </span>
   );
@@ -72,7 +73,10 @@ export function DocumentDetail({ doc, verdict }: { doc: DocumentRecord; verdict?
           {doc.references.map((r, i) => (
             <div key={i}>
               {r.reportType} → <code class="mono name">{r.endpointName}</code>{' '}
-              <span class="muted">({headerTitle(r.header)}{r.reportOnly ? ', report-only' : ''})</span>
+              <span class="muted">
+                ({headerTitle(r.header)}
+                {r.reportOnly ? ', report-only' : ''})
+              </span>
             </div>
           ))}
         </>
@@ -129,8 +133,8 @@ export function HistoryTab() {
         <h3>Previous documents</h3>
         {history.length === 0 ? (
           <EmptyState title="No previous documents" testId="empty-history">
-            Each time this tab loads a new page, the previous document and its configuration move here, newest first,
-            so you can compare before and after a deploy. Reload the page to add an entry.
+            Each time this tab loads a new page, the previous document and its configuration move here, newest first, so
+            you can compare before and after a deploy. Reload the page to add an entry.
           </EmptyState>
         ) : (
           <div class="list" data-list="" onKeyDown={onListKeyDown}>
@@ -140,7 +144,10 @@ export function HistoryTab() {
                 testId="history-row"
                 summary={
                   <div class="line">
-                    <UrlText url={scrub(d.url)} /> <span class="muted">{formatDateTime(d.receivedAt)} ({formatAgo(d.receivedAt, now)})</span>{' '}
+                    <UrlText url={scrub(d.url)} />{' '}
+                    <span class="muted">
+                      {formatDateTime(d.receivedAt)} ({formatAgo(d.receivedAt, now)})
+                    </span>{' '}
                     {v && <CountsLine v={v} />}
                   </div>
                 }

@@ -55,7 +55,9 @@ export function InboxBox({ inboxUrl, onInboxUrl, inbox, onReadInbox }: InboxBoxP
           <div>
             Read at {formatClock(result.fetchedAt)}: {plural(result.match.uploads, 'upload')} with{' '}
             {plural(result.match.reports, 'report')} ({plural(result.match.crashReports, 'crash report')})
-            {result.ignored > 0 && <span class="muted"> · {plural(result.ignored, 'entry', 'entries')} not understood</span>}
+            {result.ignored > 0 && (
+              <span class="muted"> · {plural(result.ignored, 'entry', 'entries')} not understood</span>
+            )}
             {result.match.live.length > 0 && (
               <>
                 {' '}

@@ -39,7 +39,12 @@ export function NoDocumentState({ tabUrl }: { tabUrl?: string | null }) {
 }
 
 const FATE_SEVERITY: Record<HeaderFate['state'], 'ok' | 'none' | null> = {
-  'not-sent': 'none', kept: null, removes: 'ok', ignored: null, rejected: null, partial: null,
+  'not-sent': 'none',
+  kept: null,
+  removes: 'ok',
+  ignored: null,
+  rejected: null,
+  partial: null,
 };
 
 /** What one configuring header came to: not sent, sent and rejected (why), partly kept, kept. */
@@ -56,8 +61,12 @@ function Counts({ s }: { s: TabSummary }) {
   const p = s.allProblems;
   return (
     <div class="counts" data-testid="overview-counts">
-      <span class="count" data-testid="count-endpoints">{plural(s.endpoints, 'endpoint')}</span>
-      <span class="count" data-testid="count-groups">{plural(s.groups, 'Report-To group')}</span>
+      <span class="count" data-testid="count-endpoints">
+        {plural(s.endpoints, 'endpoint')}
+      </span>
+      <span class="count" data-testid="count-groups">
+        {plural(s.groups, 'Report-To group')}
+      </span>
       <span class="count" data-testid="count-routes">
         {plural(s.routes, 'route')} ({s.delivering} delivering)
       </span>
@@ -92,7 +101,9 @@ export function OverviewTab() {
           <span class="v">
             <span class="line">
               <UrlText url={scrub(doc.url)} testId="overview-url" />
-              <span class="muted">HTTP {doc.statusCode} · captured {formatClock(doc.receivedAt)}</span>
+              <span class="muted">
+                HTTP {doc.statusCode} · captured {formatClock(doc.receivedAt)}
+              </span>
             </span>
           </span>
         </div>
@@ -179,8 +190,8 @@ export function OverviewTab() {
         <EmptyState title="Nothing configured" testId="state-nothing-configured">
           This document sent no reporting headers and no Report-To group of its origin applies, so crash, CSP and
           deprecation reports go nowhere. To receive them, send for example{' '}
-          <code class="mono">Reporting-Endpoints: default="https://reports.example/endpoint"</code> with the page,
-          then reload it.
+          <code class="mono">Reporting-Endpoints: default="https://reports.example/endpoint"</code> with the page, then
+          reload it.
         </EmptyState>
       )}
 
@@ -195,8 +206,9 @@ export function OverviewTab() {
                   <div class="row-main">
                     <UrlText url={scrub(f.url)} /> <span class="muted">frame {f.frameId}</span>
                     <div class="muted">
-                      {plural(f.endpoints.length, 'endpoint')} · {plural(f.routes.length, 'route')} ({f.delivering} delivering) ·{' '}
-                      {plural(f.problems.errors + f.problems.warnings, 'problem')} · <RouteVerdict route={f.crash} subject="crash reports" />
+                      {plural(f.endpoints.length, 'endpoint')} · {plural(f.routes.length, 'route')} ({f.delivering}{' '}
+                      delivering) · {plural(f.problems.errors + f.problems.warnings, 'problem')} ·{' '}
+                      <RouteVerdict route={f.crash} subject="crash reports" />
                     </div>
                   </div>
                 </div>

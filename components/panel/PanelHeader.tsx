@@ -23,7 +23,17 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 };
 
 /** Filter box, Export button and connection status. */
-export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status, filterRef, host, exportRaw = false, onExportRaw }: PanelHeaderProps) {
+export function PanelHeader({
+  filter,
+  onFilter,
+  onExport,
+  exportDisabled,
+  status,
+  filterRef,
+  host,
+  exportRaw = false,
+  onExportRaw,
+}: PanelHeaderProps) {
   return (
     <header class="panel-header">
       <input
@@ -48,10 +58,23 @@ export function PanelHeader({ filter, onFilter, onExport, exportDisabled, status
       </span>
       {onExportRaw && (
         <label class="muted export-raw" title="Adds the extension's internal state for this tab to the bug report">
-          <input type="checkbox" data-testid="export-raw" checked={exportRaw} onChange={(e) => onExportRaw((e.currentTarget as HTMLInputElement).checked)} /> raw state
+          <input
+            type="checkbox"
+            data-testid="export-raw"
+            checked={exportRaw}
+            onChange={(e) => onExportRaw((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          raw state
         </label>
       )}
-      <button type="button" class="btn" title="Saves a bug-report JSON file for this tab (nothing is sent anywhere)" data-testid="export-button" disabled={exportDisabled || !onExport} onClick={onExport}>
+      <button
+        type="button"
+        class="btn"
+        title="Saves a bug-report JSON file for this tab (nothing is sent anywhere)"
+        data-testid="export-button"
+        disabled={exportDisabled || !onExport}
+        onClick={onExport}
+      >
         Export
       </button>
     </header>

@@ -72,7 +72,10 @@ export function PanelView() {
     );
   } else if (!view) {
     body = (
-      <EmptyState title={status === 'reconnecting' ? 'Reconnecting to the background…' : 'Loading…'} testId="panel-loading">
+      <EmptyState
+        title={status === 'reconnecting' ? 'Reconnecting to the background…' : 'Loading…'}
+        testId="panel-loading"
+      >
         Waiting for the state of tab {tabId}.
       </EmptyState>
     );
@@ -92,7 +95,10 @@ export function PanelView() {
               counts.errors + counts.warnings > 0
                 ? { text: String(counts.errors + counts.warnings), tone: counts.errors ? 'bad' : 'warn' }
                 : undefined,
-            reports: s.reports.length + s.appReports.length > 0 ? { text: String(s.reports.length + s.appReports.length) } : undefined,
+            reports:
+              s.reports.length + s.appReports.length > 0
+                ? { text: String(s.reports.length + s.appReports.length) }
+                : undefined,
             crashes: s.crashes.length ? { text: String(s.crashes.length), tone: 'bad' } : undefined,
           }}
         />
@@ -105,14 +111,23 @@ export function PanelView() {
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
           {tab === 'overview' && <OverviewTab />}
-          {(tab === 'endpoints' || tab === 'headers') && <SubresourceNote since={view.subresourcesSince} documentAt={topDoc?.receivedAt} documentId={topDoc?.id} />}
-          {tab === 'endpoints' && <EndpointsTab analyses={analyses} origins={view.origins} now={now} filter={filter} copy={copy} checks={delivery} />}
+          {(tab === 'endpoints' || tab === 'headers') && (
+            <SubresourceNote since={view.subresourcesSince} documentAt={topDoc?.receivedAt} documentId={topDoc?.id} />
+          )}
+          {tab === 'endpoints' && (
+            <EndpointsTab
+              analyses={analyses}
+              origins={view.origins}
+              now={now}
+              filter={filter}
+              copy={copy}
+              checks={delivery}
+            />
+          )}
           {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} now={now} checks={delivery} />}
           {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
-          {tab === 'history' && (
-            <HistoryTab />
-          )}
+          {tab === 'history' && <HistoryTab />}
           {tab === 'reports' && (
             <ReportsTab reports={s.reports} appReports={s.appReports} top={top} dropped={s.dropped} filter={filter} />
           )}

@@ -17,21 +17,53 @@ const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 const COLUMNS: readonly GridColumn<ProblemGridRow>[] = [
   {
-    id: 'severity', title: '', width: '22px', help: 'Severity',
-    render: ({ d }) => <SeverityIcon severity={d.severity} />, sort: ({ d }) => RANK[d.severity],
-  },
-  { id: 'header', title: 'Header', width: 'minmax(70px, 1fr)', render: ({ d }) => <span class="hname">{headerTitle(d.header)}</span>, sort: ({ d }) => d.header },
-  {
-    id: 'message', title: 'Problem', width: 'minmax(140px, 5fr)',
-    render: ({ d }) => <MessageText text={d.message} max={1000} testId="problem-message" />, sort: ({ d }) => d.message,
-  },
-  {
-    id: 'value', title: 'Value', width: 'minmax(60px, 1.5fr)', help: 'The offending part of the header, as written',
-    render: ({ d }) => (d.excerpt ? <mark class="mono" data-testid="problem-excerpt">{capWithNote(d.excerpt, 300)}</mark> : ''),
+    id: 'severity',
+    title: '',
+    width: '22px',
+    help: 'Severity',
+    render: ({ d }) => <SeverityIcon severity={d.severity} />,
+    sort: ({ d }) => RANK[d.severity],
   },
   {
-    id: 'document', title: 'Document', width: 'minmax(50px, 1fr)',
-    render: ({ doc }) => (doc.frameId === 0 ? <span class="muted">top</span> : <span class="muted">iframe <CappedText text={doc.url} max={200} /></span>),
+    id: 'header',
+    title: 'Header',
+    width: 'minmax(70px, 1fr)',
+    render: ({ d }) => <span class="hname">{headerTitle(d.header)}</span>,
+    sort: ({ d }) => d.header,
+  },
+  {
+    id: 'message',
+    title: 'Problem',
+    width: 'minmax(140px, 5fr)',
+    render: ({ d }) => <MessageText text={d.message} max={1000} testId="problem-message" />,
+    sort: ({ d }) => d.message,
+  },
+  {
+    id: 'value',
+    title: 'Value',
+    width: 'minmax(60px, 1.5fr)',
+    help: 'The offending part of the header, as written',
+    render: ({ d }) =>
+      d.excerpt ? (
+        <mark class="mono" data-testid="problem-excerpt">
+          {capWithNote(d.excerpt, 300)}
+        </mark>
+      ) : (
+        ''
+      ),
+  },
+  {
+    id: 'document',
+    title: 'Document',
+    width: 'minmax(50px, 1fr)',
+    render: ({ doc }) =>
+      doc.frameId === 0 ? (
+        <span class="muted">top</span>
+      ) : (
+        <span class="muted">
+          iframe <CappedText text={doc.url} max={200} />
+        </span>
+      ),
     sort: ({ doc }) => doc.frameId,
   },
 ];
@@ -48,7 +80,9 @@ function ProblemDetails({ d, doc }: { d: HeaderDiagnostic; doc: DocumentRecord }
         <span class="k">code</span>
         <span class="v mono">{d.code}</span>
         <span class="k">document</span>
-        <span class="v">{doc.frameId === 0 ? 'top document' : 'iframe'} <UrlText url={doc.url} /></span>
+        <span class="v">
+          {doc.frameId === 0 ? 'top document' : 'iframe'} <UrlText url={doc.url} />
+        </span>
       </div>
       {raw ? (
         <>
@@ -60,7 +94,9 @@ function ProblemDetails({ d, doc }: { d: HeaderDiagnostic; doc: DocumentRecord }
       ) : (
         d.excerpt && (
           <div class="rawbox">
-            <mark class="mono" data-testid="problem-highlight"><CappedText text={d.excerpt} max={500} /></mark>
+            <mark class="mono" data-testid="problem-highlight">
+              <CappedText text={d.excerpt} max={500} />
+            </mark>
           </div>
         )
       )}
@@ -91,7 +127,9 @@ export function ProblemsTab({ analyses, filter = '' }: ProblemsTabProps) {
       </EmptyState>
     );
   }
-  const rows = all.filter(({ d, doc }) => matchesFilter(filter, d.message, d.header, d.code, d.severity, d.excerpt, doc.url));
+  const rows = all.filter(({ d, doc }) =>
+    matchesFilter(filter, d.message, d.header, d.code, d.severity, d.excerpt, doc.url),
+  );
   const errors = all.filter((x) => x.d.severity === 'error').length;
   const warnings = all.filter((x) => x.d.severity === 'warning').length;
   const infos = all.length - errors - warnings;

@@ -53,17 +53,30 @@ export function reportFacts(report: Pick<LiveReport, 'type' | 'body'>): ReportFa
     case 'csp-violation':
       return {
         subject: field(b, 'effectiveDirective', 'effective-directive', 'violatedDirective', 'violated-directive'),
-        detail: field(b, 'blockedURL', 'blocked-url', 'blockedURI', 'blocked-uri') || field(b, 'sample', 'script-sample'),
+        detail:
+          field(b, 'blockedURL', 'blocked-url', 'blockedURI', 'blocked-uri') || field(b, 'sample', 'script-sample'),
         disposition,
       };
     case 'integrity-violation':
-      return { subject: field(b, 'destination'), detail: field(b, 'blockedURL', 'blocked-url'), disposition: b.reportOnly === true ? 'report' : disposition };
+      return {
+        subject: field(b, 'destination'),
+        detail: field(b, 'blockedURL', 'blocked-url'),
+        disposition: b.reportOnly === true ? 'report' : disposition,
+      };
     case 'permissions-policy-violation':
     case 'document-policy-violation':
     case 'potential-permissions-policy-violation':
-      return { subject: field(b, 'featureId', 'feature-id', 'policyId'), detail: field(b, 'message') || field(b, 'sourceFile', 'source-file'), disposition };
+      return {
+        subject: field(b, 'featureId', 'feature-id', 'policyId'),
+        detail: field(b, 'message') || field(b, 'sourceFile', 'source-file'),
+        disposition,
+      };
     default:
-      return { subject: field(b, 'id', 'featureId', 'reason'), detail: field(b, 'message', 'blockedURL', 'blocked-url'), disposition };
+      return {
+        subject: field(b, 'id', 'featureId', 'reason'),
+        detail: field(b, 'message', 'blockedURL', 'blocked-url'),
+        disposition,
+      };
   }
 }
 
@@ -71,7 +84,9 @@ function RoutesText({ type, routes }: { type: string; routes: Route[] }) {
   return (
     <span data-testid="report-route">
       {routes.length === 0 ? (
-        <span class="verdict bad">will not be sent: no header of the top document sends {type} reports to an endpoint</span>
+        <span class="verdict bad">
+          will not be sent: no header of the top document sends {type} reports to an endpoint
+        </span>
       ) : (
         routes.map((r, i) => (
           <span key={i} class="route-item">
@@ -87,22 +102,60 @@ function RoutesText({ type, routes }: { type: string; routes: Route[] }) {
 type LiveRow = { r: LiveReport; facts: ReportFacts; routes: Route[] };
 
 const LIVE_COLUMNS: readonly GridColumn<LiveRow>[] = [
-  { id: 'time', title: 'Time', width: '86px', render: ({ r }) => <span class="mono">{formatClockMs(r.observedAt)}</span>, sort: ({ r }) => r.observedAt },
-  { id: 'type', title: 'Type', width: 'minmax(70px, 1fr)', render: ({ r }) => <span class="rtype">{r.type}</span>, sort: ({ r }) => r.type },
   {
-    id: 'subject', title: 'Directive / ID', width: 'minmax(70px, 1fr)', help: "A CSP report's violated directive, a deprecation's or intervention's id, a policy's feature",
-    render: ({ facts }) => <code class="mono" data-testid="report-subject">{facts.subject}</code>, sort: ({ facts }) => facts.subject,
+    id: 'time',
+    title: 'Time',
+    width: '86px',
+    render: ({ r }) => <span class="mono">{formatClockMs(r.observedAt)}</span>,
+    sort: ({ r }) => r.observedAt,
   },
   {
-    id: 'detail', title: 'Blocked URL / message', width: 'minmax(90px, 2.5fr)',
-    render: ({ facts }) => <CappedText text={facts.detail} max={300} testId="report-detail" />, sort: ({ facts }) => facts.detail,
+    id: 'type',
+    title: 'Type',
+    width: 'minmax(70px, 1fr)',
+    render: ({ r }) => <span class="rtype">{r.type}</span>,
+    sort: ({ r }) => r.type,
   },
   {
-    id: 'disposition', title: 'Disposition', width: 'minmax(56px, 80px)', help: 'enforce: blocked; report: report-only, nothing was blocked',
-    render: ({ facts }) => <span data-testid="report-disposition">{facts.disposition}</span>, sort: ({ facts }) => facts.disposition,
+    id: 'subject',
+    title: 'Directive / ID',
+    width: 'minmax(70px, 1fr)',
+    help: "A CSP report's violated directive, a deprecation's or intervention's id, a policy's feature",
+    render: ({ facts }) => (
+      <code class="mono" data-testid="report-subject">
+        {facts.subject}
+      </code>
+    ),
+    sort: ({ facts }) => facts.subject,
   },
-  { id: 'url', title: 'Document', width: 'minmax(80px, 1.5fr)', render: ({ r }) => <CappedText text={r.url} max={300} class="mono" />, sort: ({ r }) => r.url },
-  { id: 'route', title: 'Goes to', width: 'minmax(90px, 2fr)', render: ({ r, routes }) => <RoutesText type={r.type} routes={routes} /> },
+  {
+    id: 'detail',
+    title: 'Blocked URL / message',
+    width: 'minmax(90px, 2.5fr)',
+    render: ({ facts }) => <CappedText text={facts.detail} max={300} testId="report-detail" />,
+    sort: ({ facts }) => facts.detail,
+  },
+  {
+    id: 'disposition',
+    title: 'Disposition',
+    width: 'minmax(56px, 80px)',
+    help: 'enforce: blocked; report: report-only, nothing was blocked',
+    render: ({ facts }) => <span data-testid="report-disposition">{facts.disposition}</span>,
+    sort: ({ facts }) => facts.disposition,
+  },
+  {
+    id: 'url',
+    title: 'Document',
+    width: 'minmax(80px, 1.5fr)',
+    render: ({ r }) => <CappedText text={r.url} max={300} class="mono" />,
+    sort: ({ r }) => r.url,
+  },
+  {
+    id: 'route',
+    title: 'Goes to',
+    width: 'minmax(90px, 2fr)',
+    render: ({ r, routes }) => <RoutesText type={r.type} routes={routes} />,
+  },
 ];
 
 function LiveDetails({ row: { r, facts, routes }, copy }: { row: LiveRow; copy?: (text: string) => Promise<boolean> }) {
@@ -112,7 +165,9 @@ function LiveDetails({ row: { r, facts, routes }, copy }: { row: LiveRow; copy?:
         <span class="k">observed</span>
         <span class="v">{formatDateTime(r.observedAt)}</span>
         <span class="k">document</span>
-        <span class="v"><UrlText url={r.url} /></span>
+        <span class="v">
+          <UrlText url={r.url} />
+        </span>
         {facts.subject && (
           <>
             <span class="k">{r.type === 'csp-violation' ? 'directive' : 'id'}</span>
@@ -120,7 +175,9 @@ function LiveDetails({ row: { r, facts, routes }, copy }: { row: LiveRow; copy?:
           </>
         )}
         <span class="k">goes to</span>
-        <span class="v"><RoutesText type={r.type} routes={routes} /></span>
+        <span class="v">
+          <RoutesText type={r.type} routes={routes} />
+        </span>
       </div>
       <h4>Body</h4>
       <JsonBlock value={r.body} testId="report-body" copy={copy} />
@@ -131,23 +188,71 @@ function LiveDetails({ row: { r, facts, routes }, copy }: { row: LiveRow; copy?:
 type AppRow = AppCrashReport;
 
 function statusText(r: AppCrashReport): string {
-  return r.status === null ? (r.transport === 'beacon' ? 'beacon (no status)' : 'pending') : r.status === 0 ? 'network error' : `HTTP ${r.status}`;
+  return r.status === null
+    ? r.transport === 'beacon'
+      ? 'beacon (no status)'
+      : 'pending'
+    : r.status === 0
+      ? 'network error'
+      : `HTTP ${r.status}`;
 }
 
 const APP_COLUMNS: readonly GridColumn<AppRow>[] = [
-  { id: 'time', title: 'Time', width: '86px', render: (r) => <span class="mono">{formatClockMs(r.at)}</span>, sort: (r) => r.at },
   {
-    id: 'severity', title: 'Severity', width: 'minmax(60px, 80px)', render: (r) => <SeverityChip severity={r.severity || 'unknown'} testId="app-report-severity" />,
+    id: 'time',
+    title: 'Time',
+    width: '86px',
+    render: (r) => <span class="mono">{formatClockMs(r.at)}</span>,
+    sort: (r) => r.at,
+  },
+  {
+    id: 'severity',
+    title: 'Severity',
+    width: 'minmax(60px, 80px)',
+    render: (r) => <SeverityChip severity={r.severity || 'unknown'} testId="app-report-severity" />,
     sort: (r) => ['critical', 'high', 'medium', 'low'].indexOf(r.severity.toLowerCase()) >>> 0,
   },
-  { id: 'category', title: 'Category', width: 'minmax(70px, 1.2fr)', render: (r) => <span class="rtype">{r.category}{r.subcategory && ` / ${r.subcategory}`}</span>, sort: (r) => `${r.category}/${r.subcategory}` },
-  { id: 'message', title: 'Message', width: 'minmax(90px, 2.5fr)', render: (r) => <CappedText text={r.message} max={300} />, sort: (r) => r.message },
-  { id: 'destination', title: 'Sent to', width: 'minmax(80px, 1.5fr)', render: (r) => <span><span class="muted">{r.transport}</span> <CappedText text={r.destination} max={300} /></span>, sort: (r) => r.destination },
   {
-    id: 'status', title: 'Status', width: 'minmax(60px, 90px)',
+    id: 'category',
+    title: 'Category',
+    width: 'minmax(70px, 1.2fr)',
+    render: (r) => (
+      <span class="rtype">
+        {r.category}
+        {r.subcategory && ` / ${r.subcategory}`}
+      </span>
+    ),
+    sort: (r) => `${r.category}/${r.subcategory}`,
+  },
+  {
+    id: 'message',
+    title: 'Message',
+    width: 'minmax(90px, 2.5fr)',
+    render: (r) => <CappedText text={r.message} max={300} />,
+    sort: (r) => r.message,
+  },
+  {
+    id: 'destination',
+    title: 'Sent to',
+    width: 'minmax(80px, 1.5fr)',
+    render: (r) => (
+      <span>
+        <span class="muted">{r.transport}</span> <CappedText text={r.destination} max={300} />
+      </span>
+    ),
+    sort: (r) => r.destination,
+  },
+  {
+    id: 'status',
+    title: 'Status',
+    width: 'minmax(60px, 90px)',
     render: (r) => {
       const ok = r.status !== null && r.status >= 200 && r.status < 300;
-      return <span class={r.status === null ? '' : ok ? 'good' : 'bad'} data-testid="app-report-status">{statusText(r)}</span>;
+      return (
+        <span class={r.status === null ? '' : ok ? 'good' : 'bad'} data-testid="app-report-status">
+          {statusText(r)}
+        </span>
+      );
     },
     sort: (r) => r.status ?? -1,
   },
@@ -158,13 +263,22 @@ function AppDetails({ r, copy }: { r: AppCrashReport; copy?: (text: string) => P
     <div class="kvs">
       <div class="kv-table">
         <span class="k">sent</span>
-        <span class="v">{formatDateTime(r.at)} by {r.transport} to <UrlText url={r.destination} /> · {statusText(r)}</span>
+        <span class="v">
+          {formatDateTime(r.at)} by {r.transport} to <UrlText url={r.destination} /> · {statusText(r)}
+        </span>
         <span class="k">shape</span>
-        <span class="v">{r.shape}{r.confidence !== null && ` · confidence ${Math.round(r.confidence * 100)} %`}</span>
+        <span class="v">
+          {r.shape}
+          {r.confidence !== null && ` · confidence ${Math.round(r.confidence * 100)} %`}
+        </span>
         <span class="k">fingerprint</span>
-        <span class="v mono"><CappedText text={r.fingerprint} max={200} /></span>
+        <span class="v mono">
+          <CappedText text={r.fingerprint} max={200} />
+        </span>
         <span class="k">message</span>
-        <span class="v"><MessageText text={r.message} max={2000} /></span>
+        <span class="v">
+          <MessageText text={r.message} max={2000} />
+        </span>
       </div>
       {r.contributingFactors.length > 0 && (
         <>
@@ -172,7 +286,8 @@ function AppDetails({ r, copy }: { r: AppCrashReport; copy?: (text: string) => P
           <ul class="factors">
             {r.contributingFactors.map((f, i) => (
               <li key={i}>
-                <b>{f.factor}</b> <span class="muted">weight {f.weight}</span>: <CappedText text={f.evidence} max={500} />
+                <b>{f.factor}</b> <span class="muted">weight {f.weight}</span>:{' '}
+                <CappedText text={f.evidence} max={500} />
               </li>
             ))}
           </ul>
@@ -182,7 +297,15 @@ function AppDetails({ r, copy }: { r: AppCrashReport; copy?: (text: string) => P
       <BreadcrumbList crumbs={r.breadcrumbs} />
       <h4>Report</h4>
       <JsonBlock
-        value={{ category: r.category, subcategory: r.subcategory, severity: r.severity, message: r.message, fingerprint: r.fingerprint, contributingFactors: r.contributingFactors, breadcrumbs: r.breadcrumbs }}
+        value={{
+          category: r.category,
+          subcategory: r.subcategory,
+          severity: r.severity,
+          message: r.message,
+          fingerprint: r.fingerprint,
+          contributingFactors: r.contributingFactors,
+          breadcrumbs: r.breadcrumbs,
+        }}
         testId="app-report-body"
         copy={copy}
       />
@@ -207,7 +330,9 @@ export function ReportsTab({ reports, appReports, top, dropped, filter = '', cop
     .map((r) => ({ r, facts: reportFacts(r), routes: routesForType(r.type, top) }))
     .reverse();
   const app = appReports
-    .filter((r) => matchesFilter(filter, r.category, r.subcategory, r.message, r.destination, r.fingerprint, r.severity))
+    .filter((r) =>
+      matchesFilter(filter, r.category, r.subcategory, r.message, r.destination, r.fingerprint, r.severity),
+    )
     .slice()
     .reverse();
   return (

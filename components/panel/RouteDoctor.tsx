@@ -2,7 +2,13 @@ import type { CheckStatus, RouteVerdict } from '@/utils/tab/doctor';
 import { CappedText } from '@/components/common/text';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', unknown: '?', info: 'i' };
-const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'ok', fail: 'fails', warn: 'warning', unknown: 'not visible from here', info: 'note' };
+const STATUS_TEXT: Record<CheckStatus, string> = {
+  pass: 'ok',
+  fail: 'fails',
+  warn: 'warning',
+  unknown: 'not visible from here',
+  info: 'note',
+};
 
 /**
  * "Why no report?" for one route: the verdict as a line of text, and the checklist behind it (each check with what
@@ -24,8 +30,16 @@ export function RouteDoctor({ verdict }: { verdict: RouteVerdict }) {
         </summary>
         <ul class="checklist">
           {verdict.checks.map((c, i) => (
-            <li class={`check check-${c.status}`} key={`${c.id} ${i}`} data-testid="doctor-check" data-check={c.id} data-status={c.status}>
-              <span class="check-mark" aria-label={STATUS_TEXT[c.status]}>{MARK[c.status]}</span>{' '}
+            <li
+              class={`check check-${c.status}`}
+              key={`${c.id} ${i}`}
+              data-testid="doctor-check"
+              data-check={c.id}
+              data-status={c.status}
+            >
+              <span class="check-mark" aria-label={STATUS_TEXT[c.status]}>
+                {MARK[c.status]}
+              </span>{' '}
               <span class="check-title">{c.title}</span>: <CappedText text={c.detail} max={800} />
               {c.fix && (
                 <div class="check-fix" data-testid="doctor-fix">

@@ -30,7 +30,9 @@ export function RouteRow({ route, doctor }: { route: Route; doctor?: RouteVerdic
           <span class="rtype">{route.reportType}</span>
           <span class="arrow">→</span>
           {route.endpointName !== null ? (
-            <code class="mono name"><CappedText text={route.endpointName} max={200} /></code>
+            <code class="mono name">
+              <CappedText text={route.endpointName} max={200} />
+            </code>
           ) : (
             <span class="muted">(no name)</span>
           )}
@@ -48,10 +50,22 @@ export function RouteRow({ route, doctor }: { route: Route; doctor?: RouteVerdic
           {route.detail && (
             <>
               {' '}
-              <code class="mono"><CappedText text={route.detail} max={200} /></code>
+              <code class="mono">
+                <CappedText text={route.detail} max={200} />
+              </code>
             </>
           )}
-          {route.via && <> · via {route.via === 'reporting-endpoints' ? 'Reporting-Endpoints' : route.via === 'report-to' ? 'Report-To' : 'report-uri'}</>}
+          {route.via && (
+            <>
+              {' '}
+              · via{' '}
+              {route.via === 'reporting-endpoints'
+                ? 'Reporting-Endpoints'
+                : route.via === 'report-to'
+                  ? 'Report-To'
+                  : 'report-uri'}
+            </>
+          )}
           {route.reportOnly && <span class="badge">report-only</span>}
         </div>
         {doctor && <RouteDoctor verdict={doctor} />}
@@ -73,7 +87,9 @@ export interface RoutesTabProps {
 
 /** The browser's own facts, read once: Brave turns the Reporting API off. */
 const BROWSER_FACTS: Omit<DoctorFacts, 'now' | 'endpointCheck'> = {
-  reportingDisabledBy: reportingDisabledBy(typeof navigator === 'undefined' ? undefined : (navigator as Parameters<typeof reportingDisabledBy>[0])),
+  reportingDisabledBy: reportingDisabledBy(
+    typeof navigator === 'undefined' ? undefined : (navigator as Parameters<typeof reportingDisabledBy>[0]),
+  ),
 };
 
 /** Every route of every document: report type → endpoint name → URL, or why it goes nowhere, and why. */

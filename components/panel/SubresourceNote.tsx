@@ -20,12 +20,18 @@ export function SubresourceNote({ since, documentAt, documentId }: SubresourceNo
   const note = store.subresourceNote;
   if (since == null || documentAt === undefined || documentId === undefined || documentAt >= since) return null;
   if (note.value.dismissed || (note.value.shownFor !== null && note.value.shownFor !== documentId)) return null;
-  if (note.value.shownFor === null) queueMicrotask(() => (note.value = { ...note.peek(), shownFor: note.peek().shownFor ?? documentId }));
+  if (note.value.shownFor === null)
+    queueMicrotask(() => (note.value = { ...note.peek(), shownFor: note.peek().shownFor ?? documentId }));
   return (
     <p class="hint muted one-line-note" data-testid="subresource-note" role="note">
-      Subresources' Report-To is recorded while this panel is open (since {formatClock(since)}): reload the page (F5)
-      to see it.{' '}
-      <button type="button" class="link-button" data-testid="subresource-note-dismiss" onClick={() => (note.value = { ...note.peek(), dismissed: true })}>
+      Subresources' Report-To is recorded while this panel is open (since {formatClock(since)}): reload the page (F5) to
+      see it.{' '}
+      <button
+        type="button"
+        class="link-button"
+        data-testid="subresource-note-dismiss"
+        onClick={() => (note.value = { ...note.peek(), dismissed: true })}
+      >
         Got it
       </button>
     </p>

@@ -66,7 +66,8 @@ export function TabBar({ active, onSelect, badges = {} }: TabBarProps) {
     if (!menuOpen) return;
     const doc = ref.current?.ownerDocument;
     const close = (e: Event) => {
-      if (!(e.target instanceof Node) || !ref.current?.querySelector('.tab-menu-wrap')?.contains(e.target)) setMenuOpen(false);
+      if (!(e.target instanceof Node) || !ref.current?.querySelector('.tab-menu-wrap')?.contains(e.target))
+        setMenuOpen(false);
     };
     doc?.addEventListener('pointerdown', close);
     return () => doc?.removeEventListener('pointerdown', close);

@@ -3,7 +3,7 @@ import type { DocumentRecord } from '@/utils/tab/types';
 import type { HeaderDiagnostic } from '@/utils/headers/types';
 
 export type TabName =
-  | 'overview' | 'endpoints' | 'routes' | 'problems' | 'headers' | 'history' | 'reports' | 'breadcrumbs' | 'crashes';
+  'overview' | 'endpoints' | 'routes' | 'problems' | 'headers' | 'history' | 'reports' | 'breadcrumbs' | 'crashes';
 
 export const TABS: readonly { name: TabName; label: string }[] = [
   { name: 'overview', label: 'Overview' },
@@ -25,7 +25,6 @@ export function isTabName(s: string | null | undefined): s is TabName {
 export function docLabel(doc: DocumentRecord): string {
   return doc.frameId === 0 ? 'top document' : `iframe ${doc.url}`;
 }
-
 
 /** Case-insensitive: does any part contain the filter text? An empty filter matches everything. */
 export function matchesFilter(filter: string, ...parts: (string | number | null | undefined)[]): boolean {

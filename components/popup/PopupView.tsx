@@ -15,7 +15,7 @@ export interface PopupViewProps {
 const KIND_MESSAGE: Record<Exclude<TabSummary['kind'], 'configured'>, { title: string; body: string }> = {
   'browser-page': {
     title: 'Browser page',
-    body: 'This is one of the browser\'s own pages: it has no response headers and sends no reports. Open a website to inspect it.',
+    body: "This is one of the browser's own pages: it has no response headers and sends no reports. Open a website to inspect it.",
   },
   insecure: {
     title: 'Not HTTPS',
@@ -77,7 +77,12 @@ export function PopupView({ summary, now, copy }: PopupViewProps) {
         </ul>
       )}
       {summary.lastCrash && summary.lastCrashText && (
-        <div class="last-crash" data-testid="popup-last-crash" data-deliver={String(summary.lastCrash.predicted.route.willDeliver)} data-status={crashDeliveryText(summary.lastCrash, formatClockMs).status}>
+        <div
+          class="last-crash"
+          data-testid="popup-last-crash"
+          data-deliver={String(summary.lastCrash.predicted.route.willDeliver)}
+          data-status={crashDeliveryText(summary.lastCrash, formatClockMs).status}
+        >
           <CappedText text={summary.lastCrashText} max={600} />
         </div>
       )}

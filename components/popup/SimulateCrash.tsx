@@ -54,7 +54,9 @@ export function SimulateCrash({ crash, copy = copyText }: SimulateCrashProps) {
         <div class="instructions" data-testid="crash-instructions" role="status">
           <div>
             {chosen.copied ? 'Copied ' : 'Copy '}
-            <code class="mono" data-testid="crash-url">{chosen.choice.url}</code>
+            <code class="mono" data-testid="crash-url">
+              {chosen.choice.url}
+            </code>
             {chosen.copied ? '.' : ' (the clipboard refused: select and copy it).'} Paste into the address bar of this
             tab and press Enter; the browser blocks extensions from opening these pages.
           </div>

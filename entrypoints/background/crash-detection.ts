@@ -68,8 +68,23 @@ export function crashEntryFor(
   const url = top?.url ?? '';
   const route = top
     ? crashRoute(top, applicableGroups(url, origins, at), at)
-    : { reportType: 'crash' as const, endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash-reporting, else default', reportOnly: false, willDeliver: false, reason: 'no document was captured for this tab' };
-  const p = predictCrashReport(state, { at, userAgent: opts.userAgent ?? '', visible: opts.visible, ...(opts.reason ? { reason: opts.reason } : {}) });
+    : {
+        reportType: 'crash' as const,
+        endpointName: null,
+        url: null,
+        via: null,
+        header: '(implicit)',
+        detail: 'crash-reporting, else default',
+        reportOnly: false,
+        willDeliver: false,
+        reason: 'no document was captured for this tab',
+      };
+  const p = predictCrashReport(state, {
+    at,
+    userAgent: opts.userAgent ?? '',
+    visible: opts.visible,
+    ...(opts.reason ? { reason: opts.reason } : {}),
+  });
   const { body, ...report } = p.report;
   const entry: CrashEntry = {
     id: `crash@${at}`,
@@ -102,13 +117,20 @@ export function addCrash(state: TabState, entry: CrashEntry): TabState {
     // The debugger confirmed what the port saw (or the other way round): keep one, with the better facts.
     if (entry.detectedBy === 'debugger' && last.detectedBy !== 'debugger') {
       const confirmed: CrashEntry = { ...last, detectedBy: 'debugger' };
-      return { ...state, crashes: [entry.reason ? withReason(confirmed, entry.reason) : confirmed, ...state.crashes.slice(1)] };
+      return {
+        ...state,
+        crashes: [entry.reason ? withReason(confirmed, entry.reason) : confirmed, ...state.crashes.slice(1)],
+      };
     }
     return state;
   }
   const crashes = [entry, ...state.crashes];
   const over = Math.max(0, crashes.length - LIMITS.crashes);
-  return { ...state, crashes: crashes.slice(0, LIMITS.crashes), dropped: { ...state.dropped, crashes: state.dropped.crashes + over } };
+  return {
+    ...state,
+    crashes: crashes.slice(0, LIMITS.crashes),
+    dropped: { ...state.dropped, crashes: state.dropped.crashes + over },
+  };
 }
 
 /** True when the tab's current top document is the first one loaded after its last crash. */
@@ -214,18 +236,31 @@ export class CrashDetector {
   }
 
   /** Records a crash of a tab (also called when the debugger reports `Inspector.targetCrashed`). */
-  async record(tabId: number, at: number, visible: boolean, detectedBy: CrashEntry['detectedBy'] = 'port-disconnect', reason?: CrashEntry['reason']): Promise<void> {
+  async record(
+    tabId: number,
+    at: number,
+    visible: boolean,
+    detectedBy: CrashEntry['detectedBy'] = 'port-disconnect',
+    reason?: CrashEntry['reason'],
+  ): Promise<void> {
     const cache = (await this.deps.stores.origins.get(ORIGIN_CACHE_KEY)) ?? {};
     let changed = false;
-    await this.deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, at), (s) => {
-      // The port and the sweep may both see one crash: the second finds it recorded (the debugger may still add
-      // its facts to it, see addCrash).
-      if (detectedBy === 'port-disconnect' && crashRecordedForTop(s)) return s;
-      const userAgent = this.deps.userAgent ?? globalThis.navigator?.userAgent ?? '';
-      const next = addCrash(s, crashEntryFor(s, cache, at, { visible, detectedBy, userAgent, ...(reason ? { reason } : {}) }));
-      changed = next !== s;
-      return next;
-    });
+    await this.deps.stores.tabs.update(
+      tabKey(tabId),
+      () => emptyTabState(tabId, at),
+      (s) => {
+        // The port and the sweep may both see one crash: the second finds it recorded (the debugger may still add
+        // its facts to it, see addCrash).
+        if (detectedBy === 'port-disconnect' && crashRecordedForTop(s)) return s;
+        const userAgent = this.deps.userAgent ?? globalThis.navigator?.userAgent ?? '';
+        const next = addCrash(
+          s,
+          crashEntryFor(s, cache, at, { visible, detectedBy, userAgent, ...(reason ? { reason } : {}) }),
+        );
+        changed = next !== s;
+        return next;
+      },
+    );
     if (changed) this.deps.tabChanged(tabId);
   }
 

@@ -90,16 +90,23 @@ export class DeepCapture {
   async set(tabId: number, on: boolean, why = 'turned_off'): Promise<DeepCaptureState | null> {
     const api = this.deps.api();
     if (on) {
-      if (!api) throw new DeepCaptureError('Deep capture needs the debugger, which this browser does not offer to Report Inspector.');
+      if (!api)
+        throw new DeepCaptureError(
+          'Deep capture needs the debugger, which this browser does not offer to Report Inspector.',
+        );
       this.listen();
       await this.attach(api, tabId);
       const now = this.deps.now();
-      const state = await this.deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, now), (s) => {
-        const previous = s.deep ?? emptyDeepState(now);
-        const deep: DeepCaptureState = { ...previous, attached: true, since: now };
-        delete deep.detachReason;
-        return { ...s, deep };
-      });
+      const state = await this.deps.stores.tabs.update(
+        tabKey(tabId),
+        () => emptyTabState(tabId, now),
+        (s) => {
+          const previous = s.deep ?? emptyDeepState(now);
+          const deep: DeepCaptureState = { ...previous, attached: true, since: now };
+          delete deep.detachReason;
+          return { ...s, deep };
+        },
+      );
       this.deps.tabChanged(tabId);
       return state.deep ?? null;
     }
@@ -114,14 +121,17 @@ export class DeepCapture {
   async crash(tabId: number): Promise<void> {
     const api = this.deps.api();
     const state = await this.deps.stores.tabs.get(tabKey(tabId));
-    if (!api || !state?.deep?.attached) throw new DeepCaptureError('Turn on deep capture first: crashing a tab goes through the debugger.');
+    if (!api || !state?.deep?.attached)
+      throw new DeepCaptureError('Turn on deep capture first: crashing a tab goes through the debugger.');
     // The renderer dies while handling the command, so it never answers: do not wait for it.
     void api.sendCommand({ tabId }, 'Page.crash').catch(() => undefined);
   }
 
   /** The last panel of a tab closed: stop deep capture there. */
   panelsClosed(tabId: number): void {
-    void this.set(tabId, false, 'panel_closed').catch((e: unknown) => console.warn('Report Inspector: could not stop deep capture', e));
+    void this.set(tabId, false, 'panel_closed').catch((e: unknown) =>
+      console.warn('Report Inspector: could not stop deep capture', e),
+    );
   }
 
   /** A debugger event (exported for tests, which have no `chrome.debugger`). */
@@ -139,13 +149,17 @@ export class DeepCapture {
     const existing = await this.deps.stores.tabs.get(tabKey(tabId));
     if (!existing) return; // the tab is gone
     let changed = false;
-    await this.deps.stores.tabs.update(tabKey(tabId), () => existing, (s) => {
-      const deep = s.deep ?? { ...emptyDeepState(now), attached: true };
-      const next = applyDebuggerEvent(deep, method, params, now);
-      if (next === deep && s.deep) return s;
-      changed = true;
-      return { ...s, deep: next };
-    });
+    await this.deps.stores.tabs.update(
+      tabKey(tabId),
+      () => existing,
+      (s) => {
+        const deep = s.deep ?? { ...emptyDeepState(now), attached: true };
+        const next = applyDebuggerEvent(deep, method, params, now);
+        if (next === deep && s.deep) return s;
+        changed = true;
+        return { ...s, deep: next };
+      },
+    );
     if (changed) this.deps.tabChanged(tabId);
   }
 
@@ -158,8 +172,10 @@ export class DeepCapture {
   private async markDetached(tabId: number, reason: string): Promise<TabState | null> {
     const existing = await this.deps.stores.tabs.get(tabKey(tabId));
     if (!existing?.deep) return existing ?? null; // a closed tab's state is not brought back
-    const next = await this.deps.stores.tabs.update(tabKey(tabId), () => existing, (s) =>
-      s.deep ? { ...s, deep: { ...s.deep, attached: false, detachReason: reason } } : s,
+    const next = await this.deps.stores.tabs.update(
+      tabKey(tabId),
+      () => existing,
+      (s) => (s.deep ? { ...s, deep: { ...s.deep, attached: false, detachReason: reason } } : s),
     );
     this.deps.tabChanged(tabId);
     return next;
@@ -175,7 +191,9 @@ export class DeepCapture {
       try {
         await api.sendCommand({ tabId }, 'Network.enable');
       } catch {
-        throw new DeepCaptureError('Another debugger is attached to this tab (another extension or tool). Close it and try again.');
+        throw new DeepCaptureError(
+          'Another debugger is attached to this tab (another extension or tool). Close it and try again.',
+        );
       }
     }
     for (const [method, params] of ENABLE_COMMANDS) {

@@ -59,7 +59,11 @@ async function processResponse(
     const origin = originOfUrl(details.url);
     work.push(
       ctx.stores.origins
-        .update(ORIGIN_CACHE_KEY, () => ({}), (cache) => applyReportTo(cache, reportTo.value, details.url, details.type, now, parsed).cache)
+        .update(
+          ORIGIN_CACHE_KEY,
+          () => ({}),
+          (cache) => applyReportTo(cache, reportTo.value, details.url, details.type, now, parsed).cache,
+        )
         .then(() => {
           if (origin) ctx.originChanged(origin);
         }),
@@ -78,7 +82,11 @@ async function processResponse(
     const tabId = details.tabId;
     work.push(
       ctx.stores.tabs
-        .update(tabKey(tabId), () => emptyTabState(tabId, now), (s: TabState) => placeDocument(s, doc, now))
+        .update(
+          tabKey(tabId),
+          () => emptyTabState(tabId, now),
+          (s: TabState) => placeDocument(s, doc, now),
+        )
         // Nothing resends a response's headers, so the change is persisted before anyone hears of it. The store
         // writes an isolated change at once and coalesces bursts (≤ 10 writes/s per tab, see bench/): a flush per
         // document would cost one storage write per response when a page loads many frames or redirects.

@@ -57,7 +57,11 @@ export default defineBackground(() => {
     now,
     tabChanged,
     recordCrash: (id, at, visible, detectedBy) => crashes.record(id, at, visible, detectedBy),
-    isTabVisible: (id) => browser.tabs.get(id).then((t) => t.active ?? true, () => true),
+    isTabVisible: (id) =>
+      browser.tabs.get(id).then(
+        (t) => t.active ?? true,
+        () => true,
+      ),
     api: chromeDebugger,
   });
   const captureContext = {
@@ -74,8 +78,11 @@ export default defineBackground(() => {
     void handleHeadersReceived(details, captureContext);
     return undefined;
   };
-  browser.webRequest.onHeadersReceived.addListener(onResponse, { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] }, ['responseHeaders']);
-  const published = (globalThis as { chrome?: { webRequest?: { ResourceType?: Record<string, string> } } }).chrome?.webRequest?.ResourceType;
+  browser.webRequest.onHeadersReceived.addListener(onResponse, { urls: ['<all_urls>'], types: [...DOCUMENT_TYPES] }, [
+    'responseHeaders',
+  ]);
+  const published = (globalThis as { chrome?: { webRequest?: { ResourceType?: Record<string, string> } } }).chrome
+    ?.webRequest?.ResourceType;
   const subresources = new SubresourceWatch<HeadersReceivedDetails>(
     browser.webRequest.onHeadersReceived,
     subresourceTypes(published),
@@ -102,7 +109,11 @@ export default defineBackground(() => {
       extensionId: browser.runtime.id,
       extensionOrigin,
       now,
-      getTabUrl: (id) => browser.tabs.get(id).then((t) => t.url, () => undefined),
+      getTabUrl: (id) =>
+        browser.tabs.get(id).then(
+          (t) => t.url,
+          () => undefined,
+        ),
       settings,
       deep,
       fetch: (input, init) => fetch(input, init),
@@ -165,7 +176,11 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onStartup.addListener(() => {
-    void stores.origins.update(ORIGIN_CACHE_KEY, () => ({}), (c) => pruneCache(c, now()));
+    void stores.origins.update(
+      ORIGIN_CACHE_KEY,
+      () => ({}),
+      (c) => pruneCache(c, now()),
+    );
   });
 
   initPageHookRegistration();
@@ -177,6 +192,11 @@ export default defineBackground(() => {
   void stores.origins.get(ORIGIN_CACHE_KEY).then((c) => {
     if (!c) return;
     const pruned = pruneCache(c, now());
-    if (Object.keys(pruned).length !== Object.keys(c).length) void stores.origins.update(ORIGIN_CACHE_KEY, () => ({}), () => pruned);
+    if (Object.keys(pruned).length !== Object.keys(c).length)
+      void stores.origins.update(
+        ORIGIN_CACHE_KEY,
+        () => ({}),
+        () => pruned,
+      );
   });
 });

@@ -68,10 +68,13 @@ export class RelayInjector {
     if (this.deps.hasPanel(d.tabId)) return this.inject(d, true);
     if (d.tabId >= 0 && relayCanRun(d.url)) {
       const key = frameKey(d);
-      this.fallbacks.set(key, setTimeout(() => {
-        this.fallbacks.delete(key);
-        void this.inject(d, false);
-      }, LOAD_FALLBACK_MS));
+      this.fallbacks.set(
+        key,
+        setTimeout(() => {
+          this.fallbacks.delete(key);
+          void this.inject(d, false);
+        }, LOAD_FALLBACK_MS),
+      );
     }
     return Promise.resolve();
   }
@@ -94,7 +97,11 @@ export class RelayInjector {
   /** The extension was installed or updated: pages already open get a relay (they have no recorder until reloaded). */
   async installed(): Promise<void> {
     const tabs = (await this.deps.queryTabs?.().catch(() => [])) ?? [];
-    await Promise.all(tabs.map((t) => (t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.injectTab(t.id) : Promise.resolve())));
+    await Promise.all(
+      tabs.map((t) =>
+        t.id !== undefined && t.id >= 0 && relayCanRun(t.url ?? '') ? this.injectTab(t.id) : Promise.resolve(),
+      ),
+    );
   }
 
   private cancelFallback(d: FrameEvent): void {

@@ -116,7 +116,11 @@ export const handlers = {
     from: 'extension-page',
     payload: v.object({ tabId: TabId, what: v.picklist(CLEARABLE) }),
     async handle({ tabId, what }, _sender, deps): Promise<{ ok: true }> {
-      await deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, deps.now()), (s) => clearPart(s, what));
+      await deps.stores.tabs.update(
+        tabKey(tabId),
+        () => emptyTabState(tabId, deps.now()),
+        (s) => clearPart(s, what),
+      );
       deps.tabChanged(tabId);
       return { ok: true };
     },
@@ -143,15 +147,22 @@ export const handlers = {
       if (!isHookEnabled(settings, relay.url)) return { accepted: 0 };
       const now = deps.now();
       let applied = true;
-      await deps.stores.tabs.update(tabKey(tabId), () => emptyTabState(tabId, now), (s) => {
-        // A batch resent after a stopped worker had already stored it (the reply was lost with the worker).
-        if (batch && s.batches?.includes(batch)) {
-          applied = false;
-          return s;
-        }
-        const next = applyPageEvents(s, frameId, events, now, { maxBreadcrumbs: settings.breadcrumbBuffer, crashedRecently: crashedRecently(s) });
-        return batch ? { ...next, batches: [...(s.batches ?? []), batch].slice(-LIMITS.batchIds) } : next;
-      });
+      await deps.stores.tabs.update(
+        tabKey(tabId),
+        () => emptyTabState(tabId, now),
+        (s) => {
+          // A batch resent after a stopped worker had already stored it (the reply was lost with the worker).
+          if (batch && s.batches?.includes(batch)) {
+            applied = false;
+            return s;
+          }
+          const next = applyPageEvents(s, frameId, events, now, {
+            maxBreadcrumbs: settings.breadcrumbBuffer,
+            crashedRecently: crashedRecently(s),
+          });
+          return batch ? { ...next, batches: [...(s.batches ?? []), batch].slice(-LIMITS.batchIds) } : next;
+        },
+      );
       // Acknowledge only what is in storage: the relay resends what is not acknowledged.
       if (!(await deps.stores.tabs.whenPersisted())) throw new RequestError('could not store the events');
       if (applied) deps.tabChanged(tabId);
@@ -168,7 +179,10 @@ export const handlers = {
     from: 'extension-page',
     payload: v.object({ tabId: TabId, on: v.boolean(), panelClosed: v.optional(v.boolean()) }),
     async handle({ tabId, on, panelClosed }, _sender, deps): Promise<{ ok: true; deep: DeepCaptureState | null }> {
-      return { ok: true, deep: await deepCapture(deps).set(tabId, on, panelClosed === true ? 'panel_closed' : 'turned_off') };
+      return {
+        ok: true,
+        deep: await deepCapture(deps).set(tabId, on, panelClosed === true ? 'panel_closed' : 'turned_off'),
+      };
     },
   }),
 
@@ -215,7 +229,11 @@ export const handlers = {
       const state = await deps.stores.tabs.get(tabKey(tabId));
       const match = matchInbox(parsed.uploads, state?.crashes ?? [], state?.reports ?? []);
       if (state && match.crashes.length > 0) {
-        await deps.stores.tabs.update(tabKey(tabId), () => state, (s) => applyInboxMatch(s, match, fetchedAt, inboxUrl));
+        await deps.stores.tabs.update(
+          tabKey(tabId),
+          () => state,
+          (s) => applyInboxMatch(s, match, fetchedAt, inboxUrl),
+        );
         deps.tabChanged(tabId);
       }
       return { url: inboxUrl, fetchedAt, status, ignored: parsed.ignored, match };

@@ -47,7 +47,11 @@ const REFUSED: Record<From, string> = {
  * Handles a request of ours and resolves to its reply; rejects with a RequestError for an unknown request, a
  * sender the request is not for, a malformed payload, and the failures whose messages are for the person who asked.
  */
-export async function handleRequest(msg: RequestEnvelope, sender: Runtime.MessageSender, deps: RequestDeps): Promise<unknown> {
+export async function handleRequest(
+  msg: RequestEnvelope,
+  sender: Runtime.MessageSender,
+  deps: RequestDeps,
+): Promise<unknown> {
   if (!isRequestName(msg.name)) throw new RequestError('unknown request');
   const h: AnyHandler = handlers[msg.name];
   const from = senderAs(h.from, sender, deps);

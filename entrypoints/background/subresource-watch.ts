@@ -14,13 +14,25 @@ export const DOCUMENT_TYPES = ['main_frame', 'sub_frame'] as const;
 
 /** Subresource types for browsers that do not publish their list (`webRequest.ResourceType`). */
 const FALLBACK_SUBRESOURCE_TYPES = [
-  'stylesheet', 'script', 'image', 'font', 'object', 'xmlhttprequest', 'ping', 'csp_report', 'media', 'websocket', 'other',
+  'stylesheet',
+  'script',
+  'image',
+  'font',
+  'object',
+  'xmlhttprequest',
+  'ping',
+  'csp_report',
+  'media',
+  'websocket',
+  'other',
 ];
 
 /** Every resource type but the documents, from the browser's own list when it has one. */
 export function subresourceTypes(published?: Record<string, string>): string[] {
   const all = published ? Object.values(published).filter((t) => typeof t === 'string') : [];
-  const types = (all.length ? all : FALLBACK_SUBRESOURCE_TYPES).filter((t) => !(DOCUMENT_TYPES as readonly string[]).includes(t));
+  const types = (all.length ? all : FALLBACK_SUBRESOURCE_TYPES).filter(
+    (t) => !(DOCUMENT_TYPES as readonly string[]).includes(t),
+  );
   return [...new Set(types)];
 }
 

@@ -23,7 +23,8 @@ export function tabIdOfKey(key: string): number | null {
 export function reviveTabState(raw: unknown, key: string): TabState | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const s = raw as Partial<TabState>;
-  if (s.v !== 1 || typeof s.documents !== 'object' || !Array.isArray(s.history) || !Array.isArray(s.breadcrumbs)) return null;
+  if (s.v !== 1 || typeof s.documents !== 'object' || !Array.isArray(s.history) || !Array.isArray(s.breadcrumbs))
+    return null;
   const fresh = emptyTabState(tabIdOfKey(key) ?? -1, Date.now());
   return { ...fresh, ...s, dropped: { ...fresh.dropped, ...(s.dropped ?? {}) } };
 }
@@ -37,8 +38,12 @@ export interface Stores {
 const EVICTED_KEEP = { breadcrumbs: Math.floor(LIMITS.breadcrumbs / 5), reports: 50, history: 3 } as const;
 
 /** A tab state trimmed to `keep`, oldest entries first, with what went counted in `dropped`. */
-export function trimForQuota(s: TabState, keep: { breadcrumbs: number; reports: number; history: number } = EVICTED_KEEP): TabState {
-  if (s.breadcrumbs.length <= keep.breadcrumbs && s.reports.length <= keep.reports && s.history.length <= keep.history) return s;
+export function trimForQuota(
+  s: TabState,
+  keep: { breadcrumbs: number; reports: number; history: number } = EVICTED_KEEP,
+): TabState {
+  if (s.breadcrumbs.length <= keep.breadcrumbs && s.reports.length <= keep.reports && s.history.length <= keep.history)
+    return s;
   return {
     ...s,
     breadcrumbs: s.breadcrumbs.slice(Math.max(0, s.breadcrumbs.length - keep.breadcrumbs)),
@@ -59,10 +64,16 @@ export function trimForQuota(s: TabState, keep: { breadcrumbs: number; reports: 
  * written; only when no other tab is left does the written tab lose its older half. The store retries the write
  * with the trimmed tabs. It must not wait for the store's writes: it runs inside one.
  */
-async function evictForQuota(tabs: PersistedMap<TabState>, area: StorageAreaLike, writingKeys: string[]): Promise<boolean> {
+async function evictForQuota(
+  tabs: PersistedMap<TabState>,
+  area: StorageAreaLike,
+  writingKeys: string[],
+): Promise<boolean> {
   // Storage areas answer `get(null)` with everything they hold.
   const stored = await (area.get as (keys: string[] | null) => Promise<Record<string, unknown>>).call(area, null);
-  const keys = new Set([...Object.keys(stored), ...tabs.cachedKeys()].filter((k) => k.startsWith('tab:') && !writingKeys.includes(k)));
+  const keys = new Set(
+    [...Object.keys(stored), ...tabs.cachedKeys()].filter((k) => k.startsWith('tab:') && !writingKeys.includes(k)),
+  );
   const others: { key: string; s: TabState }[] = [];
   for (const key of keys) {
     const s = await tabs.get(key);
@@ -70,18 +81,30 @@ async function evictForQuota(tabs: PersistedMap<TabState>, area: StorageAreaLike
   }
   others.sort((a, b) => (a.s.updatedAt ?? 0) - (b.s.updatedAt ?? 0));
   for (const { key } of others.slice(0, Math.max(1, Math.ceil(others.length / 2)))) {
-    await tabs.update(key, () => emptyTabState(tabIdOfKey(key) ?? -1, 0), (s) => trimForQuota(s));
+    await tabs.update(
+      key,
+      () => emptyTabState(tabIdOfKey(key) ?? -1, 0),
+      (s) => trimForQuota(s),
+    );
   }
   if (others.length > 0) return true;
   // Only the tabs being written are left: they keep their newest half.
   let freed = false;
   for (const key of writingKeys) {
-    await tabs.update(key, () => emptyTabState(tabIdOfKey(key) ?? -1, 0), (s) => {
-      const half = (n: number) => Math.floor(n / 2);
-      const next = trimForQuota(s, { breadcrumbs: half(s.breadcrumbs.length), reports: half(s.reports.length), history: half(s.history.length) });
-      if (next !== s) freed = true;
-      return next;
-    });
+    await tabs.update(
+      key,
+      () => emptyTabState(tabIdOfKey(key) ?? -1, 0),
+      (s) => {
+        const half = (n: number) => Math.floor(n / 2);
+        const next = trimForQuota(s, {
+          breadcrumbs: half(s.breadcrumbs.length),
+          reports: half(s.reports.length),
+          history: half(s.history.length),
+        });
+        if (next !== s) freed = true;
+        return next;
+      },
+    );
   }
   return freed;
 }
@@ -96,7 +119,9 @@ export function createStores(
   const tabs: PersistedMap<TabState> = new PersistedMap<TabState>({
     area: session,
     revive: reviveTabState,
-    ...(opts.minIntervalMs !== undefined ? { minIntervalMs: opts.minIntervalMs, busyIntervalMs: opts.busyIntervalMs ?? opts.minIntervalMs } : {}),
+    ...(opts.minIntervalMs !== undefined
+      ? { minIntervalMs: opts.minIntervalMs, busyIntervalMs: opts.busyIntervalMs ?? opts.minIntervalMs }
+      : {}),
     onWriteError: (_e, keys) => evictForQuota(tabs, session, keys),
   });
   const origins = new PersistedMap<OriginCache>({

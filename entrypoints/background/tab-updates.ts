@@ -15,9 +15,7 @@ const PUSH_INTERVAL_MS = 150;
 export class TabUpdates {
   private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  constructor(
-    private readonly parts: { stores: Stores; views: TabViews; panels: PanelPorts; badges: TabBadges },
-  ) {}
+  constructor(private readonly parts: { stores: Stores; views: TabViews; panels: PanelPorts; badges: TabBadges }) {}
 
   /** A tab's state changed: push its view to its panels and update its badge, soon (changes come in bursts). */
   tabChanged(tabId: number): void {

@@ -19,9 +19,15 @@ export class TabViews {
 
   /** Reads a tab's view from the stores (an empty state when nothing is known yet). */
   async view(tabId: number): Promise<TabView> {
-    const [state, cache] = await Promise.all([this.stores.tabs.get(tabKey(tabId)), this.stores.origins.get(ORIGIN_CACHE_KEY)]);
+    const [state, cache] = await Promise.all([
+      this.stores.tabs.get(tabKey(tabId)),
+      this.stores.origins.get(ORIGIN_CACHE_KEY),
+    ]);
     const now = this.now();
-    return { ...buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now), subresourcesSince: this.subresourcesSince(tabId) };
+    return {
+      ...buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now),
+      subresourcesSince: this.subresourcesSince(tabId),
+    };
   }
 
   /** What the popup shows for a tab; `tabUrl` is the tab's address when known (else its top document's). */

@@ -34,8 +34,17 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /** The DevTools panel: wires the store to the transport once, subscribes to the tab's live view, renders it. */
 export function App({
-  transport, tabId, tabUrl, analyse = analyseDocument, clock = Date.now, tickMs = 1000, initialTab = 'overview',
-  download = downloadText, copy, breadcrumbFallbackHeight, platform,
+  transport,
+  tabId,
+  tabUrl,
+  analyse = analyseDocument,
+  clock = Date.now,
+  tickMs = 1000,
+  initialTab = 'overview',
+  download = downloadText,
+  copy,
+  breadcrumbFallbackHeight,
+  platform,
 }: PanelAppProps) {
   const [attempt, setAttempt] = useState(0);
   const store = useMemo(() => {
@@ -117,7 +126,8 @@ export function App({
   useEffect(() => {
     if (tabId === null) return;
     const onHide = () => {
-      if (store.deepOnHere.value) void transport.send('setDeepCapture', { tabId, on: false, panelClosed: true }).catch(() => undefined);
+      if (store.deepOnHere.value)
+        void transport.send('setDeepCapture', { tabId, on: false, panelClosed: true }).catch(() => undefined);
     };
     addEventListener('pagehide', onHide);
     return () => removeEventListener('pagehide', onHide);

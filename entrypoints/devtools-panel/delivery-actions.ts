@@ -33,7 +33,8 @@ export function deliveryActions(
       store.checks.value = { ...store.checks.value, [key]: { pending: true, result: previous?.result } };
       transport.send('checkEndpoint', { url, pageUrl }).then(
         (result) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, result } }),
-        (e: unknown) => (store.checks.value = { ...store.checks.value, [key]: { pending: false, error: messageOf(e) } }),
+        (e: unknown) =>
+          (store.checks.value = { ...store.checks.value, [key]: { pending: false, error: messageOf(e) } }),
       );
     },
     readInbox:
@@ -53,12 +54,14 @@ export function deliveryActions(
         ? undefined
         : (on) => {
             // The permission prompt needs the click's user gesture: ask before anything is awaited.
-            const permitted = on && store.deepAvailability.value === 'requestable' ? platform.requestDebugger() : Promise.resolve(true);
+            const permitted =
+              on && store.deepAvailability.value === 'requestable' ? platform.requestDebugger() : Promise.resolve(true);
             store.deepPending.value = true;
             store.deepError.value = null;
             permitted
               .then((granted) => {
-                if (!granted) throw new Error('The browser did not grant access to the page debugger: deep capture stays off.');
+                if (!granted)
+                  throw new Error('The browser did not grant access to the page debugger: deep capture stays off.');
                 if (on) store.deepAvailability.value = 'granted';
                 return transport.send('setDeepCapture', { tabId, on });
               })

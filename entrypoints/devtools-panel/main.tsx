@@ -27,7 +27,14 @@ const tabId: number | null = devtools?.inspectedWindow?.tabId ?? tabIdFromQuery(
 
 function applyTheme(themeName: string | undefined) {
   const forced = params.get('theme');
-  const theme = forced === 'dark' || forced === 'light' ? forced : themeName === undefined ? null : themeName === 'dark' ? 'dark' : 'light';
+  const theme =
+    forced === 'dark' || forced === 'light'
+      ? forced
+      : themeName === undefined
+        ? null
+        : themeName === 'dark'
+          ? 'dark'
+          : 'light';
   // Without DevTools and without `?theme=`, the stylesheet follows prefers-color-scheme.
   if (theme) document.documentElement.dataset.theme = theme;
   else delete document.documentElement.dataset.theme;
@@ -52,7 +59,10 @@ const platform: PanelPlatform = {
     if (await browser.permissions.contains({ permissions: ['debugger' as never] }).catch(() => false)) return 'granted';
     const optional = (browser.runtime.getManifest().optional_permissions ?? []) as string[];
     if (!optional.includes('debugger')) return 'unavailable';
-    return (globalThis as { chrome?: { debugger?: unknown } }).chrome !== undefined && !('getBrowserInfo' in browser.runtime) ? 'needs-build' : 'requestable';
+    return (globalThis as { chrome?: { debugger?: unknown } }).chrome !== undefined &&
+      !('getBrowserInfo' in browser.runtime)
+      ? 'needs-build'
+      : 'requestable';
   },
   requestDebugger: () => browser.permissions.request({ permissions: [...DEBUGGER.permissions] as never[] }),
   loadInboxUrl: () => inboxUrlItem.getValue(),
@@ -64,7 +74,13 @@ let tabUrl: string | null = null;
 
 function draw() {
   render(
-    <App transport={transport} tabId={tabId} tabUrl={tabUrl} initialTab={isTabName(initialTab) ? initialTab : undefined} platform={platform} />,
+    <App
+      transport={transport}
+      tabId={tabId}
+      tabUrl={tabUrl}
+      initialTab={isTabName(initialTab) ? initialTab : undefined}
+      platform={platform}
+    />,
     root,
   );
 }

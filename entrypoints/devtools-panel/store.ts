@@ -97,7 +97,17 @@ function safeAnalyse(analyse: Analyse, d: DocumentRecord, origins: OriginConfig[
       endpoints: d.endpoints,
       groups: [],
       routes: [],
-      crash: { reportType: 'crash', endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash', reportOnly: false, willDeliver: false, reason: 'unknown (analysis failed)' },
+      crash: {
+        reportType: 'crash',
+        endpointName: null,
+        url: null,
+        via: null,
+        header: '(implicit)',
+        detail: 'crash',
+        reportOnly: false,
+        willDeliver: false,
+        reason: 'unknown (analysis failed)',
+      },
       diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
     };
   }
@@ -165,7 +175,10 @@ export function createPanelStore(analyse: Analyse, now: number, options: PanelSt
       // Subresources have been recorded since this panel connected: a worker restart (the panel reconnects and the
       // background starts watching afresh) does not make that later.
       const earlier = current?.tabId === v.tabId ? current.subresourcesSince : null;
-      view.value = earlier != null && v.subresourcesSince != null && earlier < v.subresourcesSince ? { ...v, subresourcesSince: earlier } : v;
+      view.value =
+        earlier != null && v.subresourcesSince != null && earlier < v.subresourcesSince
+          ? { ...v, subresourcesSince: earlier }
+          : v;
       store.error.value = null;
     },
   };

@@ -9,7 +9,9 @@ void browser.devtools.panels.create('Report Inspector', '', 'devtools-panel.html
     panelWindow = win;
   });
   // onSearch is Chromium's (ExtensionPanel.onSearch); the polyfill's types do not list it.
-  const searchable = panel as unknown as { onSearch?: { addListener(cb: (action: string, query?: string) => void): void } };
+  const searchable = panel as unknown as {
+    onSearch?: { addListener(cb: (action: string, query?: string) => void): void };
+  };
   searchable.onSearch?.addListener((action, query) => {
     try {
       if (panelWindow && !panelWindow.closed) applySearch(panelWindow.document, action, query);

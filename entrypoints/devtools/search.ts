@@ -31,7 +31,9 @@ export function applySearch(doc: Document, action: string, query?: string): bool
   if (action === 'nextSearchResult' || action === 'previousSearchResult') {
     const body = doc.querySelector<HTMLElement>('[role=tabpanel] .grid-body');
     if (!body) return false;
-    body.dispatchEvent(new win.KeyboardEvent('keydown', { key: action === 'nextSearchResult' ? 'ArrowDown' : 'ArrowUp', bubbles: true }));
+    body.dispatchEvent(
+      new win.KeyboardEvent('keydown', { key: action === 'nextSearchResult' ? 'ArrowDown' : 'ArrowUp', bubbles: true }),
+    );
     return true;
   }
   return false;

@@ -46,7 +46,9 @@ export function App({ store }: OptionsAppProps) {
     return (
       <main class="options">
         <h1>Report Inspector settings</h1>
-        <p class="status" data-testid="options-status">{status || 'Loading…'}</p>
+        <p class="status" data-testid="options-status">
+          {status || 'Loading…'}
+        </p>
       </main>
     );
   }
@@ -96,7 +98,7 @@ export function App({ store }: OptionsAppProps) {
             type="checkbox"
             data-testid="hook-enabled"
             checked={settings.hookEnabled}
-            onChange={(e) => save({ ...settings, hookEnabled: (e.currentTarget).checked })}
+            onChange={(e) => save({ ...settings, hookEnabled: e.currentTarget.checked })}
           />
           <span>
             Record breadcrumbs (clicks, navigation, network, console, errors), reports seen by the page and CrashSense
@@ -122,7 +124,7 @@ export function App({ store }: OptionsAppProps) {
               placeholder="example.com"
               value={site}
               onInput={(e) => {
-                setSite((e.currentTarget).value);
+                setSite(e.currentTarget.value);
                 setSiteError(null);
               }}
             />
@@ -168,13 +170,13 @@ export function App({ store }: OptionsAppProps) {
               max={BREADCRUMB_BUFFER.max}
               step={50}
               value={buffer}
-              onInput={(e) => setBuffer((e.currentTarget).value)}
+              onInput={(e) => setBuffer(e.currentTarget.value)}
               onChange={commitBuffer}
               onBlur={commitBuffer}
             />
             <span class="muted">
-              From {BREADCRUMB_BUFFER.min} to {BREADCRUMB_BUFFER.max} (default {BREADCRUMB_BUFFER.default}), and at most
-              {' '}{LIMITS.breadcrumbChars / 1024} KB per tab (long URLs and messages make fewer fit). The oldest go first
+              From {BREADCRUMB_BUFFER.min} to {BREADCRUMB_BUFFER.max} (default {BREADCRUMB_BUFFER.default}), and at most{' '}
+              {LIMITS.breadcrumbChars / 1024} KB per tab (long URLs and messages make fewer fit). The oldest go first
               when a tab has more.
             </span>
           </label>

@@ -7,4 +7,7 @@ import './style.css';
 const forced = new URLSearchParams(location.search).get('theme');
 if (forced === 'dark' || forced === 'light') document.documentElement.dataset.theme = forced;
 
-render(<App store={{ load: loadSettings, save: saveSettings, watch: watchSettings }} />, document.getElementById('app')!);
+render(
+  <App store={{ load: loadSettings, save: saveSettings, watch: watchSettings }} />,
+  document.getElementById('app')!,
+);

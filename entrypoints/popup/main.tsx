@@ -22,4 +22,6 @@ async function resolveTabId(): Promise<number | null> {
 }
 
 const transport = createRuntimeTransport(browser.runtime as unknown as RuntimeLike);
-void resolveTabId().then((tabId) => render(<App transport={transport} tabId={tabId} />, document.getElementById('app')!));
+void resolveTabId().then((tabId) =>
+  render(<App transport={transport} tabId={tabId} />, document.getElementById('app')!),
+);

@@ -78,7 +78,11 @@ export function headerLines(headers) {
  *           scripts?: string[]; observer?: boolean; nonce?: string; back?: boolean; framed?: boolean }} page
  *   `framed`: the page is shown inside another demo page, without the site header.
  */
-function layout(ctx, integrity, { title, lead, expected, headers, body, scripts = [], observer = false, nonce, back = true, framed = false }) {
+function layout(
+  ctx,
+  integrity,
+  { title, lead, expected, headers, body, scripts = [], observer = false, nonce, back = true, framed = false },
+) {
   const lines = headers ? headerLines(headers) : [];
   const allScripts = ['demo.js', ...scripts];
   return `<!doctype html>
@@ -96,24 +100,40 @@ ${framed ? '' : h`<header class="site"><a href="/">Report Inspector demo</a><spa
 ${ctx.secure ? '' : h`<p class="callout warning">This copy is served over plain HTTP. Chromium ignores <code>Reporting-Endpoints</code> on http:// pages and never uploads reports from them. Open <a href="${ctx.origin}/">the HTTPS site</a> instead.</p>`}
 <h1>${title}</h1>
 <p class="lead">${lead}</p>
-${expected && expected.length > 0 ? h`<section class="expected" aria-labelledby="expected-title">
+${
+  expected && expected.length > 0
+    ? h`<section class="expected" aria-labelledby="expected-title">
 <h2 id="expected-title">Expected in Report Inspector</h2>
 <ul>${expected.map((line) => h`<li>${line}</li>`)}</ul>
-</section>` : ''}
+</section>`
+    : ''
+}
 ${body ?? ''}
-${observer ? h`<section aria-labelledby="observed-title">
+${
+  observer
+    ? h`<section aria-labelledby="observed-title">
 <h2 id="observed-title">Reports this page observed</h2>
 <p class="hint">Listed by the page's own <code>ReportingObserver</code>, before any upload.</p>
 <ul id="observed" class="observed"><li class="empty">None yet.</li></ul>
-</section>` : ''}
-${headers ? h`<section aria-labelledby="headers-title">
+</section>`
+    : ''
+}
+${
+  headers
+    ? h`<section aria-labelledby="headers-title">
 <h2 id="headers-title">Response headers</h2>
 ${lines.length > 0 ? h`<pre class="headers" id="served-headers">${lines.join('\n')}</pre>` : h`<p id="served-headers">This document is served without any reporting header.</p>`}
-</section>` : ''}
+</section>`
+    : ''
+}
 ${back ? h`<p class="back"><a href="/">← All cases</a></p>` : ''}
 </main>
-${allScripts.map((name) => h`<script src="/assets/${name}" integrity="${integrity(name)}" crossorigin="anonymous"${nonce ? h` nonce="${nonce}"` : ''}></script>
-`)}</body>
+${allScripts.map(
+  (
+    name,
+  ) => h`<script src="/assets/${name}" integrity="${integrity(name)}" crossorigin="anonymous"${nonce ? h` nonce="${nonce}"` : ''}></script>
+`,
+)}</body>
 </html>`}
 `;
 }
@@ -178,7 +198,12 @@ export const CASES = [
     summary: 'Reporting-Endpoints, a Report-To group and a CSP that reports: everything resolves.',
     group: 'headers',
     headers: (ctx) => ({
-      'Report-To': JSON.stringify({ group: 'default', max_age: 1800, endpoints: [{ url: ep(ctx, 'default') }], include_subdomains: true }),
+      'Report-To': JSON.stringify({
+        group: 'default',
+        max_age: 1800,
+        endpoints: [{ url: ep(ctx, 'default') }],
+        include_subdomains: true,
+      }),
       'Reporting-Endpoints': `default="${ep(ctx, 'default')}", csp="${ep(ctx, 'csp')}"`,
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to csp",
     }),
@@ -191,7 +216,8 @@ export const CASES = [
       h`Crash, deprecation and intervention reports → ${c('default')} → ${c(ep(ctx, 'default'))}.`,
       'No errors or warnings.',
     ],
-    body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>${violationButton()}${crashTip}</section>`,
+    body: () =>
+      h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>${violationButton()}${crashTip}</section>`,
     observer: true,
   }),
   demoPage({
@@ -200,7 +226,8 @@ export const CASES = [
     summary: 'The only endpoint is plain HTTP, which Chromium drops.',
     group: 'headers',
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ctx.httpOrigin}/reports/default"` }),
-    lead: () => h`The page names one endpoint, ${c('default')}, but its URL is ${c('http://')}. Chromium uploads reports only to secure endpoints.`,
+    lead: () =>
+      h`The page names one endpoint, ${c('default')}, but its URL is ${c('http://')}. Chromium uploads reports only to secure endpoints.`,
     expected: (ctx) => [
       h`1 endpoint ${c('default')} → ${c(`${ctx.httpOrigin}/reports/default`)}, with a warning: Chromium drops http:// endpoints (the specification allows http://localhost; Chromium does not).`,
       'Crash, deprecation and intervention reports have no working endpoint from this document.',
@@ -217,7 +244,8 @@ export const CASES = [
       'Report-To': `{group: "default", "max_age": 1800, "endpoints": [{"url": "${ep(ctx, 'default')}"}]}`,
       'Reporting-Endpoints': `default="${ep(ctx, 'default')}"`,
     }),
-    lead: () => h`The ${c('Report-To')} value is not JSON: the property name ${c('group')} is not quoted. Chromium ignores the whole header. ${c('Reporting-Endpoints')} is separate and unaffected.`,
+    lead: () =>
+      h`The ${c('Report-To')} value is not JSON: the property name ${c('group')} is not quoted. Chromium ignores the whole header. ${c('Reporting-Endpoints')} is separate and unaffected.`,
     expected: (ctx) => [
       h`An error on Report-To: the value is not valid JSON, so no group is added (groups the origin already had stay).`,
       h`1 endpoint ${c('default')} → ${c(ep(ctx, 'default'))}.`,
@@ -234,7 +262,8 @@ export const CASES = [
       'Reporting-Endpoints': `csp="${ep(ctx, 'csp')}"`,
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to CSP",
     }),
-    lead: () => h`The endpoint is defined as ${c('csp')}, and the policy sends its reports to ${c('CSP')}. Endpoint names are structured-field keys, which are always lowercase, and names are compared exactly, so the two never match.`,
+    lead: () =>
+      h`The endpoint is defined as ${c('csp')}, and the policy sends its reports to ${c('CSP')}. Endpoint names are structured-field keys, which are always lowercase, and names are compared exactly, so the two never match.`,
     expected: (ctx) => [
       h`1 endpoint ${c('csp')} → ${c(ep(ctx, 'csp'))}.`,
       h`A warning on the CSP: ${c('report-to CSP')} can never match an endpoint (names are lowercase); CSP violations are not delivered.`,
@@ -252,14 +281,16 @@ export const CASES = [
       'Reporting-Endpoints': `csp="${ep(ctx, 'csp')}"`,
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to csp",
     }),
-    lead: () => h`CSP violations have an endpoint. Crash, deprecation and intervention reports always go to the endpoint called ${c('default')} (crash reports first try ${c('crash-reporting')}), and this page defines neither.`,
+    lead: () =>
+      h`CSP violations have an endpoint. Crash, deprecation and intervention reports always go to the endpoint called ${c('default')} (crash reports first try ${c('crash-reporting')}), and this page defines neither.`,
     expected: (ctx) => [
       h`1 endpoint ${c('csp')} → ${c(ep(ctx, 'csp'))}; CSP violations → ${c('csp')}.`,
       h`A warning: no ${c('default')} endpoint, so crash, deprecation and intervention reports go nowhere.`,
       remembered(ctx),
       queued(),
     ],
-    body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>${violationButton()}${crashTip}</section>`,
+    body: () =>
+      h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>${violationButton()}${crashTip}</section>`,
     observer: true,
   }),
   demoPage({
@@ -271,7 +302,8 @@ export const CASES = [
       'Reporting-Endpoints': `nel="${ep(ctx, 'nel')}"`,
       NEL: JSON.stringify({ report_to: 'nel', max_age: 3600 }),
     }),
-    lead: () => h`Network Error Logging sends its reports to a ${c('Report-To')} group. It never reads ${c('Reporting-Endpoints')}, so the endpoint called ${c('nel')} here is invisible to it.`,
+    lead: () =>
+      h`Network Error Logging sends its reports to a ${c('Report-To')} group. It never reads ${c('Reporting-Endpoints')}, so the endpoint called ${c('nel')} here is invisible to it.`,
     expected: (ctx) => [
       h`1 endpoint ${c('nel')} → ${c(ep(ctx, 'nel'))}.`,
       h`An error on NEL: ${c('report_to: "nel"')} names a Report-To group, and the origin has no group called ${c('nel')}; the endpoint of that name in Reporting-Endpoints is not used by NEL. Network error reports go nowhere.`,
@@ -283,36 +315,44 @@ export const CASES = [
     summary: 'Top document and child frame each have their own Reporting-Endpoints.',
     group: 'headers',
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ep(ctx, 'default')}"` }),
-    lead: () => h`${c('Reporting-Endpoints')} belongs to the document that received it. The frame below, ${c('/iframe/child')}, has its own endpoints and its own policy; neither document sees the other's.`,
+    lead: () =>
+      h`${c('Reporting-Endpoints')} belongs to the document that received it. The frame below, ${c('/iframe/child')}, has its own endpoints and its own policy; neither document sees the other's.`,
     expected: (ctx) => [
       h`Top document: 1 endpoint ${c('default')} → ${c(ep(ctx, 'default'))}.`,
       h`Frame ${c('/iframe/child')}: 2 endpoints, ${c('default')} and ${c('child')}, both → ${c(ep(ctx, 'child'))}; its CSP violations → ${c('child')} → ${c(ep(ctx, 'child'))}.`,
-      'Clicking the button inside the frame sends the violation to /reports/child, not to the top document\'s endpoint.',
+      "Clicking the button inside the frame sends the violation to /reports/child, not to the top document's endpoint.",
     ],
-    body: () => h`<iframe src="/iframe/child" title="Child frame with its own reporting headers" class="frame"></iframe>`,
+    body: () =>
+      h`<iframe src="/iframe/child" title="Child frame with its own reporting headers" class="frame"></iframe>`,
   }),
   demoPage({
     path: '/subresource',
     title: 'Report-To from an image',
-    summary: 'The document sends nothing; an image response sets the origin\'s Report-To group.',
+    summary: "The document sends nothing; an image response sets the origin's Report-To group.",
     group: 'headers',
     headers: () => ({}),
-    lead: () => h`This document has no reporting headers. It loads ${c('/assets/report-to.png')}, and that image's response carries ${c('Report-To')}. Report-To is stored per origin, whatever the response, so the image configures the whole origin. Report Inspector records subresource responses while its DevTools panel is open for the tab: open it, then reload this page.`,
+    lead: () =>
+      h`This document has no reporting headers. It loads ${c('/assets/report-to.png')}, and that image's response carries ${c('Report-To')}. Report-To is stored per origin, whatever the response, so the image configures the whole origin. Report Inspector records subresource responses while its DevTools panel is open for the tab: open it, then reload this page.`,
     expected: (ctx) => [
       'This document: no Reporting-Endpoints.',
       h`1 Report-To group ${c('default')} → ${c(ep(ctx, 'default'))}, expiring in 10 min, learned from the image ${c(`${ctx.origin}/assets/report-to.png`)}.`,
       h`Crash reports from this page → the origin's Report-To group ${c('default')} → ${c(ep(ctx, 'default'))}.`,
     ],
-    body: (ctx) => h`<p><img src="/assets/report-to.png" alt="" width="16" height="16" class="pixel"> The image above is a 1×1 PNG served with:</p>
+    body: (
+      ctx,
+    ) => h`<p><img src="/assets/report-to.png" alt="" width="16" height="16" class="pixel"> The image above is a 1×1 PNG served with:</p>
 <pre class="headers">${headerLines({ 'Report-To': JSON.stringify({ group: 'default', max_age: 600, endpoints: [{ url: ep(ctx, 'default') }] }) }).join('\n')}</pre>${crashTip}`,
   }),
   demoPage({
     path: '/max-age-zero',
     title: 'Removing a Report-To group',
-    summary: 'max_age 0 removes the origin\'s default group.',
+    summary: "max_age 0 removes the origin's default group.",
     group: 'headers',
-    headers: (ctx) => ({ 'Report-To': JSON.stringify({ group: 'default', max_age: 0, endpoints: [{ url: ep(ctx, 'default') }] }) }),
-    lead: () => h`A ${c('Report-To')} group with ${c('max_age: 0')} tells the browser to forget the origin's group of that name, for example the one /good or /subresource set.`,
+    headers: (ctx) => ({
+      'Report-To': JSON.stringify({ group: 'default', max_age: 0, endpoints: [{ url: ep(ctx, 'default') }] }),
+    }),
+    lead: () =>
+      h`A ${c('Report-To')} group with ${c('max_age: 0')} tells the browser to forget the origin's group of that name, for example the one /good or /subresource set.`,
     expected: () => [
       h`The origin's Report-To group ${c('default')} is removed (shown as removed, with no expiry).`,
       'No Reporting-Endpoints: crash, deprecation and intervention reports from this page go nowhere.',
@@ -332,7 +372,8 @@ export const CASES = [
         NEL: '{"success_fraction":0,"report_to":"cf-nel","max_age":604800}',
       };
     },
-    lead: () => h`The headers a Cloudflare site sends: JSON with ${c('\\/')} escapes (valid JSON for ${c('/')}), a Report-To group ${c('cf-nel')} kept for 7 days, and a NEL policy that reports failed requests to it.`,
+    lead: () =>
+      h`The headers a Cloudflare site sends: JSON with ${c('\\/')} escapes (valid JSON for ${c('/')}), a Report-To group ${c('cf-nel')} kept for 7 days, and a NEL policy that reports failed requests to it.`,
     expected: (ctx) => [
       h`1 Report-To group ${c('cf-nel')} → ${c(ep(ctx, 'default'))} (the escapes decoded), expiring in 7 days.`,
       h`NEL → ${c('cf-nel')} → ${c(ep(ctx, 'default'))}; success_fraction 0, so only failures are reported.`,
@@ -354,7 +395,8 @@ export const CASES = [
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to csp",
       NEL: JSON.stringify({ report_to: 'nel', max_age: 1800 }),
     }),
-    lead: () => h`A header that appears twice is read as one value, the two joined by a comma. Each of these headers is a list, so both lines count.`,
+    lead: () =>
+      h`A header that appears twice is read as one value, the two joined by a comma. Each of these headers is a list, so both lines count.`,
     expected: (ctx) => [
       h`2 endpoints: ${c('default')} → ${c(ep(ctx, 'default'))} and ${c('csp')} → ${c(ep(ctx, 'csp'))}.`,
       h`2 Report-To groups: ${c('default')} → ${c(ep(ctx, 'default'))} and ${c('nel')} → ${c(ep(ctx, 'nel'))}, both expiring in 30 min.`,
@@ -369,7 +411,9 @@ export const CASES = [
     summary: 'COOP, COEP, Permissions-, Document- and Integrity-Policy, each with an endpoint.',
     group: 'headers',
     headers: (ctx) => ({
-      'Reporting-Endpoints': ['default', 'coop', 'coep', 'pp', 'dp', 'integrity'].map((n) => `${n}="${ep(ctx, n)}"`).join(', '),
+      'Reporting-Endpoints': ['default', 'coop', 'coep', 'pp', 'dp', 'integrity']
+        .map((n) => `${n}="${ep(ctx, n)}"`)
+        .join(', '),
       'Cross-Origin-Opener-Policy': 'same-origin; report-to="coop"',
       'Cross-Origin-Opener-Policy-Report-Only': 'same-origin; report-to="coop"',
       'Cross-Origin-Embedder-Policy': 'require-corp; report-to="coep"',
@@ -378,7 +422,8 @@ export const CASES = [
       'Document-Policy': 'force-load-at-top=?0;report-to=dp',
       'Integrity-Policy': 'blocked-destinations=(script), endpoints=(integrity)',
     }),
-    lead: () => h`Each policy names its endpoint in its own syntax: quoted ${c('report-to="…"')} for COOP and COEP, ${c('report-to=name')} for Permissions-Policy and Document-Policy, ${c('endpoints=(…)')} for Integrity-Policy. This page's own scripts carry integrity hashes and are fetched with CORS, so Integrity-Policy lets them run.`,
+    lead: () =>
+      h`Each policy names its endpoint in its own syntax: quoted ${c('report-to="…"')} for COOP and COEP, ${c('report-to=name')} for Permissions-Policy and Document-Policy, ${c('endpoints=(…)')} for Integrity-Policy. This page's own scripts carry integrity hashes and are fetched with CORS, so Integrity-Policy lets them run.`,
     expected: (ctx) => [
       h`6 endpoints: ${c('default')}, ${c('coop')}, ${c('coep')}, ${c('pp')}, ${c('dp')} and ${c('integrity')}, each → ${c(`${ctx.origin}/reports/<name>`)}.`,
       h`Routes: COOP and COOP report-only → ${c('coop')}; COEP and COEP report-only → ${c('coep')}; Permissions-Policy → ${c('pp')}; Document-Policy → ${c('dp')}; Integrity-Policy → ${c('integrity')}; crash, deprecation and intervention → ${c('default')}.`,
@@ -402,7 +447,8 @@ export const CASES = [
       'Reporting-Endpoints': `default="${ep(ctx, 'default')}", csp="${ep(ctx, 'csp')}"`,
       'Content-Security-Policy': `script-src 'self' 'nonce-${ctx.nonce}'; img-src 'self'; report-to csp`,
     }),
-    lead: () => h`When it loads, this page adds an image its policy blocks and registers an ${c('unload')} event listener, a feature Chromium deprecates. Both produce reports without a click.`,
+    lead: () =>
+      h`When it loads, this page adds an image its policy blocks and registers an ${c('unload')} event listener, a feature Chromium deprecates. Both produce reports without a click.`,
     expected: (ctx) => [
       h`2 endpoints: ${c('default')} → ${c(ep(ctx, 'default'))} and ${c('csp')} → ${c(ep(ctx, 'csp'))}.`,
       h`A ${c('csp-violation')} report → ${c('csp')} → ${c(ep(ctx, 'csp'))}.`,
@@ -422,7 +468,8 @@ export const CASES = [
       'Reporting-Endpoints': `default="${ctx.altOrigin}/reports/default"`,
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to default",
     }),
-    lead: (ctx) => h`The endpoint is on ${c(ctx.altOrigin)}, another origin than this page. Before uploading there, Chromium sends a CORS preflight (${c('OPTIONS')}); this collector answers it with ${c('Access-Control-Allow-Origin: *')}.`,
+    lead: (ctx) =>
+      h`The endpoint is on ${c(ctx.altOrigin)}, another origin than this page. Before uploading there, Chromium sends a CORS preflight (${c('OPTIONS')}); this collector answers it with ${c('Access-Control-Allow-Origin: *')}.`,
     expected: (ctx) => [
       h`1 endpoint ${c('default')} → ${c(`${ctx.altOrigin}/reports/default`)}.`,
       'An endpoint check finds that the preflight succeeds: reports can be uploaded.',
@@ -440,7 +487,8 @@ export const CASES = [
       'Reporting-Endpoints': `default="${ctx.altOrigin}/nocors/reports/default"`,
       'Content-Security-Policy': "default-src 'self'; img-src 'self'; report-to default",
     }),
-    lead: (ctx) => h`The endpoint on ${c(ctx.altOrigin)} accepts POST but answers the CORS preflight without any ${c('Access-Control-Allow-*')} header, so Chromium never sends the reports.`,
+    lead: (ctx) =>
+      h`The endpoint on ${c(ctx.altOrigin)} accepts POST but answers the CORS preflight without any ${c('Access-Control-Allow-*')} header, so Chromium never sends the reports.`,
     expected: (ctx) => [
       h`1 endpoint ${c('default')} → ${c(`${ctx.altOrigin}/nocors/reports/default`)}.`,
       'An endpoint check finds that the preflight fails (no Access-Control-Allow-Origin): no report is ever uploaded.',
@@ -454,9 +502,10 @@ export const CASES = [
     summary: 'Clicks, requests, console messages, navigation and errors to record as breadcrumbs.',
     group: 'activity',
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ep(ctx, 'default')}"` }),
-    lead: () => 'Each button does one thing a crash report\'s breadcrumb trail should record. Click a few, then crash the tab.',
+    lead: () =>
+      "Each button does one thing a crash report's breadcrumb trail should record. Click a few, then crash the tab.",
     expected: () => [
-      'One breadcrumb per action, in order: the click (with the button\'s id, class and text), then what it caused.',
+      "One breadcrumb per action, in order: the click (with the button's id, class and text), then what it caused.",
       'Requests with method, URL and status (500 for the failing one, "aborted" for the aborted one); console messages with their level; pushState and hash navigations; the thrown error and the unhandled rejection.',
     ],
     body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>
@@ -502,7 +551,8 @@ export const CASES = [
     summary: 'An app with the CrashSense SDK: checkpoints, crash events, batches and beacons.',
     group: 'activity',
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ep(ctx, 'default')}"` }),
-    lead: () => h`A small shop instrumented the way the CrashSense SDK does it: it keeps a breadcrumb trail, writes a checkpoint to ${c("sessionStorage['__crashsense_checkpoint']")} every 2 seconds and on every click, classifies errors into crash events and posts them to ${c('/api/crashes')}.`,
+    lead: () =>
+      h`A small shop instrumented the way the CrashSense SDK does it: it keeps a breadcrumb trail, writes a checkpoint to ${c("sessionStorage['__crashsense_checkpoint']")} every 2 seconds and on every click, classifies errors into crash events and posts them to ${c('/api/crashes')}.`,
     expected: () => [
       'The CrashSense checkpoint: app demo-shop, its session id, the last 20 breadcrumbs, the checkpoint count, and any pre-crash warnings.',
       h`Crash events POSTed to ${c('/api/crashes')}: one for "Throw an error" (category runtime_error, subcategory typeerror), an array of 3 for the batch, and the short plugin form for the beacon.`,
@@ -540,11 +590,12 @@ export const CASES = [
       'Reporting-Endpoints': `default="${ep(ctx, 'default')}"`,
       'Document-Policy': 'include-js-call-stacks-in-crash-reports',
     }),
-    lead: () => h`This page calls ${c('await crashReport.initialize(4096)')}, then ${c("crashReport.set('route', location.pathname)")} and ${c("crashReport.set('cart', '3 items')")}. Chromium puts the entries set at the moment of a crash in the report's ${c('body.crash_report_api')}. ${c('Document-Policy: include-js-call-stacks-in-crash-reports')} asks Chromium to add the page's JS call stack to reports of a hang (reason ${c('unresponsive')}).`,
+    lead: () =>
+      h`This page calls ${c('await crashReport.initialize(4096)')}, then ${c("crashReport.set('route', location.pathname)")} and ${c("crashReport.set('cart', '3 items')")}. Chromium puts the entries set at the moment of a crash in the report's ${c('body.crash_report_api')}. ${c('Document-Policy: include-js-call-stacks-in-crash-reports')} asks Chromium to add the page's JS call stack to reports of a hang (reason ${c('unresponsive')}).`,
     expected: () => [
       h`Crashes tab, "Crash context now": the top frame with ${c('route')} = ${c('/crash-context')} and ${c('cart')} = ${c('3 items')}, each with its size in bytes, and "… of 4,096 bytes used (initialize(4096); initialized)". Each call also appears on the Breadcrumbs tab as a ${c('state')} breadcrumb.`,
       h`"Go to checkout" pushes ${c('/crash-context?step=checkout')} and sets ${c('route')} to ${c('/checkout')}: a crash then predicts ${c('url')} ${c('…/crash-context?step=checkout')} and ${c('crash_report_api')} ${c('{"cart":"3 items","route":"/checkout"}')}. "Delete cart" removes ${c('cart')}; "Set a value that is too large" shows the error Chromium throws.`,
-      'Overview and Crashes: hang reports carry the page\'s JS call stack (the document opts in).',
+      "Overview and Crashes: hang reports carry the page's JS call stack (the document opts in).",
       h`After ${c('chrome://crash')} and a read of the collector inbox: the delivered report beside the predicted one, field by field, saying they match.`,
     ],
     body: () => h`<section aria-labelledby="try-title"><h2 id="try-title">Try it</h2>
@@ -564,7 +615,8 @@ export const CASES = [
     summary: 'Neither window.crashReport nor the call-stack opt-in.',
     group: 'activity',
     headers: (ctx) => ({ 'Reporting-Endpoints': `default="${ep(ctx, 'default')}"` }),
-    lead: () => h`This page sends crash reports to ${c('default')} but never calls ${c('window.crashReport')} and sends no ${c('Document-Policy')}.`,
+    lead: () =>
+      h`This page sends crash reports to ${c('default')} but never calls ${c('window.crashReport')} and sends no ${c('Document-Policy')}.`,
     expected: () => [
       h`Crashes tab, "Crash context now": no frame has called window.crashReport; a crash predicts ${c('crash_report_api: {}')}.`,
       h`Overview and Crashes: hang reports carry no JS call stack; Chromium writes "Website owner has not opted in for JS call stacks in crash reports." and the panel shows the header that opts in.`,
@@ -628,10 +680,12 @@ export function errorPage(ctx, status, message) {
  * @param {Integrity} integrity
  */
 export function indexPage(ctx, integrity) {
-  const example = `/custom?h=${encodeURIComponent(JSON.stringify({
-    'Reporting-Endpoints': `default="${ep(ctx, 'default')}"`,
-    'Report-To': JSON.stringify({ group: 'default', max_age: 60, endpoints: [{ url: ep(ctx, 'default') }] }),
-  }))}`;
+  const example = `/custom?h=${encodeURIComponent(
+    JSON.stringify({
+      'Reporting-Endpoints': `default="${ep(ctx, 'default')}"`,
+      'Report-To': JSON.stringify({ group: 'default', max_age: 60, endpoints: [{ url: ep(ctx, 'default') }] }),
+    }),
+  )}`;
   /** @param {'headers' | 'activity'} group */
   const list = (group) =>
     h`<ul class="cases">${CASES.filter((p) => p.group === group).map((p) => h`<li><a href="${p.path}">${p.path}</a> <span>${p.title}.</span> <span class="hint">${p.summary}</span></li>`)}</ul>`;

@@ -102,7 +102,14 @@ const TINY_PNG = Buffer.from(
 
 /** Headers a `/custom` request may not set: they frame the response itself. */
 const FORBIDDEN_CUSTOM = new Set([
-  'connection', 'content-length', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host',
+  'connection',
+  'content-length',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
 ]);
 
 /**
@@ -168,7 +175,8 @@ function parseJson(body) {
  * @returns {[string, string | string[]][]}
  */
 export function parseCustomHeaders(raw) {
-  if (raw === null) throw new HttpError(400, 'Missing the h parameter: /custom?h=<URL-encoded JSON object of header name → value>.');
+  if (raw === null)
+    throw new HttpError(400, 'Missing the h parameter: /custom?h=<URL-encoded JSON object of header name → value>.');
   /** @type {unknown} */
   let parsed;
   try {
@@ -193,7 +201,10 @@ export function parseCustomHeaders(raw) {
       throw new HttpError(400, `The value of ${name} must be a string or an array of 1 to 16 strings.`);
     }
     if (values.some((v) => /[\r\n\0]/.test(v))) {
-      throw new HttpError(400, `The value of ${name} contains a line break or NUL character, which a header cannot hold.`);
+      throw new HttpError(
+        400,
+        `The value of ${name} contains a line break or NUL character, which a header cannot hold.`,
+      );
     }
     for (const v of values) {
       try {
@@ -266,7 +277,14 @@ export async function startDemoServer({
     const url = new URL(req.url ?? '/', secure ? origin : httpOrigin);
     const method = req.method ?? 'GET';
     /** @type {PageContext} */
-    const ctx = { origin, httpOrigin, altOrigin, httpPort: plainPort, secure, nonce: randomBytes(16).toString('base64') };
+    const ctx = {
+      origin,
+      httpOrigin,
+      altOrigin,
+      httpPort: plainPort,
+      secure,
+      nonce: randomBytes(16).toString('base64'),
+    };
     const integrity = (/** @type {string} */ name) => assets.get(name)?.integrity ?? '';
     const p = url.pathname;
 
@@ -278,14 +296,18 @@ export async function startDemoServer({
       const corsHeaders = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
       if (method === 'OPTIONS') {
         // The preflight Chromium sends before uploading to another origin. /nocors/ fails it on purpose.
-        send(res, 204, cors
-          ? {
-              ...corsHeaders,
-              'Access-Control-Allow-Methods': 'POST, OPTIONS',
-              'Access-Control-Allow-Headers': 'content-type',
-              'Access-Control-Max-Age': '600',
-            }
-          : { Allow: 'POST, OPTIONS' });
+        send(
+          res,
+          204,
+          cors
+            ? {
+                ...corsHeaders,
+                'Access-Control-Allow-Methods': 'POST, OPTIONS',
+                'Access-Control-Allow-Headers': 'content-type',
+                'Access-Control-Max-Age': '600',
+              }
+            : { Allow: 'POST, OPTIONS' },
+        );
         return;
       }
       if (method !== 'POST') throw new HttpError(405, 'Use POST to upload reports.');
@@ -343,11 +365,19 @@ export async function startDemoServer({
       if (method === 'POST') {
         const contentType = req.headers['content-type'] ?? '';
         const body = parseJson(await readBody(req));
-        const entry = { receivedAt: Date.now(), path: p, contentType, userAgent: req.headers['user-agent'] ?? '', body };
+        const entry = {
+          receivedAt: Date.now(),
+          path: p,
+          contentType,
+          userAgent: req.headers['user-agent'] ?? '',
+          body,
+        };
         push(crashes, entry);
         for (const item of Array.isArray(body) ? body : [body]) {
           const event = item?.event ?? item;
-          say(`${time(entry.receivedAt)} crash   ${String(event?.category ?? '?').padEnd(22)} ${String(event?.error?.message ?? event?.message ?? '')}`);
+          say(
+            `${time(entry.receivedAt)} crash   ${String(event?.category ?? '?').padEnd(22)} ${String(event?.error?.message ?? event?.message ?? '')}`,
+          );
         }
         send(res, 204);
       } else if (method === 'GET' || method === 'HEAD') {
@@ -396,10 +426,19 @@ export async function startDemoServer({
 
     // ---- assets ------------------------------------------------------------------------------------------------
     if (p === '/assets/report-to.png') {
-      send(res, 200, {
-        'Content-Type': 'image/png',
-        'Report-To': JSON.stringify({ group: 'default', max_age: 600, endpoints: [{ url: `${origin}/reports/default` }] }),
-      }, TINY_PNG);
+      send(
+        res,
+        200,
+        {
+          'Content-Type': 'image/png',
+          'Report-To': JSON.stringify({
+            group: 'default',
+            max_age: 600,
+            endpoints: [{ url: `${origin}/reports/default` }],
+          }),
+        },
+        TINY_PNG,
+      );
       return;
     }
     const asset = /^\/assets\/([a-z0-9-]+\.[a-z]+)$/.exec(p);
@@ -423,13 +462,25 @@ export async function startDemoServer({
       // Response headers near Chromium's limit (256 KB in all): a Report-To past Chromium's 16 KiB and a
       // Document-Policy of ~`kb` KB (default 200, at most 230). Built here: a request line could not carry them.
       const kb = Math.min(230, Math.max(1, Number.parseInt(url.searchParams.get('kb') ?? '', 10) || 200));
-      const group = { group: 'default', max_age: 60, endpoints: [{ url: `${ctx.origin}/reports/default` }], note: 'R'.repeat(20 * 1024) };
-      send(res, 200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Reporting-Endpoints': `default="${ctx.origin}/reports/default"`,
-        'Report-To': JSON.stringify(group),
-        'Document-Policy': `${'D'.repeat(kb * 1024)}`,
-      }, '<!doctype html><meta charset="utf-8"><title>Huge headers</title><p>This response carries ~' + kb + ' KB of reporting headers.</p>');
+      const group = {
+        group: 'default',
+        max_age: 60,
+        endpoints: [{ url: `${ctx.origin}/reports/default` }],
+        note: 'R'.repeat(20 * 1024),
+      };
+      send(
+        res,
+        200,
+        {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Reporting-Endpoints': `default="${ctx.origin}/reports/default"`,
+          'Report-To': JSON.stringify(group),
+          'Document-Policy': `${'D'.repeat(kb * 1024)}`,
+        },
+        '<!doctype html><meta charset="utf-8"><title>Huge headers</title><p>This response carries ~' +
+          kb +
+          ' KB of reporting headers.</p>',
+      );
       return;
     }
     if (p === '/custom') {
@@ -468,7 +519,13 @@ export async function startDemoServer({
       const headers = /** @type {Record<string, string>} */ ({});
       if (status === 413) headers.Connection = 'close'; // do not read the rest of an oversized body
       if (req.url?.startsWith('/reports')) headers['Access-Control-Allow-Origin'] = '*';
-      if (wantsHtml) html(res, status, headers, errorPage({ origin, httpOrigin, altOrigin, httpPort: plainPort, secure, nonce: '' }, status, message));
+      if (wantsHtml)
+        html(
+          res,
+          status,
+          headers,
+          errorPage({ origin, httpOrigin, altOrigin, httpPort: plainPort, secure, nonce: '' }, status, message),
+        );
       else send(res, status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }, `${message}\n`);
       if (status === 413) res.on('finish', () => req.destroy());
     });
@@ -524,7 +581,11 @@ function listen(server, port, host) {
     const onError = (/** @type {NodeJS.ErrnoException} */ error) => {
       server.off('listening', onListening);
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`Port ${port} on ${host} is already in use. Stop what uses it, or choose other ports with DEMO_PORT and DEMO_HTTP_PORT.`));
+        reject(
+          new Error(
+            `Port ${port} on ${host} is already in use. Stop what uses it, or choose other ports with DEMO_PORT and DEMO_HTTP_PORT.`,
+          ),
+        );
       } else {
         reject(error);
       }
@@ -582,7 +643,12 @@ function send(res, status, headers = {}, body) {
  * @param {Record<string, string>} [headers]
  */
 function json(res, status, value, headers = {}) {
-  send(res, status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, `${JSON.stringify(value, null, 2)}\n`);
+  send(
+    res,
+    status,
+    { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    `${JSON.stringify(value, null, 2)}\n`,
+  );
 }
 
 /**
@@ -603,7 +669,8 @@ function html(res, status, headers, body) {
 function portFromEnv(value, fallback, name) {
   if (value === undefined || value === '') return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, not ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, not ${JSON.stringify(value)}.`);
   return port;
 }
 
@@ -623,7 +690,10 @@ export async function runFromCommandLine() {
   console.log(`  CA certificate (trust it to see Report-To delivered): ${server.certs.caCert}`);
   console.log('Received reports are printed below. Press Ctrl+C to stop.');
   const shutdown = () => {
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

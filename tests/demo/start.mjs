@@ -23,7 +23,8 @@ const rel = (/** @type {string} */ p) => path.relative(process.cwd(), p) || '.';
 function port(value, fallback, name) {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, not ${JSON.stringify(value)}.`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number, not ${JSON.stringify(value)}.`);
   return n;
 }
 
@@ -59,7 +60,9 @@ async function main() {
       trusted = true;
     } catch (error) {
       console.warn(`${error instanceof Error ? error.message : error}`);
-      console.warn('Chromium will accept the demo certificate with --ignore-certificate-errors instead: Reporting-Endpoints');
+      console.warn(
+        'Chromium will accept the demo certificate with --ignore-certificate-errors instead: Reporting-Endpoints',
+      );
       console.warn('reports still arrive, but Chromium ignores Report-To and NEL from the demo site.\n');
     }
   }
@@ -100,8 +103,11 @@ async function main() {
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   if (!chromium || !hasDisplay) {
-    if (chromium) console.log('\nThere is no display ($DISPLAY and $WAYLAND_DISPLAY are unset), so Chromium cannot open a window.');
-    console.log('The demo site keeps running: open it in your own Chromium-based browser, with the extension loaded from');
+    if (chromium)
+      console.log('\nThere is no display ($DISPLAY and $WAYLAND_DISPLAY are unset), so Chromium cannot open a window.');
+    console.log(
+      'The demo site keeps running: open it in your own Chromium-based browser, with the extension loaded from',
+    );
     console.log(`${path.resolve(EXTENSION_DIR)} (chrome://extensions → Developer mode → Load unpacked).`);
     console.log(`For Report-To and NEL to be delivered, that browser must trust the CA ${certs.caCert}.`);
     console.log('\nPress Ctrl+C to stop the demo server.\n');
@@ -137,13 +143,19 @@ async function main() {
   });
   browser.once('exit', (code, signal) => {
     if (stopping) return;
-    console.log(`\nChromium exited (${signal ?? `code ${code}`}); its messages are in ${rel(logFile)}. Stopping the demo server.`);
+    console.log(
+      `\nChromium exited (${signal ?? `code ${code}`}); its messages are in ${rel(logFile)}. Stopping the demo server.`,
+    );
     void stop(code && code !== 0 ? 1 : 0);
   });
 
   console.log(`  Chromium:   ${chromium}`);
-  console.log(`              with ${rel(EXTENSION_DIR)} loaded, a throw-away profile, and ${trusted ? 'the demo CA trusted' : 'certificate errors ignored'}`);
-  console.log('\nIn Chromium: pick a case on the demo index, open DevTools (F12) and choose the "Report Inspector" panel;');
+  console.log(
+    `              with ${rel(EXTENSION_DIR)} loaded, a throw-away profile, and ${trusted ? 'the demo CA trusted' : 'certificate errors ignored'}`,
+  );
+  console.log(
+    '\nIn Chromium: pick a case on the demo index, open DevTools (F12) and choose the "Report Inspector" panel;',
+  );
   console.log('the toolbar button opens its popup. Crash a tab with chrome://crash to send a crash report.');
   console.log('Crash reports arrive within a second; other reports are batched and may take up to a minute.');
   console.log('\nPress Ctrl+C to stop Chromium and the demo server.\n');

@@ -7,7 +7,12 @@ import { asker, openPanel, viewOf } from './helpers';
 test.use({ extensionDir: DEEP_EXTENSION_DIR });
 
 test.describe('deep capture (deep-capture build)', () => {
-  test('deep capture: the browser\'s queue shows a CSP report reach Success, matching the collector; one-click crash', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test("deep capture: the browser's queue shows a CSP report reach Success, matching the collector; one-click crash", async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await clearCollector(demo);
     const url = `${demo.origin}/good`;
     await page.goto(url);
@@ -24,17 +29,26 @@ test.describe('deep capture (deep-capture build)', () => {
     // Reload so the browser registers the page's endpoints while deep capture listens, then cause a CSP report.
     await page.reload();
     await page.click('#violate');
-    const { report, upload } = await waitForReport(demo, (r) => r.type === 'csp-violation' && r.url === url, { timeout: 15_000 });
-    const success = panel.getByTestId('browser-report').and(panel.locator('[data-type="csp-violation"][data-status="Success"]'));
+    const { report, upload } = await waitForReport(demo, (r) => r.type === 'csp-violation' && r.url === url, {
+      timeout: 15_000,
+    });
+    const success = panel
+      .getByTestId('browser-report')
+      .and(panel.locator('[data-type="csp-violation"][data-status="Success"]'));
     await expect(success).toHaveCount(1);
     await expect(success.getByTestId('browser-report-status')).toHaveText('delivered');
     await expect(success.getByTestId('browser-report-attempts')).toHaveText(/^[01] attempts?$/);
     await success.getByTestId('browser-report-status').click();
-    await expect(success.getByTestId('browser-report-body')).toContainText(String((report.body as { blockedURL: string }).blockedURL));
+    await expect(success.getByTestId('browser-report-body')).toContainText(
+      String((report.body as { blockedURL: string }).blockedURL),
+    );
     expect(upload.path).toBe('/reports/csp');
     // The page's endpoints beside the browser's. The browser lists endpoints per origin: when another document of the
     // origin (an earlier test's page) named `default` differently, it may list that one for the name instead.
-    const comparison = (name: string) => panel.getByTestId('endpoint-comparison-row').and(panel.locator(`[data-name="${name}"][data-url="${demo.origin}/reports/${name}"]`));
+    const comparison = (name: string) =>
+      panel
+        .getByTestId('endpoint-comparison-row')
+        .and(panel.locator(`[data-name="${name}"][data-url="${demo.origin}/reports/${name}"]`));
     await expect(comparison('csp')).toHaveAttribute('data-status', 'same');
     await expect(comparison('default')).toHaveAttribute('data-status', /^(same|parsed-only)$/);
     if ((await comparison('default').getAttribute('data-status')) === 'parsed-only') {
@@ -44,13 +58,23 @@ test.describe('deep capture (deep-capture build)', () => {
 
     // "Crash this tab now": the debugger reports the crash.
     await panel.getByTestId('crash-tab-button').click();
-    const v = await viewOf(ask, tabId, (x) => x.state.crashes[0]?.detectedBy === 'debugger', 'a crash detected by the debugger');
+    const v = await viewOf(
+      ask,
+      tabId,
+      (x) => x.state.crashes[0]?.detectedBy === 'debugger',
+      'a crash detected by the debugger',
+    );
     expect(v.state.crashes).toHaveLength(1);
     await waitForReport(demo, (r) => r.type === 'crash' && r.url === url, { timeout: 10_000 });
 
     // Closing the panel ends deep capture.
     await panel.close();
-    const off = await viewOf(ask, tabId, (x) => x.state.deep?.attached === false, 'deep capture off after the panel closed');
+    const off = await viewOf(
+      ask,
+      tabId,
+      (x) => x.state.deep?.attached === false,
+      'deep capture off after the panel closed',
+    );
     expect(off.state.deep!.detachReason).toBe('panel_closed');
   });
 });

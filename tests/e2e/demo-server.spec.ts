@@ -12,11 +12,15 @@ test.describe('demo site and collector', () => {
     const response = await page.goto(`${demo.origin}/good`);
     expect(response?.status()).toBe(200);
     const headers = await response!.allHeaders();
-    expect(headers['reporting-endpoints']).toBe(`default="${demo.origin}/reports/default", csp="${demo.origin}/reports/csp"`);
+    expect(headers['reporting-endpoints']).toBe(
+      `default="${demo.origin}/reports/default", csp="${demo.origin}/reports/csp"`,
+    );
     expect(JSON.parse(headers['report-to'] ?? '')).toMatchObject({ group: 'default', max_age: 1800 });
     expect((await response!.securityDetails())?.issuer).toContain('Report Inspector demo CA');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('A working setup');
-    await expect(page.locator('#served-headers')).toContainText(`Reporting-Endpoints: default="${demo.origin}/reports/default"`);
+    await expect(page.locator('#served-headers')).toContainText(
+      `Reporting-Endpoints: default="${demo.origin}/reports/default"`,
+    );
   });
 
   test('a CSP violation on /good is delivered to the csp endpoint', async ({ page, demo }) => {
@@ -24,7 +28,10 @@ test.describe('demo site and collector', () => {
     await page.getByRole('button', { name: 'Trigger a CSP violation' }).click();
     await expect(page.locator('#observed')).toContainText('csp-violation');
 
-    const { report, upload } = await waitForReport(demo, (r) => r.type === 'csp-violation' && r.url === `${demo.origin}/good`);
+    const { report, upload } = await waitForReport(
+      demo,
+      (r) => r.type === 'csp-violation' && r.url === `${demo.origin}/good`,
+    );
     expect(upload.endpoint).toBe('csp');
     expect(upload.path).toBe('/reports/csp');
     expect(upload.contentType).toBe('application/reports+json');

@@ -31,7 +31,11 @@ class TargetSession {
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly onMessage: (e: { sessionId: string; message: string }) => void;
 
-  private constructor(private readonly browser: CDPSession, readonly sessionId: string, readonly url: string) {
+  private constructor(
+    private readonly browser: CDPSession,
+    readonly sessionId: string,
+    readonly url: string,
+  ) {
     this.onMessage = (e) => {
       if (e.sessionId !== this.sessionId) return;
       const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
@@ -61,17 +65,20 @@ class TargetSession {
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
       this.browser
-        .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
+        .send('Target.sendMessageToTarget', {
+          sessionId: this.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
         .catch((e: Error) => this.pending.get(id)?.reject(e));
     });
   }
 
   /** Evaluates `expression` (awaiting a promise) and returns its value; page exceptions are thrown here. */
   async evaluate<T>(expression: string): Promise<T> {
-    const r = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>(
-      'Runtime.evaluate',
-      { expression, awaitPromise: true, returnByValue: true },
-    );
+    const r = await this.send<{
+      result: { value?: T };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
     if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description ?? r.exceptionDetails.text);
     return r.result.value as T;
   }
@@ -130,10 +137,15 @@ export class DevToolsPanel {
 
   /** Selects one of the panel's tabs and waits until its tab panel is shown. */
   async selectTab(name: string): Promise<void> {
-    await expect.poll(async () => {
-      await this.click(`[data-testid="tab-${name}"]`);
-      return this.attribute(`[data-testid="tabpanel-${name}"]`, 'role');
-    }, { message: `panel tab ${name}` }).toBe('tabpanel');
+    await expect
+      .poll(
+        async () => {
+          await this.click(`[data-testid="tab-${name}"]`);
+          return this.attribute(`[data-testid="tabpanel-${name}"]`, 'role');
+        },
+        { message: `panel tab ${name}` },
+      )
+      .toBe('tabpanel');
   }
 
   /** Runs `fn(arg)` in the DevTools front-end, with its `Common` and `UI` (legacy) modules as `m`. */
@@ -149,8 +161,20 @@ export class DevToolsPanel {
    * an in-page KeyboardEvent does not). `modifiers`: 2 = Ctrl, 4 = Meta, 8 = Shift.
    */
   async press(key: string, code: string, keyCode: number, modifiers = 0): Promise<void> {
-    await this.panel.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code, windowsVirtualKeyCode: keyCode, modifiers });
-    await this.panel.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: keyCode, modifiers });
+    await this.panel.send('Input.dispatchKeyEvent', {
+      type: 'rawKeyDown',
+      key,
+      code,
+      windowsVirtualKeyCode: keyCode,
+      modifiers,
+    });
+    await this.panel.send('Input.dispatchKeyEvent', {
+      type: 'keyUp',
+      key,
+      code,
+      windowsVirtualKeyCode: keyCode,
+      modifiers,
+    });
   }
 
   /** Types text into whatever has the focus in the DevTools window (its search bar, once open). */
@@ -160,7 +184,10 @@ export class DevToolsPanel {
 
   /** Sets DevTools' theme (Settings → Preferences → Theme): `dark`, `default` (light) or `systemPreferred`. */
   async setDevToolsTheme(theme: 'dark' | 'default' | 'systemPreferred'): Promise<void> {
-    await this.frontendEvaluate(({ Common }, t) => Common.Settings.Settings.instance().moduleSetting('ui-theme').set(t), theme);
+    await this.frontendEvaluate(
+      ({ Common }, t) => Common.Settings.Settings.instance().moduleSetting('ui-theme').set(t),
+      theme,
+    );
   }
 
   async close(): Promise<void> {
@@ -190,21 +217,29 @@ export const test = base.extend<{ devtools: DevTools }>({
   extensionContext: [
     async ({ demo, browserHome }, use) => {
       if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
-        throw new Error(`No built extension at ${EXTENSION_DIR} (manifest.json is missing). Run \`npm run build\` first, or set EXTENSION_DIR.`);
+        throw new Error(
+          `No built extension at ${EXTENSION_DIR} (manifest.json is missing). Run \`npm run build\` first, or set EXTENSION_DIR.`,
+        );
       }
       const headless = !process.env.HEADED;
       const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-inspector-devtools-profile-'));
       const context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: findChromium(),
         headless,
-        args: [...chromiumArgs({ extensionDir: EXTENSION_DIR, headless, shortReportingDelay: true }), '--auto-open-devtools-for-tabs'],
+        args: [
+          ...chromiumArgs({ extensionDir: EXTENSION_DIR, headless, shortReportingDelay: true }),
+          '--auto-open-devtools-for-tabs',
+        ],
         env: { ...process.env, HOME: browserHome },
         ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
         viewport: { width: 1280, height: 800 },
       });
       try {
         if (!context.serviceWorkers().some((w) => w.url().startsWith('chrome-extension://'))) {
-          await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 });
+          await context.waitForEvent('serviceworker', {
+            predicate: (w) => w.url().startsWith('chrome-extension://'),
+            timeout: 15_000,
+          });
         }
         const keeper = context.pages()[0] ?? (await context.newPage());
         // The first navigation right after the service worker starts can be missed by its listeners: warm up.
@@ -233,7 +268,10 @@ export const test = base.extend<{ devtools: DevTools }>({
       }
       const worker =
         context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)) ??
-        (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${extensionId}/`), timeout: 15_000 }));
+        (await context.waitForEvent('serviceworker', {
+          predicate: (w) => w.url().startsWith(`chrome-extension://${extensionId}/`),
+          timeout: 15_000,
+        }));
       await Promise.race([
         worker.evaluate(() => true),
         sleep(10_000).then(() => {
@@ -249,7 +287,10 @@ export const test = base.extend<{ devtools: DevTools }>({
     if (!browser) throw new Error('The extension context has no browser to open a browser CDP session on.');
     const cdp = await browser.newBrowserCDPSession();
     const opened: DevToolsPanel[] = [];
-    const panelIds = [`chrome-extension://${extensionId}${PANEL_TITLE}`, `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s+/g, '')}`];
+    const panelIds = [
+      `chrome-extension://${extensionId}${PANEL_TITLE}`,
+      `chrome-extension://${extensionId}${PANEL_TITLE.replace(/\s+/g, '')}`,
+    ];
 
     // DevTools' front-end loads its modules slowly on a busy machine (measured: 17-21 s for the first import at a load
     // average of 40 on 2 cores): allow two minutes.
@@ -264,7 +305,9 @@ export const test = base.extend<{ devtools: DevTools }>({
         for (const t of (await targets(cdp)).filter((x) => x.url.startsWith('devtools://devtools/'))) {
           const s = await TargetSession.attach(cdp, t);
           const inspected = await s
-            .evaluate<string | null>(`(async () => { const SDK = await import('./core/sdk/sdk.js'); return SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? null; })()`)
+            .evaluate<string | null>(
+              `(async () => { const SDK = await import('./core/sdk/sdk.js'); return SDK.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL() ?? null; })()`,
+            )
             .catch(() => null);
           if (inspected === page.url()) {
             frontend = s;
@@ -273,7 +316,10 @@ export const test = base.extend<{ devtools: DevTools }>({
           await s.detach();
         }
         if (frontend) break;
-        if (Date.now() > deadline) throw new Error(`No DevTools window inspects ${page.url()} (${lastError}). Was Chromium started with --auto-open-devtools-for-tabs?`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `No DevTools window inspects ${page.url()} (${lastError}). Was Chromium started with --auto-open-devtools-for-tabs?`,
+          );
         await sleep(200);
       }
 
@@ -301,12 +347,17 @@ export const test = base.extend<{ devtools: DevTools }>({
 
       // 3. The panel's iframe, told apart from other DevTools windows' panels by its inspected tab id.
       for (;;) {
-        for (const t of (await targets(cdp)).filter((x) => x.type === 'iframe' && x.url.startsWith(`chrome-extension://${extensionId}/devtools-panel.html`))) {
+        for (const t of (await targets(cdp)).filter(
+          (x) => x.type === 'iframe' && x.url.startsWith(`chrome-extension://${extensionId}/devtools-panel.html`),
+        )) {
           const s = await TargetSession.attach(cdp, t);
           const id = await s
             .evaluate<number | null>('globalThis.chrome?.devtools?.inspectedWindow?.tabId ?? null')
             .catch(() => null);
-          if (id === tabId && (await s.evaluate<boolean>(`!!document.querySelector('[data-testid="filter-input"]')`).catch(() => false))) {
+          if (
+            id === tabId &&
+            (await s.evaluate<boolean>(`!!document.querySelector('[data-testid="filter-input"]')`).catch(() => false))
+          ) {
             const panel = new DevToolsPanel(frontend, s);
             opened.push(panel);
             return panel;
@@ -315,7 +366,9 @@ export const test = base.extend<{ devtools: DevTools }>({
         }
         if (Date.now() > deadline) {
           await frontend.detach();
-          throw new Error(`The Report Inspector panel of tab ${tabId} did not load (no devtools-panel.html iframe rendered).`);
+          throw new Error(
+            `The Report Inspector panel of tab ${tabId} did not load (no devtools-panel.html iframe rendered).`,
+          );
         }
         await sleep(200);
       }
@@ -326,4 +379,3 @@ export const test = base.extend<{ devtools: DevTools }>({
     await cdp.detach().catch(() => {});
   },
 });
-

@@ -3,7 +3,15 @@
 // follows DevTools' theme. See devtools-fixtures.ts for how the panel is reached.
 import { test, expect, type DevToolsPanel } from './devtools-fixtures';
 
-type Row = { name?: string; type?: string; deliver?: string; state?: string; code?: string; text: string; visible: boolean };
+type Row = {
+  name?: string;
+  type?: string;
+  deliver?: string;
+  state?: string;
+  code?: string;
+  text: string;
+  visible: boolean;
+};
 
 const squash = (text: string) => text.replace(/\s+/g, '');
 
@@ -28,12 +36,20 @@ function rows(panel: DevToolsPanel, selector: string): Promise<Row[]> {
 test.describe.configure({ timeout: 240_000 });
 
 test.describe('the panel in DevTools', () => {
-  test('shows endpoints, groups, routes and problems, and follows the inspected page without a reload', async ({ page, demo, devtools, tabIdOf, openExtensionPage }) => {
+  test('shows endpoints, groups, routes and problems, and follows the inspected page without a reload', async ({
+    page,
+    demo,
+    devtools,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await devtools.openPanel(page);
 
     // Overview: the inspected document, live over the panel's port.
-    await expect.poll(() => panel.text('[data-testid="overview-url"]'), { message: 'overview URL' }).toBe(`${demo.origin}/good`);
+    await expect
+      .poll(() => panel.text('[data-testid="overview-url"]'), { message: 'overview URL' })
+      .toBe(`${demo.origin}/good`);
     await expect.poll(() => panel.attribute('[data-testid="connection-status"]', 'data-status')).toBe('connected');
     expect(await panel.attribute('[data-testid="crash-verdict"]', 'data-deliver')).toBe('true');
     expect(await panel.text('[data-testid="count-endpoints"]')).toBe('2 endpoints');
@@ -44,7 +60,9 @@ test.describe('the panel in DevTools', () => {
 
     // Endpoints: both Reporting-Endpoints with their URLs, and the origin's Report-To group with its expiry as text.
     await panel.selectTab('endpoints');
-    await expect.poll(async () => (await rows(panel, '[data-testid="endpoint-row"]')).map((r) => r.name)).toEqual(['default', 'csp']);
+    await expect
+      .poll(async () => (await rows(panel, '[data-testid="endpoint-row"]')).map((r) => r.name))
+      .toEqual(['default', 'csp']);
     const endpoints = await rows(panel, '[data-testid="endpoint-row"]');
     expect(endpoints[0]!.text).toContain(`${demo.origin}/reports/default`);
     expect(endpoints[1]!.text).toContain(`${demo.origin}/reports/csp`);
@@ -52,8 +70,12 @@ test.describe('the panel in DevTools', () => {
     expect(group).toMatchObject({ state: 'live', visible: true });
     expect(group!.text).toContain(`${demo.origin}/reports/default`);
     // max_age 1800: under 30 min left, however long a busy machine took to get here.
-    expect(await panel.text('[data-testid="group-row"][data-group="default"] [data-testid="group-expiry"]')).toMatch(/^expires in ([12]\d|30) min/);
-    expect(await panel.evaluate(() => document.querySelector('[data-testid="group-expiry"]')!.checkVisibility())).toBe(true);
+    expect(await panel.text('[data-testid="group-row"][data-group="default"] [data-testid="group-expiry"]')).toMatch(
+      /^expires in ([12]\d|30) min/,
+    );
+    expect(await panel.evaluate(() => document.querySelector('[data-testid="group-expiry"]')!.checkVisibility())).toBe(
+      true,
+    );
     expect(endpoints.every((r) => r.visible)).toBe(true);
 
     // Routes: the CSP goes to csp, crash/deprecation/intervention reports to default.
@@ -73,10 +95,14 @@ test.describe('the panel in DevTools', () => {
     // white space: where innerText breaks lines depends on the layout, and the DevTools iframe is narrower.)
     const asPage = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}&tab=routes`);
     await expect(asPage.getByTestId('route-row')).toHaveCount(routes.length);
-    expect((await asPage.getByTestId('route-row').allInnerTexts()).map(squash)).toEqual(routes.map((r) => squash(r.text)));
+    expect((await asPage.getByTestId('route-row').allInnerTexts()).map(squash)).toEqual(
+      routes.map((r) => squash(r.text)),
+    );
     await asPage.getByTestId('tab-endpoints').click();
     await expect(asPage.getByTestId('endpoint-row')).toHaveCount(endpoints.length);
-    expect((await asPage.getByTestId('endpoint-row').allInnerTexts()).map(squash)).toEqual(endpoints.map((r) => squash(r.text)));
+    expect((await asPage.getByTestId('endpoint-row').allInnerTexts()).map(squash)).toEqual(
+      endpoints.map((r) => squash(r.text)),
+    );
     await asPage.close();
     await page.bringToFront();
 
@@ -84,10 +110,18 @@ test.describe('the panel in DevTools', () => {
     await page.goto(`${demo.origin}/invalid-json`);
     await panel.selectTab('problems');
     await expect
-      .poll(async () => (await rows(panel, '[data-testid="problem-row"]')).map((r) => r.code), { message: 'problems of /invalid-json' })
+      .poll(async () => (await rows(panel, '[data-testid="problem-row"]')).map((r) => r.code), {
+        message: 'problems of /invalid-json',
+      })
       .toContain('report-to-invalid-json');
-    const invalid = (await rows(panel, '[data-testid="problem-row"]')).find((r) => r.code === 'report-to-invalid-json')!;
-    expect(await panel.text('[data-testid="problem-row"][data-code="report-to-invalid-json"] [data-testid="problem-message"]')).toContain('invalid JSON at position');
+    const invalid = (await rows(panel, '[data-testid="problem-row"]')).find(
+      (r) => r.code === 'report-to-invalid-json',
+    )!;
+    expect(
+      await panel.text(
+        '[data-testid="problem-row"][data-code="report-to-invalid-json"] [data-testid="problem-message"]',
+      ),
+    ).toContain('invalid JSON at position');
     expect(invalid.text).toContain('Report-To');
 
     // /max-age-zero removes the origin's Report-To "default" that /good left; then /no-default has no crash route.
@@ -97,21 +131,30 @@ test.describe('the panel in DevTools', () => {
     await expect.poll(() => panel.text('[data-testid="overview-url"]')).toBe(`${demo.origin}/no-default`);
     await expect.poll(() => panel.attribute('[data-testid="crash-verdict"]', 'data-deliver')).toBe('false');
     expect(await panel.text('[data-testid="crash-verdict"]')).toContain('will not be sent');
-    expect(await panel.evaluate(() => (window as unknown as { riSameDocument?: boolean }).riSameDocument === true)).toBe(true);
+    expect(
+      await panel.evaluate(() => (window as unknown as { riSameDocument?: boolean }).riSameDocument === true),
+    ).toBe(true);
   });
 
   test("follows DevTools' theme, live and when DevTools opens", async ({ context, page, demo, devtools }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await devtools.openPanel(page);
     const theme = () =>
-      panel.evaluate(() => ({ theme: document.documentElement.dataset.theme ?? null, background: getComputedStyle(document.body).backgroundColor }));
+      panel.evaluate(() => ({
+        theme: document.documentElement.dataset.theme ?? null,
+        background: getComputedStyle(document.body).backgroundColor,
+      }));
     // Headless Chromium prefers light: DevTools' theme name is "default".
     await expect.poll(theme).toEqual({ theme: 'light', background: 'rgb(255, 255, 255)' });
     try {
       // Settings → Preferences → Theme: Dark, while the panel is open.
       await panel.setDevToolsTheme('dark');
-      await expect.poll(theme, { message: 'the panel turns dark with DevTools' }).toEqual({ theme: 'dark', background: 'rgb(32, 33, 36)' });
-      const textColour = await panel.evaluate(() => getComputedStyle(document.querySelector('[data-testid="overview-url"]')!.closest('.card')!).color);
+      await expect
+        .poll(theme, { message: 'the panel turns dark with DevTools' })
+        .toEqual({ theme: 'dark', background: 'rgb(32, 33, 36)' });
+      const textColour = await panel.evaluate(
+        () => getComputedStyle(document.querySelector('[data-testid="overview-url"]')!.closest('.card')!).color,
+      );
       expect(textColour).toBe('rgb(232, 234, 237)');
 
       // A DevTools window opened while the theme is dark starts its panel dark (devtools.panels.themeName).
@@ -119,11 +162,15 @@ test.describe('the panel in DevTools', () => {
       await other.goto(`${demo.origin}/repeated`);
       const second = await devtools.openPanel(other);
       await expect
-        .poll(() => second.evaluate(() => document.documentElement.dataset.theme ?? null), { message: 'a panel opened in dark DevTools' })
+        .poll(() => second.evaluate(() => document.documentElement.dataset.theme ?? null), {
+          message: 'a panel opened in dark DevTools',
+        })
         .toBe('dark');
 
       await panel.setDevToolsTheme('default');
-      await expect.poll(theme, { message: 'the panel turns light again' }).toEqual({ theme: 'light', background: 'rgb(255, 255, 255)' });
+      await expect
+        .poll(theme, { message: 'the panel turns light again' })
+        .toEqual({ theme: 'light', background: 'rgb(255, 255, 255)' });
     } finally {
       await panel.setDevToolsTheme('systemPreferred').catch(() => {});
     }
@@ -131,7 +178,11 @@ test.describe('the panel in DevTools', () => {
 });
 
 test.describe("the panel in DevTools' idiom", () => {
-  test("DevTools' own search of the panel (what Ctrl+F opens) filters the active tab through onSearch", async ({ page, demo, devtools }) => {
+  test("DevTools' own search of the panel (what Ctrl+F opens) filters the active tab through onSearch", async ({
+    page,
+    demo,
+    devtools,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await devtools.openPanel(page);
     await panel.selectTab('endpoints');
@@ -139,26 +190,51 @@ test.describe("the panel in DevTools' idiom", () => {
     // DevTools' search bar of the panel, as Ctrl+F opens it: its query goes to ExtensionPanel.performSearch
     // (front_end/panels/extensions/ExtensionPanel.ts), which DevTools sends to the extension as onSearch.
     await expect
-      .poll(() =>
-        panel.frontendEvaluate(({ UI }) => {
-          const current = UI.InspectorView.InspectorView.instance().currentPanelDeprecated();
-          if (!current || typeof current.performSearch !== 'function') return false;
-          current.performSearch({ query: 'csp' }, true, false);
-          return true;
-        }),
-      { message: "DevTools' search of the panel" })
+      .poll(
+        () =>
+          panel.frontendEvaluate(({ UI }) => {
+            const current = UI.InspectorView.InspectorView.instance().currentPanelDeprecated();
+            if (!current || typeof current.performSearch !== 'function') return false;
+            current.performSearch({ query: 'csp' }, true, false);
+            return true;
+          }),
+        { message: "DevTools' search of the panel" },
+      )
       .toBe(true);
-    const filterValue = () => panel.evaluate(() => (document.querySelector('[data-testid="filter-input"]') as HTMLInputElement).value);
+    const filterValue = () =>
+      panel.evaluate(() => (document.querySelector('[data-testid="filter-input"]') as HTMLInputElement).value);
     await expect.poll(filterValue, { message: 'the query reaches the filter box' }).toBe('csp');
-    await expect.poll(async () => (await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="endpoint-row"]')].map((r) => r.dataset.name)))).toEqual(['csp']);
+    await expect
+      .poll(
+        async () =>
+          await panel.evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('[data-testid="endpoint-row"]')].map((r) => r.dataset.name),
+          ),
+      )
+      .toEqual(['csp']);
   });
 });
 
 test.describe('the panel as a page, narrow', () => {
-  const TAB_NAMES = ['overview', 'endpoints', 'routes', 'problems', 'headers', 'history', 'reports', 'breadcrumbs', 'crashes'];
+  const TAB_NAMES = [
+    'overview',
+    'endpoints',
+    'routes',
+    'problems',
+    'headers',
+    'history',
+    'reports',
+    'breadcrumbs',
+    'crashes',
+  ];
 
   for (const width of [520, 360]) {
-    test(`every tab is reachable at ${width} px, through the » menu when it does not fit`, async ({ page, demo, tabIdOf, openExtensionPage }) => {
+    test(`every tab is reachable at ${width} px, through the » menu when it does not fit`, async ({
+      page,
+      demo,
+      tabIdOf,
+      openExtensionPage,
+    }) => {
       await page.goto(`${demo.origin}/good`);
       const panel = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}`);
       await panel.setViewportSize({ width, height: 640 });
@@ -186,7 +262,12 @@ test.describe('the panel as a page, narrow', () => {
     });
   }
 
-  test('Ctrl+F focuses the filter outside DevTools; grids sort, open details with Enter and close with Esc', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Ctrl+F focuses the filter outside DevTools; grids sort, open details with Enter and close with Esc', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}&tab=endpoints`);
     await expect(panel.getByTestId('endpoint-row')).toHaveCount(2);
@@ -194,7 +275,8 @@ test.describe('the panel as a page, narrow', () => {
     await panel.keyboard.press('Control+f');
     await expect(panel.getByTestId('filter-input')).toBeFocused();
     // Sort the endpoints by name: csp before default, then the other way round.
-    const names = () => panel.getByTestId('endpoint-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.name));
+    const names = () =>
+      panel.getByTestId('endpoint-row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.name));
     const header = panel.getByTestId('grid-header-name').first();
     await header.getByRole('button').click();
     await expect(header).toHaveAttribute('aria-sort', 'ascending');
@@ -219,7 +301,12 @@ test.describe('the panel as a page, narrow', () => {
     await expect(group.getByTestId('group-expiry')).toHaveText(/^expires in/);
   });
 
-  test('screenshots at 520 px, light and dark, with legible chips', async ({ page, demo, tabIdOf, openExtensionPage }, info) => {
+  test('screenshots at 520 px, light and dark, with legible chips', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }, info) => {
     await page.goto(`${demo.origin}/invalid-json`);
     const tabId = await tabIdOf(page);
     for (const theme of ['light', 'dark']) {
@@ -231,11 +318,12 @@ test.describe('the panel as a page, narrow', () => {
         if (await first.count()) await first.click();
         await panel.screenshot({ path: info.outputPath(`panel-${tab}-${theme}-520.png`) });
         // Chips and severity icons: text colour differs from its background.
-        const clash = await panel.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>('.sev-chip, .sev')].filter((e) => {
-            const s = getComputedStyle(e);
-            return s.color === s.backgroundColor;
-          }).length,
+        const clash = await panel.evaluate(
+          () =>
+            [...document.querySelectorAll<HTMLElement>('.sev-chip, .sev')].filter((e) => {
+              const s = getComputedStyle(e);
+              return s.color === s.backgroundColor;
+            }).length,
         );
         expect(clash).toBe(0);
         await panel.close();

@@ -81,7 +81,9 @@ type TestFixtures = {
 export function extensionIdOf(dir: string): string {
   const manifestPath = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
-    throw new Error(`No built extension at ${dir} (manifest.json is missing). Run \`npm run build\` first, or set EXTENSION_DIR.`);
+    throw new Error(
+      `No built extension at ${dir} (manifest.json is missing). Run \`npm run build\` first, or set EXTENSION_DIR.`,
+    );
   }
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { key?: unknown };
   const source = typeof manifest.key === 'string' ? Buffer.from(manifest.key, 'base64') : fs.realpathSync(dir);
@@ -118,14 +120,22 @@ function keeperOf(context: BrowserContext): Page {
   return keeper;
 }
 
-type WorkerVersion = { scriptURL: string; runningStatus: 'stopped' | 'starting' | 'running' | 'stopping'; status: string };
+type WorkerVersion = {
+  scriptURL: string;
+  runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+  status: string;
+};
 
 /**
  * Drives the extension's service worker through the DevTools protocol's ServiceWorker domain. Playwright keeps the
  * same `Worker` object across a stop and a start (its `close` event only fires at shutdown), so the running state
  * is read from `ServiceWorker.workerVersionUpdated` instead. Resolves to true when it had to start the worker.
  */
-async function controlServiceWorker(context: BrowserContext, extensionId: string, action: 'stop' | 'start'): Promise<boolean> {
+async function controlServiceWorker(
+  context: BrowserContext,
+  extensionId: string,
+  action: 'stop' | 'start',
+): Promise<boolean> {
   const prefix = `chrome-extension://${extensionId}/`;
   const cdp = await context.newCDPSession(keeperOf(context));
   let status: WorkerVersion['runningStatus'] | undefined;
@@ -216,7 +226,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       });
       try {
         await extensionWorker(context, extensionId, 15_000).catch(() => {
-          throw new Error(`The extension in ${extensionDir} started no service worker. Is it built, with a background script?`);
+          throw new Error(
+            `The extension in ${extensionDir} started no service worker. Is it built, with a background script?`,
+          );
         });
         const keeper = context.pages()[0] ?? (await context.newPage());
         keepers.set(context, keeper);
@@ -259,7 +271,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(async () => {
       const started = await controlServiceWorker(context, extensionId, 'start');
       const worker = await extensionWorker(context, extensionId);
-      await withTimeout(worker.evaluate(() => true), 10_000, 'Reaching the service worker');
+      await withTimeout(
+        worker.evaluate(() => true),
+        10_000,
+        'Reaching the service worker',
+      );
       if (started) await warmUp(keeperOf(context), demo);
       return worker;
     });
@@ -349,7 +365,9 @@ export async function collectedUploads(demo: DemoServer): Promise<CollectedUploa
 }
 
 /** Every report received, flattened, with the upload it came in. */
-export async function collectedReports(demo: DemoServer): Promise<{ report: UploadedReport; upload: CollectedUpload }[]> {
+export async function collectedReports(
+  demo: DemoServer,
+): Promise<{ report: UploadedReport; upload: CollectedUpload }[]> {
   return (await collectedUploads(demo)).flatMap((upload) =>
     (upload.reports as UploadedReport[]).map((report) => ({ report, upload })),
   );
@@ -379,7 +397,9 @@ export async function waitForReport(
     if (found) return found;
     if (Date.now() > deadline) {
       const seen = (await collectedReports(demo)).map(({ report, upload }) => `${report.type} → ${upload.path}`);
-      throw new Error(`No matching report within ${timeout} ms. Received: ${seen.length ? seen.join(', ') : 'nothing'}.`);
+      throw new Error(
+        `No matching report within ${timeout} ms. Received: ${seen.length ? seen.join(', ') : 'nothing'}.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }

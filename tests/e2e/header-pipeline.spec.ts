@@ -7,31 +7,53 @@ import { asker as extensionAsker, sleep, viewOf, type Ask } from './helpers';
 /** The protocol request function of a fresh extension page. */
 const asker = async (open: Parameters<typeof extensionAsker>[0]): Promise<Ask> => (await extensionAsker(open)).ask;
 
-const custom = (demo: DemoServer, headers: Record<string, string | string[]>) => `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
+const custom = (demo: DemoServer, headers: Record<string, string | string[]>) =>
+  `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
 const codes = (v: TabView) => (v.state.documents['0']?.diagnostics ?? []).map((d) => d.code);
 
 test.describe('header capture', () => {
-  test('captures the good configuration: endpoints, Report-To group and routes', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('captures the good configuration: endpoints, Report-To group and routes', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
-    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/good`, 'the /good document');
+    const view = await viewOf(
+      ask,
+      tabId,
+      (v) => v.state.documents['0']?.url === `${demo.origin}/good`,
+      'the /good document',
+    );
     const top = view.state.documents['0']!;
     expect(top.endpoints).toEqual([
       { name: 'default', url: `${demo.origin}/reports/default` },
       { name: 'csp', url: `${demo.origin}/reports/csp` },
     ]);
     expect(top.reportTo?.groups).toEqual([
-      { name: 'default', maxAge: 1800, includeSubdomains: true, endpoints: [{ url: `${demo.origin}/reports/default`, priority: 1, weight: 1 }] },
+      {
+        name: 'default',
+        maxAge: 1800,
+        includeSubdomains: true,
+        endpoints: [{ url: `${demo.origin}/reports/default`, priority: 1, weight: 1 }],
+      },
     ]);
-    expect(top.references).toContainEqual(expect.objectContaining({ reportType: 'csp-violation', endpointName: 'csp' }));
+    expect(top.references).toContainEqual(
+      expect.objectContaining({ reportType: 'csp-violation', endpointName: 'csp' }),
+    );
     const origin = view.origins.find((o) => o.origin === demo.origin)!;
     expect(origin.groups[0]).toMatchObject({ name: 'default', maxAge: 1800 });
     expect(origin.groups[0]!.expiresAt - origin.groups[0]!.receivedAt).toBe(1800_000);
 
     const summary = await ask('getTabSummary', { tabId });
     expect(summary.kind).toBe('configured');
-    expect(summary.crash).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${demo.origin}/reports/default` });
+    expect(summary.crash).toMatchObject({
+      willDeliver: true,
+      endpointName: 'default',
+      url: `${demo.origin}/reports/default`,
+    });
   });
 
   // `/good` leaves a Report-To group "default" on the origin for 30 minutes, which Chromium also uses for crash
@@ -68,8 +90,13 @@ test.describe('header capture', () => {
     {
       path: '/cloudflare',
       expect: (v, _s, demo) => {
-        expect(v.state.documents['0']!.reportTo!.groups[0]).toMatchObject({ name: 'cf-nel', endpoints: [{ url: `${demo.origin}/reports/default` }] });
-        expect(v.state.documents['0']!.references).toContainEqual(expect.objectContaining({ reportType: 'network-error', endpointName: 'cf-nel' }));
+        expect(v.state.documents['0']!.reportTo!.groups[0]).toMatchObject({
+          name: 'cf-nel',
+          endpoints: [{ url: `${demo.origin}/reports/default` }],
+        });
+        expect(v.state.documents['0']!.references).toContainEqual(
+          expect.objectContaining({ reportType: 'network-error', endpointName: 'cf-nel' }),
+        );
       },
     },
     {
@@ -92,13 +119,23 @@ test.describe('header capture', () => {
     });
   }
 
-  test('Report-To on a subresource configures the origin for crash reports (recorded while a panel is open)', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Report-To on a subresource configures the origin for crash reports (recorded while a panel is open)', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/max-age-zero`); // start from a clean origin
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
     // No panel for the tab: its document is recorded, its subresources are not.
     await page.goto(`${demo.origin}/subresource`);
-    const unwatched = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/subresource`, 'the /subresource document');
+    const unwatched = await viewOf(
+      ask,
+      tabId,
+      (v) => v.state.documents['0']?.url === `${demo.origin}/subresource`,
+      'the /subresource document',
+    );
     expect(unwatched.subresourcesSince).toBeNull();
     await sleep(500);
     const stillNone = await ask('getTabView', { tabId });
@@ -121,24 +158,45 @@ test.describe('header capture', () => {
 
     // The panel closed: back to documents only.
     await panel.close();
-    await expect.poll(async () => (await ask('getTabView', { tabId })).subresourcesSince, { timeout: 10_000 }).toBeNull();
+    await expect
+      .poll(async () => (await ask('getTabView', { tabId })).subresourcesSince, { timeout: 10_000 })
+      .toBeNull();
   });
 
-
-  test('a group expires after max_age, and max_age 0 removes it', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('a group expires after max_age, and max_age 0 removes it', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     const rt = `{"group":"short","max_age":2,"endpoints":[{"url":"/reports/short"}]}`;
     await page.goto(custom(demo, { 'Report-To': rt }));
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
-    const first = await viewOf(ask, tabId, (v) => v.origins.some((o) => o.groups.some((g) => g.name === 'short')), 'group "short"');
+    const first = await viewOf(
+      ask,
+      tabId,
+      (v) => v.origins.some((o) => o.groups.some((g) => g.name === 'short')),
+      'group "short"',
+    );
     const g = first.origins.find((o) => o.origin === demo.origin)!.groups.find((x) => x.name === 'short')!;
     expect(g.expiresAt - g.receivedAt).toBe(2000);
     expect((await ask('getTabSummary', { tabId })).groups).toBe(1);
     await expect.poll(async () => (await ask('getTabSummary', { tabId })).groups, { timeout: 8_000 }).toBe(0);
-    expect((await ask('getTabSummary', { tabId })).lines.find((l) => l.key === 'report-to')!.verdict).toContain('expired');
+    expect((await ask('getTabSummary', { tabId })).lines.find((l) => l.key === 'report-to')!.verdict).toContain(
+      'expired',
+    );
 
     await page.goto(custom(demo, { 'Report-To': `{"group":"short","max_age":0}` }));
-    const removed = await viewOf(ask, tabId, (v) => (v.origins.find((o) => o.origin === demo.origin)?.removedGroups ?? []).some((r) => r.name === 'short' && r.why === 'max_age 0'), 'removal by max_age 0');
+    const removed = await viewOf(
+      ask,
+      tabId,
+      (v) =>
+        (v.origins.find((o) => o.origin === demo.origin)?.removedGroups ?? []).some(
+          (r) => r.name === 'short' && r.why === 'max_age 0',
+        ),
+      'removal by max_age 0',
+    );
     expect(removed.origins.find((o) => o.origin === demo.origin)!.groups.some((x) => x.name === 'short')).toBe(false);
   });
 
@@ -162,18 +220,35 @@ test.describe('header capture', () => {
     await page.goto(`${demo.origin}/no-default`);
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
-    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/no-default`, '/no-default');
+    const view = await viewOf(
+      ask,
+      tabId,
+      (v) => v.state.documents['0']?.url === `${demo.origin}/no-default`,
+      '/no-default',
+    );
     expect(view.state.history[0]!.url).toBe(`${demo.origin}/good`);
   });
 
-  test('state survives the service worker being stopped, and capture resumes after', async ({ page, demo, tabIdOf, openExtensionPage, stopServiceWorker, serviceWorker }) => {
+  test('state survives the service worker being stopped, and capture resumes after', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    stopServiceWorker,
+    serviceWorker,
+  }) => {
     test.setTimeout(90_000);
     await page.goto(`${demo.origin}/good`);
     const tabId = await tabIdOf(page);
     const ask = await asker(openExtensionPage);
     await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/good`, '/good before the stop');
     await expect
-      .poll(() => serviceWorker.evaluate(async (k) => Boolean((await (globalThis as any).chrome.storage.session.get(k))[k]), `tab:${tabId}`))
+      .poll(() =>
+        serviceWorker.evaluate(
+          async (k) => Boolean((await (globalThis as any).chrome.storage.session.get(k))[k]),
+          `tab:${tabId}`,
+        ),
+      )
       .toBe(true);
 
     // Each stop is followed by a request from the extension page, which wakes the worker again.
@@ -188,17 +263,27 @@ test.describe('header capture', () => {
     // A stopped worker is woken by the next response and captures it.
     await stopServiceWorker({ wake: false });
     await page.goto(`${demo.origin}/no-default`);
-    await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === `${demo.origin}/no-default` && v.state.history[0]?.url === `${demo.origin}/good`, 'capture after a stop');
+    await viewOf(
+      ask,
+      tabId,
+      (v) =>
+        v.state.documents['0']?.url === `${demo.origin}/no-default` &&
+        v.state.history[0]?.url === `${demo.origin}/good`,
+      'capture after a stop',
+    );
   });
 
   test('closing a tab removes its state', async ({ context, demo, tabIdOf, serviceWorker }) => {
     const page = await context.newPage();
     await page.goto(`${demo.origin}/good`);
     const tabId = await tabIdOf(page);
-    const stored = (k: string) => serviceWorker.evaluate(async (key) => Boolean((await (globalThis as any).chrome.storage.session.get(key))[key]), k);
+    const stored = (k: string) =>
+      serviceWorker.evaluate(
+        async (key) => Boolean((await (globalThis as any).chrome.storage.session.get(key))[key]),
+        k,
+      );
     await expect.poll(() => stored(`tab:${tabId}`)).toBe(true);
     await page.close();
     await expect.poll(() => stored(`tab:${tabId}`)).toBe(false);
   });
 });
-

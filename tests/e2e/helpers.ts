@@ -11,7 +11,10 @@ export type Ask = <K extends RequestName>(name: K, payload: PayloadOf<K>) => Pro
 /** Sends one protocol request from an extension page, as the panel and popup do, and returns the reply. */
 export function requestFrom<K extends RequestName>(extPage: Page, name: K, payload: PayloadOf<K>): Promise<ReplyOf<K>> {
   return extPage.evaluate(
-    (message) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(message),
+    (message) =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage(message),
     request(name, payload),
   ) as Promise<ReplyOf<K>>;
 }
@@ -23,13 +26,22 @@ export async function asker(openExtensionPage: (p: string) => Promise<Page>): Pr
   return { ask, ext };
 }
 
-export async function viewOf(ask: Ask, tabId: number, check: (v: TabView) => boolean, what: string, timeout = 10_000): Promise<TabView> {
+export async function viewOf(
+  ask: Ask,
+  tabId: number,
+  check: (v: TabView) => boolean,
+  what: string,
+  timeout = 10_000,
+): Promise<TabView> {
   let last: TabView | null = null;
   await expect
-    .poll(async () => {
-      last = await ask('getTabView', { tabId });
-      return check(last);
-    }, { message: what, timeout })
+    .poll(
+      async () => {
+        last = await ask('getTabView', { tabId });
+        return check(last);
+      },
+      { message: what, timeout },
+    )
     .toBe(true);
   return last!;
 }
@@ -45,7 +57,11 @@ export async function crash(page: Page): Promise<number> {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Opens the panel as an ordinary page on a tab and tab name, with the demo collector as its inbox. */
-export async function openPanel(openExtensionPage: (p: string) => Promise<Page>, tabId: number, tab: string): Promise<Page> {
+export async function openPanel(
+  openExtensionPage: (p: string) => Promise<Page>,
+  tabId: number,
+  tab: string,
+): Promise<Page> {
   const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=${tab}`);
   await panel.setViewportSize({ width: 1100, height: 900 });
   return panel;
@@ -56,7 +72,6 @@ export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
   await panel.getByTestId('read-inbox').click();
   await expect(panel.getByTestId('inbox-result')).toBeVisible();
 }
-
 
 /** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
 export function tabView(extPage: Page, tabId: number): Promise<TabView> {

@@ -12,7 +12,6 @@ const BUFFER = 500; // the default breadcrumb buffer
 const XSS = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"><a href="javascript:window.__pwned=1">x</a>`;
 const JS_URL = 'javascript:window.__pwned=1';
 
-
 /** The hook's nonce for this load, as any page script can read it from the hook's next message. */
 async function readNonce(page: Page): Promise<string> {
   return page.evaluate(
@@ -31,7 +30,12 @@ async function readNonce(page: Page): Promise<string> {
   );
 }
 
-test('a hostile page gets only bounded, escaped entries and cannot stall the extension', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+test('a hostile page gets only bounded, escaped entries and cannot stall the extension', async ({
+  page,
+  demo,
+  tabIdOf,
+  openExtensionPage,
+}) => {
   test.setTimeout(60_000);
   await page.goto(`${demo.origin}/breadcrumbs`);
   await page.reload();
@@ -39,7 +43,8 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
   const tabId = await tabIdOf(page);
   const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
   await expect(panel.getByTestId('breadcrumb-list')).toBeVisible();
-  const injected = () => panel.evaluate(() => document.querySelectorAll('script,img[onerror],iframe,object,embed').length);
+  const injected = () =>
+    panel.evaluate(() => document.querySelectorAll('script,img[onerror],iframe,object,embed').length);
   const before = await injected();
   const n = await readNonce(page);
 
@@ -50,36 +55,109 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
       const msg = (events: unknown) => ({ [key]: 1, v: 1, n, events });
       const big = 'A'.repeat(1024 * 1024);
       // Bad shapes: none of these may be kept or break the relay.
-      for (const events of [null, 'x', 42, {}, [null], [1, 'x', []], [{ kind: 'nope' }], [{ kind: 'breadcrumb' }],
+      for (const events of [
+        null,
+        'x',
+        42,
+        {},
+        [null],
+        [1, 'x', []],
+        [{ kind: 'nope' }],
+        [{ kind: 'breadcrumb' }],
         [{ kind: 'breadcrumb', crumb: { type: 'evil', timestamp: 1, message: 'bad type' } }],
         [{ kind: 'breadcrumb', crumb: { type: 'click', timestamp: 'soon', message: 5 } }],
-        [{ kind: 'report', report: null }], [{ kind: 'checkpoint', raw: '{not json', atLoad: true }],
-        [{ kind: 'app-upload', id: 7, body: {} }], [{ kind: 'app-report-status', id: 'x', status: 'ok' }]]) {
+        [{ kind: 'report', report: null }],
+        [{ kind: 'checkpoint', raw: '{not json', atLoad: true }],
+        [{ kind: 'app-upload', id: 7, body: {} }],
+        [{ kind: 'app-report-status', id: 'x', status: 'ok' }],
+      ]) {
         post(msg(events));
       }
       post({ [key]: 1, v: 2, n, events: [] });
-      post({ [key]: 1, v: 1, n: 'forged-nonce', events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'OTHER-NONCE' } }] });
-      post(msg(Array.from({ length: 1001 }, () => ({ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'TOO-MANY' } }))));
+      post({
+        [key]: 1,
+        v: 1,
+        n: 'forged-nonce',
+        events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'OTHER-NONCE' } }],
+      });
+      post(
+        msg(
+          Array.from({ length: 1001 }, () => ({
+            kind: 'breadcrumb',
+            crumb: { type: 'custom', timestamp: Date.now(), message: 'TOO-MANY' },
+          })),
+        ),
+      );
       // 1 MB: the whole message is refused.
       post(msg([{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: `HUGE-1MB ${big}` } }]));
       // 100 KB in two fields of a message under the relay's size bound: kept, cut to the caps.
-      post(msg([{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: `LONG-FIELD ${big.slice(0, 100_000)}`, data: { blob: big.slice(0, 100_000) } } }]));
+      post(
+        msg([
+          {
+            kind: 'breadcrumb',
+            crumb: {
+              type: 'custom',
+              timestamp: Date.now(),
+              message: `LONG-FIELD ${big.slice(0, 100_000)}`,
+              data: { blob: big.slice(0, 100_000) },
+            },
+          },
+        ]),
+      );
       // Markup and javascript: URLs in every field of every kind.
-      post(msg([
-        { kind: 'breadcrumb', crumb: { type: 'click', timestamp: Date.now(), message: `XSS-CLICK ${xss}`, data: { [xss]: xss, url: js, selector: xss } }, level: 'error' },
-        { kind: 'breadcrumb', crumb: { type: 'network', timestamp: Date.now(), message: `XSS-NET ${xss}`, data: { method: xss, url: js, status: 200 } } },
-        { kind: 'breadcrumb', crumb: { type: 'navigation', timestamp: Date.now(), message: `XSS-NAV ${js}`, data: { url: js } } },
-        { kind: 'report', report: { type: `xss-report ${xss}`, url: js, body: { [xss]: xss, sourceFile: js, blockedURL: js } } },
-      ]));
+      post(
+        msg([
+          {
+            kind: 'breadcrumb',
+            crumb: {
+              type: 'click',
+              timestamp: Date.now(),
+              message: `XSS-CLICK ${xss}`,
+              data: { [xss]: xss, url: js, selector: xss },
+            },
+            level: 'error',
+          },
+          {
+            kind: 'breadcrumb',
+            crumb: {
+              type: 'network',
+              timestamp: Date.now(),
+              message: `XSS-NET ${xss}`,
+              data: { method: xss, url: js, status: 200 },
+            },
+          },
+          {
+            kind: 'breadcrumb',
+            crumb: { type: 'navigation', timestamp: Date.now(), message: `XSS-NAV ${js}`, data: { url: js } },
+          },
+          {
+            kind: 'report',
+            report: { type: `xss-report ${xss}`, url: js, body: { [xss]: xss, sourceFile: js, blockedURL: js } },
+          },
+        ]),
+      );
       // A forged checkpoint with markup in its fields.
-      post(msg([{
-        kind: 'checkpoint', atLoad: false, raw: JSON.stringify({
-          version: 1, timestamp: Date.now(), sessionId: `XSS-SESSION ${xss}`, appId: `XSS-APP ${xss}`, url: js,
-          breadcrumbs: [{ type: 'click', timestamp: Date.now(), message: `XSS-CP ${xss}` }], systemState: { [xss]: xss },
-          device: {}, preCrashWarnings: [{ level: 'critical', reason: `XSS-WARN ${xss}`, timestamp: Date.now() }],
-          memoryTrend: null, checkpointCount: 1,
-        }),
-      }]));
+      post(
+        msg([
+          {
+            kind: 'checkpoint',
+            atLoad: false,
+            raw: JSON.stringify({
+              version: 1,
+              timestamp: Date.now(),
+              sessionId: `XSS-SESSION ${xss}`,
+              appId: `XSS-APP ${xss}`,
+              url: js,
+              breadcrumbs: [{ type: 'click', timestamp: Date.now(), message: `XSS-CP ${xss}` }],
+              systemState: { [xss]: xss },
+              device: {},
+              preCrashWarnings: [{ level: 'critical', reason: `XSS-WARN ${xss}`, timestamp: Date.now() }],
+              memoryTrend: null,
+              checkpointCount: 1,
+            }),
+          },
+        ]),
+      );
     },
     { key: KEY, n, xss: XSS, js: JS_URL },
   );
@@ -90,14 +168,23 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
     f.src = src;
     document.body.append(f);
   }, `${demo.altOrigin}/breadcrumbs`);
-  const frame = await expect.poll(() => page.frames().find((f) => f.url().startsWith(demo.altOrigin)) ?? null).not.toBeNull().then(
-    () => page.frames().find((f) => f.url().startsWith(demo.altOrigin))!,
-  );
+  const frame = await expect
+    .poll(() => page.frames().find((f) => f.url().startsWith(demo.altOrigin)) ?? null)
+    .not.toBeNull()
+    .then(() => page.frames().find((f) => f.url().startsWith(demo.altOrigin))!);
   await frame.waitForLoadState();
   await frame.evaluate(
     ({ key, n }) => {
       for (let i = 0; i < 20; i++) {
-        parent.postMessage({ [key]: 1, v: 1, n, events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'FROM-IFRAME' } }] }, '*');
+        parent.postMessage(
+          {
+            [key]: 1,
+            v: 1,
+            n,
+            events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'FROM-IFRAME' } }],
+          },
+          '*',
+        );
       }
     },
     { key: KEY, n },
@@ -105,14 +192,20 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
 
   // What was kept is bounded and escaped; what was malformed or oversized is gone.
   let view = await tabView(panel, tabId);
-  await expect.poll(async () => {
-    view = await tabView(panel, tabId);
-    return view.state.breadcrumbs.some((b) => b.message.startsWith('XSS-NAV')) && view.state.reports.some((r) => r.type.startsWith('xss-report'));
-  }).toBe(true);
+  await expect
+    .poll(async () => {
+      view = await tabView(panel, tabId);
+      return (
+        view.state.breadcrumbs.some((b) => b.message.startsWith('XSS-NAV')) &&
+        view.state.reports.some((r) => r.type.startsWith('xss-report'))
+      );
+    })
+    .toBe(true);
   await page.waitForTimeout(300); // the iframe's messages had time to arrive, had they been accepted
   view = await tabView(panel, tabId);
   const json = JSON.stringify(view);
-  for (const marker of ['OTHER-NONCE', 'TOO-MANY', 'HUGE-1MB', 'bad type', 'FROM-IFRAME']) expect(json, marker).not.toContain(marker);
+  for (const marker of ['OTHER-NONCE', 'TOO-MANY', 'HUGE-1MB', 'bad type', 'FROM-IFRAME'])
+    expect(json, marker).not.toContain(marker);
   const long = view.state.breadcrumbs.find((b) => b.message.startsWith('LONG-FIELD'))!;
   expect(long.message.length).toBeLessThanOrEqual(1000);
   expect(JSON.stringify(long.data ?? {}).length).toBeLessThanOrEqual(4 * 1024 + 64);
@@ -139,7 +232,9 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
     expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   }
   expect(await injected()).toBe(before);
-  expect(await reports.evaluate(() => document.querySelectorAll('script,img[onerror],iframe,object,embed').length)).toBe(before);
+  expect(
+    await reports.evaluate(() => document.querySelectorAll('script,img[onerror],iframe,object,embed').length),
+  ).toBe(before);
   await panel.getByTestId('breadcrumb-search').fill('');
 
   // --- a flood: 10,000 messages in about a second -------------------------------------------------------------
@@ -149,7 +244,17 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
         let sent = 0;
         const tick = () => {
           for (let i = 0; i < 100; i++, sent++) {
-            window.postMessage({ [key]: 1, v: 1, n, events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: `FLOOD ${sent}` } }] }, '*');
+            window.postMessage(
+              {
+                [key]: 1,
+                v: 1,
+                n,
+                events: [
+                  { kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: `FLOOD ${sent}` } },
+                ],
+              },
+              '*',
+            );
           }
           if (sent < 10_000) setTimeout(tick, 10);
           else resolve();
@@ -159,7 +264,11 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
     { key: KEY, n },
   );
   await expect
-    .poll(async () => (await tabView(panel, tabId)).state.breadcrumbs.some((b) => /^\d+ events dropped \(rate limit\)$/.test(b.message)))
+    .poll(async () =>
+      (await tabView(panel, tabId)).state.breadcrumbs.some((b) =>
+        /^\d+ events dropped \(rate limit\)$/.test(b.message),
+      ),
+    )
     .toBe(true);
   const t0 = Date.now();
   view = await tabView(panel, tabId);
@@ -173,15 +282,24 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
     expect(JSON.stringify(b.data ?? {}).length).toBeLessThanOrEqual(4 * 1024 + 64);
   }
   // The panel keeps up: it shows the bounded list and the rate-limit note.
-  await expect.poll(async () => Number(await panel.getByTestId('breadcrumb-list').getAttribute('data-count'))).toBeLessThanOrEqual(BUFFER);
+  await expect
+    .poll(async () => Number(await panel.getByTestId('breadcrumb-list').getAttribute('data-count')))
+    .toBeLessThanOrEqual(BUFFER);
   await panel.getByTestId('breadcrumb-search').fill('dropped (rate limit)');
-  await expect(panel.locator('[data-testid="breadcrumb-row"]').filter({ hasText: /events dropped \(rate limit\)/ }).first()).toBeVisible();
+  await expect(
+    panel
+      .locator('[data-testid="breadcrumb-row"]')
+      .filter({ hasText: /events dropped \(rate limit\)/ })
+      .first(),
+  ).toBeVisible();
   expect(await injected()).toBe(before);
 
   // And the real recorder still works once the page calms down.
   await page.waitForTimeout(1000);
   await page.locator('#buy').click();
   await expect
-    .poll(async () => (await tabView(panel, tabId)).state.breadcrumbs.some((b) => b.message === 'button#buy.primary "Add to cart"'))
+    .poll(async () =>
+      (await tabView(panel, tabId)).state.breadcrumbs.some((b) => b.message === 'button#buy.primary "Add to cart"'),
+    )
     .toBe(true);
 });

@@ -9,9 +9,13 @@ import { CASES } from '../demo/pages.mjs';
 
 function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: string }> {
   return worker.evaluate(async (id) => {
-    const action = (globalThis as unknown as {
-      chrome: { action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> } };
-    }).chrome.action;
+    const action = (
+      globalThis as unknown as {
+        chrome: {
+          action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> };
+        };
+      }
+    ).chrome.action;
     const [r, g, b] = await action.getBadgeBackgroundColor({ tabId: id });
     const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
     return { text: await action.getBadgeText({ tabId: id }), color: `#${hex(r)}${hex(g)}${hex(b)}` };
@@ -21,7 +25,13 @@ function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
 
 test.describe('one truth on every screen', () => {
-  test('badge, popup and panel agree on every demo page', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('badge, popup and panel agree on every demo page', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     test.setTimeout(CASES.length * 20_000);
     await page.goto(`${demo.origin}/max-age-zero`); // a clean origin to start from
     const tabId = await tabIdOf(page);
@@ -35,30 +45,42 @@ test.describe('one truth on every screen', () => {
         // The background has captured this document: its summary names it.
         let s!: TabSummary;
         await expect
-          .poll(async () => {
-            s = await requestFrom<TabSummary>(popup, 'getTabSummary', { tabId });
-            return s.top?.url;
-          }, { message: `${c.path}: summary of the new document`, timeout: 10_000 })
+          .poll(
+            async () => {
+              s = await requestFrom(popup, 'getTabSummary', { tabId });
+              return s.top?.url;
+            },
+            { message: `${c.path}: summary of the new document`, timeout: 10_000 },
+          )
           .toBe(url);
         await expect.poll(() => badgeOf(serviceWorker, tabId), { message: `${c.path}: badge` }).toEqual(s.badge);
         if (s.kind !== 'nothing-configured') expect(s.badge.text).toBe(String(s.endpoints + s.groups));
 
         await popup.reload();
         await expect(popup.getByTestId('popup-headline')).toHaveText(s.headline);
-        await expect(popup.getByTestId('popup-line-report-to')).toContainText(`Report-To: ${plural(s.groups, 'group')}`);
-        await expect(popup.getByTestId('popup-line-routes')).toContainText(`${s.delivering} of ${plural(s.routes, 'route')} deliver`);
+        await expect(popup.getByTestId('popup-line-report-to')).toContainText(
+          `Report-To: ${plural(s.groups, 'group')}`,
+        );
+        await expect(popup.getByTestId('popup-line-routes')).toContainText(
+          `${s.delivering} of ${plural(s.routes, 'route')} deliver`,
+        );
         const re = s.top!.reportingEndpoints;
         if (re.state === 'kept' || re.state === 'partial') {
-          await expect(popup.getByTestId('popup-line-reporting-endpoints')).toContainText(plural(s.endpoints, 'endpoint'));
+          await expect(popup.getByTestId('popup-line-reporting-endpoints')).toContainText(
+            plural(s.endpoints, 'endpoint'),
+          );
         }
-        if (re.state === 'rejected') await expect(popup.getByTestId('popup-line-reporting-endpoints')).toContainText('sent and rejected');
+        if (re.state === 'rejected')
+          await expect(popup.getByTestId('popup-line-reporting-endpoints')).toContainText('sent and rejected');
 
         await panel.reload();
         await expect(panel.getByTestId('overview-url')).toHaveText(url);
         await expect(panel.getByTestId('overview-headline')).toContainText(s.headline);
         await expect(panel.getByTestId('count-endpoints')).toHaveText(plural(s.endpoints, 'endpoint'));
         await expect(panel.getByTestId('count-groups')).toHaveText(plural(s.groups, 'Report-To group'));
-        await expect(panel.getByTestId('count-routes')).toHaveText(`${plural(s.routes, 'route')} (${s.delivering} delivering)`);
+        await expect(panel.getByTestId('count-routes')).toHaveText(
+          `${plural(s.routes, 'route')} (${s.delivering} delivering)`,
+        );
         await expect(panel.getByTestId('overview-fate-reporting-endpoints')).toHaveAttribute('data-state', re.state);
         await expect(panel.getByTestId('overview-fate-report-to')).toHaveAttribute('data-state', s.top!.reportTo.state);
         await expect(panel.getByTestId('crash-verdict')).toHaveAttribute('data-deliver', String(s.crash.willDeliver));

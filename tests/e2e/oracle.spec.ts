@@ -25,11 +25,30 @@ test('the oracle generator is deterministic from its seed and mutates every part
   expect(generateCases(99, 2000)).toEqual(a);
   expect(generateCases(100, 2000)).not.toEqual(a);
   const values = a.flatMap((c) => c.responses.flatMap((r) => r.headers.map((h) => h.value))).join('\n');
-  for (const needle of ['\\ud800', '1e309', '-0', '1800.0', '1e3', '\\/', '//$HOST', 'https://$IPHOST', 'wss://', '|', '^', '$R/a b']) {
+  for (const needle of [
+    '\\ud800',
+    '1e309',
+    '-0',
+    '1800.0',
+    '1e3',
+    '\\/',
+    '//$HOST',
+    'https://$IPHOST',
+    'wss://',
+    '|',
+    '^',
+    '$R/a b',
+  ]) {
     expect(values, `some generated value contains ${needle}`).toContain(needle);
   }
-  expect(a.some((c) => c.responses.some((r) => r.headers.length > 1 && r.headers[0]!.name === r.headers[1]!.name)), 'repeated header lines').toBe(true);
-  expect(a.some((c) => c.responses.length > 1), 'header sequences').toBe(true);
+  expect(
+    a.some((c) => c.responses.some((r) => r.headers.length > 1 && r.headers[0]!.name === r.headers[1]!.name)),
+    'repeated header lines',
+  ).toBe(true);
+  expect(
+    a.some((c) => c.responses.length > 1),
+    'header sequences',
+  ).toBe(true);
   expect(a.some((c) => c.kind === 'reporting-endpoints') && a.some((c) => c.kind === 'report-to')).toBe(true);
 });
 
@@ -42,7 +61,32 @@ test('the comparison catches a wrong endpoint, a wrong order, a missing and an e
   expect(disagreement(said, { deliveries: ['https://a/1', 'https://a/3'] })).toMatch(/does not list/);
   expect(disagreement(said, { deliveries: [] })).toMatch(/delivered nothing/);
   expect(disagreement({ deliveries: [] }, { deliveries: ['https://a/1'] })).toMatch(/predicts nothing/);
-  expect(disagreement({ deliveries: [e('https://a/1', 1, 0), e('https://a/2', 1, 5)] }, { deliveries: ['https://a/1', 'https://a/2'] })).toMatch(/ranks it earlier/);
-  expect(disagreement({ endpoints: [{ name: 'a', url: 'https://a/|' }] }, { endpoints: [{ name: 'a', url: 'https://a/%7C' }] })).toBe('endpoints differ');
-  expect(disagreement({ endpoints: [{ name: 'a', url: 'u' }, { name: 'b', url: 'v' }] }, { endpoints: [{ name: 'b', url: 'v' }, { name: 'a', url: 'u' }] })).toBeNull();
+  expect(
+    disagreement(
+      { deliveries: [e('https://a/1', 1, 0), e('https://a/2', 1, 5)] },
+      { deliveries: ['https://a/1', 'https://a/2'] },
+    ),
+  ).toMatch(/ranks it earlier/);
+  expect(
+    disagreement(
+      { endpoints: [{ name: 'a', url: 'https://a/|' }] },
+      { endpoints: [{ name: 'a', url: 'https://a/%7C' }] },
+    ),
+  ).toBe('endpoints differ');
+  expect(
+    disagreement(
+      {
+        endpoints: [
+          { name: 'a', url: 'u' },
+          { name: 'b', url: 'v' },
+        ],
+      },
+      {
+        endpoints: [
+          { name: 'b', url: 'v' },
+          { name: 'a', url: 'u' },
+        ],
+      },
+    ),
+  ).toBeNull();
 });

@@ -11,14 +11,24 @@ import { extensionIdOf } from './fixtures';
 import { asker, viewOf } from './helpers';
 
 const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-other-extension-'));
-fs.writeFileSync(path.join(otherDir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Another extension', version: '1' }));
+fs.writeFileSync(
+  path.join(otherDir, 'manifest.json'),
+  JSON.stringify({ manifest_version: 3, name: 'Another extension', version: '1' }),
+);
 fs.writeFileSync(path.join(otherDir, 'probe.html'), '<!doctype html><title>probe</title>');
 test.use({ otherExtensionDirs: [otherDir] });
 test.afterAll(() => fs.rmSync(otherDir, { recursive: true, force: true }));
 
 type Outcome = { name: string; outcome: string };
 
-test('another extension cannot read, change or use Report Inspector', async ({ page, context, demo, extensionId, tabIdOf, openExtensionPage }) => {
+test('another extension cannot read, change or use Report Inspector', async ({
+  page,
+  context,
+  demo,
+  extensionId,
+  tabIdOf,
+  openExtensionPage,
+}) => {
   await page.goto(`${demo.origin}/good`);
   const tabId = await tabIdOf(page);
   const { ask } = await asker(openExtensionPage);
@@ -34,7 +44,10 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
     request('getTabView', { tabId }),
     request('getTabSummary', { tabId }),
     request('clearTabData', { tabId, what: 'breadcrumbs' }),
-    request('pageEvents', { events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'forged' } }], batch: 'x' }),
+    request('pageEvents', {
+      events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'forged' } }],
+      batch: 'x',
+    }),
     request('checkEndpoint', { url: `${demo.origin}/reports/default`, pageUrl: `${demo.origin}/good` }),
     request('readInbox', { url: `${demo.origin}/reports/default`, tabId }),
     request('setDeepCapture', { tabId, on: true }),
@@ -42,11 +55,24 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
   ];
   const outcomes = await probe.evaluate(
     async ([id, tab, messages]) => {
-      const chrome = (globalThis as unknown as { chrome: { runtime: {
-        sendMessage(id: string, m: unknown): Promise<unknown>;
-        connect(id: string, o: { name: string }): { onDisconnect: { addListener(f: () => void): void }; onMessage: { addListener(f: (m: unknown) => void): void }; postMessage(m: unknown): void };
-        lastError?: { message?: string };
-      } } }).chrome;
+      const chrome = (
+        globalThis as unknown as {
+          chrome: {
+            runtime: {
+              sendMessage(id: string, m: unknown): Promise<unknown>;
+              connect(
+                id: string,
+                o: { name: string },
+              ): {
+                onDisconnect: { addListener(f: () => void): void };
+                onMessage: { addListener(f: (m: unknown) => void): void };
+                postMessage(m: unknown): void;
+              };
+              lastError?: { message?: string };
+            };
+          };
+        }
+      ).chrome;
       const out: { name: string; outcome: string }[] = [];
       for (const message of messages) {
         try {
@@ -76,7 +102,9 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
   );
 
   for (const o of outcomes as Outcome[]) {
-    expect(o.outcome, o.name).toMatch(/^(refused|disconnected): .*(Receiving end does not exist|Could not establish connection)/);
+    expect(o.outcome, o.name).toMatch(
+      /^(refused|disconnected): .*(Receiving end does not exist|Could not establish connection)/,
+    );
   }
   // Nothing changed: the tab still has its document and no forged breadcrumb; no test report was sent.
   const after = await ask('getTabView', { tabId });
@@ -84,5 +112,8 @@ test('another extension cannot read, change or use Report Inspector', async ({ p
   expect(after.state.breadcrumbs.some((b) => b.message === 'forged')).toBe(false);
   await new Promise((r) => setTimeout(r, 500));
   expect(demo.reports.length).toBe(inboxBefore);
-  test.info().annotations.push({ type: 'outcomes', description: (outcomes as Outcome[]).map((o) => `${o.name}: ${o.outcome}`).join('; ') });
+  test.info().annotations.push({
+    type: 'outcomes',
+    description: (outcomes as Outcome[]).map((o) => `${o.name}: ${o.outcome}`).join('; '),
+  });
 });

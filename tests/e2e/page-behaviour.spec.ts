@@ -25,7 +25,14 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
 
     // --- fetch ---------------------------------------------------------------------------------------------
     const r = await fetch('/api/echo?a=1');
-    out.fetch = { status: r.status, ok: r.ok, type: r.type, url: r.url, body: await r.json(), isResponse: r instanceof Response };
+    out.fetch = {
+      status: r.status,
+      ok: r.ok,
+      type: r.type,
+      url: r.url,
+      body: await r.json(),
+      isResponse: r instanceof Response,
+    };
     const s = await fetch(new Request('/api/echo?stream=1', { method: 'GET' }));
     const reader = s.body!.getReader();
     const chunks: number[] = [];
@@ -46,7 +53,10 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     const c2 = new AbortController();
     const aborted2 = fetch('/api/slow?ms=2000', { signal: c2.signal });
     c2.abort(reason);
-    out.abortReasonIdentity = await aborted2.then(() => 'resolved', (e: unknown) => e === reason);
+    out.abortReasonIdentity = await aborted2.then(
+      () => 'resolved',
+      (e: unknown) => e === reason,
+    );
     out.netError = await settle(() => fetch('https://127.0.0.1:1/nothing'));
     out.status500 = (await fetch('/api/status/500')).status;
     // `this`: unbound and window work, anything else is refused the same way.
@@ -56,10 +66,18 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     out.fetchWrongThis = await settle(() => f.call({}, '/api/echo'));
     out.fetchNoArgs = await settle(() => (f as () => Promise<Response>)());
     out.fetchProps = {
-      toString: fetch.toString(), name: fetch.name, length: fetch.length, prototype: 'prototype' in fetch,
-      keys: Object.getOwnPropertyNames(fetch).sort(), same: window.fetch === fetch,
+      toString: fetch.toString(),
+      name: fetch.name,
+      length: fetch.length,
+      prototype: 'prototype' in fetch,
+      keys: Object.getOwnPropertyNames(fetch).sort(),
+      same: window.fetch === fetch,
       viaPrototype: Function.prototype.toString.call(fetch),
-      fnToString: [Function.prototype.toString.toString(), Function.prototype.toString.name, Function.prototype.toString.length],
+      fnToString: [
+        Function.prototype.toString.toString(),
+        Function.prototype.toString.name,
+        Function.prototype.toString.length,
+      ],
       wrongToString: (() => {
         try {
           return Function.prototype.toString.call({});
@@ -90,14 +108,27 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     out.xhr = await xhrRun('/api/echo?x=1');
     out.xhrAbort = await xhrRun('/api/slow?ms=2000', true);
     out.xhrWrongThis = await settle(() => XMLHttpRequest.prototype.send.call({}));
-    out.xhrProps = { open: XMLHttpRequest.prototype.open.name, send: XMLHttpRequest.prototype.send.name, length: XMLHttpRequest.prototype.open.length };
+    out.xhrProps = {
+      open: XMLHttpRequest.prototype.open.name,
+      send: XMLHttpRequest.prototype.send.name,
+      length: XMLHttpRequest.prototype.open.length,
+    };
 
     // --- console ---------------------------------------------------------------------------------------------
-    const weird = { get boom() { throw new Error('getter ran'); } };
+    const weird = {
+      get boom() {
+        throw new Error('getter ran');
+      },
+    };
     out.console = ['log', 'info', 'warn', 'error', 'debug'].map((l) => {
       const fn = (console as unknown as Record<string, (...a: unknown[]) => unknown>)[l]!;
       try {
-        return { ret: fn.call(console, 'x', weird, Symbol('s'), null, 1n), unbound: fn('y'), name: fn.name, length: fn.length };
+        return {
+          ret: fn.call(console, 'x', weird, Symbol('s'), null, 1n),
+          unbound: fn('y'),
+          name: fn.name,
+          length: fn.length,
+        };
       } catch (e) {
         return { threw: errorOf(e) };
       }
@@ -166,7 +197,9 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
 async function setSites(worker: Worker, sites: string[]): Promise<void> {
   await worker.evaluate(
     (s) =>
-      (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({
+      (
+        globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }
+      ).chrome.storage.local.set({
         settings: { hookEnabled: true, disabledSites: s, breadcrumbBuffer: 500 },
       }),
     sites,
@@ -174,7 +207,11 @@ async function setSites(worker: Worker, sites: string[]): Promise<void> {
   await expect
     .poll(() =>
       worker.evaluate(async () => {
-        const api = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ excludeMatches?: string[] }[]> } } }).chrome;
+        const api = (
+          globalThis as unknown as {
+            chrome: { scripting: { getRegisteredContentScripts(): Promise<{ excludeMatches?: string[] }[]> } };
+          }
+        ).chrome;
         const [r] = await api.scripting.getRegisteredContentScripts();
         return r ? (r.excludeMatches ?? []).length : -1;
       }),
@@ -196,12 +233,20 @@ test('the page behaves the same with and without the hook', async ({ page, demo,
     const plain = await observe(page);
     expect(hooked).toEqual(plain);
     // Spot checks that the comparison compared something.
-    expect(plain.abort).toEqual({ sync: false, error: { ctor: 'DOMException', name: 'AbortError', message: expect.any(String) } });
+    expect(plain.abort).toEqual({
+      sync: false,
+      error: { ctor: 'DOMException', name: 'AbortError', message: expect.any(String) },
+    });
     expect(plain.abortReasonIdentity).toBe(true);
     expect((plain.xhr as string[]).at(-1)).toMatch(/^loadend:4:200$/);
     expect(plain.onerror).toMatchObject({ identity: true });
     expect(plain.unhandled).toEqual({ reason: true, promise: true, cancelable: true });
-    expect(plain.fetchProps).toMatchObject({ toString: 'function fetch() { [native code] }', name: 'fetch', length: 1, prototype: false });
+    expect(plain.fetchProps).toMatchObject({
+      toString: 'function fetch() { [native code] }',
+      name: 'fetch',
+      length: 1,
+      prototype: false,
+    });
   } finally {
     await setSites(serviceWorker, []);
   }

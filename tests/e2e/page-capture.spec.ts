@@ -7,7 +7,6 @@ import { test, expect, type DemoServer } from './fixtures';
 import { tabView } from './helpers';
 import type { BreadcrumbEntry } from '@/utils/page/types';
 
-
 /** Loads `path` twice: the hook is registered at runtime, so the first load after the worker starts may miss it. */
 async function loadWarm(page: Page, demo: DemoServer, path: string): Promise<void> {
   await page.goto(`${demo.origin}${path}`);
@@ -15,7 +14,12 @@ async function loadWarm(page: Page, demo: DemoServer, path: string): Promise<voi
   await expect.poll(() => page.evaluate(() => Symbol.for('report-inspector.page-hook') in window)).toBe(true);
 }
 
-type Expected = { type: BreadcrumbEntry['type']; message: RegExp | string; data?: Record<string, unknown>; level?: string };
+type Expected = {
+  type: BreadcrumbEntry['type'];
+  message: RegExp | string;
+  data?: Record<string, unknown>;
+  level?: string;
+};
 
 /** Each expected entry, in order, among `crumbs` (others may come between); returns the matches or the first miss. */
 function inOrder(crumbs: BreadcrumbEntry[], expected: Expected[]): { found: BreadcrumbEntry[]; missing?: Expected } {
@@ -36,7 +40,10 @@ function inOrder(crumbs: BreadcrumbEntry[], expected: Expected[]): { found: Brea
 
 test.describe('in-page capture', () => {
   test('breadcrumbs: clicks, requests, console, navigation and errors, in order with their fields', async ({
-    page, demo, tabIdOf, openExtensionPage,
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
   }) => {
     await loadWarm(page, demo, '/breadcrumbs');
     const tabId = await tabIdOf(page);
@@ -61,9 +68,17 @@ test.describe('in-page capture', () => {
     const o = demo.origin;
     const expected: Expected[] = [
       { type: 'click', message: 'button#buy.primary "Add to cart"' },
-      { type: 'network', message: /^GET \/api\/echo\?n=1 → 200 \(\d+ ms\)$/, data: { method: 'GET', url: '/api/echo?n=1', status: 200 } },
+      {
+        type: 'network',
+        message: /^GET \/api\/echo\?n=1 → 200 \(\d+ ms\)$/,
+        data: { method: 'GET', url: '/api/echo?n=1', status: 200 },
+      },
       { type: 'click', message: 'button#xhr "Load with XMLHttpRequest"' },
-      { type: 'network', message: /^GET \/api\/echo\?n=2 → 200 \(\d+ ms\)$/, data: { method: 'GET', url: '/api/echo?n=2', status: 200 } },
+      {
+        type: 'network',
+        message: /^GET \/api\/echo\?n=2 → 200 \(\d+ ms\)$/,
+        data: { method: 'GET', url: '/api/echo?n=2', status: 200 },
+      },
       { type: 'click', message: 'button#console "Write to the console"' },
       { type: 'console', message: 'cart: 1 item', level: 'log' },
       { type: 'console', message: 'shipping options loaded', level: 'info' },
@@ -77,18 +92,31 @@ test.describe('in-page capture', () => {
       { type: 'click', message: 'button#throw.danger "Throw an error"' },
       { type: 'console', message: /Cart total could not be computed/, level: 'error', data: { kind: 'error' } },
       { type: 'click', message: 'button#reject.danger "Reject a promise"' },
-      { type: 'console', message: 'Unhandled rejection: Error: Inventory service unavailable', level: 'error', data: { kind: 'unhandledrejection' } },
+      {
+        type: 'console',
+        message: 'Unhandled rejection: Error: Inventory service unavailable',
+        level: 'error',
+        data: { kind: 'unhandledrejection' },
+      },
       { type: 'click', message: 'button#fail "Request that fails (500)"' },
       { type: 'network', message: /^GET \/api\/status\/500 → 500 \(\d+ ms\)$/, level: 'error', data: { status: 500 } },
       { type: 'click', message: 'button#abort "Aborted request"' },
-      { type: 'network', message: /^GET \/api\/slow\?ms=2000 → aborted \(\d+ ms\)$/, level: 'error', data: { status: 0, failed: true, aborted: true, error: 'AbortError' } },
+      {
+        type: 'network',
+        message: /^GET \/api\/slow\?ms=2000 → aborted \(\d+ ms\)$/,
+        level: 'error',
+        data: { status: 0, failed: true, aborted: true, error: 'AbortError' },
+      },
     ];
     let crumbs: BreadcrumbEntry[] = [];
     await expect
-      .poll(async () => {
-        crumbs = (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.seq >= since && b.source === 'page');
-        return inOrder(crumbs, expected).missing ?? null;
-      }, { message: 'every expected breadcrumb, in order' })
+      .poll(
+        async () => {
+          crumbs = (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.seq >= since && b.source === 'page');
+          return inOrder(crumbs, expected).missing ?? null;
+        },
+        { message: 'every expected breadcrumb, in order' },
+      )
       .toBeNull();
     const { found } = inOrder(crumbs, expected);
     for (const b of found) expect(b.timestamp).toBeGreaterThan(Date.now() - 120_000);
@@ -100,9 +128,13 @@ test.describe('in-page capture', () => {
 
     // The panel shows them: the list counts them, and the rows read in the same order.
     const list = panel.getByTestId('breadcrumb-list');
-    await expect.poll(async () => Number(await list.getAttribute('data-count'))).toBeGreaterThanOrEqual(expected.length);
+    await expect
+      .poll(async () => Number(await list.getAttribute('data-count')))
+      .toBeGreaterThanOrEqual(expected.length);
     await panel.getByTestId('breadcrumb-search').fill('Add to cart');
-    const buy = panel.locator('[data-testid="breadcrumb-row"][data-type="click"][data-source="page"]').filter({ hasText: 'button#buy.primary "Add to cart"' });
+    const buy = panel
+      .locator('[data-testid="breadcrumb-row"][data-type="click"][data-source="page"]')
+      .filter({ hasText: 'button#buy.primary "Add to cart"' });
     await expect(buy.first()).toBeVisible();
     await panel.getByTestId('breadcrumb-search').fill('/api/status/500');
     const failed = panel.locator('[data-testid="breadcrumb-row"][data-type="network"]').filter({ hasText: '→ 500' });
@@ -113,17 +145,27 @@ test.describe('in-page capture', () => {
     await expect(panel.getByTestId('breadcrumb-data')).toContainText('"status": 500');
     await expect(panel.getByTestId('breadcrumb-data')).toContainText('"method": "GET"');
     await panel.getByTestId('breadcrumb-search').fill('aborted');
-    await expect(panel.locator('[data-testid="breadcrumb-row"][data-type="network"]').filter({ hasText: '/api/slow?ms=2000 → aborted' }).first()).toBeVisible();
+    await expect(
+      panel
+        .locator('[data-testid="breadcrumb-row"][data-type="network"]')
+        .filter({ hasText: '/api/slow?ms=2000 → aborted' })
+        .first(),
+    ).toBeVisible();
     await panel.getByTestId('breadcrumb-search').fill('');
     // Order in the panel: the rows' seq attributes follow the recorded order.
-    const seqs = await panel.locator('[data-testid="breadcrumb-row"][data-source="page"]').evaluateAll((rows) =>
-      rows.map((r) => Number(r.getAttribute('data-seq'))),
-    );
+    const seqs = await panel
+      .locator('[data-testid="breadcrumb-row"][data-source="page"]')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
     expect(seqs.length).toBeGreaterThan(0);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
-  test('personal data is scrubbed from everything the extension keeps and shows', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('personal data is scrubbed from everything the extension keeps and shows', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await loadWarm(page, demo, '/pii');
     const tabId = await tabIdOf(page);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
@@ -135,7 +177,15 @@ test.describe('in-page capture', () => {
     }
     await expect(page).toHaveURL(/\/pii\?token=/);
 
-    const secrets = ['jane.doe@example.com', '203.0.113.42', 'abc.def.ghi', '4111 1111 1111 1111', 'tok_live_8f2a', 'AKIA1234SECRET', 'hunter2'];
+    const secrets = [
+      'jane.doe@example.com',
+      '203.0.113.42',
+      'abc.def.ghi',
+      '4111 1111 1111 1111',
+      'tok_live_8f2a',
+      'AKIA1234SECRET',
+      'hunter2',
+    ];
     let json = '';
     await expect
       .poll(async () => {
@@ -147,19 +197,35 @@ test.describe('in-page capture', () => {
       })
       .toBe(true);
     // What replaced them stays readable: the kind of value, and that it was redacted.
-    for (const s of [/\[email\]/i, /\[ip\]/i, /Bearer \[token\]/i, /\[card\]/i, /token=\[redacted\]&key=\[redacted\]&password=\[redacted\]/]) {
+    for (const s of [
+      /\[email\]/i,
+      /\[ip\]/i,
+      /Bearer \[token\]/i,
+      /\[card\]/i,
+      /token=\[redacted\]&key=\[redacted\]&password=\[redacted\]/,
+    ]) {
       expect(json).toMatch(s);
     }
     for (const s of secrets) expect(json, `"${s}" in the tab view`).not.toContain(s);
 
     // Nor does the panel show them anywhere (text or attributes).
     await expect(panel.getByTestId('breadcrumb-list')).toBeVisible();
-    await expect(panel.locator('[data-testid="breadcrumb-row"]').filter({ hasText: /\[email\]/i }).first()).toBeVisible();
+    await expect(
+      panel
+        .locator('[data-testid="breadcrumb-row"]')
+        .filter({ hasText: /\[email\]/i })
+        .first(),
+    ).toBeVisible();
     const html = await panel.content();
     for (const s of secrets) expect(html, `"${s}" in the panel`).not.toContain(s);
   });
 
-  test('live reports: a CSP violation and a deprecation appear with their routes', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('live reports: a CSP violation and a deprecation appear with their routes', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await loadWarm(page, demo, '/csp-violation');
     await expect(page.locator('#load-status')).toContainText('Done');
     const tabId = await tabIdOf(page);
@@ -180,7 +246,12 @@ test.describe('in-page capture', () => {
     expect(cspBody?.effectiveDirective).toBe('img-src');
   });
 
-  test('CrashSense: the checkpoint card and the backend report with its status', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('CrashSense: the checkpoint card and the backend report with its status', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await loadWarm(page, demo, '/crashsense');
     await page.locator('#add-tea').click();
     await page.locator('#pressure').click();
@@ -218,7 +289,13 @@ test.describe('in-page capture', () => {
     await expect(reports.getByText(app.contributingFactors[0]!.factor, { exact: true }).first()).toBeVisible();
   });
 
-  test('turned off for the site, the hook records nothing after a reload', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('turned off for the site, the hook records nothing after a reload', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     await loadWarm(page, demo, '/breadcrumbs');
     const tabId = await tabIdOf(page);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
@@ -235,11 +312,19 @@ test.describe('in-page capture', () => {
     });
   });
 
-  test('turned off for the site while its page is open, what the page does next is not recorded', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('turned off for the site while its page is open, what the page does next is not recorded', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     await loadWarm(page, demo, '/breadcrumbs');
     const tabId = await tabIdOf(page);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
-    const clicks = async () => (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.type === 'click' && b.message.includes('buy')).length;
+    const clicks = async () =>
+      (await tabView(panel, tabId)).state.breadcrumbs.filter((b) => b.type === 'click' && b.message.includes('buy'))
+        .length;
     await page.locator('#buy').click();
     await expect.poll(clicks, { message: 'recorded while on' }).toBe(1);
     await withSiteOff(serviceWorker, new URL(demo.origin).hostname, async () => {
@@ -271,15 +356,22 @@ async function withSiteOff(worker: Worker, host: string, body: () => Promise<voi
 
 async function setSettings(worker: Worker, settings: unknown): Promise<void> {
   await worker.evaluate(
-    (s) => (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage.local.set({ settings: s }),
+    (s) =>
+      (
+        globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }
+      ).chrome.storage.local.set({ settings: s }),
     settings,
   );
 }
 
 async function excludeMatches(worker: Worker): Promise<string[]> {
   return worker.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ excludeMatches?: string[] }[]> } } }).chrome;
+    const api = (
+      globalThis as unknown as {
+        chrome: { scripting: { getRegisteredContentScripts(): Promise<{ excludeMatches?: string[] }[]> } };
+      }
+    ).chrome;
     const [s] = await api.scripting.getRegisteredContentScripts();
-    return s ? s.excludeMatches ?? [] : ['(not registered)'];
+    return s ? (s.excludeMatches ?? []) : ['(not registered)'];
   });
 }

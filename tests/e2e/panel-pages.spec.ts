@@ -10,7 +10,10 @@ type TabName = 'overview' | 'endpoints' | 'routes' | 'problems' | 'headers';
 async function openPanel(
   page: Page,
   tab: TabName,
-  { tabIdOf, openExtensionPage }: { tabIdOf: (p: Page) => Promise<number>; openExtensionPage: (p: string) => Promise<Page> },
+  {
+    tabIdOf,
+    openExtensionPage,
+  }: { tabIdOf: (p: Page) => Promise<number>; openExtensionPage: (p: string) => Promise<Page> },
   query = '',
 ): Promise<Page> {
   const url = page.url();
@@ -23,7 +26,11 @@ async function openPanel(
 }
 
 const row = (scope: Page | Locator, testId: string, attrs: Record<string, string>): Locator =>
-  scope.locator(`[data-testid="${testId}"]${Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')}`);
+  scope.locator(
+    `[data-testid="${testId}"]${Object.entries(attrs)
+      .map(([k, v]) => `[data-${k}="${v}"]`)
+      .join('')}`,
+  );
 
 type Case = {
   path: string;
@@ -144,7 +151,9 @@ const cases: Case[] = [
       await expect(nel).toContainText('cf-nel');
       await expect(nel.getByTestId('route-url')).toHaveText(`${demo.origin}/reports/default`);
       await panel.getByTestId('tab-endpoints').click();
-      await expect(row(panel, 'group-row', { group: 'cf-nel' }).getByTestId('group-expiry')).toContainText(/expires in (6 d 23 h|7 d)/);
+      await expect(row(panel, 'group-row', { group: 'cf-nel' }).getByTestId('group-expiry')).toContainText(
+        /expires in (6 d 23 h|7 d)/,
+      );
     },
   },
   {
@@ -174,26 +183,41 @@ const cases: Case[] = [
 ];
 
 test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
-  test('shows /good as the DevTools panel does: endpoints, group expiry, routes, crash verdict', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('shows /good as the DevTools panel does: endpoints, group expiry, routes, crash verdict', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await openPanel(page, 'overview', { tabIdOf, openExtensionPage });
     await expect(panel.getByTestId('crash-verdict')).toHaveAttribute('data-deliver', 'true');
-    await expect(panel.getByTestId('crash-verdict')).toContainText(`crash reports → default → ${demo.origin}/reports/default`);
+    await expect(panel.getByTestId('crash-verdict')).toContainText(
+      `crash reports → default → ${demo.origin}/reports/default`,
+    );
     await expect(panel.getByTestId('count-endpoints')).toHaveText('2 endpoints');
     await expect(panel.getByTestId('count-problems')).toHaveText('0 problems');
 
     await panel.getByTestId('tab-endpoints').click();
     await expect(panel.getByTestId('endpoint-row')).toHaveCount(2);
-    await expect(row(panel, 'endpoint-row', { name: 'default' }).getByTestId('endpoint-url')).toHaveText(`${demo.origin}/reports/default`);
-    await expect(row(panel, 'endpoint-row', { name: 'csp' }).getByTestId('endpoint-url')).toHaveText(`${demo.origin}/reports/csp`);
+    await expect(row(panel, 'endpoint-row', { name: 'default' }).getByTestId('endpoint-url')).toHaveText(
+      `${demo.origin}/reports/default`,
+    );
+    await expect(row(panel, 'endpoint-row', { name: 'csp' }).getByTestId('endpoint-url')).toHaveText(
+      `${demo.origin}/reports/csp`,
+    );
     const group = row(panel, 'group-row', { group: 'default', state: 'live' });
     await expect(group.getByTestId('group-name')).toHaveText('default');
     await expect(group.getByTestId('group-expiry')).toHaveText(/^expires in (29|30) min/);
 
     await panel.getByTestId('tab-routes').click();
-    await expect(row(panel, 'route-row', { type: 'csp-violation', deliver: 'true' }).getByTestId('route-url')).toHaveText(`${demo.origin}/reports/csp`);
+    await expect(
+      row(panel, 'route-row', { type: 'csp-violation', deliver: 'true' }).getByTestId('route-url'),
+    ).toHaveText(`${demo.origin}/reports/csp`);
     for (const type of ['crash', 'deprecation', 'intervention']) {
-      await expect(row(panel, 'route-row', { type, deliver: 'true' }).getByTestId('route-url'), type).toHaveText(`${demo.origin}/reports/default`);
+      await expect(row(panel, 'route-row', { type, deliver: 'true' }).getByTestId('route-url'), type).toHaveText(
+        `${demo.origin}/reports/default`,
+      );
     }
     await expect(row(panel, 'route-row', { deliver: 'false' })).toHaveCount(0);
 
@@ -216,7 +240,12 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
     });
   }
 
-  test('Export downloads a report-inspector-bug-report document', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Export downloads a report-inspector-bug-report document', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await openPanel(page, 'overview', { tabIdOf, openExtensionPage });
     const [download] = await Promise.all([panel.waitForEvent('download'), panel.getByTestId('export-button').click()]);
@@ -239,7 +268,12 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
     expect(file.raw).toBeUndefined();
   });
 
-  test('Convert to Reporting-Endpoints shows the equivalent header', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('Convert to Reporting-Endpoints shows the equivalent header', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const panel = await openPanel(page, 'endpoints', { tabIdOf, openExtensionPage });
     await panel.getByTestId('convert-button').click();
@@ -250,7 +284,12 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
     await expect(panel.getByTestId('copy-migrated')).toBeVisible();
   });
 
-  test('?theme= forces the theme; without it the page follows prefers-color-scheme', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('?theme= forces the theme; without it the page follows prefers-color-scheme', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const background = (p: Page) => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const dark = await openPanel(page, 'overview', { tabIdOf, openExtensionPage }, '&theme=dark');

@@ -23,9 +23,13 @@ function summaryOf(extensionPage: Page, tabId: number): Promise<TabSummary> {
 /** The toolbar badge of a tab, read in the service worker: text and background colour as `#rrggbb`. */
 function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: string }> {
   return worker.evaluate(async (id) => {
-    const action = (globalThis as unknown as {
-      chrome: { action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> } };
-    }).chrome.action;
+    const action = (
+      globalThis as unknown as {
+        chrome: {
+          action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> };
+        };
+      }
+    ).chrome.action;
     const [r, g, b] = await action.getBadgeBackgroundColor({ tabId: id });
     const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
     return { text: await action.getBadgeText({ tabId: id }), color: `#${hex(r)}${hex(g)}${hex(b)}` };
@@ -33,7 +37,13 @@ function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: 
 }
 
 test.describe('the popup page (popup.html?tabId=N)', () => {
-  test('a configured page: reports are configured, crash reports go to default, the badge counts its endpoints', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('a configured page: reports are configured, crash reports go to default, the badge counts its endpoints', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const { popup, tabId } = await openPopup(page, { tabIdOf, openExtensionPage });
     await expect(popup.getByTestId('popup-headline')).toContainText(/configured/i);
@@ -42,7 +52,9 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
     await expect(popup.getByTestId('popup-kind-message')).toHaveCount(0);
     await expect(popup.getByTestId('popup-line-reporting-endpoints')).toHaveAttribute('data-level', 'ok');
     await expect(popup.getByTestId('popup-line-reporting-endpoints')).toContainText('2 endpoints');
-    await expect(popup.getByTestId('popup-line-report-to')).toContainText(/1 group.*default; soonest expires in (29|30) min/s);
+    await expect(popup.getByTestId('popup-line-report-to')).toContainText(
+      /1 group.*default; soonest expires in (29|30) min/s,
+    );
     await expect(popup.getByTestId('popup-line-crash')).toHaveAttribute('data-level', 'ok');
     await expect(popup.getByTestId('popup-line-crash')).toContainText(`${demo.origin}/reports/default`);
     await expect(popup.getByTestId('popup-line-routes')).toContainText('all resolve');
@@ -56,17 +68,32 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
     await expect.poll(() => badgeOf(serviceWorker, tabId), { message: 'the toolbar badge' }).toEqual(summary.badge);
   });
 
-  test('the badge is set again after a reload (Chromium clears a tab\'s badge on navigation)', async ({ page, demo, tabIdOf, serviceWorker }) => {
+  test("the badge is set again after a reload (Chromium clears a tab's badge on navigation)", async ({
+    page,
+    demo,
+    tabIdOf,
+    serviceWorker,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const tabId = await tabIdOf(page);
     await expect.poll(() => badgeOf(serviceWorker, tabId)).toEqual({ text: '3', color: '#1a73e8' });
     await page.reload();
-    await expect.poll(() => badgeOf(serviceWorker, tabId), { message: 'the badge after a reload' }).toEqual({ text: '3', color: '#1a73e8' });
+    await expect
+      .poll(() => badgeOf(serviceWorker, tabId), { message: 'the badge after a reload' })
+      .toEqual({ text: '3', color: '#1a73e8' });
     await page.goto(`${demo.origin}/good?again`);
-    await expect.poll(() => badgeOf(serviceWorker, tabId), { message: 'the badge after a new page with the same summary' }).toEqual({ text: '3', color: '#1a73e8' });
+    await expect
+      .poll(() => badgeOf(serviceWorker, tabId), { message: 'the badge after a new page with the same summary' })
+      .toEqual({ text: '3', color: '#1a73e8' });
   });
 
-  test('no default endpoint: crash reports will not be sent, and the badge warns', async ({ page, demo, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('no default endpoint: crash reports will not be sent, and the badge warns', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     await page.goto(`${demo.origin}/max-age-zero`); // removes the origin's Report-To "default" that /good leaves
     await page.goto(`${demo.origin}/no-default`);
     const { popup, tabId } = await openPopup(page, { tabIdOf, openExtensionPage });
@@ -98,7 +125,12 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
     await expect.poll(() => badgeOf(serviceWorker, tabId)).toEqual({ text: '!', color: '#e37400' });
   });
 
-  test('a browser page (chrome://): nothing to inspect', async ({ page, tabIdOf, openExtensionPage, serviceWorker }) => {
+  test('a browser page (chrome://): nothing to inspect', async ({
+    page,
+    tabIdOf,
+    openExtensionPage,
+    serviceWorker,
+  }) => {
     await page.goto('chrome://version/');
     const { popup, tabId } = await openPopup(page, { tabIdOf, openExtensionPage });
     await expect(popup.getByTestId('popup-kind-message')).toHaveAttribute('data-kind', 'browser-page');
@@ -108,7 +140,12 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
     expect(await badgeOf(serviceWorker, tabId)).toMatchObject({ text: '' });
   });
 
-  test('the URL is shown scrubbed: a token in the query never shows', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('the URL is shown scrubbed: a token in the query never shows', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/pii?token=tok_live_8f2a9c77&view=1`);
     const { popup } = await openPopup(page, { tabIdOf, openExtensionPage });
     await expect(popup.getByTestId('popup-url')).toHaveText(`${demo.origin}/pii?token=[redacted]&view=1`);
@@ -126,7 +163,13 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
     await expect.poll(() => badgeOf(serviceWorker, tabId)).toMatchObject({ text: '' });
   });
 
-  test('the crash buttons copy chrome://crash/, chrome://memory-exhaust/ and chrome://hang/ and say what to expect', async ({ page, context, demo, tabIdOf, openExtensionPage }) => {
+  test('the crash buttons copy chrome://crash/, chrome://memory-exhaust/ and chrome://hang/ and say what to expect', async ({
+    page,
+    context,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     // Chromium refuses to grant permissions to a chrome-extension:// origin ("opaque origins"), so grant them for
     // every origin, for this test only.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -152,7 +195,9 @@ async function copyCrashUrls(page: Page, demo: DemoServer, helpers: Helpers): Pr
   await expect(instructions).toContainText('Copied chrome://crash/.');
   await expect(instructions).toContainText('Paste into the address bar of this tab');
   await expect(instructions).toContainText('(no reason)');
-  await expect(popup.getByTestId('crash-expected-route')).toContainText(`will go to default → ${demo.origin}/reports/default`);
+  await expect(popup.getByTestId('crash-expected-route')).toContainText(
+    `will go to default → ${demo.origin}/reports/default`,
+  );
   expect(await clipboard()).toBe('chrome://crash/');
 
   await popup.getByTestId('copy-oom-url').click();

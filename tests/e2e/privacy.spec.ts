@@ -41,7 +41,8 @@ test.describe('privacy', () => {
     const seen = watchExtensionRequests(context, extensionId);
 
     // A session: demo pages with every kind of header, clicks, the panel's tabs, the popup.
-    for (const p of ['/good', '/no-default', '/report-to-only', '/']) await page.goto(`${demo.origin}${p}`).catch(() => undefined);
+    for (const p of ['/good', '/no-default', '/report-to-only', '/'])
+      await page.goto(`${demo.origin}${p}`).catch(() => undefined);
     await page.goto(`${demo.origin}/good`);
     await page.click('#violate').catch(() => undefined);
     const tabId = await tabIdOf(page);
@@ -61,9 +62,14 @@ test.describe('privacy', () => {
     await panel.getByTestId('tab-endpoints').click();
     const check = panel.getByTestId('endpoint-check').first();
     await expect(panel.getByTestId('endpoint-check-help')).toContainText('sends a CORS preflight and one test report');
-    const row = panel.locator('[data-testid=endpoint-check]').first().locator('xpath=ancestor::*[contains(., "https://")][1]');
+    const row = panel
+      .locator('[data-testid=endpoint-check]')
+      .first()
+      .locator('xpath=ancestor::*[contains(., "https://")][1]');
     await check.getByTestId('check-endpoint-button').click();
-    await expect(panel.getByTestId('endpoint-check-result').or(panel.getByTestId('endpoint-check-error')).first()).toBeVisible();
+    await expect(
+      panel.getByTestId('endpoint-check-result').or(panel.getByTestId('endpoint-check-error')).first(),
+    ).toBeVisible();
     expect(seen.length).toBeGreaterThan(0);
     const targets = new Set(seen.map((s) => s.url));
     expect(targets.size, JSON.stringify(seen)).toBe(1);

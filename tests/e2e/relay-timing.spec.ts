@@ -26,14 +26,30 @@ function instrument(slowMs: number) {
 
 /** Waits for the relay's hello (the page may still be loading), then the page's timings. */
 async function timing(page: Page, timeout = 5_000): Promise<{ hello: number; load?: number }> {
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __relayTiming?: { hello?: number } }).__relayTiming?.hello !== undefined).catch(() => false), {
-    message: 'the relay said hello', timeout,
-  }).toBe(true);
+  await expect
+    .poll(
+      () =>
+        page
+          .evaluate(
+            () => (window as unknown as { __relayTiming?: { hello?: number } }).__relayTiming?.hello !== undefined,
+          )
+          .catch(() => false),
+      {
+        message: 'the relay said hello',
+        timeout,
+      },
+    )
+    .toBe(true);
   return page.evaluate(() => (window as unknown as { __relayTiming: { hello: number; load?: number } }).__relayTiming);
 }
 
 test.describe('when the relay arrives', () => {
-  test('after the load event on an ordinary tab; what the page did while loading still arrives', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('after the load event on an ordinary tab; what the page did while loading still arrives', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.addInitScript(instrument(400));
     await page.goto(`${demo.origin}/breadcrumbs`);
     const t = await timing(page);
@@ -41,11 +57,21 @@ test.describe('when the relay arrives', () => {
     expect(t.hello).toBeGreaterThan(t.load!);
     const tabId = await tabIdOf(page);
     const { ask } = await asker(openExtensionPage);
-    const v = await viewOf(ask, tabId, (x) => x.state.breadcrumbs.some((b) => b.message === 'logged while loading'), 'the line logged during load');
+    const v = await viewOf(
+      ask,
+      tabId,
+      (x) => x.state.breadcrumbs.some((b) => b.message === 'logged while loading'),
+      'the line logged during load',
+    );
     expect(v.state.breadcrumbs.find((b) => b.type === 'navigation')?.message).toBe(`load ${demo.origin}/breadcrumbs`);
   });
 
-  test('before the load event while a panel is open for the tab', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('before the load event while a panel is open for the tab', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/breadcrumbs`);
     const tabId = await tabIdOf(page);
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabId}&tab=breadcrumbs`);
@@ -60,19 +86,30 @@ test.describe('when the relay arrives', () => {
   test('5 s after its commit on a page that is still loading', async ({ page, demo }) => {
     // An image that never arrives (held by the test, no network): the load event never comes.
     await page.route('**/stalled-image', () => undefined);
-    await page.addInitScript(instrument(0) + `document.addEventListener('DOMContentLoaded', () => { const i = new Image(); i.src = '/stalled-image'; document.body.append(i); });`);
+    await page.addInitScript(
+      instrument(0) +
+        `document.addEventListener('DOMContentLoaded', () => { const i = new Image(); i.src = '/stalled-image'; document.body.append(i); });`,
+    );
     void page.goto(`${demo.origin}/breadcrumbs?stalled`).catch(() => undefined);
     const t = await timing(page, 12_000);
     expect(t.load).toBeUndefined();
     expect(t.hello).toBeGreaterThanOrEqual(4900); // ms since navigation start, which comes before the commit
   });
 
-  test('a crash while the page loads, before any relay, is found', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('a crash while the page loads, before any relay, is found', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     const { ask } = await asker(openExtensionPage);
     await page.addInitScript(instrument(8000));
     const url = `${demo.origin}/good`;
     void page.goto(url).catch(() => undefined);
-    const tabId = await expect.poll(() => tabIdOf(page).catch(() => -1)).not.toBe(-1).then(() => tabIdOf(page));
+    const tabId = await expect
+      .poll(() => tabIdOf(page).catch(() => -1))
+      .not.toBe(-1)
+      .then(() => tabIdOf(page));
     await viewOf(ask, tabId, (v) => v.state.documents['0']?.url === url, 'the /good document');
     // Neither loaded nor 5 s past its commit: no relay yet, so no port to close.
     expect(await page.evaluate(() => (window as unknown as { __relayTiming: object }).__relayTiming)).toEqual({});

@@ -48,7 +48,8 @@ test.describe('service worker faults', () => {
     }
     const { ask } = await asker(openExtensionPage);
     // Forget what the warm-up recorded, so the comparison below is exact.
-    for (const id of tabIds) for (const what of ['breadcrumbs', 'reports', 'history'] as const) await ask('clearTabData', { tabId: id, what });
+    for (const id of tabIds)
+      for (const what of ['breadcrumbs', 'reports', 'history'] as const) await ask('clearTabData', { tabId: id, what });
 
     const panel = await openExtensionPage(`devtools-panel.html?tabId=${tabIds[0]}`);
     const status = panel.getByTestId('connection-status');
@@ -98,14 +99,29 @@ test.describe('service worker faults', () => {
               view = await ask('getTabView', { tabId });
               const clicksSeen = view.state.breadcrumbs.filter((b) => b.type === 'click').length;
               const reportsSeen = view.state.reports.filter((r) => r.type === 'csp-violation').length;
-              return { top: view.state.documents['0']?.url, history: view.state.history.length, clicksSeen, reportsSeen };
+              return {
+                top: view.state.documents['0']?.url,
+                history: view.state.history.length,
+                clicksSeen,
+                reportsSeen,
+              };
             },
             { message: `tab ${i}`, timeout: 20_000 },
           )
-          .toEqual({ top: expectedUrls.at(-1), history: ROUNDS - 1, clicksSeen: clicks.get(tabId), reportsSeen: clicks.get(tabId) });
+          .toEqual({
+            top: expectedUrls.at(-1),
+            history: ROUNDS - 1,
+            clicksSeen: clicks.get(tabId),
+            reportsSeen: clicks.get(tabId),
+          });
       } catch (e) {
         const s = (view as TabView | null)?.state;
-        console.log(`tab ${i}: report rounds`, s?.reports.map((r) => /[?&]r=(\d+)/.exec(r.url)?.[1]).join(','), 'other crumbs', JSON.stringify(s?.breadcrumbs.filter((b) => b.type !== 'click').map((b) => b.message)));
+        console.log(
+          `tab ${i}: report rounds`,
+          s?.reports.map((r) => /[?&]r=(\d+)/.exec(r.url)?.[1]).join(','),
+          'other crumbs',
+          JSON.stringify(s?.breadcrumbs.filter((b) => b.type !== 'click').map((b) => b.message)),
+        );
         throw e;
       }
       const v = view as unknown as TabView;
@@ -124,7 +140,10 @@ test.describe('service worker faults', () => {
       expect(new Set(seqs).size, `tab ${i}: seq unique`).toBe(seqs.length);
     }
     expect(stops).toBeGreaterThanOrEqual(40);
-    test.info().annotations.push({ type: 'figures', description: `${stops} stops, ${TABS * ROUNDS} navigations, ${reconnectsSeen} panel drops seen` });
+    test.info().annotations.push({
+      type: 'figures',
+      description: `${stops} stops, ${TABS * ROUNDS} navigations, ${reconnectsSeen} panel drops seen`,
+    });
     await cdp.detach();
   });
 });
@@ -156,7 +175,9 @@ test.describe('service worker faults: crashes', () => {
       await Promise.all(pages.map((p, i) => p.goto(urls[i]!)));
       const ids = await Promise.all(pages.map((p) => tabIdOf(p)));
       for (const [i, id] of ids.entries()) {
-        await expect.poll(async () => (await ask('getTabView', { tabId: id })).state.documents['0']?.url, { timeout: 15_000 }).toBe(urls[i]);
+        await expect
+          .poll(async () => (await ask('getTabView', { tabId: id })).state.documents['0']?.url, { timeout: 15_000 })
+          .toBe(urls[i]);
       }
       // The worker is stopped just before the crash (variant 0), during the detector's checks after it (1), or both (2).
       const variant = (i: number) => (i + round) % 3;
@@ -178,14 +199,20 @@ test.describe('service worker faults: crashes', () => {
 
     for (const { tabId, url } of crashed) {
       await expect
-        .poll(async () => (await ask('getTabView', { tabId })).state.crashes.map((c) => c.url), { message: `tab ${tabId}: crashes`, timeout: 20_000 })
+        .poll(async () => (await ask('getTabView', { tabId })).state.crashes.map((c) => c.url), {
+          message: `tab ${tabId}: crashes`,
+          timeout: 20_000,
+        })
         .toEqual([url]);
     }
     // Nothing recorded twice, even after more wakes of the worker.
     await stop();
     await sleep(2000);
     for (const { tabId, url } of crashed) {
-      expect((await ask('getTabView', { tabId })).state.crashes.map((c) => c.url), `tab ${tabId}: after more stops`).toEqual([url]);
+      expect(
+        (await ask('getTabView', { tabId })).state.crashes.map((c) => c.url),
+        `tab ${tabId}: after more stops`,
+      ).toEqual([url]);
     }
     expect(stops).toBeGreaterThanOrEqual(20);
     test.info().annotations.push({ type: 'figures', description: `${stops} stops, ${crashed.length} crashes` });
@@ -211,7 +238,11 @@ test.describe('hostile header values', () => {
     const huge = `${'W'.repeat(9000)}${bidi}`;
     const headers = {
       'Reporting-Endpoints': `default="${demo.origin}/reports/ok", js="javascript:window.__pwned=4", data="data:text/html,${markup.replace(/"/g, "'")}", odd="https://127.0.0.1/${encodeURIComponent(markup)}"`,
-      'Report-To': JSON.stringify({ group: `<svg onload=window.__pwned=5>${bidi}`, max_age: 60, endpoints: [{ url: 'javascript:window.__pwned=6' }, { url: `${demo.origin}/reports/rt` }] }),
+      'Report-To': JSON.stringify({
+        group: `<svg onload=window.__pwned=5>${bidi}`,
+        max_age: 60,
+        endpoints: [{ url: 'javascript:window.__pwned=6' }, { url: `${demo.origin}/reports/rt` }],
+      }),
       'Content-Security-Policy-Report-Only': `img-src 'self'; report-to ${markup.replace(/[;,]/g, '')}; report-uri javascript:window.__pwned=7 data:text/html,x`,
       NEL: `{"report_to":"${markup.replace(/"/g, "'")}${bidi}","max_age":60}`,
       'Permissions-Policy': `geolocation=(); report-to="${bidi}<b>bold</b>"`,
@@ -237,7 +268,8 @@ test.describe('hostile header values', () => {
     for (let i = 0; i < n; i++) {
       await tabs.nth(i).click();
       // Open every expandable row, so what is folded is rendered too.
-      for (const b of (await panel.locator('button[aria-expanded=false]:visible').all()).slice(0, 40)) await b.click({ timeout: 1000 }).catch(() => undefined);
+      for (const b of (await panel.locator('button[aria-expanded=false]:visible').all()).slice(0, 40))
+        await b.click({ timeout: 1000 }).catch(() => undefined);
       const name = (await tabs.nth(i).textContent())?.trim();
       const check = await panel.evaluate(() => {
         const bad: string[] = [];
@@ -246,11 +278,17 @@ test.describe('hostile header values', () => {
             if (/^on/i.test(a)) bad.push(`${el.tagName} ${a}`);
             const v = el.getAttribute(a) ?? '';
             if (a === 'href' || a === 'src' || a === 'action' || a === 'formaction') {
-              if (!/^(https:|chrome-extension:|#|\/|blob:chrome-extension:)/i.test(v) && !(el.tagName === 'LINK' || el.tagName === 'SCRIPT')) bad.push(`${el.tagName} ${a}=${v.slice(0, 60)}`);
+              if (
+                !/^(https:|chrome-extension:|#|\/|blob:chrome-extension:)/i.test(v) &&
+                !(el.tagName === 'LINK' || el.tagName === 'SCRIPT')
+              )
+                bad.push(`${el.tagName} ${a}=${v.slice(0, 60)}`);
             }
           }
         }
-        const foreign = [...document.querySelectorAll('img, iframe, object, embed, b')].map((e) => e.outerHTML.slice(0, 80));
+        const foreign = [...document.querySelectorAll('img, iframe, object, embed, b')].map((e) =>
+          e.outerHTML.slice(0, 80),
+        );
         return {
           bad,
           foreign,
@@ -269,7 +307,10 @@ test.describe('hostile header values', () => {
     // The markup and the bidi text were rendered, as text.
     expect(sawMarkup.length, 'tabs showing the header markup as text').toBeGreaterThan(0);
     expect(sawBidi.length, 'tabs showing the bidi text').toBeGreaterThan(0);
-    test.info().annotations.push({ type: 'shown as text in', description: `${sawMarkup.join(', ')} / bidi: ${sawBidi.join(', ')}` });
+    test.info().annotations.push({
+      type: 'shown as text in',
+      description: `${sawMarkup.join(', ')} / bidi: ${sawBidi.join(', ')}`,
+    });
     expect(await panel.locator('script').count()).toBe(scriptsBefore);
     expect(dialogs).toEqual([]);
     // Endpoint links only for https: the javascript: and data: endpoints are text, not links.
@@ -277,11 +318,21 @@ test.describe('hostile header values', () => {
     for (const h of hrefs) expect(h).not.toMatch(/^(javascript|data|http):/i);
   });
 
-  test('headers near the 256 KB Chromium accepts: diagnosed, stored cut at 16 KiB, shown without breaking the layout', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('headers near the 256 KB Chromium accepts: diagnosed, stored cut at 16 KiB, shown without breaking the layout', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/huge-headers?kb=200`);
     const tabId = await tabIdOf(page);
     const { ask } = await asker(openExtensionPage);
-    const view = await viewOf(ask, tabId, (v) => v.state.documents['0']?.url.includes('/huge-headers') ?? false, '/huge-headers');
+    const view = await viewOf(
+      ask,
+      tabId,
+      (v) => v.state.documents['0']?.url.includes('/huge-headers') ?? false,
+      '/huge-headers',
+    );
     const top = view.state.documents['0']!;
     // What Chromium would do: the 20 KB Report-To is ignored whole; Reporting-Endpoints still works.
     expect(top.diagnostics.map((d) => d.code)).toContain('report-to-too-large');

@@ -22,8 +22,12 @@ async function settle(page: Page): Promise<void> {
 }
 
 test.describe('README screenshots', () => {
-
-  test('generate README screenshots: panel (light, dark, problems) and popup', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('generate README screenshots: panel (light, dark, problems) and popup', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await page.goto(`${demo.origin}/good`);
     const good = await tabIdOf(page);
 
@@ -47,14 +51,21 @@ test.describe('README screenshots', () => {
     await popup.screenshot({ path: path.join(OUT, 'popup.png'), fullPage: true, animations: 'disabled' });
 
     await page.goto(`${demo.origin}/uppercase-csp`);
-    const problems = await openExtensionPage(`devtools-panel.html?tabId=${await tabIdOf(page)}&tab=problems&theme=light`);
+    const problems = await openExtensionPage(
+      `devtools-panel.html?tabId=${await tabIdOf(page)}&tab=problems&theme=light`,
+    );
     await problems.setViewportSize(PANEL);
     await expect(problems.locator('[data-testid="problem-row"][data-severity="error"]').first()).toBeVisible();
     await settle(problems);
     await problems.screenshot({ path: path.join(OUT, 'panel-problems.png'), animations: 'disabled' });
   });
 
-  test('generate README screenshot: a crash on /crash-context, predicted beside delivered', async ({ page, demo, tabIdOf, openExtensionPage }) => {
+  test('generate README screenshot: a crash on /crash-context, predicted beside delivered', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+  }) => {
     await clearCollector(demo);
     await page.goto(`${demo.origin}/crash-context`);
     const tabId = await tabIdOf(page);
@@ -71,7 +82,9 @@ test.describe('README screenshots', () => {
     await panel.getByTestId('read-inbox').click();
     await expect(panel.getByTestId('crash-comparison')).toHaveAttribute('data-match', 'true');
     await settle(panel);
-    await panel.getByTestId('crash-row').first().screenshot({ path: path.join(OUT, 'panel-crash.png'), animations: 'disabled' });
+    await panel
+      .getByTestId('crash-row')
+      .first()
+      .screenshot({ path: path.join(OUT, 'panel-crash.png'), animations: 'disabled' });
   });
 });
-

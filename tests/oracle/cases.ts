@@ -54,7 +54,8 @@ export interface ResolvedCase {
 /** Hosts one browser run needs in the certificate for `slots` case slots. */
 export function hostsForSlots(slots: number, pslHosts: readonly string[] = []): string[] {
   const out: string[] = [];
-  for (let i = 0; i < slots; i++) out.push(`c${i}.localhost`, `s.c${i}.localhost`, `t.s.c${i}.localhost`, `x.c${i}.localhost`, `f${i}.localhost`);
+  for (let i = 0; i < slots; i++)
+    out.push(`c${i}.localhost`, `s.c${i}.localhost`, `t.s.c${i}.localhost`, `x.c${i}.localhost`, `f${i}.localhost`);
   return [...out, ...pslHosts];
 }
 

@@ -23,8 +23,37 @@ const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo 
 
 /** JSON number literals, valid and not, that Report-To's max_age / priority / weight might carry. */
 export const NUMBER_FORMS = [
-  '0', '1', '2', '10', '-0', '-0.0', '0.0', '1800.0', '1e3', '1E3', '1e+3', '1e-5', '1.5', '-1', '2147483647', '2147483648',
-  '4294967296', '1e309', '-1e400', '1e308', '01', '+1', '.5', '1.', '0x10', '"1"', 'true', 'null', 'Infinity', 'NaN', '[1]',
+  '0',
+  '1',
+  '2',
+  '10',
+  '-0',
+  '-0.0',
+  '0.0',
+  '1800.0',
+  '1e3',
+  '1E3',
+  '1e+3',
+  '1e-5',
+  '1.5',
+  '-1',
+  '2147483647',
+  '2147483648',
+  '4294967296',
+  '1e309',
+  '-1e400',
+  '1e308',
+  '01',
+  '+1',
+  '.5',
+  '1.',
+  '0x10',
+  '"1"',
+  'true',
+  'null',
+  'Infinity',
+  'NaN',
+  '[1]',
 ] as const;
 
 /**
@@ -32,12 +61,48 @@ export const NUMBER_FORMS = [
  * valid control endpoint, so what Chromium does with it shows either way.
  */
 export const URL_FORMS = [
-  '$R/u', '\\/r\\/$ID\\/u', '//$HOST$R/u', '$RR/u', 'https://$HOST$R/u', 'HTTPS://$HOST$R/u', 'https://$XHOST$R/u',
-  'http://$HOST$R/u', 'http://$LOCALHOST$R/u', 'wss://$HOST$R/u', 'ws://$HOST$R/u', 'https://$IPHOST$R/u', 'https://$LOCALHOST$R/u',
-  'https://[::1]:$PORT$R/u', '$R/a|b', '$R/a^b', '$R/a b', '$R/a%20b', '$R/a<b>', '$R/a{b}', '$R/a`b', '$R/u#frag',
-  '$R/u?q=1&r=|', 'https://user:pw@$HOST$R/u', '$R/./u', '$R/x/../u', '$R/%zz', '$R/\\u00e9', '$R/\\u0041', ' $R/u',
-  '$R/u ', '', 'https://$HOST:$PORT$R/u', 'https://C$SLOT.LOCALHOST:$PORT$R/u', 'https://$HOST$R/u\\\\v', '$R\\\\u',
-  'https://$HOST$R/%7C', 'https://$HOST/$RR/%2e/u', 'https://$HOST$R/u;p', 'mailto:$R', 'https:$R/u', '/\\t$R/u',
+  '$R/u',
+  '\\/r\\/$ID\\/u',
+  '//$HOST$R/u',
+  '$RR/u',
+  'https://$HOST$R/u',
+  'HTTPS://$HOST$R/u',
+  'https://$XHOST$R/u',
+  'http://$HOST$R/u',
+  'http://$LOCALHOST$R/u',
+  'wss://$HOST$R/u',
+  'ws://$HOST$R/u',
+  'https://$IPHOST$R/u',
+  'https://$LOCALHOST$R/u',
+  'https://[::1]:$PORT$R/u',
+  '$R/a|b',
+  '$R/a^b',
+  '$R/a b',
+  '$R/a%20b',
+  '$R/a<b>',
+  '$R/a{b}',
+  '$R/a`b',
+  '$R/u#frag',
+  '$R/u?q=1&r=|',
+  'https://user:pw@$HOST$R/u',
+  '$R/./u',
+  '$R/x/../u',
+  '$R/%zz',
+  '$R/\\u00e9',
+  '$R/\\u0041',
+  ' $R/u',
+  '$R/u ',
+  '',
+  'https://$HOST:$PORT$R/u',
+  'https://C$SLOT.LOCALHOST:$PORT$R/u',
+  'https://$HOST$R/u\\\\v',
+  '$R\\\\u',
+  'https://$HOST$R/%7C',
+  'https://$HOST/$RR/%2e/u',
+  'https://$HOST$R/u;p',
+  'mailto:$R',
+  'https:$R/u',
+  '/\\t$R/u',
 ] as const;
 
 function ws(r: Rand): string {
@@ -50,14 +115,27 @@ function str(s: string, r: Rand, mutate = false): string {
   const plain = JSON.stringify(s);
   if (!mutate) return plain;
   const inner = plain.slice(1, -1);
-  const form = pick(r, ['solidus', 'unicode-all', 'unicode-first', 'lone-high', 'lone-low', 'pair', 'bad-escape', 'raw-tab', 'sq-escape', 'upper-u']);
+  const form = pick(r, [
+    'solidus',
+    'unicode-all',
+    'unicode-first',
+    'lone-high',
+    'lone-low',
+    'pair',
+    'bad-escape',
+    'raw-tab',
+    'sq-escape',
+    'upper-u',
+  ]);
   switch (form) {
     case 'solidus':
       return `"${inner.replaceAll('/', '\\/')}"`;
     case 'unicode-all':
       return `"${[...s].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
     case 'unicode-first':
-      return s.length === 0 ? '"\\u0000"' : `"\\u${s.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(s.slice(1)).slice(1, -1)}"`;
+      return s.length === 0
+        ? '"\\u0000"'
+        : `"\\u${s.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(s.slice(1)).slice(1, -1)}"`;
     case 'lone-high':
       return `"${inner}\\ud800"`;
     case 'lone-low':
@@ -116,7 +194,10 @@ function groupJson(g: Group, st: Style): string {
   if (g.maxAge !== undefined) parts.push(`${key('max_age', st)}${g.maxAge}`);
   if (g.includeSubdomains !== undefined) parts.push(`${key('include_subdomains', st)}${g.includeSubdomains}`);
   if (g.endpoints !== undefined) {
-    const eps = typeof g.endpoints === 'string' ? g.endpoints : `[${g.endpoints.map((e) => ws(st.r) + endpointJson(e, st)).join(',')}${ws(st.r)}]`;
+    const eps =
+      typeof g.endpoints === 'string'
+        ? g.endpoints
+        : `[${g.endpoints.map((e) => ws(st.r) + endpointJson(e, st)).join(',')}${ws(st.r)}]`;
     parts.push(`${key('endpoints', st)}${eps}`);
   }
   if (g.extra) parts.push(g.extra);
@@ -155,8 +236,25 @@ function re(id: string, note: string, value: string | string[]): OracleCase {
 function reportToCase(id: string, r: Rand): OracleCase {
   const st: Style = { r };
   const name = pick(r, GROUP_NAMES);
-  const base = (): Group => ({ name: str(name, r), maxAge: String(pick(r, [60, 86400, 10886400])), endpoints: endpoints(r, int(r, 1, 3)) });
-  const family = pick(r, ['valid', 'number', 'key-case', 'escape', 'nesting', 'duplicates', 'url', 'shape', 'repeated', 'sequence', 'subdomains', 'members']);
+  const base = (): Group => ({
+    name: str(name, r),
+    maxAge: String(pick(r, [60, 86400, 10886400])),
+    endpoints: endpoints(r, int(r, 1, 3)),
+  });
+  const family = pick(r, [
+    'valid',
+    'number',
+    'key-case',
+    'escape',
+    'nesting',
+    'duplicates',
+    'url',
+    'shape',
+    'repeated',
+    'sequence',
+    'subdomains',
+    'members',
+  ]);
   const g = base();
   switch (family) {
     case 'valid': {
@@ -199,7 +297,16 @@ function reportToCase(id: string, r: Rand): OracleCase {
       return rt(id, `nesting: ${depth} containers in ${where}`, groupJson(g, st), name);
     }
     case 'duplicates': {
-      const form = pick(r, ['url-in-group', 'url-across-groups', 'group-merged', 'key-max_age', 'key-group', 'key-endpoints', 'key-url', 'key-priority']);
+      const form = pick(r, [
+        'url-in-group',
+        'url-across-groups',
+        'group-merged',
+        'key-max_age',
+        'key-group',
+        'key-endpoints',
+        'key-url',
+        'key-priority',
+      ]);
       const eps = g.endpoints as Ep[];
       if (form === 'url-in-group') {
         eps.unshift({ url: eps[0]!.url, priority: String(int(r, 0, 4)), weight: String(int(r, 0, 3)) });
@@ -229,10 +336,28 @@ function reportToCase(id: string, r: Rand): OracleCase {
     case 'shape': {
       const one = groupJson(g, st);
       const form = pick(r, [
-        `[]`, `null`, `1`, `"x"`, `{}`, `[${one}]`, `${one},`, `,${one}`, `${one},null`, `${one},[]`, `${one} ${one}`, `${one},{}`,
-        `${one}]`, `[${one}`, `{${one}}`, `${one}}`, `${one},{"group":"${name}","max_age":5,"endpoints":[]}`, `${one}//c`,
-        `{"group":"${name}","max_age":100,"endpoints":{"url":"$R/obj"}}`, `{"group":"${name}","max_age":100,"endpoints":["$R/str"]}`,
-        `{"group":"${name}","max_age":100,"endpoints":[{"url":1},{"url":"$R/ok"}]}`, `{"group":"${name}","max_age":100,"endpoints":[[],{"url":"$R/ok"}]}`,
+        `[]`,
+        `null`,
+        `1`,
+        `"x"`,
+        `{}`,
+        `[${one}]`,
+        `${one},`,
+        `,${one}`,
+        `${one},null`,
+        `${one},[]`,
+        `${one} ${one}`,
+        `${one},{}`,
+        `${one}]`,
+        `[${one}`,
+        `{${one}}`,
+        `${one}}`,
+        `${one},{"group":"${name}","max_age":5,"endpoints":[]}`,
+        `${one}//c`,
+        `{"group":"${name}","max_age":100,"endpoints":{"url":"$R/obj"}}`,
+        `{"group":"${name}","max_age":100,"endpoints":["$R/str"]}`,
+        `{"group":"${name}","max_age":100,"endpoints":[{"url":1},{"url":"$R/ok"}]}`,
+        `{"group":"${name}","max_age":100,"endpoints":[[],{"url":"$R/ok"}]}`,
         `{"group":${pick(r, ['1', 'null', 'true', '""', '["g"]'])},"max_age":100,"endpoints":[{"url":"$R/n"}]}`,
       ]);
       return rt(id, `shape ${form.slice(0, 40)}`, form, name);
@@ -244,35 +369,69 @@ function reportToCase(id: string, r: Rand): OracleCase {
     }
     case 'sequence': {
       const later = pick(r, [
-        { v: '', n: 'empty' }, { v: ' ', n: 'space' }, { v: '\t', n: 'tab' }, { v: '[]', n: '[]' }, { v: 'null', n: 'null' },
-        { v: '{}', n: '{}' }, { v: '{', n: 'invalid JSON' }, { v: `{"group":"${name}","max_age":0,"endpoints":[]}`, n: 'max_age 0' },
+        { v: '', n: 'empty' },
+        { v: ' ', n: 'space' },
+        { v: '\t', n: 'tab' },
+        { v: '[]', n: '[]' },
+        { v: 'null', n: 'null' },
+        { v: '{}', n: '{}' },
+        { v: '{', n: 'invalid JSON' },
+        { v: `{"group":"${name}","max_age":0,"endpoints":[]}`, n: 'max_age 0' },
         { v: `{"group":"${name}","max_age":0}`, n: 'max_age 0 without endpoints' },
         { v: `{"group":"other","max_age":100,"endpoints":[{"url":"$R/other"}]}`, n: 'another group' },
         { v: `{"group":"${name}","max_age":100,"endpoints":[{"url":"$R/newer"}]}`, n: 'same group, new endpoint' },
-        { v: `{"group":"${name}","max_age":100,"endpoints":[{"url":"$R/pad","x":"${'a'.repeat(16 * 1024)}"}]}`, n: 'over 16 KiB' },
-        { v: `{"group":"${name}","max_age":100,"endpoints":[{"url":"$R/pad","x":"${'a'.repeat(16 * 1024 - 90)}"}]}`, n: 'just under 16 KiB' },
+        {
+          v: `{"group":"${name}","max_age":100,"endpoints":[{"url":"$R/pad","x":"${'a'.repeat(16 * 1024)}"}]}`,
+          n: 'over 16 KiB',
+        },
+        {
+          v: `{"group":"${name}","max_age":100,"endpoints":[{"url":"$R/pad","x":"${'a'.repeat(16 * 1024 - 90)}"}]}`,
+          n: 'just under 16 KiB',
+        },
         { v: null, n: 'no header' },
       ]);
       const first: CaseResponse = { host: 'case', headers: [{ name: 'Report-To', value: groupJson(g, st) }] };
-      const doc: CaseResponse = { host: 'case', headers: later.v === null ? [] : [{ name: 'Report-To', value: later.v }] };
+      const doc: CaseResponse = {
+        host: 'case',
+        headers: later.v === null ? [] : [{ name: 'Report-To', value: later.v }],
+      };
       return { id, kind: 'report-to', note: `later response: ${later.n}`, group: name, responses: [first, doc] };
     }
     case 'subdomains': {
       g.includeSubdomains = pick(r, ['true', 'false', '"true"', '1', 'null', 'TRUE']);
       const docHost = pick(r, ['sub', 'deep', 'case'] as const);
       const first: CaseResponse = { host: 'case', headers: [{ name: 'Report-To', value: groupJson(g, st) }] };
-      const own = chance(r, 0.3) ? [{ name: 'Report-To', value: `{"group":"own","max_age":100,"endpoints":[{"url":"$R/own"}]}` }] : [];
-      return { id, kind: 'report-to', note: `include_subdomains: ${g.includeSubdomains}, document on ${docHost}`, group: name, responses: [first, { host: docHost, headers: own }] };
+      const own = chance(r, 0.3)
+        ? [{ name: 'Report-To', value: `{"group":"own","max_age":100,"endpoints":[{"url":"$R/own"}]}` }]
+        : [];
+      return {
+        id,
+        kind: 'report-to',
+        note: `include_subdomains: ${g.includeSubdomains}, document on ${docHost}`,
+        group: name,
+        responses: [first, { host: docHost, headers: own }],
+      };
     }
     default: {
-      const form = pick(r, ['no-max_age', 'no-endpoints', 'no-group', 'empty-group', 'empty-endpoints', 'unknown', 'url-missing', 'many']);
+      const form = pick(r, [
+        'no-max_age',
+        'no-endpoints',
+        'no-group',
+        'empty-group',
+        'empty-endpoints',
+        'unknown',
+        'url-missing',
+        'many',
+      ]);
       if (form === 'no-max_age') delete g.maxAge;
       if (form === 'no-endpoints') delete g.endpoints;
       if (form === 'no-group') delete g.name;
       if (form === 'empty-group') g.name = '""';
       if (form === 'empty-endpoints') g.endpoints = '[]';
       if (form === 'unknown') g.extra = `"url":"$R/misplaced","report_to":"x"`;
-      if (form === 'url-missing') (g.endpoints as Ep[]).unshift({ url: '$R/x', extra: '"href":"$R/y"' }), ((g.endpoints as Ep[])[0]!.url = '"__drop__"');
+      if (form === 'url-missing')
+        ((g.endpoints as Ep[]).unshift({ url: '$R/x', extra: '"href":"$R/y"' }),
+          ((g.endpoints as Ep[])[0]!.url = '"__drop__"'));
       if (form === 'many') g.endpoints = endpoints(r, 45, 'm');
       let value = groupJson(g, st);
       if (form === 'url-missing') value = value.replace('"url":"__drop__",', '').replace('"url" : "__drop__",', '');
@@ -290,13 +449,35 @@ function reportingEndpointsCase(id: string, r: Rand): OracleCase {
   const keys = [...SF_KEYS].sort(() => r() - 0.5).slice(0, n);
   const member = (k: string, i: number) => `${k}="$R/m${i}"`;
   const sep = () => pick(r, [', ', ',', ',  ', ',\t', ' , ']);
-  const family = pick(r, ['valid', 'whitespace', 'key', 'non-string', 'params', 'duplicates', 'escape', 'url', 'repeated', 'shape', 'many']);
+  const family = pick(r, [
+    'valid',
+    'whitespace',
+    'key',
+    'non-string',
+    'params',
+    'duplicates',
+    'escape',
+    'url',
+    'repeated',
+    'shape',
+    'many',
+  ]);
   const members = keys.map(member);
   switch (family) {
     case 'valid':
       return re(id, 'valid', members.join(sep()));
     case 'whitespace': {
-      const form = pick(r, ['a = "$R/x"', 'a= "$R/x"', 'a ="$R/x"', ' a="$R/x" ', 'a="$R/x"\t', 'a="$R/x" ,b="$R/y"', 'a="$R/x",\t\tb="$R/y"', 'a="$R/x";  p', 'a="$R/x"; p']);
+      const form = pick(r, [
+        'a = "$R/x"',
+        'a= "$R/x"',
+        'a ="$R/x"',
+        ' a="$R/x" ',
+        'a="$R/x"\t',
+        'a="$R/x" ,b="$R/y"',
+        'a="$R/x",\t\tb="$R/y"',
+        'a="$R/x";  p',
+        'a="$R/x"; p',
+      ]);
       return re(id, `whitespace ${JSON.stringify(form)}`, form);
     }
     case 'key': {
@@ -311,7 +492,12 @@ function reportingEndpointsCase(id: string, r: Rand): OracleCase {
     case 'params':
       return re(id, 'parameters', `a="$R/p";${pick(r, ['p=1', 'p', 'p="x"', 'P=1', 'p=1;q=2'])}, ok="$R/ok"`);
     case 'duplicates': {
-      const form = pick(r, ['a="$R/first", a="$R/second"', 'a="$R/same", b="$R/same"', 'a="$R/first", b="$R/b", a="$R/third"', 'a="$R/x", a=1']);
+      const form = pick(r, [
+        'a="$R/first", a="$R/second"',
+        'a="$R/same", b="$R/same"',
+        'a="$R/first", b="$R/b", a="$R/third"',
+        'a="$R/x", a=1',
+      ]);
       return re(id, `duplicates ${form}`, form);
     }
     case 'escape': {
@@ -327,7 +513,16 @@ function reportingEndpointsCase(id: string, r: Rand): OracleCase {
       return re(id, `repeated header, second line ${JSON.stringify(second)}`, [members.join(', '), second]);
     }
     case 'shape': {
-      const form = pick(r, [',a="$R/x"', 'a="$R/x",', 'a="$R/x",,b="$R/y"', '"$R/x"', 'a', 'a="$R/x" b="$R/y"', '=', ' ']);
+      const form = pick(r, [
+        ',a="$R/x"',
+        'a="$R/x",',
+        'a="$R/x",,b="$R/y"',
+        '"$R/x"',
+        'a',
+        'a="$R/x" b="$R/y"',
+        '=',
+        ' ',
+      ]);
       return re(id, `shape ${JSON.stringify(form)}`, form);
     }
     default: {

@@ -61,7 +61,10 @@ const PLAIN_BODY = '<!doctype html><title>oracle</title><p>earlier response</p>'
 /** Launch flags: the house set without the extension, the loopback fence, and reports uploaded in ~100 ms. */
 function launchArgs(pslHosts: readonly string[], port: number): string[] {
   const base = chromiumArgs({ extensionDir: os.tmpdir(), headless: true, shortReportingDelay: true }).filter(
-    (a) => !a.startsWith('--disable-extensions-except=') && !a.startsWith('--load-extension=') && !a.startsWith('--host-resolver-rules='),
+    (a) =>
+      !a.startsWith('--disable-extensions-except=') &&
+      !a.startsWith('--load-extension=') &&
+      !a.startsWith('--host-resolver-rules='),
   );
   // Names under public suffixes resolve to 127.0.0.1 (and nothing else): their MAP rules come first, the fence after
   // them refuses every other name (net/dns/mapped_host_resolver.cc: the first matching MAP rule wins).
@@ -101,9 +104,12 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
           const open = async () => {
             const page = await context.newPage();
             const cdp = await context.newCDPSession(page);
-            cdp.on('Network.reportingApiEndpointsChangedForOrigin', (e: { origin: string; endpoints: { url: string; groupName: string }[] }) => {
-              if (!endpointEvents.has(e.origin)) endpointEvents.set(e.origin, e.endpoints);
-            });
+            cdp.on(
+              'Network.reportingApiEndpointsChangedForOrigin',
+              (e: { origin: string; endpoints: { url: string; groupName: string }[] }) => {
+                if (!endpointEvents.has(e.origin)) endpointEvents.set(e.origin, e.endpoints);
+              },
+            );
             await cdp.send('Network.enable');
             await cdp.send('Network.enableReportingApi', { enable: true });
             return page;
@@ -114,11 +120,19 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
             if (i >= batch.length) break;
             const slot = i;
             const c = batch[i]!;
-            const sharedPort = c.responses.some((r) => r.host === 'ip' || r.host === 'localhost') ? await server.extraPort() : server.port;
+            const sharedPort = c.responses.some((r) => r.host === 'ip' || r.host === 'localhost')
+              ? await server.extraPort()
+              : server.port;
             const resolved = resolveCase(c, { slot, port: server.port, sharedPort, host: `c${slot}.localhost` });
-            const observation = await runOne(page, endpointEvents, server, resolved, options.expectedDeliveries?.(resolved) ?? 0).catch(
-              (e: unknown): Observation => ({ skipped: `the page failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` }),
-            );
+            const observation = await runOne(
+              page,
+              endpointEvents,
+              server,
+              resolved,
+              options.expectedDeliveries?.(resolved) ?? 0,
+            ).catch((e: unknown): Observation => ({
+              skipped: `the page failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+            }));
             out[start + i] = { resolved, observation };
             if (observation.skipped) {
               await page.close().catch(() => {});
@@ -170,7 +184,10 @@ async function runOne(
       // A fence: a document on a fresh origin with a valid header. Its event comes after any event of the case's
       // document, so once it is here, "no event" means the case's header registered nothing.
       const fenceOrigin = `https://f${c.hosts.slot}.localhost:${c.hosts.port}`;
-      server.serve(`/fence/${c.source.id}`, { headers: [{ name: 'Reporting-Endpoints', value: `fence="/fence/${c.source.id}"` }], body: PLAIN_BODY });
+      server.serve(`/fence/${c.source.id}`, {
+        headers: [{ name: 'Reporting-Endpoints', value: `fence="/fence/${c.source.id}"` }],
+        body: PLAIN_BODY,
+      });
       await page.goto(`${fenceOrigin}/fence/${c.source.id}`, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
       for (let waited = 0; waited < 10_000 && !endpointEvents.has(fenceOrigin); waited += 25) await sleep(25);
       if (!endpointEvents.has(fenceOrigin)) return { skipped: 'the fence document registered no endpoint either' };

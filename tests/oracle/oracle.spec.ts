@@ -16,13 +16,19 @@ test('Chromium and the product agree on every generated, known and real-world ca
   const only = process.env.ORACLE_ONLY ? new RegExp(process.env.ORACLE_ONLY) : null;
   const cases = fullCases().filter((c) => !only || only.test(c.id));
   const started = Date.now();
-  const { summary, unconfirmed } = await runAndConfirm(cases, { pslHosts: [...PSL_HOSTS], log: (l: string) => console.log(l) });
+  const { summary, unconfirmed } = await runAndConfirm(cases, {
+    pslHosts: [...PSL_HOSTS],
+    log: (l: string) => console.log(l),
+  });
   const seconds = Math.round((Date.now() - started) / 1000);
   const generated = cases.filter((c) => c.id.startsWith(`g${FULL_SEED}-`)).length;
   const label = `full oracle (seed ${FULL_SEED}, ${generated} generated + ${cases.length - generated} fixed and real-world, ${seconds} s)`;
   console.log(formatText(summary, label));
-  console.log(`\nWhat Chromium did with the fixed cases:\n${formatFacts(summary, (id) => !id.startsWith('g') && !id.startsWith('rw'))}`);
-  if (unconfirmed > 0) console.log(`(${unconfirmed} disagreement(s) of the first pass did not happen again in a fresh browser)`);
+  console.log(
+    `\nWhat Chromium did with the fixed cases:\n${formatFacts(summary, (id) => !id.startsWith('g') && !id.startsWith('rw'))}`,
+  );
+  if (unconfirmed > 0)
+    console.log(`(${unconfirmed} disagreement(s) of the first pass did not happen again in a fresh browser)`);
   if (!only && !process.env.ORACLE_NO_WRITE) {
     const head = fs.existsSync(DISAGREEMENTS) ? fs.readFileSync(DISAGREEMENTS, 'utf8').split('<!-- run -->')[0]! : '';
     fs.writeFileSync(DISAGREEMENTS, `${head}<!-- run -->\n\n${formatMarkdown(summary, label)}`);

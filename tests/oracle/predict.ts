@@ -18,7 +18,10 @@ function received(headers: readonly { name: string; value: string }[]) {
 
 /** What the product predicts for a case, from the responses as Chromium received them. */
 export function predict(c: ResolvedCase, now = Date.now()): Prediction {
-  const prediction = predictDelivery(c.responses.map((r) => ({ url: r.url, headers: received(r.headers) })), now);
+  const prediction = predictDelivery(
+    c.responses.map((r) => ({ url: r.url, headers: received(r.headers) })),
+    now,
+  );
   if (c.source.kind === 'reporting-endpoints') {
     return { endpoints: prediction.endpoints.map((e) => ({ name: e.name, url: e.url })) };
   }
@@ -38,7 +41,11 @@ export const MAX_ATTEMPTS = 5;
  */
 export function disagreement(prediction: Prediction, observation: Observation): string | null {
   if (observation.endpoints) {
-    const key = (l: { name: string; url: string }[]) => l.map((e) => `${e.name}=${e.url}`).sort().join(' ');
+    const key = (l: { name: string; url: string }[]) =>
+      l
+        .map((e) => `${e.name}=${e.url}`)
+        .sort()
+        .join(' ');
     return key(observation.endpoints) === key(prediction.endpoints ?? []) ? null : 'endpoints differ';
   }
   const seen = observation.deliveries ?? [];
@@ -46,7 +53,9 @@ export function disagreement(prediction: Prediction, observation: Observation): 
   // upload to it can reach the HTTPS collector, so it cannot be observed here: leave it out on both sides.
   // A fragment is never sent over HTTP (RFC 9110 §4.2.4), so the collector sees the URL without it: compare
   // delivery URLs without their fragment (the Reporting-Endpoints comparison, through CDP, keeps it).
-  const said = (prediction.deliveries ?? []).filter((e) => !e.url.startsWith('wss:')).map((e) => ({ ...e, url: e.url.replace(/#.*$/, '') }));
+  const said = (prediction.deliveries ?? [])
+    .filter((e) => !e.url.startsWith('wss:'))
+    .map((e) => ({ ...e, url: e.url.replace(/#.*$/, '') }));
   if (said.length === 0) return seen.length === 0 ? null : 'Chromium delivered, the product predicts nothing';
   if (seen.length === 0) return 'the product predicts delivery, Chromium delivered nothing';
   const rank = new Map<string, [number, number]>();
@@ -55,7 +64,8 @@ export function disagreement(prediction: Prediction, observation: Observation): 
   if (unknown.length > 0) return `Chromium delivered to ${unknown.join(', ')}, which the product does not list`;
   const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
   for (let i = 1; i < seen.length; i++) {
-    if (before(rank.get(seen[i]!)!, rank.get(seen[i - 1]!)!)) return `Chromium tried ${seen[i]} after ${seen[i - 1]}, the product ranks it earlier`;
+    if (before(rank.get(seen[i]!)!, rank.get(seen[i - 1]!)!))
+      return `Chromium tried ${seen[i]} after ${seen[i - 1]}, the product ranks it earlier`;
   }
   const expected = Math.min(said.length, MAX_ATTEMPTS);
   if (seen.length !== expected) return `Chromium tried ${seen.length} endpoint(s), the product lists ${said.length}`;

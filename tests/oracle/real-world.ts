@@ -28,16 +28,24 @@ export function realWorldValues(): RealWorldValue[] {
 /** Rewrites every absolute URL's authority to the local cross-origin host, keeping scheme and path. */
 export function localise(value: string): string {
   // JSON may escape the solidus (`https:\/\/host\/path`): match both spellings.
-  return value.replace(/\b(https?|wss?):(\\?\/\\?\/)([^/\\"'\s,;]+)((?:\\?\/)?)/gi, (_m, scheme: string, slashes: string, host: string, slash: string) => {
-    return `${scheme}:${slashes}$XHOST$R/${host.toLowerCase()}${slash}`;
-  });
+  return value.replace(
+    /\b(https?|wss?):(\\?\/\\?\/)([^/\\"'\s,;]+)((?:\\?\/)?)/gi,
+    (_m, scheme: string, slashes: string, host: string, slash: string) => {
+      return `${scheme}:${slashes}$XHOST$R/${host.toLowerCase()}${slash}`;
+    },
+  );
 }
 
 function firstGroup(value: string): string {
   return /"group"\s*:\s*"([^"\\]*)"/.exec(value)?.[1] ?? 'default';
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 
 /** The Report-To and Reporting-Endpoints values as cases (the other headers name endpoints and are not run here). */
 export function realWorldCases(): OracleCase[] {
@@ -45,10 +53,25 @@ export function realWorldCases(): OracleCase[] {
     const name = v.header.toLowerCase();
     const id = `rw${String(i).padStart(2, '0')}-${slug(v.site)}`;
     if (name === 'report-to') {
-      return [{ id, kind: 'report-to', group: firstGroup(v.value), note: `real world: ${v.site}`, responses: [{ host: 'case', headers: [{ name: 'Report-To', value: localise(v.value) }] }] }];
+      return [
+        {
+          id,
+          kind: 'report-to',
+          group: firstGroup(v.value),
+          note: `real world: ${v.site}`,
+          responses: [{ host: 'case', headers: [{ name: 'Report-To', value: localise(v.value) }] }],
+        },
+      ];
     }
     if (name === 'reporting-endpoints') {
-      return [{ id, kind: 'reporting-endpoints', note: `real world: ${v.site}`, responses: [{ host: 'case', headers: [{ name: 'Reporting-Endpoints', value: localise(v.value) }] }] }];
+      return [
+        {
+          id,
+          kind: 'reporting-endpoints',
+          note: `real world: ${v.site}`,
+          responses: [{ host: 'case', headers: [{ name: 'Reporting-Endpoints', value: localise(v.value) }] }],
+        },
+      ];
     }
     return [];
   });

@@ -40,7 +40,10 @@ export function compare(runs: readonly CaseRun[], now = Date.now()): Summary {
 /** Header lines of every response, as served (values shortened). */
 function headerLines(c: Compared): string[] {
   return c.run.resolved.responses.flatMap((r, i) =>
-    r.headers.map((h) => `${i === c.run.resolved.responses.length - 1 ? 'document' : `response ${i + 1}`} ${r.url}\n      ${h.name}: ${short(h.value, 400)}`),
+    r.headers.map(
+      (h) =>
+        `${i === c.run.resolved.responses.length - 1 ? 'document' : `response ${i + 1}`} ${r.url}\n      ${h.name}: ${short(h.value, 400)}`,
+    ),
   );
 }
 
@@ -51,17 +54,22 @@ function short(s: string, max: number): string {
 function what(c: Compared, side: 'chromium' | 'product'): string {
   if (side === 'chromium') {
     const o = c.run.observation;
-    if (o.endpoints) return o.endpoints.length ? o.endpoints.map((e) => `${e.name}=${e.url}`).join(' ') : 'registered no endpoint';
+    if (o.endpoints)
+      return o.endpoints.length ? o.endpoints.map((e) => `${e.name}=${e.url}`).join(' ') : 'registered no endpoint';
     return o.deliveries?.length ? `tried ${o.deliveries.join(' → ')}` : 'delivered nothing';
   }
   const p = c.prediction;
   if (p.endpoints) return p.endpoints.length ? p.endpoints.map((e) => `${e.name}=${e.url}`).join(' ') : 'no endpoint';
-  return p.deliveries?.length ? p.deliveries.map((e) => `${e.url} (priority ${e.priority}, weight ${e.weight})`).join(' → ') : 'nothing delivered';
+  return p.deliveries?.length
+    ? p.deliveries.map((e) => `${e.url} (priority ${e.priority}, weight ${e.weight})`).join(' → ')
+    : 'nothing delivered';
 }
 
 /** Plain text for the console. */
 export function formatText(s: Summary, label: string): string {
-  const out = [`${label}: ${s.agree}/${s.total} cases agree${s.skipped.length ? ` (${s.skipped.length} skipped)` : ''}`];
+  const out = [
+    `${label}: ${s.agree}/${s.total} cases agree${s.skipped.length ? ` (${s.skipped.length} skipped)` : ''}`,
+  ];
   for (const c of s.disagreements) {
     const src = c.run.resolved.source;
     out.push(
@@ -82,13 +90,17 @@ export function formatMarkdown(s: Summary, label: string): string {
   const esc = (t: string) => t.replaceAll('|', '\\|').replaceAll('\n', ' ').replaceAll('`', "'");
   const rows = s.disagreements.map((c) => {
     const src = c.run.resolved.source;
-    const value = c.run.resolved.responses.map((r) => r.headers.map((h) => `${h.name}: ${short(h.value, 160)}`).join(' ⏎ ') || '(no header)').join(' ▸ ');
+    const value = c.run.resolved.responses
+      .map((r) => r.headers.map((h) => `${h.name}: ${short(h.value, 160)}`).join(' ⏎ ') || '(no header)')
+      .join(' ▸ ');
     return `| ${src.id} | ${esc(src.note)} | \`${esc(value)}\` | ${esc(what(c, 'chromium'))} | ${esc(what(c, 'product'))} |`;
   });
   return [
     `### ${label}: ${s.agree}/${s.total} cases agree`,
     '',
-    ...(rows.length ? ['| case | what varies | value (▸ next response) | Chromium | product |', '|---|---|---|---|---|', ...rows] : ['No disagreement.']),
+    ...(rows.length
+      ? ['| case | what varies | value (▸ next response) | Chromium | product |', '|---|---|---|---|---|', ...rows]
+      : ['No disagreement.']),
     '',
   ].join('\n');
 }

@@ -18,7 +18,12 @@ export async function runAndConfirm(cases: readonly OracleCase[], options: RunOp
   const again = summary.compared.filter((c) => c.difference !== null || c.run.observation.skipped);
   if (again.length === 0) return { summary, unconfirmed: 0 };
   const first = summary.disagreements.length;
-  const second = compare(await runCases(again.map((c) => c.run.resolved.source), opts));
+  const second = compare(
+    await runCases(
+      again.map((c) => c.run.resolved.source),
+      opts,
+    ),
+  );
   const byId = new Map(second.compared.map((c) => [c.run.resolved.source.id, c.run]));
   summary = compare(summary.compared.map((c) => byId.get(c.run.resolved.source.id) ?? c.run));
   return { summary, unconfirmed: Math.max(0, first - summary.disagreements.length) };

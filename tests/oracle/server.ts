@@ -116,10 +116,15 @@ export async function startOracleServer(certs: OracleCerts): Promise<OracleServe
     uploads: (prefix) => uploads.filter((u) => new URL(u.url).pathname.startsWith(prefix)),
     extraPort: listen,
     close: async () => {
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-        s.closeAllConnections();
-        s.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

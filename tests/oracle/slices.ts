@@ -17,5 +17,11 @@ export function fullCases(): OracleCase[] {
 
 /** The quick slice in `npm test`: the known differences, the host rules, a few real-world values and generated cases. */
 export function quickCases(): OracleCase[] {
-  return [...KNOWN_CASES, ...HOST_CASES.slice(0, 4), ...PSL_CASES.slice(0, 2), ...realWorldCases().slice(0, 3), ...generateCases(7, 6)];
+  return [
+    ...KNOWN_CASES,
+    ...HOST_CASES.slice(0, 4),
+    ...PSL_CASES.slice(0, 2),
+    ...realWorldCases().slice(0, 3),
+    ...generateCases(7, 6),
+  ];
 }

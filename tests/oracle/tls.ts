@@ -22,22 +22,80 @@ function openssl(args: string[], cwd: string): void {
 export function makeCertificates(dir: string, hosts: readonly string[]): OracleCerts {
   fs.mkdirSync(dir, { recursive: true });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(['req', '-x509', ...ec, '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2',
-    '-subj', '/O=Report Inspector oracle/CN=Report Inspector oracle CA (throw-away)',
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-addext', 'subjectKeyIdentifier=hash'], dir);
-  openssl(['req', '-new', ...ec, '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/O=Report Inspector oracle/CN=localhost'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/O=Report Inspector oracle/CN=Report Inspector oracle CA (throw-away)',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'subjectKeyIdentifier=hash',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'req',
+      '-new',
+      ...ec,
+      '-keyout',
+      'server-key.pem',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/O=Report Inspector oracle/CN=localhost',
+    ],
+    dir,
+  );
   const san = ['IP:127.0.0.1', 'IP:::1', 'DNS:localhost', ...[...new Set(hosts)].map((h) => `DNS:${h}`)].join(', ');
-  fs.writeFileSync(path.join(dir, 'server.ext'), [
-    'basicConstraints = critical, CA:FALSE',
-    'keyUsage = critical, digitalSignature',
-    'extendedKeyUsage = serverAuth',
-    `subjectAltName = ${san}`,
-    'subjectKeyIdentifier = hash',
-    'authorityKeyIdentifier = keyid, issuer',
-    '',
-  ].join('\n'));
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem',
-    '-set_serial', `0x${randomBytes(16).toString('hex')}`, '-days', '2', '-sha256', '-extfile', 'server.ext', '-out', 'server.pem'], dir);
-  return { caCert: path.join(dir, 'ca.pem'), key: path.join(dir, 'server-key.pem'), cert: path.join(dir, 'server.pem') };
+  fs.writeFileSync(
+    path.join(dir, 'server.ext'),
+    [
+      'basicConstraints = critical, CA:FALSE',
+      'keyUsage = critical, digitalSignature',
+      'extendedKeyUsage = serverAuth',
+      `subjectAltName = ${san}`,
+      'subjectKeyIdentifier = hash',
+      'authorityKeyIdentifier = keyid, issuer',
+      '',
+    ].join('\n'),
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-set_serial',
+      `0x${randomBytes(16).toString('hex')}`,
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.pem',
+    ],
+    dir,
+  );
+  return {
+    caCert: path.join(dir, 'ca.pem'),
+    key: path.join(dir, 'server-key.pem'),
+    cert: path.join(dir, 'server.pem'),
+  };
 }

@@ -29,9 +29,7 @@ function run(command, args, { cwd, debianPackage }) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 30_000 });
   if (result.error) {
     if (/** @type {NodeJS.ErrnoException} */ (result.error).code === 'ENOENT') {
-      throw new Error(
-        `\`${command}\` was not found. Install it with: sudo apt-get install -y ${debianPackage}`,
-      );
+      throw new Error(`\`${command}\` was not found. Install it with: sudo apt-get install -y ${debianPackage}`);
     }
     throw new Error(`\`${command} ${args.join(' ')}\` failed: ${result.error.message}`);
   }
@@ -76,20 +74,42 @@ function usable(paths) {
  */
 function generate(dir) {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', [
-    '-x509', ...ec,
-    '-keyout', 'ca-key.pem', '-out', 'ca.pem',
-    '-days', String(VALIDITY_DAYS),
-    '-subj', '/O=Report Inspector demo/CN=Report Inspector demo CA (throw-away)',
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-addext', 'subjectKeyIdentifier=hash',
-  ], dir);
-  openssl('req', [
-    '-new', ...ec,
-    '-keyout', 'server-key.pem', '-out', 'server.csr',
-    '-subj', '/O=Report Inspector demo/CN=127.0.0.1',
-  ], dir);
+  openssl(
+    'req',
+    [
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      '-days',
+      String(VALIDITY_DAYS),
+      '-subj',
+      '/O=Report Inspector demo/CN=Report Inspector demo CA (throw-away)',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-addext',
+      'subjectKeyIdentifier=hash',
+    ],
+    dir,
+  );
+  openssl(
+    'req',
+    [
+      '-new',
+      ...ec,
+      '-keyout',
+      'server-key.pem',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/O=Report Inspector demo/CN=127.0.0.1',
+    ],
+    dir,
+  );
   fs.writeFileSync(
     path.join(dir, 'server.ext'),
     [
@@ -102,15 +122,28 @@ function generate(dir) {
       '',
     ].join('\n'),
   );
-  openssl('x509', [
-    '-req', '-in', 'server.csr',
-    '-CA', 'ca.pem', '-CAkey', 'ca-key.pem',
-    '-set_serial', `0x${randomBytes(16).toString('hex')}`,
-    '-days', String(VALIDITY_DAYS),
-    '-sha256',
-    '-extfile', 'server.ext',
-    '-out', 'server.pem',
-  ], dir);
+  openssl(
+    'x509',
+    [
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-set_serial',
+      `0x${randomBytes(16).toString('hex')}`,
+      '-days',
+      String(VALIDITY_DAYS),
+      '-sha256',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.pem',
+    ],
+    dir,
+  );
   fs.rmSync(path.join(dir, 'server.csr'), { force: true });
 }
 
@@ -168,4 +201,3 @@ export function trustCa(homeDir, caCertPath) {
   certutil(['-A', '-d', db, '-t', 'C,,', '-n', CA_NICKNAME, '-i', path.resolve(caCertPath)]);
   return nssdb;
 }
-

@@ -53,7 +53,13 @@ export function findChromium(env = process.env) {
  * @param {{ extensionDir: string; headless?: boolean; userDataDir?: string; shortReportingDelay?: boolean; otherExtensionDirs?: string[] }} options
  * @returns {string[]}
  */
-export function chromiumArgs({ extensionDir, headless = false, userDataDir, shortReportingDelay = false, otherExtensionDirs = [] }) {
+export function chromiumArgs({
+  extensionDir,
+  headless = false,
+  userDataDir,
+  shortReportingDelay = false,
+  otherExtensionDirs = [],
+}) {
   const dir = [extensionDir, ...otherExtensionDirs].map((d) => path.resolve(d)).join(',');
   return [
     '--no-sandbox',

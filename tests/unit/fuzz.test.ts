@@ -20,7 +20,14 @@ import { REPORTING_HEADERS } from '@/utils/headers/types';
 const RUNS = 10_000;
 const SEED = 20261121;
 const options = { seed: SEED, numRuns: RUNS };
-const URLS = ['https://example.com/page', 'https://127.0.0.1:8443/x', 'https://localhost/', 'http://example.com/', 'not a url', ''];
+const URLS = [
+  'https://example.com/page',
+  'https://127.0.0.1:8443/x',
+  'https://localhost/',
+  'http://example.com/',
+  'not a url',
+  '',
+];
 
 const REAL_VALUES = [
   '{"group":"default","max_age":1800,"endpoints":[{"url":"https://127.0.0.1:8443/reports/default"}],"include_subdomains":true}',
@@ -33,11 +40,51 @@ const REAL_VALUES = [
   '*;report-to=dp, oversized-images=2.0',
   'blocked-destinations=(script), endpoints=(integrity)',
 ];
-const TOKENS = ['{', '}', '[', ']', '(', ')', ',', ';', ':', '=', '"', "'", '\\', '\\/', '\\u0000', ' ', '\t', 'report-to', 'max_age', '"url"', 'https://x.example/r', '/r', '*', '?1', '1.5e3', '-0', 'true', 'null', '\u202e', '\u200b', '\u0000', '\u001f', '\uD800', '💥', '<script>alert(1)</script>', 'javascript:alert(1)'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  ';',
+  ':',
+  '=',
+  '"',
+  "'",
+  '\\',
+  '\\/',
+  '\\u0000',
+  ' ',
+  '\t',
+  'report-to',
+  'max_age',
+  '"url"',
+  'https://x.example/r',
+  '/r',
+  '*',
+  '?1',
+  '1.5e3',
+  '-0',
+  'true',
+  'null',
+  '\u202e',
+  '\u200b',
+  '\u0000',
+  '\u001f',
+  '\uD800',
+  '💥',
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+];
 
 /** Real values with random edits: insertions, deletions, duplications. */
 const mutated = fc
-  .tuple(fc.constantFrom(...REAL_VALUES), fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...TOKENS)), { maxLength: 6 }))
+  .tuple(
+    fc.constantFrom(...REAL_VALUES),
+    fc.array(fc.tuple(fc.nat(), fc.nat(4), fc.constantFrom(...TOKENS)), { maxLength: 6 }),
+  )
   .map(([v, edits]) => {
     let s = v;
     for (const [at, del, ins] of edits) {
@@ -62,7 +109,8 @@ describe(`fuzz (${RUNS} runs per parser, seed ${SEED})`, () => {
         const a = parseReportTo(v, url);
         expect(parseReportTo(v, url)).toEqual(a);
         expect(Array.isArray(a.groups) && Array.isArray(a.removedGroups) && Array.isArray(a.diagnostics)).toBe(true);
-        if (a.groups.length === 0 && a.removedGroups.length === 0) expect(a.diagnostics.some((d) => d.severity !== 'info')).toBe(true);
+        if (a.groups.length === 0 && a.removedGroups.length === 0)
+          expect(a.diagnostics.some((d) => d.severity !== 'info')).toBe(true);
         for (const g of a.groups) for (const e of g.endpoints) expect(e.url).toMatch(/^(https|wss):\/\//);
       }),
       options,
@@ -96,15 +144,28 @@ describe(`fuzz (${RUNS} runs per parser, seed ${SEED})`, () => {
 
   it('the whole document pipeline (headers → record → routes)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.constantFrom(...REPORTING_HEADERS, 'X-Other'), headerValue), { maxLength: 5 }), fc.constantFrom(...URLS), (pairs, url) => {
-        const headers = pickReportingHeaders(pairs.map(([name, value]) => ({ name, value })));
-        const doc = buildDocumentRecord({ frameId: 0, parentFrameId: -1, url, type: 'main_frame', statusCode: 200, headers, now: 1 });
-        const rt = headers.find((h) => h.name === 'report-to');
-        const cache = rt ? applyReportTo({}, rt.value, url, 'main_frame', 1).cache : {};
-        const a = analyseDocument(doc, cache, 2);
-        expect(a.crash.reportType).toBe('crash');
-        for (const r of a.routes) expect(r.willDeliver ? typeof r.url === 'string' : typeof r.reason === 'string').toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...REPORTING_HEADERS, 'X-Other'), headerValue), { maxLength: 5 }),
+        fc.constantFrom(...URLS),
+        (pairs, url) => {
+          const headers = pickReportingHeaders(pairs.map(([name, value]) => ({ name, value })));
+          const doc = buildDocumentRecord({
+            frameId: 0,
+            parentFrameId: -1,
+            url,
+            type: 'main_frame',
+            statusCode: 200,
+            headers,
+            now: 1,
+          });
+          const rt = headers.find((h) => h.name === 'report-to');
+          const cache = rt ? applyReportTo({}, rt.value, url, 'main_frame', 1).cache : {};
+          const a = analyseDocument(doc, cache, 2);
+          expect(a.crash.reportType).toBe('crash');
+          for (const r of a.routes)
+            expect(r.willDeliver ? typeof r.url === 'string' : typeof r.reason === 'string').toBe(true);
+        },
+      ),
       { seed: SEED, numRuns: 3000 },
     );
   });
@@ -128,10 +189,28 @@ describe(`fuzz (${RUNS} runs per parser, seed ${SEED})`, () => {
     );
   });
 
-  const anyValue = fc.oneof(fc.anything({ maxDepth: 3, maxKeys: 6 }), fc.json().map((s) => JSON.parse(s) as unknown), fc.constant({ __proto__: { polluted: true } }));
+  const anyValue = fc.oneof(
+    fc.anything({ maxDepth: 3, maxKeys: 6 }),
+    fc.json().map((s) => JSON.parse(s) as unknown),
+    fc.constant({ __proto__: { polluted: true } }),
+  );
   it('parsePageEvent', () => {
     const kinds = fc.constantFrom('breadcrumb', 'report', 'checkpoint', 'app-report', 'app-report-status', 'bogus');
-    const ev = fc.oneof(anyValue, fc.record({ kind: kinds, crumb: anyValue, report: anyValue, checkpoint: anyValue, id: anyValue, status: anyValue, atLoad: anyValue }, { requiredKeys: ['kind'] }));
+    const ev = fc.oneof(
+      anyValue,
+      fc.record(
+        {
+          kind: kinds,
+          crumb: anyValue,
+          report: anyValue,
+          checkpoint: anyValue,
+          id: anyValue,
+          status: anyValue,
+          atLoad: anyValue,
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
     fc.assert(
       fc.property(ev, (raw) => {
         const a = parsePageEvent(raw);
@@ -172,15 +251,27 @@ describe(`fuzz (${RUNS} runs per parser, seed ${SEED})`, () => {
 
 describe('extreme inputs', () => {
   const MB = 1024 * 1024;
-  const bigs = ['a'.repeat(MB), '{'.repeat(MB), '['.repeat(MB), '"'.repeat(MB), `default="${'x'.repeat(MB)}"`, '\u0000'.repeat(MB), '😀'.repeat(MB / 4), `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`];
+  const bigs = [
+    'a'.repeat(MB),
+    '{'.repeat(MB),
+    '['.repeat(MB),
+    '"'.repeat(MB),
+    `default="${'x'.repeat(MB)}"`,
+    '\u0000'.repeat(MB),
+    '😀'.repeat(MB / 4),
+    `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`,
+  ];
   it.each(bigs.map((b, i) => [i, b] as const))('every parser survives 1 MB value #%i quickly', (_i, v) => {
     const t = performance.now();
     expect(parseReportTo(v, URLS[0]!).diagnostics.length).toBeGreaterThan(0);
     expect(() => parseReportingEndpoints(v, URLS[0]!)).not.toThrow();
-    for (const name of REPORTING_HEADERS) expect(() => parseReferencingHeaders([{ name, value: v }], URLS[0]!)).not.toThrow();
+    for (const name of REPORTING_HEADERS)
+      expect(() => parseReferencingHeaders([{ name, value: v }], URLS[0]!)).not.toThrow();
     expect(() => parseStrictJson(v, 5)).not.toThrow();
     expect(() => parseCheckpoint(v)).not.toThrow();
-    expect(() => parsePageEvent({ kind: 'breadcrumb', crumb: { type: 'console', timestamp: 1, message: v } })).not.toThrow();
+    expect(() =>
+      parsePageEvent({ kind: 'breadcrumb', crumb: { type: 'console', timestamp: 1, message: v } }),
+    ).not.toThrow();
     expect(performance.now() - t).toBeLessThan(20_000);
   });
 });
@@ -191,7 +282,16 @@ describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs 
   const jsonish = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }),
     fc.anything({ maxDepth: 3 }),
-    fc.record({ kind: fc.constantFrom('app-upload', 'breadcrumb', 'report', 'checkpoint'), body: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 })), transport: fc.string(), destination: fc.string(), id: fc.string() }, { requiredKeys: [] }),
+    fc.record(
+      {
+        kind: fc.constantFrom('app-upload', 'breadcrumb', 'report', 'checkpoint'),
+        body: fc.oneof(fc.string(), fc.jsonValue({ maxDepth: 3 })),
+        transport: fc.string(),
+        destination: fc.string(),
+        id: fc.string(),
+      },
+      { requiredKeys: [] },
+    ),
   );
 
   it('expandHookEvent never throws and yields only valid page events', async () => {
@@ -208,7 +308,14 @@ describe(`fuzz: page hook events, inbox answers, endpoint answers (${RUNS} runs 
 
   it('parseInbox returns bounded uploads or throws an Error, never anything else', async () => {
     const { parseInbox } = await import('@/utils/delivery/inbox');
-    const upload = fc.record({ receivedAt: fc.oneof(fc.double(), fc.integer()), path: fc.string(), reports: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }) }, { requiredKeys: [] });
+    const upload = fc.record(
+      {
+        receivedAt: fc.oneof(fc.double(), fc.integer()),
+        path: fc.string(),
+        reports: fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.oneof(jsonish, fc.array(fc.oneof(upload, jsonish), { maxLength: 8 })), (raw) => {
         let r: ReturnType<typeof parseInbox>;

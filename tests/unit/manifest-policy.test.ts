@@ -38,20 +38,26 @@ type Manifest = {
 describe.skipIf(!built)(`built manifest (${path.relative(ROOT, DIR)})`, () => {
   const manifest = (built ? JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) : {}) as Manifest;
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('## Permissions'), readme.indexOf('\n## ', readme.indexOf('## Permissions') + 5));
+  const table = readme.slice(
+    readme.indexOf('## Permissions'),
+    readme.indexOf('\n## ', readme.indexOf('## Permissions') + 5),
+  );
 
   it('asks for the minimum: known permissions only, debugger optional only', () => {
     expect(manifest.manifest_version).toBe(3);
     for (const p of manifest.permissions ?? []) expect(ALLOWED_PERMISSIONS, `permission ${p}`).toContain(p);
-    for (const p of manifest.optional_permissions ?? []) expect(ALLOWED_OPTIONAL, `optional permission ${p}`).toContain(p);
+    for (const p of manifest.optional_permissions ?? [])
+      expect(ALLOWED_OPTIONAL, `optional permission ${p}`).toContain(p);
     expect(manifest.permissions ?? []).not.toContain('debugger');
     expect(manifest.host_permissions).toEqual(['<all_urls>']);
     expect(manifest.optional_host_permissions ?? []).toEqual([]);
   });
 
   it('explains every permission it asks for in the README permissions table', () => {
-    for (const p of manifest.permissions ?? []) expect(table, `README row for ${p}`).toMatch(new RegExp(`\\| \`${p}\``));
-    for (const p of manifest.optional_permissions ?? []) expect(table, `README row for optional ${p}`).toMatch(new RegExp(`\\| \`${p}\` \\(optional\\)`));
+    for (const p of manifest.permissions ?? [])
+      expect(table, `README row for ${p}`).toMatch(new RegExp(`\\| \`${p}\``));
+    for (const p of manifest.optional_permissions ?? [])
+      expect(table, `README row for optional ${p}`).toMatch(new RegExp(`\\| \`${p}\` \\(optional\\)`));
     expect(table).toContain('host access to all sites');
   });
 
@@ -60,7 +66,10 @@ describe.skipIf(!built)(`built manifest (${path.relative(ROOT, DIR)})`, () => {
     // The Report-To origin cache lives in storage.local and changes with every document that sends Report-To; a
     // content script listening to storage changes would be handed the whole old and new cache each time.
     // The hook (registered at runtime) and the relay (injected by the background).
-    const scripts = [...files(path.join(DIR, 'content-scripts')).filter((f) => f.endsWith('.js')), path.join(DIR, 'page-relay.js')];
+    const scripts = [
+      ...files(path.join(DIR, 'content-scripts')).filter((f) => f.endsWith('.js')),
+      path.join(DIR, 'page-relay.js'),
+    ];
     expect(scripts.every((f) => existsSync(f))).toBe(true);
     for (const f of scripts) expect(readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/onChanged/);
   });
@@ -166,14 +175,19 @@ describe('request privileges', async () => {
     ['another extension', otherExtension],
     ['another extension claiming our page URL', forgedUrl],
   ])('refuses every privileged request from %s', async (_, sender) => {
-    for (const msg of asks) await expect(handleRequest(msg, sender, deps), msg.name).rejects.toBeInstanceOf(RequestError);
+    for (const msg of asks)
+      await expect(handleRequest(msg, sender, deps), msg.name).rejects.toBeInstanceOf(RequestError);
     expect(fetched).toBe(0);
   });
 
   it('takes page events only from a content script of ours, for its own tab (never a tab id in the payload)', async () => {
     const events = [{ kind: 'breadcrumb', crumb: { type: 'click', timestamp: 1, message: 'x' } }];
-    await expect(handleRequest(request('pageEvents', { events } as never), otherExtension, deps)).rejects.toBeInstanceOf(RequestError);
-    await expect(handleRequest(request('pageEvents', { events } as never), ownPage, deps)).rejects.toBeInstanceOf(RequestError);
+    await expect(
+      handleRequest(request('pageEvents', { events } as never), otherExtension, deps),
+    ).rejects.toBeInstanceOf(RequestError);
+    await expect(handleRequest(request('pageEvents', { events } as never), ownPage, deps)).rejects.toBeInstanceOf(
+      RequestError,
+    );
     const forged = { ...request('pageEvents', { events } as never), payload: { events, tabId: 8 } };
     await expect(handleRequest(forged as never, contentScript, deps)).resolves.toEqual({ accepted: 1 });
     expect(await stores.tabs.get('tab:8')).toBeUndefined();
@@ -181,7 +195,9 @@ describe('request privileges', async () => {
   });
 
   it('answers the extension’s own pages', async () => {
-    await expect(handleRequest(request('getTabView', { tabId: 8 }), ownPage, deps)).resolves.toMatchObject({ tabId: 8 });
+    await expect(handleRequest(request('getTabView', { tabId: 8 }), ownPage, deps)).resolves.toMatchObject({
+      tabId: 8,
+    });
   });
 
   it('listens to no other extension or page: no runtime.onMessageExternal / onConnectExternal in the background', () => {

@@ -8,9 +8,15 @@ import { ROUTE_DIAGNOSTIC_CODES } from '@/utils/tab/routes';
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 /** The manifest fields WXT builds for a browser. */
-function manifestFor(browser: string): { permissions?: string[]; optional_permissions?: string[]; host_permissions?: string[] } {
+function manifestFor(browser: string): {
+  permissions?: string[];
+  optional_permissions?: string[];
+  host_permissions?: string[];
+} {
   const m = config.manifest;
-  return typeof m === 'function' ? (m as (env: object) => object)({ browser, manifestVersion: 3, mode: 'production', command: 'build' }) : (m as object);
+  return typeof m === 'function'
+    ? (m as (env: object) => object)({ browser, manifestVersion: 3, mode: 'production', command: 'build' })
+    : (m as object);
 }
 
 describe('README', () => {
@@ -20,10 +26,14 @@ describe('README', () => {
   });
 
   it('explains every permission in its permissions table, debugger only as optional', () => {
-    const section = readme.slice(readme.indexOf('## Permissions'), readme.indexOf('\n## ', readme.indexOf('## Permissions') + 5));
+    const section = readme.slice(
+      readme.indexOf('## Permissions'),
+      readme.indexOf('\n## ', readme.indexOf('## Permissions') + 5),
+    );
     const m = manifestFor('chrome');
     for (const p of m.permissions ?? []) expect(section, `permission ${p}`).toMatch(new RegExp(`\\| \`${p}\``));
-    for (const p of m.optional_permissions ?? []) expect(section, `optional permission ${p}`).toMatch(new RegExp(`\\| \`${p}\` \\(optional\\)`));
+    for (const p of m.optional_permissions ?? [])
+      expect(section, `optional permission ${p}`).toMatch(new RegExp(`\\| \`${p}\` \\(optional\\)`));
     expect(m.optional_permissions).toContain('debugger');
     expect(m.permissions).not.toContain('debugger');
     expect(manifestFor('firefox').permissions).not.toContain('debugger');

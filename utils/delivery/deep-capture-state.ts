@@ -41,7 +41,8 @@ export function browserReportOf(raw: unknown, now: number): BrowserReport | null
     initiatorUrl: cap(raw.initiatorUrl, DEEP_LIMITS.urlChars),
     destination: cap(raw.destination, 200),
     status: cap(raw.status, 40) || 'Queued',
-    completedAttempts: typeof raw.completedAttempts === 'number' && raw.completedAttempts >= 0 ? Math.floor(raw.completedAttempts) : 0,
+    completedAttempts:
+      typeof raw.completedAttempts === 'number' && raw.completedAttempts >= 0 ? Math.floor(raw.completedAttempts) : 0,
     timestamp: Math.round(seconds * 1000),
     body,
     updatedAt: now,
@@ -81,7 +82,12 @@ export function setBrowserEndpoints(deep: DeepCaptureState, raw: unknown): DeepC
 }
 
 /** Applies one debugger event to a tab's deep state; returns the same object when the event is not about reporting. */
-export function applyDebuggerEvent(deep: DeepCaptureState, method: string, params: unknown, now: number): DeepCaptureState {
+export function applyDebuggerEvent(
+  deep: DeepCaptureState,
+  method: string,
+  params: unknown,
+  now: number,
+): DeepCaptureState {
   switch (method) {
     case 'Network.reportingApiReportAdded':
     case 'Network.reportingApiReportUpdated': {
@@ -120,7 +126,10 @@ export function compareEndpoints(
   browserEndpoints: DeepCaptureState['endpoints'],
   analyses: readonly Pick<DocumentAnalysis, 'document' | 'endpoints' | 'groups'>[],
 ): EndpointComparisonRow[] {
-  const parsed = new Map<string, { origin: string; name: string; url: string; from: EndpointComparisonRow['parsedFrom'] }>();
+  const parsed = new Map<
+    string,
+    { origin: string; name: string; url: string; from: EndpointComparisonRow['parsedFrom'] }
+  >();
   const key = (origin: string, name: string, url: string) => `${origin}\n${name}\n${url}`;
   for (const a of analyses) {
     let origin: string;
@@ -129,7 +138,8 @@ export function compareEndpoints(
     } catch {
       continue;
     }
-    for (const e of a.endpoints) parsed.set(key(origin, e.name, e.url), { origin, name: e.name, url: e.url, from: 'Reporting-Endpoints' });
+    for (const e of a.endpoints)
+      parsed.set(key(origin, e.name, e.url), { origin, name: e.name, url: e.url, from: 'Reporting-Endpoints' });
     for (const g of a.groups) {
       if (g.expired) continue;
       for (const e of g.group.endpoints) {
@@ -146,7 +156,11 @@ export function compareEndpoints(
       if (seen.has(k)) continue;
       seen.add(k);
       const p = parsed.get(k);
-      rows.push(p ? { origin, name: e.groupName, url: e.url, status: 'same', parsedFrom: p.from! } : { origin, name: e.groupName, url: e.url, status: 'browser-only' });
+      rows.push(
+        p
+          ? { origin, name: e.groupName, url: e.url, status: 'same', parsedFrom: p.from! }
+          : { origin, name: e.groupName, url: e.url, status: 'browser-only' },
+      );
     }
   }
   for (const [k, p] of parsed) {
@@ -156,7 +170,11 @@ export function compareEndpoints(
   const named = (r: EndpointComparisonRow, status: EndpointComparisonRow['status']) =>
     rows.some((o) => o.status === status && o.origin === r.origin && o.name === r.name);
   for (const r of rows) {
-    if ((r.status === 'browser-only' && named(r, 'parsed-only')) || (r.status === 'parsed-only' && named(r, 'browser-only'))) r.urlDiffers = true;
+    if (
+      (r.status === 'browser-only' && named(r, 'parsed-only')) ||
+      (r.status === 'parsed-only' && named(r, 'browser-only'))
+    )
+      r.urlDiffers = true;
   }
   return rows;
 }

@@ -82,7 +82,10 @@ export function testReportBody(pageUrl: string, userAgent: string): string {
 }
 
 /** The endpoint URL to request and the page origin, or an EndpointCheckError saying why the inputs are refused. */
-export function checkTargets(url: string, pageUrl: string): { requestUrl: string; endpointOrigin: string; pageOrigin: string } {
+export function checkTargets(
+  url: string,
+  pageUrl: string,
+): { requestUrl: string; endpointOrigin: string; pageOrigin: string } {
   let endpoint: URL;
   try {
     endpoint = new URL(url);
@@ -90,16 +93,20 @@ export function checkTargets(url: string, pageUrl: string): { requestUrl: string
     throw new EndpointCheckError(`Not a URL: ${url.slice(0, 200)}`);
   }
   if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'wss:') {
-    throw new EndpointCheckError('Only https:// and wss:// endpoints can be checked: Chromium uploads reports to no other kind.');
+    throw new EndpointCheckError(
+      'Only https:// and wss:// endpoints can be checked: Chromium uploads reports to no other kind.',
+    );
   }
-  if (endpoint.username || endpoint.password) throw new EndpointCheckError('Endpoints with credentials in the URL are not checked.');
+  if (endpoint.username || endpoint.password)
+    throw new EndpointCheckError('Endpoints with credentials in the URL are not checked.');
   let page: URL;
   try {
     page = new URL(pageUrl);
   } catch {
     throw new EndpointCheckError('The page URL is not a URL.');
   }
-  if (page.protocol !== 'https:' && page.protocol !== 'http:') throw new EndpointCheckError('The page must be an http(s) page.');
+  if (page.protocol !== 'https:' && page.protocol !== 'http:')
+    throw new EndpointCheckError('The page must be an http(s) page.');
   const requestUrl = endpoint.protocol === 'wss:' ? `https:${endpoint.href.slice('wss:'.length)}` : endpoint.href;
   return { requestUrl, endpointOrigin: new URL(requestUrl).origin, pageOrigin: page.origin };
 }
@@ -114,7 +121,7 @@ export function headerValues(value: string | null): string[] {
 }
 
 function describeError(e: unknown, timeoutMs: number): string {
-  const name = typeof e === 'object' && e !== null && 'name' in e ? String((e).name) : '';
+  const name = typeof e === 'object' && e !== null && 'name' in e ? String(e.name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   const message = e instanceof Error ? e.message : String(e);
   // Browsers say only "Failed to fetch": DNS, TLS (certificate) and connection errors look the same from here.
@@ -143,7 +150,10 @@ async function attempt(
     if (response.redirected && response.url && response.url !== url) out.redirectedTo = response.url;
     return { attempt: out, response };
   } catch (e) {
-    return { attempt: { status: null, latencyMs: Math.round(deps.monotonic() - start), error: describeError(e, timeoutMs) }, response: null };
+    return {
+      attempt: { status: null, latencyMs: Math.round(deps.monotonic() - start), error: describeError(e, timeoutMs) },
+      response: null,
+    };
   }
 }
 
@@ -153,7 +163,11 @@ const ok2xx = (status: number | null): boolean => status !== null && status >= 2
  * Sends the preflight and one test report to `url` as if the page at `pageUrl` reported to it, and says what
  * Chromium would make of the answers. Throws EndpointCheckError for inputs it refuses (not https/wss).
  */
-export async function checkEndpoint(url: string, pageUrl: string, deps: EndpointCheckDeps): Promise<EndpointCheckResult> {
+export async function checkEndpoint(
+  url: string,
+  pageUrl: string,
+  deps: EndpointCheckDeps,
+): Promise<EndpointCheckResult> {
   const { requestUrl, endpointOrigin, pageOrigin } = checkTargets(url, pageUrl);
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sameOrigin = endpointOrigin === pageOrigin;
@@ -161,7 +175,9 @@ export async function checkEndpoint(url: string, pageUrl: string, deps: Endpoint
   const findings: EndpointFinding[] = [];
   // A CORS problem only matters for cross-origin endpoints: Chromium skips the preflight otherwise.
   const corsSeverity: Severity = sameOrigin ? 'info' : 'error';
-  const corsNote = sameOrigin ? ' (does not matter here: the endpoint has the page\'s origin, so Chromium sends no preflight)' : '';
+  const corsNote = sameOrigin
+    ? " (does not matter here: the endpoint has the page's origin, so Chromium sends no preflight)"
+    : '';
 
   // 1. The preflight.
   const pre = await attempt(deps, requestUrl, { method: 'OPTIONS' }, timeoutMs);
@@ -173,7 +189,11 @@ export async function checkEndpoint(url: string, pageUrl: string, deps: Endpoint
     allowHeaders: h?.get('access-control-allow-headers') ?? null,
   };
   if (preflight.error !== null) {
-    findings.push({ severity: corsSeverity, code: 'preflight-network', message: `Preflight (OPTIONS) failed: ${preflight.error}${corsNote}.` });
+    findings.push({
+      severity: corsSeverity,
+      code: 'preflight-network',
+      message: `Preflight (OPTIONS) failed: ${preflight.error}${corsNote}.`,
+    });
   } else {
     if (!ok2xx(preflight.status)) {
       findings.push({
@@ -228,7 +248,11 @@ export async function checkEndpoint(url: string, pageUrl: string, deps: Endpoint
       });
     }
     if (preflight.redirectedTo && !preflight.redirectedTo.startsWith('https:')) {
-      findings.push({ severity: corsSeverity, code: 'preflight-insecure-redirect', message: `The preflight was redirected to ${preflight.redirectedTo}: Chromium cancels redirects to non-HTTPS URLs${corsNote}.` });
+      findings.push({
+        severity: corsSeverity,
+        code: 'preflight-insecure-redirect',
+        message: `The preflight was redirected to ${preflight.redirectedTo}: Chromium cancels redirects to non-HTTPS URLs${corsNote}.`,
+      });
     }
   }
 
@@ -236,14 +260,27 @@ export async function checkEndpoint(url: string, pageUrl: string, deps: Endpoint
   const up = await attempt(
     deps,
     requestUrl,
-    { method: 'POST', headers: { 'Content-Type': 'application/reports+json' }, body: testReportBody(pageUrl, deps.userAgent) },
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/reports+json' },
+      body: testReportBody(pageUrl, deps.userAgent),
+    },
     timeoutMs,
   );
   const upload = up.attempt;
   if (upload.error !== null) {
-    findings.push({ severity: 'error', code: 'upload-network', message: `The test report could not be sent: ${upload.error}.` });
+    findings.push({
+      severity: 'error',
+      code: 'upload-network',
+      message: `The test report could not be sent: ${upload.error}.`,
+    });
   } else if (upload.status === 410) {
-    findings.push({ severity: 'error', code: 'upload-gone', message: 'The test report got HTTP 410 Gone: Chromium removes an endpoint that answers 410 and sends it nothing more.' });
+    findings.push({
+      severity: 'error',
+      code: 'upload-gone',
+      message:
+        'The test report got HTTP 410 Gone: Chromium removes an endpoint that answers 410 and sends it nothing more.',
+    });
   } else if (!ok2xx(upload.status)) {
     findings.push({
       severity: 'error',

@@ -197,8 +197,20 @@ export function matchInbox(
       const found = crashFound.get(crash.id);
       if (found) {
         const r = found.report;
-        const report: DeliveredReport = { age: r.age, type: r.type, url: r.url, body: r.body, ...(r.user_agent !== undefined ? { user_agent: r.user_agent } : {}) };
-        return { crashId: crash.id, status: 'delivered' as const, receivedAt: found.upload.receivedAt, endpointPath: found.upload.path, report };
+        const report: DeliveredReport = {
+          age: r.age,
+          type: r.type,
+          url: r.url,
+          body: r.body,
+          ...(r.user_agent !== undefined ? { user_agent: r.user_agent } : {}),
+        };
+        return {
+          crashId: crash.id,
+          status: 'delivered' as const,
+          receivedAt: found.upload.receivedAt,
+          endpointPath: found.upload.path,
+          report,
+        };
       }
       const route = crash.predicted.route;
       return route.willDeliver
@@ -222,7 +234,12 @@ export function matchInbox(
       const base = { seq: report.seq, type: report.type, url: report.url };
       const found = liveFound.get(report.seq);
       if (!found) return { ...base, status: 'not-seen' as const };
-      return { ...base, status: 'delivered' as const, receivedAt: found.upload.receivedAt, endpointPath: found.upload.path };
+      return {
+        ...base,
+        status: 'delivered' as const,
+        receivedAt: found.upload.receivedAt,
+        endpointPath: found.upload.path,
+      };
     });
 
   return {
@@ -274,7 +291,8 @@ export function crashDeliveryText(
     return { status: 'delivered', text: `delivered (${when}${d.endpointPath ? ` at ${d.endpointPath}` : ''})` };
   }
   const route = crash.predicted.route;
-  if (!route.willDeliver) return { status: 'will-not-be-sent', text: `will not be sent: ${route.reason ?? 'no endpoint'}` };
+  if (!route.willDeliver)
+    return { status: 'will-not-be-sent', text: `will not be sent: ${route.reason ?? 'no endpoint'}` };
   if (d?.status === 'not-seen') return { status: 'not-seen', text: 'not seen yet' };
   return { status: 'unchecked', text: 'not seen yet' };
 }
@@ -283,7 +301,11 @@ export function crashDeliveryText(
  * One-to-one matching, greedy: `pairs` come best first; each goes through unless its candidate (an upload's report,
  * across calls sharing `used`) or its item (`keyOf`) was matched already.
  */
-function takeBest<P extends { c: Candidate }, K>(pairs: readonly P[], keyOf: (p: P) => K, used: Set<string>): Map<K, Candidate> {
+function takeBest<P extends { c: Candidate }, K>(
+  pairs: readonly P[],
+  keyOf: (p: P) => K,
+  used: Set<string>,
+): Map<K, Candidate> {
   const found = new Map<K, Candidate>();
   for (const p of pairs) {
     const k = keyOf(p);
@@ -326,7 +348,10 @@ function sameAsKept(kept: string, delivered: unknown): boolean {
  * The prediction of `crash` beside the report a collector received, field by field: the report's fields, then
  * the body's, then each `crash_report_api` entry. Every difference is a row whose status is not `same`.
  */
-export function compareCrashReport(crash: Pick<CrashEntry, 'predicted' | 'url' | 'context'>, delivered: DeliveredReport): FieldComparison[] {
+export function compareCrashReport(
+  crash: Pick<CrashEntry, 'predicted' | 'url' | 'context'>,
+  delivered: DeliveredReport,
+): FieldComparison[] {
   const predicted: CrashReportShape = crashReportOf(crash);
   const legacy = !crash.predicted.report;
   const loose = new Set(unpredictable(predicted));
@@ -351,7 +376,9 @@ export function compareCrashReport(crash: Pick<CrashEntry, 'predicted' | 'url' |
   add('age', predicted.age, delivered.age ?? undefined);
   add('type', predicted.type, delivered.type);
   add('url', predicted.url, delivered.url === undefined ? undefined : reportUrl(delivered.url), { kept: true });
-  add('user_agent', legacy ? undefined : predicted.user_agent, delivered.user_agent, { notCompared: legacy && delivered.user_agent !== undefined });
+  add('user_agent', legacy ? undefined : predicted.user_agent, delivered.user_agent, {
+    notCompared: legacy && delivered.user_agent !== undefined,
+  });
 
   const pb = predicted.body as Record<string, unknown>;
   const db = delivered.body;
@@ -373,7 +400,12 @@ export function compareCrashReport(crash: Pick<CrashEntry, 'predicted' | 'url' |
       const keys = [...new Set([...Object.keys(pa), ...Object.keys(da)])].sort();
       if (!keys.length) add('body.crash_report_api', pa, da);
       for (const key of keys) {
-        add(`body.crash_report_api.${key}`, Object.hasOwn(pa, key) ? pa[key] : undefined, Object.hasOwn(da, key) ? da[key] : undefined, { kept: inexact.has(key) });
+        add(
+          `body.crash_report_api.${key}`,
+          Object.hasOwn(pa, key) ? pa[key] : undefined,
+          Object.hasOwn(da, key) ? da[key] : undefined,
+          { kept: inexact.has(key) },
+        );
       }
       continue;
     }

@@ -144,8 +144,7 @@ export function isBrowserPage(url: string): boolean {
 export function formatJson(value: unknown, max = 20_000): string {
   let s: string;
   try {
-    s =
-      JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v.toString()}n` : v), 2) ?? String(value);
+    s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${v.toString()}n` : v), 2) ?? String(value);
   } catch (e) {
     s = `(cannot show: ${e instanceof Error ? e.message : String(e)})`;
   }

@@ -87,7 +87,8 @@ export function migrateToReportingEndpoints(
       const others = group.endpoints.filter((e) => e !== primary).map((e) => e.url);
       // Failover between priority tiers; load balancing (by weight) between endpoints of the same tier.
       const tiers = new Set(group.endpoints.map((e) => e.priority)).size > 1;
-      const shared = group.endpoints.some((e) => e !== primary && e.priority === primary.priority) ||
+      const shared =
+        group.endpoints.some((e) => e !== primary && e.priority === primary.priority) ||
         group.endpoints.length > new Set(group.endpoints.map((e) => e.priority)).size;
       const lost = [tiers ? 'failover' : '', shared ? 'weighted load balancing' : ''].filter(Boolean).join(' and ');
       notes.push(

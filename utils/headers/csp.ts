@@ -4,17 +4,49 @@
  * content_security_policy.cc). Pure.
  */
 import {
-  checkEndpointName, firstAsciiWhitespace, isAsciiWhitespace, isPotentiallyTrustworthy, parseUrl, q, splitAsciiWhitespace,
-  splitWithOffsets, trimAscii, type Context,
+  checkEndpointName,
+  firstAsciiWhitespace,
+  isAsciiWhitespace,
+  isPotentiallyTrustworthy,
+  parseUrl,
+  q,
+  splitAsciiWhitespace,
+  splitWithOffsets,
+  trimAscii,
+  type Context,
 } from './referencing-kit';
 
 /** Directive names Chromium knows (services/network/.../content_security_policy.cc ToCSPDirectiveName). */
 const CSP_DIRECTIVES = new Set([
-  'base-uri', 'block-all-mixed-content', 'child-src', 'connect-src', 'default-src', 'fenced-frame-src',
-  'frame-ancestors', 'frame-src', 'font-src', 'form-action', 'img-src', 'manifest-src', 'media-src', 'object-src',
-  'report-uri', 'require-trusted-types-for', 'sandbox', 'script-src', 'script-src-attr', 'script-src-elem',
-  'style-src', 'style-src-attr', 'style-src-elem', 'treat-as-public-address', 'trusted-types',
-  'upgrade-insecure-requests', 'worker-src', 'report-to', 'navigate-to',
+  'base-uri',
+  'block-all-mixed-content',
+  'child-src',
+  'connect-src',
+  'default-src',
+  'fenced-frame-src',
+  'frame-ancestors',
+  'frame-src',
+  'font-src',
+  'form-action',
+  'img-src',
+  'manifest-src',
+  'media-src',
+  'object-src',
+  'report-uri',
+  'require-trusted-types-for',
+  'sandbox',
+  'script-src',
+  'script-src-attr',
+  'script-src-elem',
+  'style-src',
+  'style-src-attr',
+  'style-src-elem',
+  'treat-as-public-address',
+  'trusted-types',
+  'upgrade-insecure-requests',
+  'worker-src',
+  'report-to',
+  'navigate-to',
 ]);
 
 function isCspDirectiveNameChar(c: number): boolean {
@@ -45,7 +77,12 @@ export function parseCsp(ctx: Context, header: string, values: string[], reportO
 }
 
 function parseCspPolicy(
-  ctx: Context, header: string, label: string, full: string, span: { text: string; start: number; end: number }, reportOnly: boolean,
+  ctx: Context,
+  header: string,
+  label: string,
+  full: string,
+  span: { text: string; start: number; end: number },
+  reportOnly: boolean,
 ): void {
   const policy = span.text;
   const seen = new Set<string>();
@@ -70,16 +107,24 @@ function parseCspPolicy(
     if (!validName || !CSP_DIRECTIVES.has(lname)) {
       const meant = misspeltReportingDirective(name);
       if (meant) {
-        ctx.out.diag(header, 'csp-misspelt-reporting-directive',
+        ctx.out.diag(
+          header,
+          'csp-misspelt-reporting-directive',
           `${label} ${q(directive)}: ${q(name)} is not a CSP directive, so Chromium ignores it and no reports are sent through it; write ${q(`${meant} ${value || (meant === 'report-to' ? 'csp-endpoint' : '/csp-reports')}`)}.`,
-          directive, here);
+          directive,
+          here,
+        );
       }
       continue;
     }
     if (seen.has(lname)) {
-      ctx.out.diag(header, 'csp-duplicate-directive',
+      ctx.out.diag(
+        header,
+        'csp-duplicate-directive',
         `${label} ${q(directive)}: the policy already has a ${q(lname)} directive; the first one wins and this one is ignored. Merge them into one directive.`,
-        directive, here);
+        directive,
+        here,
+      );
       continue;
     }
     seen.add(lname);
@@ -88,9 +133,13 @@ function parseCspPolicy(
     let validValue = true;
     for (let i = 0; i < value.length && validValue; i++) validValue = isCspValueChar(value.charCodeAt(i));
     if (!validValue) {
-      ctx.out.diag(header, 'csp-invalid-directive-value',
+      ctx.out.diag(
+        header,
+        'csp-invalid-directive-value',
         `${label} ${q(directive)}: the value contains characters outside printable ASCII (non-ASCII letters or control characters), so Chromium ignores the whole \`${lname}\` directive; use only ASCII (percent-encode URLs).`,
-        directive, here);
+        directive,
+        here,
+      );
       continue;
     }
 
@@ -99,16 +148,24 @@ function parseCspPolicy(
       const tokens = splitAsciiWhitespace(value);
       const first = tokens[0];
       if (first === undefined) {
-        ctx.out.diag(header, 'csp-report-to-empty',
+        ctx.out.diag(
+          header,
+          'csp-report-to-empty',
           `${label} ${q(directive)}: \`report-to\` has no endpoint name, and Chromium then sends this policy's reports nowhere (\`report-uri\` is ignored too); write ${q('report-to csp-endpoint')} with a matching \`Reporting-Endpoints\` entry.`,
-          directive, here);
+          directive,
+          here,
+        );
       } else {
         reportToName = first;
         reportToAt = here;
         if (tokens.length > 1) {
-          ctx.out.diag(header, 'csp-report-to-extra-tokens',
+          ctx.out.diag(
+            header,
+            'csp-report-to-extra-tokens',
             `${label} ${q(directive)}: \`report-to\` takes a single endpoint name; only ${q(first)} is used and ${q(tokens.slice(1).join(' '))} is ignored. To send reports to several URLs, give one endpoint name several URLs in \`Report-To\`, or keep one name.`,
-            directive, here);
+            directive,
+            here,
+          );
         }
       }
     } else {
@@ -121,47 +178,79 @@ function parseCspPolicy(
   if (useReportingApi && reportToName !== null) {
     const name = reportToName;
     ctx.out.ref({
-      reportType: 'csp-violation', endpointName: name, header, detail: `report-to ${name}`, reportOnly,
+      reportType: 'csp-violation',
+      endpointName: name,
+      header,
+      detail: `report-to ${name}`,
+      reportOnly,
       namespace: 'endpoints-or-groups',
     });
-    checkEndpointName(ctx, 'csp', header, label, name, (n) => `report-to ${n}`, reportToAt ? { at: reportToAt.start } : {});
+    checkEndpointName(
+      ctx,
+      'csp',
+      header,
+      label,
+      name,
+      (n) => `report-to ${n}`,
+      reportToAt ? { at: reportToAt.start } : {},
+    );
   }
 
   if (reportUriDirective !== null) {
     if (useReportingApi) {
-      ctx.out.diag(header, 'csp-report-uri-ignored',
+      ctx.out.diag(
+        header,
+        'csp-report-uri-ignored',
         `${label} ${q(reportUriDirective)}: the policy also has \`report-to\`, so Chromium sends its reports only to the \`report-to\` endpoint and ignores \`report-uri\` (CSP3). Keep \`report-uri\` only as a fallback for browsers without \`report-to\`.`,
-        reportUriDirective, reportUriAt ?? {});
+        reportUriDirective,
+        reportUriAt ?? {},
+      );
     } else {
       let kept = 0;
       for (const token of new Set(reportUriTokens)) {
         const url = parseUrl(token, ctx.documentUrl);
         if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-          ctx.out.diag(header, 'csp-report-uri-invalid',
+          ctx.out.diag(
+            header,
+            'csp-report-uri-invalid',
             `${label} \`report-uri\` ${q(token)}: not a valid http(s) URL${ctx.doc ? '' : ' relative to this document'}, so it is ignored; use an absolute \`https://\` URL or a path such as \`/csp-reports\`.`,
-            token, { at: reportUriAt?.start ?? 0 });
+            token,
+            { at: reportUriAt?.start ?? 0 },
+          );
           continue;
         }
         if (ctx.doc?.protocol === 'https:' && !isPotentiallyTrustworthy(url)) {
-          ctx.out.diag(header, 'csp-report-uri-mixed-content',
+          ctx.out.diag(
+            header,
+            'csp-report-uri-mixed-content',
             `${label} \`report-uri\` ${q(token)}: an \`http:\` endpoint on an HTTPS page is ignored by Chromium as mixed content; use ${q(url.href.replace(/^http:/, 'https:'))}.`,
-            token, { at: reportUriAt?.start ?? 0 });
+            token,
+            { at: reportUriAt?.start ?? 0 },
+          );
           continue;
         }
         ctx.out.uri(url.href);
         kept++;
       }
       if (kept > 0) {
-        ctx.out.diag(header, 'csp-report-uri-only',
+        ctx.out.diag(
+          header,
+          'csp-report-uri-only',
           `${label} ${q(reportUriDirective)}: \`report-uri\` is deprecated in CSP3. Add ${q('report-to csp-endpoint')} and a Reporting-Endpoints entry ${q('csp-endpoint="https://…"')}; Chromium then uses \`report-to\`, and browsers without it keep using \`report-uri\`.`,
-          reportUriDirective, reportUriAt ?? {});
+          reportUriDirective,
+          reportUriAt ?? {},
+        );
       }
     }
   }
 
   if (reportOnly && !seen.has('report-to') && !seen.has('report-uri')) {
-    ctx.out.diag(header, 'csp-report-only-without-endpoint',
+    ctx.out.diag(
+      header,
+      'csp-report-only-without-endpoint',
       `${label} ${q(policy)}: a report-only policy without \`report-to\` or \`report-uri\` sends no reports; its violations only show in the console. Add ${q('report-to csp-endpoint')}.`,
-      policy, { start: span.start, end: span.end });
+      policy,
+      { start: span.start, end: span.end },
+    );
   }
 }

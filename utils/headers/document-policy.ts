@@ -4,7 +4,15 @@
  */
 import { Token } from 'structured-headers';
 import {
-  bareItemText, checkEndpointName, describeType, keyLike, q, SF_KEY, structuredDictionary, trimAscii, WrittenMembers,
+  bareItemText,
+  checkEndpointName,
+  describeType,
+  keyLike,
+  q,
+  SF_KEY,
+  structuredDictionary,
+  trimAscii,
+  WrittenMembers,
   type Context,
 } from './referencing-kit';
 
@@ -26,8 +34,14 @@ export function parseDocumentPolicy(ctx: Context, header: string, values: string
   const label = reportOnly ? 'Document-Policy-Report-Only' : 'Document-Policy';
   const value = values.join(', ');
   if (trimAscii(value) === '') return;
-  const dict = structuredDictionary(ctx, header, value, 'document-policy-invalid', label,
-    '*;report-to=dp, js-profiling');
+  const dict = structuredDictionary(
+    ctx,
+    header,
+    value,
+    'document-policy-invalid',
+    label,
+    '*;report-to=dp, js-profiling',
+  );
   if (!dict) return;
   const written = new WrittenMembers(value);
 
@@ -39,28 +53,48 @@ export function parseDocumentPolicy(ctx: Context, header: string, values: string
     const at = { ...written.facts(key), dropped: 'entry' as const };
     if (key === 'report-to') {
       const shown = Array.isArray(content) ? '(…)' : bareItemText(content).replace(/^"|"$/g, '');
-      ctx.out.diag(header, 'document-policy-report-to-member',
+      ctx.out.diag(
+        header,
+        'document-policy-report-to-member',
         `${label} ${q(text)}: Chromium takes the default endpoint from the ${q('*')} member, so ${q('report-to')} here is read as an unknown feature and ignored; write ${q(`*;report-to=${SF_KEY.test(shown) ? shown : keyLike(shown)}`)}.`,
-        text, at);
+        text,
+        at,
+      );
       continue;
     }
     if (Array.isArray(content)) {
-      ctx.out.diag(header, 'document-policy-bad-value',
+      ctx.out.diag(
+        header,
+        'document-policy-bad-value',
         `${label} ${q(text)}: a Document-Policy feature takes a single value, not a list, so Chromium ignores this entry; write e.g. ${q(`${key}=?0`)}.`,
-        text, at);
+        text,
+        at,
+      );
       continue;
     }
     const type = DOCUMENT_POLICY_FEATURES[key];
     if (type === undefined) {
-      ctx.out.diag(header, 'document-policy-unknown-feature',
-        `${label} ${q(key)} is not a Document-Policy feature Chromium recognises, so the entry is ignored; known features: ${Object.keys(DOCUMENT_POLICY_FEATURES).filter((f) => f !== '*').join(', ')}.`,
-        text, at);
+      ctx.out.diag(
+        header,
+        'document-policy-unknown-feature',
+        `${label} ${q(key)} is not a Document-Policy feature Chromium recognises, so the entry is ignored; known features: ${Object.keys(
+          DOCUMENT_POLICY_FEATURES,
+        )
+          .filter((f) => f !== '*')
+          .join(', ')}.`,
+        text,
+        at,
+      );
       continue;
     }
     if (typeof content !== 'boolean') {
-      ctx.out.diag(header, 'document-policy-bad-value',
+      ctx.out.diag(
+        header,
+        'document-policy-bad-value',
         `${label} ${q(text)}: ${q(key)} takes a boolean (${q(key)} or ${q(`${key}=?0`)}), not ${describeType(content)}, so Chromium ignores this entry.`,
-        text, at);
+        text,
+        at,
+      );
       continue;
     }
     let endpoint: string | null = null;
@@ -72,9 +106,13 @@ export function parseDocumentPolicy(ctx: Context, header: string, values: string
       } else {
         const shown = bareItemText(v);
         const unquoted = typeof v === 'string' ? v : 'dp';
-        ctx.out.diag(header, 'document-policy-report-to-not-token',
+        ctx.out.diag(
+          header,
+          'document-policy-report-to-not-token',
           `${label} ${q(text)}: report-to must be an unquoted token, not ${describeType(v)}; Chromium drops the whole ${q(key)} entry. Write ${q(`report-to=${SF_KEY.test(unquoted) ? unquoted : keyLike(unquoted)}`)} (got ${q(shown)}).`,
-          text, at);
+          text,
+          at,
+        );
         dropped = true;
       }
     }
@@ -95,18 +133,33 @@ export function parseDocumentPolicy(ctx: Context, header: string, values: string
     if (name === null || name === '' || name === 'none') continue;
     if (!checked.has(name)) {
       checked.add(name);
-      checkEndpointName(ctx, 'document-policy', header, label, name,
-        (n) => (own ? `${f.name};report-to=${n}` : `*;report-to=${n}`), written.facts(own ? f.name : '*'));
+      checkEndpointName(
+        ctx,
+        'document-policy',
+        header,
+        label,
+        name,
+        (n) => (own ? `${f.name};report-to=${n}` : `*;report-to=${n}`),
+        written.facts(own ? f.name : '*'),
+      );
     }
     referenced = true;
     ctx.out.ref({
-      reportType: 'document-policy-violation', endpointName: name, header,
-      detail: own ? f.name : `${f.name} (default endpoint from *)`, reportOnly, namespace: 'endpoints-or-groups',
+      reportType: 'document-policy-violation',
+      endpointName: name,
+      header,
+      detail: own ? f.name : `${f.name} (default endpoint from *)`,
+      reportOnly,
+      namespace: 'endpoints-or-groups',
     });
   }
   if (features.length > 0 && !referenced) {
-    ctx.out.diag(header, 'document-policy-no-report-to',
+    ctx.out.diag(
+      header,
+      'document-policy-no-report-to',
       `${label} names no reporting endpoint, so violations only reach ReportingObserver in the page and nothing is sent; add ${q('*;report-to=dp')} (default for all features) or ${q(`${features[0]?.name ?? 'feature'};report-to=dp`)}.`,
-      undefined, { start: 0, end: value.length, dropped: 'nothing' });
+      undefined,
+      { start: 0, end: value.length, dropped: 'nothing' },
+    );
   }
 }

@@ -26,7 +26,9 @@ export function resolveEndpointUrl(raw: string, origin: URL): EndpointUrl {
     return { ok: false, reason: 'invalid', message: `endpoint URL \`${clip(raw)}\` is not valid: ${hint}` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'wss:') {
-    const local = url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
+    const local =
+      url.protocol === 'http:' &&
+      (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]');
     return {
       ok: false,
       reason: 'insecure',

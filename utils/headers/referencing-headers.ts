@@ -5,7 +5,15 @@
  * whatever the input.
  */
 import type { CapturedHeader } from './types';
-import { Collector, clip, parseUrl, isPotentiallyTrustworthy, trimAscii, type Context, type ReferencingHeadersResult } from './referencing-kit';
+import {
+  Collector,
+  clip,
+  parseUrl,
+  isPotentiallyTrustworthy,
+  trimAscii,
+  type Context,
+  type ReferencingHeadersResult,
+} from './referencing-kit';
 import { parseCsp } from './csp';
 import { parseNel } from './nel';
 import { parseCoopCoep } from './cross-origin';
@@ -45,7 +53,9 @@ export function parseReferencingHeaders(headers: CapturedHeader[], documentUrl: 
   const url = typeof documentUrl === 'string' ? documentUrl : '';
   const doc = parseUrl(url);
   const ctx: Context = {
-    out, documentUrl: url, doc,
+    out,
+    documentUrl: url,
+    doc,
     https: doc?.protocol === 'https:' || doc?.protocol === 'wss:',
     trustworthy: isPotentiallyTrustworthy(doc),
   };
@@ -69,9 +79,13 @@ export function parseReferencingHeaders(headers: CapturedHeader[], documentUrl: 
       handler(ctx, name, values);
     } catch (e) {
       // Defence in depth: a parser bug must show up as a diagnostic, never break the caller.
-      out.diag(name, 'referencing-unreadable-header',
+      out.diag(
+        name,
+        'referencing-unreadable-header',
         `The header could not be read (${clip(e instanceof Error ? e.message : String(e), 80)}); please report this value to the Report Inspector project.`,
-        undefined, { ignored: true, dropped: 'header' });
+        undefined,
+        { ignored: true, dropped: 'header' },
+      );
     }
   }
   return out.result();

@@ -89,7 +89,11 @@ export class Collector {
     const diagnostics = this.diags.done();
     if (this.droppedReferences > 0) {
       diagnostics.push({
-        header: '(headers)', severity: 'info', code: 'referencing-references-truncated', ignored: false, dropped: 'nothing',
+        header: '(headers)',
+        severity: 'info',
+        code: 'referencing-references-truncated',
+        ignored: false,
+        dropped: 'nothing',
         message: `${this.droppedReferences} more endpoint references are not listed: these headers name more than ${MAX_REFERENCES}. Simplify the policies to see them all.`,
       });
     }
@@ -129,7 +133,12 @@ export function trimmedSpan(s: string, start: number, end: number): { start: num
 }
 
 /** Pieces of `s.slice(start, end)` between `sep`, trimmed, with their offsets in `s`. */
-export function splitWithOffsets(s: string, sep: string, start = 0, end = s.length): { text: string; start: number; end: number }[] {
+export function splitWithOffsets(
+  s: string,
+  sep: string,
+  start = 0,
+  end = s.length,
+): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
   const c = sep.charCodeAt(0);
   let from = start;
@@ -236,26 +245,45 @@ export type Family = 'csp' | 'coop' | 'coep' | 'permissions-policy' | 'document-
  * structured-field keys; they can still match a `Report-To` group of exactly that name.
  */
 export function checkEndpointName(
-  ctx: Context, family: Family, header: string, label: string, name: string,
-  written: (n: string) => string, facts: Facts = {},
+  ctx: Context,
+  family: Family,
+  header: string,
+  label: string,
+  name: string,
+  written: (n: string) => string,
+  facts: Facts = {},
 ): void {
   const excerpt = written(name);
   const about = { ...facts, endpointName: name, dropped: 'nothing' as const };
   if (hasUpper(name)) {
     const lower = name.toLowerCase();
-    ctx.out.diag(header, `${family}-uppercase-endpoint-name`,
+    ctx.out.diag(
+      header,
+      `${family}-uppercase-endpoint-name`,
       `${label} ${q(excerpt)}: endpoint names in \`Reporting-Endpoints\` are lower-case structured-field keys, so ${q(name)} can never match one; write ${q(written(lower))} (it can still match a \`Report-To\` group named exactly ${q(name)}).`,
-      excerpt, about);
+      excerpt,
+      about,
+    );
   } else if (!SF_KEY.test(name)) {
-    ctx.out.diag(header, `${family}-endpoint-name-not-key`,
+    ctx.out.diag(
+      header,
+      `${family}-endpoint-name-not-key`,
       `${label} ${q(excerpt)}: ${name === '' ? 'an empty name' : q(name)} is not a valid \`Reporting-Endpoints\` name (names start with a-z or \`*\` and contain only a-z, 0-9, \`_\`, \`-\`, \`.\` and \`*\`), so only a \`Report-To\` group of exactly that name can receive these reports; rename the endpoint, e.g. ${q(written(keyLike(name)))}.`,
-      excerpt, about);
+      excerpt,
+      about,
+    );
   }
 }
 
 /** Parses a structured-field dictionary, or says which member makes it invalid (the whole header is then ignored). */
 export function structuredDictionary(
-  ctx: Context, header: string, value: string, code: DiagnosticCode, label: string, example: string, hint = '',
+  ctx: Context,
+  header: string,
+  value: string,
+  code: DiagnosticCode,
+  label: string,
+  example: string,
+  hint = '',
 ): Dictionary | null {
   try {
     return parseDictionary(value);
@@ -273,9 +301,13 @@ export function structuredDictionary(
     } else {
       Object.assign(facts, { start: 0, end: value.length });
     }
-    ctx.out.diag(header, code,
+    ctx.out.diag(
+      header,
+      code,
       `${label} is not a valid structured-field dictionary${where}, so Chromium ignores the whole header.${hint} Write members such as ${q(example)}.`,
-      undefined, facts);
+      undefined,
+      facts,
+    );
     return null;
   }
 }

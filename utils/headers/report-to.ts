@@ -8,7 +8,15 @@
 import type { Diagnostic, ReportToEndpoint, ReportToGroup } from './types';
 import { HEADER_LIMITS } from './types';
 import { DiagnosticCollector, clip, q, utf8Length, type DiagnosticCode, type DiagnosticFacts } from './diagnostics';
-import { isJsonNumber, isJsonObject, itemSpans, parseStrictJson, type JsonObject, type JsonValue, type Span } from './strict-json';
+import {
+  isJsonNumber,
+  isJsonObject,
+  itemSpans,
+  parseStrictJson,
+  type JsonObject,
+  type JsonValue,
+  type Span,
+} from './strict-json';
 import { resolveEndpointUrl } from './endpoint-url';
 import { hasRegistrableDomain } from './registrable-domain';
 
@@ -40,8 +48,17 @@ class Sink {
     readonly text: string,
     readonly diags: DiagnosticCollector,
   ) {}
-  add(code: DiagnosticCode, message: string, span: Span | null, facts: Omit<DiagnosticFacts, 'value' | 'start' | 'end'> = {}): void {
-    this.diags.add(code, message, span ? { ...facts, value: this.text, start: span.start - 1, end: span.end - 1 } : facts);
+  add(
+    code: DiagnosticCode,
+    message: string,
+    span: Span | null,
+    facts: Omit<DiagnosticFacts, 'value' | 'start' | 'end'> = {},
+  ): void {
+    this.diags.add(
+      code,
+      message,
+      span ? { ...facts, value: this.text, start: span.start - 1, end: span.end - 1 } : facts,
+    );
   }
   /** The bytes of a span as written. */
   raw(span: Span): string {
@@ -116,7 +133,12 @@ export function parseReportTo(value: string, responseUrl: string): ReportToResul
     const span = spans[index] ?? null;
     const label = `group ${index + 1}`;
     if (!isJsonObject(groupValue)) {
-      sink.add('report-to-group-not-object', `${label} ${span ? q(sink.raw(span)) : ''} is not a JSON object: it is ignored.`, span, { dropped: 'group' });
+      sink.add(
+        'report-to-group-not-object',
+        `${label} ${span ? q(sink.raw(span)) : ''} is not a JSON object: it is ignored.`,
+        span,
+        { dropped: 'group' },
+      );
       continue;
     }
     const group = processGroup(groupValue, label, origin, sink, removedGroups);
@@ -169,7 +191,13 @@ function tokenLength(text: string, at: number): number {
   return n;
 }
 
-function processGroup(g: JsonObject, label: string, origin: URL, sink: Sink, removedGroups: string[]): ReportToGroup | null {
+function processGroup(
+  g: JsonObject,
+  label: string,
+  origin: URL,
+  sink: Sink,
+  removedGroups: string[],
+): ReportToGroup | null {
   const member = (key: string): Span | null => g.spans.get(key) ?? null;
   const valueOf = (key: string): string => {
     const s = g.spans.get(key);
@@ -193,12 +221,22 @@ function processGroup(g: JsonObject, label: string, origin: URL, sink: Sink, rem
   const named = `group ${q(name)}`;
   const facts = { endpointName: name };
   for (const { key, span } of g.overridden) {
-    sink.add('report-to-duplicate-key', `${named} has \`"${clip(key, 40)}"\` twice: the last one wins, so ${q(sink.raw(span))} is ignored. Keep one.`, span, { ...facts, dropped: 'nothing' });
+    sink.add(
+      'report-to-duplicate-key',
+      `${named} has \`"${clip(key, 40)}"\` twice: the last one wins, so ${q(sink.raw(span))} is ignored. Keep one.`,
+      span,
+      { ...facts, dropped: 'nothing' },
+    );
   }
 
   const maxAge = g.members.get('max_age');
   if (maxAge === undefined) {
-    sink.add('report-to-max-age-missing', `${named}: \`max_age\` is missing: the whole group is ignored. Add \`"max_age": 86400\` (seconds).`, g, { ...facts, dropped: 'group' });
+    sink.add(
+      'report-to-max-age-missing',
+      `${named}: \`max_age\` is missing: the whole group is ignored. Add \`"max_age": 86400\` (seconds).`,
+      g,
+      { ...facts, dropped: 'group' },
+    );
     return null;
   }
   if (!isJsonNumber(maxAge) || !maxAge.isInt || maxAge.value < 0) {
@@ -220,7 +258,12 @@ function processGroup(g: JsonObject, label: string, origin: URL, sink: Sink, rem
   }
   if (maxAge.value === 0) {
     removedGroups.push(name);
-    sink.add('report-to-group-removed', `${named}: \`"max_age": ${valueOf('max_age')}\` removes this group from the origin's configuration.`, member('max_age'), { ...facts, dropped: 'group' });
+    sink.add(
+      'report-to-group-removed',
+      `${named}: \`"max_age": ${valueOf('max_age')}\` removes this group from the origin's configuration.`,
+      member('max_age'),
+      { ...facts, dropped: 'group' },
+    );
     return null;
   }
 
@@ -276,7 +319,12 @@ function processGroup(g: JsonObject, label: string, origin: URL, sink: Sink, rem
     const at = `${named}, endpoint ${i + 1}`;
     const drop = { ...facts, dropped: 'endpoint' as const };
     if (!isJsonObject(e)) {
-      sink.add('report-to-endpoint-not-object', `${at} ${span ? q(sink.raw(span)) : ''} is not an object: it is ignored. Write \`{"url": "https://…"}\`.`, span, drop);
+      sink.add(
+        'report-to-endpoint-not-object',
+        `${at} ${span ? q(sink.raw(span)) : ''} is not an object: it is ignored. Write \`{"url": "https://…"}\`.`,
+        span,
+        drop,
+      );
       continue;
     }
     const urlSpan = e.spans.get('url') ?? null;
@@ -287,12 +335,20 @@ function processGroup(g: JsonObject, label: string, origin: URL, sink: Sink, rem
     }
     const resolved = resolveEndpointUrl(rawUrl, origin);
     if (!resolved.ok) {
-      sink.add(resolved.reason === 'insecure' ? 'report-to-endpoint-insecure' : 'report-to-endpoint-url-invalid', `${at}: ${resolved.message}.`, urlSpan, drop);
+      sink.add(
+        resolved.reason === 'insecure' ? 'report-to-endpoint-insecure' : 'report-to-endpoint-url-invalid',
+        `${at}: ${resolved.message}.`,
+        urlSpan,
+        drop,
+      );
       continue;
     }
     const priority = intMember(e, 'priority');
     const weight = intMember(e, 'weight');
-    for (const [key, v, code] of [['priority', priority, 'report-to-endpoint-priority-invalid'], ['weight', weight, 'report-to-endpoint-weight-invalid']] as const) {
+    for (const [key, v, code] of [
+      ['priority', priority, 'report-to-endpoint-priority-invalid'],
+      ['weight', weight, 'report-to-endpoint-weight-invalid'],
+    ] as const) {
       if (v !== null) continue;
       const s = e.spans.get(key)!;
       const written = sink.text.slice(s.valueStart - 1, s.end - 1);

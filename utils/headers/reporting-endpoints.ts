@@ -30,7 +30,11 @@ export function parseReportingEndpoints(value: string, responseUrl: string): Rep
   const at = (s: { start: number; end: number }) => ({ value: text, start: s.start, end: s.end });
 
   if (text.trim() === '') {
-    diags.add('reporting-endpoints-empty', '`Reporting-Endpoints` is empty: it configures nothing. Write `name="https://…"` pairs.', { ignored: true, dropped: 'header' });
+    diags.add(
+      'reporting-endpoints-empty',
+      '`Reporting-Endpoints` is empty: it configures nothing. Write `name="https://…"` pairs.',
+      { ignored: true, dropped: 'header' },
+    );
     return result();
   }
   let origin: URL | null = null;
@@ -78,7 +82,13 @@ export function parseReportingEndpoints(value: string, responseUrl: string): Rep
     if (!isInnerList && typeof bare === 'string') continue;
     const span = byKey.get(name);
     const written = span ? text.slice(span.valueStart, span.valueEnd) : '';
-    const what = isInnerList ? 'an inner list' : bare instanceof Token ? 'a token' : typeof bare === 'boolean' && written === '' ? 'a bare name (boolean `true`)' : `a ${typeof bare}`;
+    const what = isInnerList
+      ? 'an inner list'
+      : bare instanceof Token
+        ? 'a token'
+        : typeof bare === 'boolean' && written === ''
+          ? 'a bare name (boolean `true`)'
+          : `a ${typeof bare}`;
     diags.add(
       'reporting-endpoints-non-string',
       `${q(span ? text.slice(span.start, span.end) : name, 120)} is ${what}, not a quoted string: Chromium rejects the whole header (the spec would skip only that member). Quote the URL: \`${clip(name, 40)}="https://…"\`.`,
@@ -93,7 +103,11 @@ export function parseReportingEndpoints(value: string, responseUrl: string): Rep
     const span = byKey.get(name);
     const valueSpan = span ? { value: text, start: span.valueStart, end: span.valueEnd } : {};
     if (raw === '') {
-      diags.add('reporting-endpoints-url-empty', `endpoint \`${clip(name, 40)}\` has an empty URL: it is ignored.`, { ...valueSpan, endpointName: name, dropped: 'endpoint' });
+      diags.add('reporting-endpoints-url-empty', `endpoint \`${clip(name, 40)}\` has an empty URL: it is ignored.`, {
+        ...valueSpan,
+        endpointName: name,
+        dropped: 'endpoint',
+      });
       continue;
     }
     const resolved = resolveEndpointUrl(raw, origin);
@@ -115,7 +129,11 @@ export function parseReportingEndpoints(value: string, responseUrl: string): Rep
     endpoints.push({ name, url: resolved.url });
   }
   if (endpoints.length === 0) {
-    diags.add('reporting-endpoints-no-valid-endpoints', '`Reporting-Endpoints` has no valid endpoint: the header configures nothing. Give each name an `https://` URL.', { value: text, start: 0, end: text.length, dropped: 'nothing' });
+    diags.add(
+      'reporting-endpoints-no-valid-endpoints',
+      '`Reporting-Endpoints` has no valid endpoint: the header configures nothing. Give each name an `https://` URL.',
+      { value: text, start: 0, end: text.length, dropped: 'nothing' },
+    );
   }
   return result();
 }

@@ -95,7 +95,10 @@ export function lastMemberByKey(spans: readonly MemberSpan[]): Map<string, Membe
  * parses alone. Used to point at the offending bytes of an invalid structured field without reading the parser's
  * error text.
  */
-export function firstInvalidMember(text: string, parse: (member: string) => unknown): { span: MemberSpan; empty: boolean } | null {
+export function firstInvalidMember(
+  text: string,
+  parse: (member: string) => unknown,
+): { span: MemberSpan; empty: boolean } | null {
   let first = true;
   for (const m of eachMember(text)) {
     if (m.start === m.end) {

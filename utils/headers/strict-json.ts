@@ -49,13 +49,11 @@ export function itemSpans(array: JsonValue[]): readonly Span[] {
 }
 
 export type JsonResult =
-  | { ok: true; value: JsonValue }
-  | { ok: false; position: number; message: string; tooDeep: boolean };
+  { ok: true; value: JsonValue } | { ok: false; position: number; message: string; tooDeep: boolean };
 
 /** One value read from an offset: `end` is the position just after it (trailing whitespace not included). */
 export type JsonValueResult =
-  | { ok: true; value: JsonValue; end: number }
-  | { ok: false; position: number; message: string; tooDeep: boolean };
+  { ok: true; value: JsonValue; end: number } | { ok: false; position: number; message: string; tooDeep: boolean };
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -69,7 +67,11 @@ function isLowSurrogate(c: number): boolean {
 }
 
 class JsonError extends Error {
-  constructor(readonly position: number, message: string, readonly tooDeep = false) {
+  constructor(
+    readonly position: number,
+    message: string,
+    readonly tooDeep = false,
+  ) {
     super(message);
   }
 }
@@ -84,7 +86,13 @@ export function parseStrictJson(text: string, maxDepth: number): JsonResult {
   if (!r.ok) return r;
   let pos = r.end;
   while (isJsonWhitespace(text.charCodeAt(pos))) pos++;
-  if (pos < text.length) return { ok: false, position: pos, message: `unexpected ${describeAt(text, pos)} after the end of the value`, tooDeep: false };
+  if (pos < text.length)
+    return {
+      ok: false,
+      position: pos,
+      message: `unexpected ${describeAt(text, pos)} after the end of the value`,
+      tooDeep: false,
+    };
   return { ok: true, value: r.value };
 }
 
@@ -127,7 +135,8 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
         pos++;
         return out;
       }
-      if (c < 0x20) fail(`control character U+${c.toString(16).padStart(4, '0').toUpperCase()} inside a string (escape it)`);
+      if (c < 0x20)
+        fail(`control character U+${c.toString(16).padStart(4, '0').toUpperCase()} inside a string (escape it)`);
       if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(pos + 1))) {
         pos += 2;
         continue;
@@ -137,14 +146,30 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
         out += text.slice(start, pos);
         const e = text[pos + 1];
         switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
+          case '"':
+            out += '"';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '/':
+            out += '/';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
           case 'u': {
             const hex = text.slice(pos + 2, pos + 6);
             if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid \\u escape');
@@ -153,7 +178,10 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
             // Chromium 156; base/json/json_reader.cc hands JSON to the Rust serde_json_lenient parser).
             if (isHighSurrogate(unit)) {
               const low = text.slice(pos + 6, pos + 12);
-              if (!/^\\u[dD][c-fC-F][0-9a-fA-F]{2}$/.test(low)) fail(`lone surrogate escape \\u${hex} (a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one)`);
+              if (!/^\\u[dD][c-fC-F][0-9a-fA-F]{2}$/.test(low))
+                fail(
+                  `lone surrogate escape \\u${hex} (a \\uD800–\\uDBFF escape must be followed by a \\uDC00–\\uDFFF one)`,
+                );
               out += String.fromCharCode(unit, parseInt(low.slice(2), 16));
               pos += 10;
               break;
@@ -200,7 +228,11 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
     }
     if (c === '"') return parseString();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return parseNumber();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return v;
@@ -246,7 +278,15 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
     const duplicateKeys: string[] = [];
     const spans = new Map<string, MemberSpan>();
     const overridden: { key: string; span: MemberSpan }[] = [];
-    const object = (): JsonObject => ({ kind: 'object', members, duplicateKeys, start: objectStart, end: pos, spans, overridden });
+    const object = (): JsonObject => ({
+      kind: 'object',
+      members,
+      duplicateKeys,
+      start: objectStart,
+      end: pos,
+      spans,
+      overridden,
+    });
     skipWs();
     if (text[pos] === '}') {
       pos++;
@@ -254,7 +294,8 @@ export function parseJsonValueAt(text: string, start: number, maxDepth: number):
     }
     for (;;) {
       skipWs();
-      if (text[pos] !== '"') fail(text[pos] === "'" ? SINGLE_QUOTES : `expected a double-quoted member name but found ${describe(pos)}`);
+      if (text[pos] !== '"')
+        fail(text[pos] === "'" ? SINGLE_QUOTES : `expected a double-quoted member name but found ${describe(pos)}`);
       const keyStart = pos;
       const key = parseString();
       skipWs();

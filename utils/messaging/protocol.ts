@@ -89,5 +89,9 @@ export function isRequestEnvelope(message: unknown): message is RequestEnvelope 
 export interface Transport {
   send<K extends RequestName>(name: K, payload: PayloadOf<K>): Promise<ReplyOf<K>>;
   /** Live view of a tab; calls `onStatus` as the connection drops and comes back. Returns an unsubscribe. */
-  subscribe(tabId: number, onView: (view: TabView) => void, onStatus?: (status: 'connected' | 'reconnecting') => void): () => void;
+  subscribe(
+    tabId: number,
+    onView: (view: TabView) => void,
+    onStatus?: (status: 'connected' | 'reconnecting') => void,
+  ): () => void;
 }

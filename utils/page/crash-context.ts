@@ -68,14 +68,22 @@ export function crashReportApi(entries: readonly Pick<CrashContextEntry, 'key' |
 export function describeCrashContextCall(call: CrashContextCall): string {
   const q = (s: string | undefined) => (s === undefined ? '…' : JSON.stringify(s));
   const args =
-    call.op === 'initialize' ? (call.bytes === null || call.bytes === undefined ? '…' : String(call.bytes))
-    : call.op === 'set' ? `${q(call.key)}, ${q(call.value)}`
-    : q(call.key);
+    call.op === 'initialize'
+      ? call.bytes === null || call.bytes === undefined
+        ? '…'
+        : String(call.bytes)
+      : call.op === 'set'
+        ? `${q(call.key)}, ${q(call.value)}`
+        : q(call.key);
   return `crashReport.${call.op}(${args})${call.error ? ` threw ${call.error}` : ''}`;
 }
 
 /** The state after one call (the input is not modified). */
-export function applyCrashContextCall(state: CrashContextState, call: CrashContextCall, now: number): CrashContextState {
+export function applyCrashContextCall(
+  state: CrashContextState,
+  call: CrashContextCall,
+  now: number,
+): CrashContextState {
   const next: CrashContextState = { ...state, calls: state.calls + 1, updatedAt: now };
   if (call.error) {
     next.lastError = { op: call.op, error: call.error, at: now, ...(call.key !== undefined ? { key: call.key } : {}) };
@@ -95,7 +103,11 @@ export function applyCrashContextCall(state: CrashContextState, call: CrashConte
       if (call.key === undefined || call.value === undefined) return next;
       next.status = 'initialized';
       const entry: CrashContextEntry = {
-        key: call.key, value: call.value, bytes: call.size ?? 0, exact: call.exact === true, at: now,
+        key: call.key,
+        value: call.value,
+        bytes: call.size ?? 0,
+        exact: call.exact === true,
+        at: now,
       };
       const i = state.entries.findIndex((e) => e.key === call.key);
       if (i >= 0) {

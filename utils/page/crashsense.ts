@@ -6,7 +6,16 @@
 import type { AppCrashReport, CrashSenseCheckpoint } from './types';
 import { scrub, scrubValue } from './scrub';
 import {
-  CAPS, boundedObject, boundedJson, isObj, jsonSize, num, numOrNull, parseBreadcrumbs, str, type Obj,
+  CAPS,
+  boundedObject,
+  boundedJson,
+  isObj,
+  jsonSize,
+  num,
+  numOrNull,
+  parseBreadcrumbs,
+  str,
+  type Obj,
 } from './untrusted';
 
 export const CHECKPOINT_KEY = '__crashsense_checkpoint';
@@ -35,7 +44,12 @@ const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['elevated', 'critic
  * `"fingerprint"` and `"category"`. Costs two `indexOf` on bodies that pass the first character.
  */
 export function mayBeCrashSenseBody(body: string): boolean {
-  return body.length <= MAX_APP_BODY && /^\s*[[{]/.test(body) && body.includes('"fingerprint"') && body.includes('"category"');
+  return (
+    body.length <= MAX_APP_BODY &&
+    /^\s*[[{]/.test(body) &&
+    body.includes('"fingerprint"') &&
+    body.includes('"category"')
+  );
 }
 
 function contributingFactors(raw: unknown): RecognisedAppReport['contributingFactors'] {
@@ -43,7 +57,11 @@ function contributingFactors(raw: unknown): RecognisedAppReport['contributingFac
   const out: RecognisedAppReport['contributingFactors'] = [];
   for (const f of raw.slice(0, 20)) {
     if (isObj(f) && typeof f.factor === 'string') {
-      out.push({ factor: str(f.factor, CAPS.name), weight: num(f.weight, 0), evidence: scrub(str(f.evidence, CAPS.message)) });
+      out.push({
+        factor: str(f.factor, CAPS.name),
+        weight: num(f.weight, 0),
+        evidence: scrub(str(f.evidence, CAPS.message)),
+      });
     }
   }
   return out;

@@ -9,9 +9,7 @@
 import type { AppCrashReport, Breadcrumb, BreadcrumbEntry, CrashSenseCheckpoint } from './types';
 import { MAX_APP_BODY, parseCheckpoint, recogniseCrashSenseBody, validateCheckpoint } from './crashsense';
 import { scrub } from './scrub';
-import {
-  CAPS, boundedObject, isObj, num, numOrNull, parseBreadcrumb, parseBreadcrumbs, str,
-} from './untrusted';
+import { CAPS, boundedObject, isObj, num, numOrNull, parseBreadcrumb, parseBreadcrumbs, str } from './untrusted';
 
 /** What an app report event carries: the report without what the background assigns. */
 export type AppReportFields = Omit<AppCrashReport, 'seq' | 'frameId' | 'uploadId'>;
@@ -103,7 +101,11 @@ function appReport(r: unknown): AppReportFields | null {
   if (Array.isArray(r.contributingFactors)) {
     for (const f of r.contributingFactors.slice(0, 20)) {
       if (isObj(f) && typeof f.factor === 'string') {
-        factors.push({ factor: str(f.factor, CAPS.name), weight: num(f.weight, 0), evidence: str(f.evidence, CAPS.message) });
+        factors.push({
+          factor: str(f.factor, CAPS.name),
+          weight: num(f.weight, 0),
+          evidence: str(f.evidence, CAPS.message),
+        });
       }
     }
   }
@@ -144,7 +146,10 @@ function crashContextCall(raw: Record<string, unknown>): CrashContextCall | null
   if (ev.op === 'set' && typeof raw.value === 'string') {
     ev.value = scrub(str(raw.value, CONTEXT_CAPS.value));
     const size = raw.size;
-    ev.size = typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= CONTEXT_CAPS.maxBytes ? size : utf8Size(ev.key, ev.value);
+    ev.size =
+      typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= CONTEXT_CAPS.maxBytes
+        ? size
+        : utf8Size(ev.key, ev.value);
     ev.exact = raw.exact === true && ev.key === raw.key && ev.value === raw.value;
   }
   return ev;
@@ -152,7 +157,9 @@ function crashContextCall(raw: Record<string, unknown>): CrashContextCall | null
 
 /** UTF-8 bytes of `"key":"value"` as JSON (what Chromium counts against the `initialize` budget). */
 export function utf8Size(key: string, value: string): number {
-  return new TextEncoder().encode(JSON.stringify(key)).length + 1 + new TextEncoder().encode(JSON.stringify(value)).length;
+  return (
+    new TextEncoder().encode(JSON.stringify(key)).length + 1 + new TextEncoder().encode(JSON.stringify(value)).length
+  );
 }
 
 /**
@@ -177,7 +184,11 @@ export function parsePageEvent(raw: unknown): PageEvent | null {
         if (!isObj(r) || typeof r.type !== 'string' || !r.type) return null;
         return {
           kind: 'report',
-          report: { type: str(r.type, CAPS.name), url: str(r.url, CAPS.url), body: boundedObject(r.body, CAPS.reportBodyBytes) },
+          report: {
+            type: str(r.type, CAPS.name),
+            url: str(r.url, CAPS.url),
+            body: boundedObject(r.body, CAPS.reportBodyBytes),
+          },
         };
       }
       case 'checkpoint': {
@@ -265,7 +276,11 @@ export function parsePageEvents(raw: unknown, max = 1000): PageEvent[] {
 /** True for a window message shaped like the hook's (namespace, version, nonce, event list). */
 export function isPageMessage(data: unknown): data is { [PAGE_MESSAGE_KEY]: 1; v: 1; n: string; events: unknown[] } {
   return (
-    isObj(data) && data[PAGE_MESSAGE_KEY] === 1 && data.v === PAGE_MESSAGE_VERSION && typeof data.n === 'string' &&
-    data.n.length <= 64 && Array.isArray(data.events)
+    isObj(data) &&
+    data[PAGE_MESSAGE_KEY] === 1 &&
+    data.v === PAGE_MESSAGE_VERSION &&
+    typeof data.n === 'string' &&
+    data.n.length <= 64 &&
+    Array.isArray(data.events)
   );
 }

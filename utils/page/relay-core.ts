@@ -94,7 +94,14 @@ export interface Relay {
   readonly stats: Readonly<RelayStats>;
 }
 
-const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['click', 'navigation', 'network', 'console', 'state', 'custom']);
+const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'click',
+  'navigation',
+  'network',
+  'console',
+  'state',
+  'custom',
+]);
 const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['log', 'info', 'warn', 'error', 'debug']);
 /** Nesting `plainSize` walks into before it gives up (the background's bound is `CAPS.depth`). */
 const PLAIN_DEPTH = 4;
@@ -125,7 +132,13 @@ export function plainSize(v: unknown, budget: number, depth = PLAIN_DEPTH): numb
       }
       if (Object.getPrototypeOf(v) !== Object.prototype) return -1;
       for (const k in v) {
-        if (k === '__proto__' || k === 'constructor' || k === 'prototype' || !Object.prototype.hasOwnProperty.call(v, k)) return -1;
+        if (
+          k === '__proto__' ||
+          k === 'constructor' ||
+          k === 'prototype' ||
+          !Object.prototype.hasOwnProperty.call(v, k)
+        )
+          return -1;
         const n = plainSize((v as Record<string, unknown>)[k], budget - size, depth - 1);
         if (n < 0 || (size += n + k.length + 4) > budget) return -1;
       }
@@ -147,7 +160,9 @@ export function plainBreadcrumb(raw: unknown): number {
   const ev = raw as { kind?: unknown; crumb?: unknown; level?: unknown };
   if (ev.kind !== 'breadcrumb' || typeof ev.crumb !== 'object' || ev.crumb === null) return -1;
   let keys = 0;
-  for (const k in ev) if (k !== 'kind' && k !== 'crumb' && k !== 'level') return -1; else keys++;
+  for (const k in ev)
+    if (k !== 'kind' && k !== 'crumb' && k !== 'level') return -1;
+    else keys++;
   if (ev.level !== undefined && !(typeof ev.level === 'string' && LEVELS.has(ev.level))) return -1;
   const c = ev.crumb as { type?: unknown; timestamp?: unknown; message?: unknown; data?: unknown };
   if (Object.getPrototypeOf(c) !== Object.prototype) return -1;
@@ -171,7 +186,14 @@ function notice(message: string, now: number): PageEvent {
 }
 
 export function createRelay(deps: RelayDeps): Relay {
-  const stats: RelayStats = { accepted: 0, ignoredMessages: 0, invalidEvents: 0, rateDropped: 0, queueDropped: 0, sendLost: 0 };
+  const stats: RelayStats = {
+    accepted: 0,
+    ignoredMessages: 0,
+    invalidEvents: 0,
+    rateDropped: 0,
+    queueDropped: 0,
+    sendLost: 0,
+  };
   const bucket = new TokenBucket(RELAY_LIMITS.ratePerSecond, RELAY_LIMITS.burst, deps.now());
   let enabled: boolean | null = null;
   let nonce: string | null = null;

@@ -147,12 +147,20 @@ export function boundedObject(value: unknown, maxBytes: number, depth: number = 
   return isObj(v) ? v : {};
 }
 
-const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['click', 'navigation', 'network', 'console', 'state', 'custom']);
+const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'click',
+  'navigation',
+  'network',
+  'console',
+  'state',
+  'custom',
+]);
 
 /** A valid CrashSense breadcrumb (known type, finite timestamp, string message), bounded; null when invalid. */
 export function parseBreadcrumb(raw: unknown): Breadcrumb | null {
   if (!isObj(raw) || typeof raw.type !== 'string' || !CRUMB_TYPES.has(raw.type)) return null;
-  if (typeof raw.timestamp !== 'number' || !Number.isFinite(raw.timestamp) || typeof raw.message !== 'string') return null;
+  if (typeof raw.timestamp !== 'number' || !Number.isFinite(raw.timestamp) || typeof raw.message !== 'string')
+    return null;
   const crumb: Breadcrumb = {
     type: raw.type as Breadcrumb['type'],
     timestamp: raw.timestamp,

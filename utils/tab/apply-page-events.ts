@@ -88,7 +88,12 @@ export function applyPageEvents(
         // The page's time of the call; the background's when the page sent none or one in the future.
         const at = ev.at !== undefined && ev.at <= now ? ev.at : now;
         const entry: BreadcrumbEntry = {
-          type: 'state', timestamp: at, message: describeCrashContextCall(ev), seq: nextSeq++, frameId, source: 'page',
+          type: 'state',
+          timestamp: at,
+          message: describeCrashContextCall(ev),
+          seq: nextSeq++,
+          frameId,
+          source: 'page',
           data: { api: 'crashReport', op: ev.op, ...(ev.key !== undefined ? { key: ev.key } : {}) },
         };
         if (ev.error) entry.level = 'error';
@@ -97,7 +102,14 @@ export function applyPageEvents(
         break;
       }
       case 'report':
-        reports.push({ seq: nextSeq++, frameId, type: ev.report.type, url: ev.report.url, body: ev.report.body, observedAt: now });
+        reports.push({
+          seq: nextSeq++,
+          frameId,
+          type: ev.report.type,
+          url: ev.report.url,
+          body: ev.report.body,
+          observedAt: now,
+        });
         break;
       case 'checkpoint': {
         const cp = ev.checkpoint;
@@ -126,7 +138,7 @@ export function applyPageEvents(
         break;
       }
       case 'app-report':
-        if (!appReportsCopied) (appReports = appReports.slice()), (appReportsCopied = true);
+        if (!appReportsCopied) ((appReports = appReports.slice()), (appReportsCopied = true));
         appReports.push({ ...ev.report, seq: nextSeq++, frameId, uploadId: ev.id });
         break;
       case 'app-report-status':

@@ -32,7 +32,10 @@ const CONTEXT_CHARS = 16 * 1024;
 
 /** True when the document's `Document-Policy` enables JS call stacks in crash reports (report-only does not). */
 export function callStacksOptedIn(doc: Pick<DocumentRecord, 'headers'> | undefined): boolean {
-  const value = doc?.headers.filter((h) => h.name === 'document-policy').map((h) => h.value).join(', ');
+  const value = doc?.headers
+    .filter((h) => h.name === 'document-policy')
+    .map((h) => h.value)
+    .join(', ');
   if (!value) return false;
   try {
     const member = parseDictionary(value).get(CALL_STACK_FEATURE);
@@ -136,7 +139,13 @@ export function crashReportOf(crash: Pick<CrashEntry, 'predicted' | 'url'>): Cra
     visibility_state: typeof body.visibility_state === 'string' ? body.visibility_state : 'visible',
   };
   if (typeof body.reason === 'string') legacy.reason = body.reason;
-  return { age: 0, type: 'crash', url: typeof body.url === 'string' ? body.url : crash.url, user_agent: '', body: legacy };
+  return {
+    age: 0,
+    type: 'crash',
+    url: typeof body.url === 'string' ? body.url : crash.url,
+    user_agent: '',
+    body: legacy,
+  };
 }
 
 /** In words: whether an `unresponsive` (hang) report from this document carries a JS call stack, and how to opt in. */

@@ -16,7 +16,9 @@ const WANTED: ReadonlySet<string> = new Set(REPORTING_HEADERS);
  * The reporting-related headers of a response, names lower-cased, repeated headers joined by `, ` in order.
  * Returns an empty array without allocating per header when there are none (the common case).
  */
-export function pickReportingHeaders(headers: readonly { name: string; value?: string }[] | undefined): CapturedHeader[] {
+export function pickReportingHeaders(
+  headers: readonly { name: string; value?: string }[] | undefined,
+): CapturedHeader[] {
   if (!headers) return [];
   let found: Map<string, string> | null = null;
   for (const h of headers) {
@@ -61,7 +63,9 @@ export const parseReportToCached = memoByOrigin(parseReportTo);
 const parseReportingEndpointsCached = memoByOrigin(parseReportingEndpoints);
 
 function capped(h: CapturedHeader): CapturedHeader {
-  return h.value.length > LIMITS.headerValueChars ? { name: h.name, value: h.value.slice(0, LIMITS.headerValueChars), truncated: true } : h;
+  return h.value.length > LIMITS.headerValueChars
+    ? { name: h.name, value: h.value.slice(0, LIMITS.headerValueChars), truncated: true }
+    : h;
 }
 
 export interface DocumentInput {

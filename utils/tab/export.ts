@@ -37,11 +37,21 @@ export interface ReportDocument {
   receivedAt: string;
   headers: { name: string; value: string; truncated?: boolean }[];
   /** What each configuring header came to: not-sent, ignored, rejected, partial, kept, removes. */
-  fates: Record<'reportingEndpoints' | 'reportTo', Pick<HeaderFate, 'state' | 'kept' | 'names' | 'removed' | 'why' | 'severity' | 'text'>>;
+  fates: Record<
+    'reportingEndpoints' | 'reportTo',
+    Pick<HeaderFate, 'state' | 'kept' | 'names' | 'removed' | 'why' | 'severity' | 'text'>
+  >;
   endpoints: { name: string; url: string }[];
   groups: {
-    origin: string; name: string; maxAge: number; includeSubdomains: boolean; viaSubdomains: boolean;
-    receivedAt: string; expiresAt: string; expired: boolean; endpoints: { url: string; priority: number; weight: number }[];
+    origin: string;
+    name: string;
+    maxAge: number;
+    includeSubdomains: boolean;
+    viaSubdomains: boolean;
+    receivedAt: string;
+    expiresAt: string;
+    expired: boolean;
+    endpoints: { url: string; priority: number; weight: number }[];
   }[];
   routes: ReportRoute[];
   diagnostics: { severity: string; code: string; header: string; message: string; excerpt?: string }[];
@@ -53,15 +63,39 @@ export interface BugReport {
   version: typeof REPORT_VERSION;
   exportedAt: string;
   page: { url: string };
-  summary: Omit<TabSummary, 'top' | 'frames' | 'lastCrash' | 'tabId' | 'soonestExpiry'> & { soonestExpiry: string | null };
+  summary: Omit<TabSummary, 'top' | 'frames' | 'lastCrash' | 'tabId' | 'soonestExpiry'> & {
+    soonestExpiry: string | null;
+  };
   documents: ReportDocument[];
-  history: { url: string; receivedAt: string; endpoints: number; groups: number; routes: number; delivering: number; problems: number }[];
+  history: {
+    url: string;
+    receivedAt: string;
+    endpoints: number;
+    groups: number;
+    routes: number;
+    delivering: number;
+    problems: number;
+  }[];
   reports: { type: string; url: string; frameId: number; observedAt: string; body: unknown }[];
-  appReports: { at: string; transport: string; destination: string; status: number | null; category: string; subcategory: string; severity: string; message: string }[];
+  appReports: {
+    at: string;
+    transport: string;
+    destination: string;
+    status: number | null;
+    category: string;
+    subcategory: string;
+    severity: string;
+    message: string;
+  }[];
   breadcrumbs: { time: string; type: string; message: string; level?: string; source: string; data?: unknown }[];
   crashes: {
-    at: string; url: string; reason?: string; detectedBy: string;
-    report: unknown; route: ReportRoute; delivery?: { status: string; checkedAt: string; receivedAt?: string; endpointPath?: string };
+    at: string;
+    url: string;
+    reason?: string;
+    detectedBy: string;
+    report: unknown;
+    route: ReportRoute;
+    delivery?: { status: string; checkedAt: string; receivedAt?: string; endpointPath?: string };
   }[];
   /** Entries the extension's bounds dropped before the export. */
   dropped: TabView['state']['dropped'];
@@ -71,8 +105,15 @@ export interface BugReport {
 
 function reportRoute(r: Route): ReportRoute {
   return {
-    reportType: r.reportType, endpointName: r.endpointName, url: r.url, via: r.via, header: r.header, detail: r.detail,
-    reportOnly: r.reportOnly, verdict: r.willDeliver ? 'delivers' : 'goes nowhere', ...(r.reason ? { reason: r.reason } : {}),
+    reportType: r.reportType,
+    endpointName: r.endpointName,
+    url: r.url,
+    via: r.via,
+    header: r.header,
+    detail: r.detail,
+    reportOnly: r.reportOnly,
+    verdict: r.willDeliver ? 'delivers' : 'goes nowhere',
+    ...(r.reason ? { reason: r.reason } : {}),
   };
 }
 
@@ -93,12 +134,24 @@ function reportDocument(a: DocumentAnalysis): ReportDocument {
     fates: { reportingEndpoints: fateOf(v.reportingEndpoints), reportTo: fateOf(v.reportTo) },
     endpoints: a.endpoints.map((e) => ({ name: e.name, url: e.url })),
     groups: a.groups.map((g) => ({
-      origin: g.origin, name: g.group.name, maxAge: g.group.maxAge, includeSubdomains: g.group.includeSubdomains,
-      viaSubdomains: g.viaSubdomains, receivedAt: iso(g.group.receivedAt), expiresAt: iso(g.group.expiresAt),
-      expired: g.expired, endpoints: g.group.endpoints.map((e) => ({ ...e })),
+      origin: g.origin,
+      name: g.group.name,
+      maxAge: g.group.maxAge,
+      includeSubdomains: g.group.includeSubdomains,
+      viaSubdomains: g.viaSubdomains,
+      receivedAt: iso(g.group.receivedAt),
+      expiresAt: iso(g.group.expiresAt),
+      expired: g.expired,
+      endpoints: g.group.endpoints.map((e) => ({ ...e })),
     })),
     routes: a.routes.map(reportRoute),
-    diagnostics: a.diagnostics.map((x) => ({ severity: x.severity, code: x.code, header: x.header, message: x.message, ...(x.excerpt !== undefined ? { excerpt: x.excerpt } : {}) })),
+    diagnostics: a.diagnostics.map((x) => ({
+      severity: x.severity,
+      code: x.code,
+      header: x.header,
+      message: x.message,
+      ...(x.excerpt !== undefined ? { excerpt: x.excerpt } : {}),
+    })),
     problems: v.problems,
   };
 }
@@ -107,7 +160,12 @@ function reportDocument(a: DocumentAnalysis): ReportDocument {
  * The bug-report document for a tab. `tabUrl` is the tab's URL as the browser reports it ('' when unknown);
  * `raw` adds the internal state as the optional `raw` part.
  */
-export function buildReport(view: TabView, tabUrl: string, now: number, { raw = false }: { raw?: boolean } = {}): BugReport {
+export function buildReport(
+  view: TabView,
+  tabUrl: string,
+  now: number,
+  { raw = false }: { raw?: boolean } = {},
+): BugReport {
   const analyses = analyseView(view, now);
   const s = summarizeTab(view, tabUrl, now, analyses);
   const { top: _top, frames: _frames, lastCrash: _last, tabId: _id, soonestExpiry, ...rest } = s;
@@ -122,26 +180,52 @@ export function buildReport(view: TabView, tabUrl: string, now: number, { raw = 
     history: st.history.map((d: DocumentRecord) => {
       const v = documentVerdict(analyseDocument(d, view.origins, now));
       return {
-        url: scrub(d.url), receivedAt: iso(d.receivedAt), endpoints: v.endpoints.length, groups: v.groups.length,
-        routes: v.routes.length, delivering: v.delivering, problems: v.problems.errors + v.problems.warnings,
+        url: scrub(d.url),
+        receivedAt: iso(d.receivedAt),
+        endpoints: v.endpoints.length,
+        groups: v.groups.length,
+        routes: v.routes.length,
+        delivering: v.delivering,
+        problems: v.problems.errors + v.problems.warnings,
       };
     }),
-    reports: st.reports.map((r) => ({ type: r.type, url: scrub(r.url), frameId: r.frameId, observedAt: iso(r.observedAt), body: scrubValue(r.body) })),
+    reports: st.reports.map((r) => ({
+      type: r.type,
+      url: scrub(r.url),
+      frameId: r.frameId,
+      observedAt: iso(r.observedAt),
+      body: scrubValue(r.body),
+    })),
     appReports: st.appReports.map((r) => ({
-      at: iso(r.at), transport: r.transport, destination: scrub(r.destination), status: r.status, category: r.category,
-      subcategory: r.subcategory, severity: r.severity, message: scrub(r.message),
+      at: iso(r.at),
+      transport: r.transport,
+      destination: scrub(r.destination),
+      status: r.status,
+      category: r.category,
+      subcategory: r.subcategory,
+      severity: r.severity,
+      message: scrub(r.message),
     })),
     breadcrumbs: st.breadcrumbs.map((b) => ({
-      time: iso(b.timestamp), type: b.type, message: b.message, source: b.source,
-      ...(b.level ? { level: b.level } : {}), ...(b.data !== undefined ? { data: b.data } : {}),
+      time: iso(b.timestamp),
+      type: b.type,
+      message: b.message,
+      source: b.source,
+      ...(b.level ? { level: b.level } : {}),
+      ...(b.data !== undefined ? { data: b.data } : {}),
     })),
     crashes: st.crashes.map((c) => ({
-      at: iso(c.at), url: scrub(c.url), ...(c.reason ? { reason: c.reason } : {}), detectedBy: c.detectedBy,
-      report: scrubValue(c.predicted.body), route: reportRoute(c.predicted.route),
+      at: iso(c.at),
+      url: scrub(c.url),
+      ...(c.reason ? { reason: c.reason } : {}),
+      detectedBy: c.detectedBy,
+      report: scrubValue(c.predicted.body),
+      route: reportRoute(c.predicted.route),
       ...(c.delivery
         ? {
             delivery: {
-              status: c.delivery.status, checkedAt: iso(c.delivery.checkedAt),
+              status: c.delivery.status,
+              checkedAt: iso(c.delivery.checkedAt),
               ...(c.delivery.receivedAt !== undefined ? { receivedAt: iso(c.delivery.receivedAt) } : {}),
               ...(c.delivery.endpointPath ? { endpointPath: c.delivery.endpointPath } : {}),
             },
@@ -163,7 +247,10 @@ export function exportJson(view: TabView, tabUrl: string, now: number, options: 
 export function exportFileName(view: TabView, now: number): string {
   const top = view.state.documents['0'];
   const host = (top && hostOf(top.url)) || `tab-${view.tabId}`;
-  const safe = host.toLowerCase().replace(/[^a-z0-9.-]+/g, '_').slice(0, 100);
+  const safe = host
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '_')
+    .slice(0, 100);
   return `report-inspector-${safe}-${fileStamp(now)}.json`;
 }
 
@@ -171,7 +258,14 @@ export function exportFileName(view: TabView, now: number): string {
 export function parseReport(text: string): BugReport | null {
   try {
     const v = JSON.parse(text) as Partial<BugReport> | null;
-    if (!v || v.format !== REPORT_FORMAT || v.version !== REPORT_VERSION || typeof v.summary !== 'object' || !Array.isArray(v.documents)) return null;
+    if (
+      !v ||
+      v.format !== REPORT_FORMAT ||
+      v.version !== REPORT_VERSION ||
+      typeof v.summary !== 'object' ||
+      !Array.isArray(v.documents)
+    )
+      return null;
     return v as BugReport;
   } catch {
     return null;

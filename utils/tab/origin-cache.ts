@@ -53,16 +53,23 @@ export function applyReportTo(
     return { cache, parsed, config: null };
   }
   const previous = cache[origin];
-  const groups: CachedGroup[] = parsed.groups.map((g) => ({ ...g, receivedAt: now, expiresAt: expiresAt(now, g.maxAge) }));
+  const groups: CachedGroup[] = parsed.groups.map((g) => ({
+    ...g,
+    receivedAt: now,
+    expiresAt: expiresAt(now, g.maxAge),
+  }));
   const kept = new Set(groups.map((g) => g.name));
   const removed: OriginConfig['removedGroups'] = [];
-  for (const name of parsed.removedGroups) if (!kept.has(name)) removed.push({ name, removedAt: now, why: 'max_age 0' });
+  for (const name of parsed.removedGroups)
+    if (!kept.has(name)) removed.push({ name, removedAt: now, why: 'max_age 0' });
   for (const g of previous?.groups ?? []) {
     if (!kept.has(g.name) && !removed.some((r) => r.name === g.name) && g.expiresAt > now) {
       removed.push({ name: g.name, removedAt: now, why: 'replaced' });
     }
   }
-  const olderRemoved = (previous?.removedGroups ?? []).filter((r) => !kept.has(r.name) && !removed.some((x) => x.name === r.name));
+  const olderRemoved = (previous?.removedGroups ?? []).filter(
+    (r) => !kept.has(r.name) && !removed.some((x) => x.name === r.name),
+  );
   const config: OriginConfig = {
     origin,
     receivedAt: now,
@@ -86,7 +93,10 @@ export function pruneCache(cache: OriginCache, now: number): OriginCache {
     const groups = c.groups.filter((g) => g.expiresAt + KEEP_GONE_MS > now);
     const removedGroups = c.removedGroups.filter((r) => r.removedAt + KEEP_GONE_MS > now);
     if (groups.length === 0 && removedGroups.length === 0 && c.receivedAt + KEEP_GONE_MS <= now) continue;
-    out[origin] = groups.length === c.groups.length && removedGroups.length === c.removedGroups.length ? c : { ...c, groups, removedGroups };
+    out[origin] =
+      groups.length === c.groups.length && removedGroups.length === c.removedGroups.length
+        ? c
+        : { ...c, groups, removedGroups };
   }
   return boundCache(out);
 }
@@ -112,7 +122,11 @@ function hostOf(origin: string): string | null {
  * (ReportingCacheImpl::GetCandidateEndpointsForDelivery walks the host and its superdomains).
  * Expired groups are included and marked, so they can be shown as expired.
  */
-export function applicableGroups(documentUrl: string, origins: OriginConfig[] | OriginCache, now: number): ApplicableGroup[] {
+export function applicableGroups(
+  documentUrl: string,
+  origins: OriginConfig[] | OriginCache,
+  now: number,
+): ApplicableGroup[] {
   const origin = originOfUrl(documentUrl);
   if (!origin) return [];
   const list = Array.isArray(origins) ? origins : Object.values(origins);
@@ -125,7 +139,10 @@ export function applicableGroups(documentUrl: string, origins: OriginConfig[] | 
   const byDistance = list
     .filter((c) => c.origin !== origin)
     .map((c) => ({ c, host: hostOf(c.origin) }))
-    .filter((x): x is { c: OriginConfig; host: string } => x.host !== null && (x.host === host || host.endsWith(`.${x.host}`)))
+    .filter(
+      (x): x is { c: OriginConfig; host: string } =>
+        x.host !== null && (x.host === host || host.endsWith(`.${x.host}`)),
+    )
     .sort((a, b) => b.host.length - a.host.length);
   for (const { c } of byDistance) {
     for (const g of c.groups) {
@@ -141,7 +158,8 @@ export function applicableGroups(documentUrl: string, origins: OriginConfig[] | 
 export function primaryEndpoint(group: Pick<CachedGroup, 'endpoints'>): string | null {
   let best = group.endpoints[0];
   for (const e of group.endpoints) {
-    if (best === undefined || e.priority < best.priority || (e.priority === best.priority && e.weight > best.weight)) best = e;
+    if (best === undefined || e.priority < best.priority || (e.priority === best.priority && e.weight > best.weight))
+      best = e;
   }
   return best?.url ?? null;
 }

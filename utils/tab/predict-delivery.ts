@@ -90,7 +90,13 @@ export function predictDelivery(responses: readonly ReceivedResponse[], now: num
   }
 
   const doc = buildDocumentRecord({
-    frameId: 0, parentFrameId: -1, url: urlOf(list[lastIndex]), type: 'main_frame', statusCode: 200, headers: documentHeaders, now: at,
+    frameId: 0,
+    parentFrameId: -1,
+    url: urlOf(list[lastIndex]),
+    type: 'main_frame',
+    statusCode: 200,
+    headers: documentHeaders,
+    now: at,
   });
   const { routes } = routesOfDocument(doc, cache, at, { offDocumentEndpoints: offDocument });
 
@@ -100,7 +106,11 @@ export function predictDelivery(responses: readonly ReceivedResponse[], now: num
     const key = `${r.reportType}\u0000${r.endpointName ?? ''}\u0000${r.endpointName === null ? (r.url ?? '') : ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const p: PredictedRoute = { reportType: r.reportType, endpointName: r.endpointName, endpoints: r.willDeliver ? (r.endpoints ?? []).map((e) => ({ ...e })) : [] };
+    const p: PredictedRoute = {
+      reportType: r.reportType,
+      endpointName: r.endpointName,
+      endpoints: r.willDeliver ? (r.endpoints ?? []).map((e) => ({ ...e })) : [],
+    };
     if (!r.willDeliver) p.reason = r.reason ?? 'nothing will be sent';
     out.push(p);
   }

@@ -10,8 +10,22 @@
  * group `default`.
  */
 import { parseDictionary } from 'structured-headers';
-import type { ApplicableGroup, DocumentRecord, OriginCache, OriginConfig, Route, RouteCode, RouteReportType } from './types';
-import type { CapturedHeader, HeaderDiagnostic, NamedEndpoint, ReportToEndpoint, RouteReference } from '@/utils/headers/types';
+import type {
+  ApplicableGroup,
+  DocumentRecord,
+  OriginCache,
+  OriginConfig,
+  Route,
+  RouteCode,
+  RouteReportType,
+} from './types';
+import type {
+  CapturedHeader,
+  HeaderDiagnostic,
+  NamedEndpoint,
+  ReportToEndpoint,
+  RouteReference,
+} from '@/utils/headers/types';
 import { applicableGroups as groupsFor, applyReportTo, originOfUrl } from './origin-cache';
 import { parseReportToCached } from './documents';
 import { hasNoRegistrableDomain } from '@/utils/headers/registrable-domain';
@@ -54,7 +68,8 @@ export const REPORT_TYPE_LABELS: Record<RouteReportType, string> = {
 /** Chromium's defaults for a `Reporting-Endpoints` endpoint (net/reporting/reporting_endpoint.h EndpointInfo). */
 const DOCUMENT_ENDPOINT_PRIORITY = 1;
 const DOCUMENT_ENDPOINT_WEIGHT = 1;
-const INSECURE_REASON = 'the page is not HTTPS: Chromium sends no Reporting API reports for it (http://localhost included)';
+const INSECURE_REASON =
+  'the page is not HTTPS: Chromium sends no Reporting API reports for it (http://localhost included)';
 const MAX_FEATURES_SHOWN = 12;
 
 type Resolution =
@@ -93,7 +108,10 @@ export function deliveryOrder(endpoints: readonly ReportToEndpoint[]): ReportToE
 }
 
 /** Parser messages that concern `name`, by the structured `endpointName` when a parser sets it, else the excerpt. */
-function messageAbout(diagnostics: readonly { message: string; excerpt?: string; endpointName?: string }[], name: string): string | null {
+function messageAbout(
+  diagnostics: readonly { message: string; excerpt?: string; endpointName?: string }[],
+  name: string,
+): string | null {
   const d = diagnostics.find((x) => x.endpointName === name) ?? diagnostics.find((x) => x.excerpt === name);
   return d ? d.message.replace(/\.$/, '') : null;
 }
@@ -257,21 +275,38 @@ function route(base: RouteBase, r: Resolution): Route {
  * the origin's `Report-To` group `default` (verified in Chromium 156, see DESIGN.md).
  */
 function crashRouteIn(ctx: Context): Route {
-  const base: RouteBase = { reportType: 'crash', endpointName: null, header: '(implicit)', detail: 'crash-reporting, else default', reportOnly: false };
+  const base: RouteBase = {
+    reportType: 'crash',
+    endpointName: null,
+    header: '(implicit)',
+    detail: 'crash-reporting, else default',
+    reportOnly: false,
+  };
   if (!ctx.secure) return route(base, { ok: false, code: 'route-insecure-page', reason: INSECURE_REASON });
   for (const name of ['crash-reporting', 'default']) {
-    if (ctx.doc.endpoints.some((x) => x.name === name)) return route({ ...base, endpointName: name }, resolveName(name, 'endpoints-or-groups', ctx));
+    if (ctx.doc.endpoints.some((x) => x.name === name))
+      return route({ ...base, endpointName: name }, resolveName(name, 'endpoints-or-groups', ctx));
   }
   const r = resolveName('default', 'groups-only', ctx);
   if (r.ok) return route({ ...base, endpointName: 'default' }, r);
   if (r.code === 'route-group-expired') return route(base, r);
-  const missing = 'no "crash-reporting" or "default" endpoint: add Reporting-Endpoints: default="https://…" (or crash-reporting="https://…")';
+  const missing =
+    'no "crash-reporting" or "default" endpoint: add Reporting-Endpoints: default="https://…" (or crash-reporting="https://…")';
   // A removed or rejected group `default` is why the fallback failed too: say so after the usual advice.
   const fallback: RouteCode[] = ['route-group-removed', 'route-include-subdomains-refused', 'route-group-rejected'];
-  if (fallback.includes(r.code)) return route(base, { ok: false, code: r.code, reason: `${missing}; the fallback, ${r.reason.replace(/^Report-To group/, "the origin's Report-To group")}` });
+  if (fallback.includes(r.code))
+    return route(base, {
+      ok: false,
+      code: r.code,
+      reason: `${missing}; the fallback, ${r.reason.replace(/^Report-To group/, "the origin's Report-To group")}`,
+    });
   const off = ctx.offDocument.get('crash-reporting') ?? ctx.offDocument.get('default');
   if (off !== undefined) {
-    return route(base, { ok: false, code: 'route-endpoint-not-on-document', reason: `${missing}; Reporting-Endpoints came on ${off}, which is not the document, and Chromium ignores it there` });
+    return route(base, {
+      ok: false,
+      code: 'route-endpoint-not-on-document',
+      reason: `${missing}; Reporting-Endpoints came on ${off}, which is not the document, and Chromium ignores it there`,
+    });
   }
   return route(base, { ok: false, code: 'crash-no-endpoint', reason: missing });
 }
@@ -280,7 +315,11 @@ function crashRouteIn(ctx: Context): Route {
 export function crashRoute(doc: DocumentRecord, groups: ApplicableGroup[], now: number, own?: OriginConfig): Route {
   const secure = isSecure(doc.url);
   return crashRouteIn({
-    doc, secure, groups, own, now,
+    doc,
+    secure,
+    groups,
+    own,
+    now,
     droppedEndpoints: droppedEndpointNames(doc, secure),
     droppedGroups: droppedGroupNames(own),
     offDocument: new Map(),
@@ -299,22 +338,33 @@ const HASH_REPORT_KEYWORDS = new Set(["'report-sha256'", "'report-sha384'", "'re
  * with only `report-uri` gets none: Chromium 156 queues the report for an endpoint named after the report-uri URL
  * (measured with CDP Network.reportingApiReportAdded), which no endpoint name can match.
  */
-export function cspHashReferences(headers: readonly CapturedHeader[]): { endpointName: string | null; header: string; detail: string; reportOnly: boolean }[] {
+export function cspHashReferences(
+  headers: readonly CapturedHeader[],
+): { endpointName: string | null; header: string; detail: string; reportOnly: boolean }[] {
   const out: { endpointName: string | null; header: string; detail: string; reportOnly: boolean }[] = [];
   for (const h of headers) {
     if (h.name !== 'content-security-policy' && h.name !== 'content-security-policy-report-only') continue;
     for (const policy of h.value.split(',')) {
       const directives = new Map<string, string[]>();
       for (const piece of policy.split(';')) {
-        const tokens = piece.trim().split(/[\t\n\f\r ]+/).filter(Boolean);
+        const tokens = piece
+          .trim()
+          .split(/[\t\n\f\r ]+/)
+          .filter(Boolean);
         const name = tokens[0]?.toLowerCase();
         if (name && !directives.has(name)) directives.set(name, tokens.slice(1)); // the first one wins
       }
-      const operative = directives.get('script-src-elem') ?? directives.get('script-src') ?? directives.get('default-src');
+      const operative =
+        directives.get('script-src-elem') ?? directives.get('script-src') ?? directives.get('default-src');
       const keyword = operative?.map((t) => t.toLowerCase()).find((t) => HASH_REPORT_KEYWORDS.has(t));
       if (!keyword) continue;
       const reportTo = directives.get('report-to')?.[0] ?? null; // report-to takes one name; the first is used
-      out.push({ endpointName: reportTo, header: h.name, detail: keyword, reportOnly: h.name.endsWith('-report-only') });
+      out.push({
+        endpointName: reportTo,
+        header: h.name,
+        detail: keyword,
+        reportOnly: h.name.endsWith('-report-only'),
+      });
       if (out.length >= 20) return out;
     }
   }
@@ -335,13 +385,21 @@ export interface RoutingExtras {
 }
 
 /** Every route of one document against the origin cache at `now`: the shared core of the panel and predictDelivery. */
-export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | OriginCache, now: number, extras: RoutingExtras = {}): DocumentRoutes {
+export function routesOfDocument(
+  doc: DocumentRecord,
+  origins: OriginConfig[] | OriginCache,
+  now: number,
+  extras: RoutingExtras = {},
+): DocumentRoutes {
   const secure = isSecure(doc.url);
   const list = Array.isArray(origins) ? origins : Object.values(origins);
   const origin = originOfUrl(doc.url);
   const own = secure ? list.find((c) => c.origin === origin) : undefined;
   const ctx: Context = {
-    doc, secure, now, own,
+    doc,
+    secure,
+    now,
+    own,
     groups: secure ? groupsFor(doc.url, list, now) : [],
     droppedEndpoints: droppedEndpointNames(doc, secure),
     droppedGroups: droppedGroupNames(own),
@@ -364,7 +422,13 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
 
   for (const ref of doc.references) {
     add(
-      { reportType: ref.reportType, endpointName: ref.endpointName, header: ref.header, detail: ref.detail, reportOnly: ref.reportOnly },
+      {
+        reportType: ref.reportType,
+        endpointName: ref.endpointName,
+        header: ref.header,
+        detail: ref.detail,
+        reportOnly: ref.reportOnly,
+      },
       resolveName(ref.endpointName, ref.namespace, ctx),
     );
   }
@@ -382,31 +446,57 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
     potential.set(ref.header, entry);
   }
   for (const { ref, features } of potential.values()) {
-    const shown = features.slice(0, MAX_FEATURES_SHOWN).join(', ') + (features.length > MAX_FEATURES_SHOWN ? `, +${features.length - MAX_FEATURES_SHOWN} more` : '');
+    const shown =
+      features.slice(0, MAX_FEATURES_SHOWN).join(', ') +
+      (features.length > MAX_FEATURES_SHOWN ? `, +${features.length - MAX_FEATURES_SHOWN} more` : '');
     routes.push(
       route(
-        { reportType: 'potential-permissions-policy-violation', endpointName: 'default', header: ref.header, detail: `iframes allowed ${shown}`, reportOnly: ref.reportOnly },
+        {
+          reportType: 'potential-permissions-policy-violation',
+          endpointName: 'default',
+          header: ref.header,
+          detail: `iframes allowed ${shown}`,
+          reportOnly: ref.reportOnly,
+        },
         resolveName('default', 'endpoints-or-groups', ctx),
       ),
     );
   }
 
   for (const h of cspHashReferences(doc.headers)) {
-    const base: RouteBase = { reportType: 'csp-hash', endpointName: h.endpointName, header: h.header, detail: h.detail, reportOnly: h.reportOnly };
+    const base: RouteBase = {
+      reportType: 'csp-hash',
+      endpointName: h.endpointName,
+      header: h.header,
+      detail: h.detail,
+      reportOnly: h.reportOnly,
+    };
     add(
       base,
       h.endpointName === null
-        ? { ok: false, code: 'route-needs-report-to', reason: `${h.detail} reports go only to the policy's report-to endpoint, and this policy has none; add report-to <name>` }
+        ? {
+            ok: false,
+            code: 'route-needs-report-to',
+            reason: `${h.detail} reports go only to the policy's report-to endpoint, and this policy has none; add report-to <name>`,
+          }
         : resolveName(h.endpointName, 'endpoints-or-groups', ctx),
     );
   }
 
-  const hasCspReportTo = doc.references.some((r) => r.reportType === 'csp-violation' && r.header.startsWith('content-security-policy'));
+  const hasCspReportTo = doc.references.some(
+    (r) => r.reportType === 'csp-violation' && r.header.startsWith('content-security-policy'),
+  );
   for (const uri of doc.reportUris) {
     if (hasCspReportTo) continue;
     routes.push({
-      reportType: 'csp-violation', endpointName: null, url: uri, via: 'report-uri', header: 'content-security-policy',
-      detail: 'report-uri (legacy)', reportOnly: false, willDeliver: true,
+      reportType: 'csp-violation',
+      endpointName: null,
+      url: uri,
+      via: 'report-uri',
+      header: 'content-security-policy',
+      detail: 'report-uri (legacy)',
+      reportOnly: false,
+      willDeliver: true,
       endpoints: [{ url: uri, priority: DOCUMENT_ENDPOINT_PRIORITY, weight: DOCUMENT_ENDPOINT_WEIGHT }],
     });
   }
@@ -414,7 +504,13 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
   for (const type of ['deprecation', 'intervention'] as const) {
     routes.push(
       route(
-        { reportType: type, endpointName: 'default', header: '(implicit)', detail: 'always sent to "default"', reportOnly: false },
+        {
+          reportType: type,
+          endpointName: 'default',
+          header: '(implicit)',
+          detail: 'always sent to "default"',
+          reportOnly: false,
+        },
         resolveName('default', 'endpoints-or-groups', ctx),
       ),
     );
@@ -436,14 +532,22 @@ export function routesOfDocument(doc: DocumentRecord, origins: OriginConfig[] | 
 function rejectedHeaders(doc: DocumentRecord, secure: boolean): { reportTo: boolean; reportingEndpoints: boolean } {
   const rt = doc.headers.find((h) => h.name === 'report-to');
   const re = doc.headers.find((h) => h.name === 'reporting-endpoints');
-  const reportTo = rt !== undefined && applyReportTo({}, rt.value, doc.url, doc.type, doc.receivedAt, parseReportToCached(rt.value, doc.url)).config === null;
+  const reportTo =
+    rt !== undefined &&
+    applyReportTo({}, rt.value, doc.url, doc.type, doc.receivedAt, parseReportToCached(rt.value, doc.url)).config ===
+      null;
   const reportingEndpoints =
-    re !== undefined && (!secure || doc.diagnostics.some((d) => d.header === 'reporting-endpoints' && d.ignored === true));
+    re !== undefined &&
+    (!secure || doc.diagnostics.some((d) => d.header === 'reporting-endpoints' && d.ignored === true));
   return { reportTo, reportingEndpoints };
 }
 
 /** Analyses one document against the origin cache at `now`. */
-export function analyseDocument(doc: DocumentRecord, origins: OriginConfig[] | OriginCache, now: number): DocumentAnalysis {
+export function analyseDocument(
+  doc: DocumentRecord,
+  origins: OriginConfig[] | OriginCache,
+  now: number,
+): DocumentAnalysis {
   const secure = isSecure(doc.url);
   const list = Array.isArray(origins) ? origins : Object.values(origins);
   const groups = secure ? groupsFor(doc.url, list, now) : [];
@@ -453,10 +557,17 @@ export function analyseDocument(doc: DocumentRecord, origins: OriginConfig[] | O
   // Report-To diagnostics that came from another response of the origin (e.g. a subresource).
   const own = secure ? list.find((c) => c.origin === originOfUrl(doc.url)) : undefined;
   if (own && own.sourceUrl !== doc.url) {
-    for (const d of own.diagnostics) diagnostics.push({ ...d, header: 'report-to', message: `${d.message} (from ${own.sourceUrl})` });
+    for (const d of own.diagnostics)
+      diagnostics.push({ ...d, header: 'report-to', message: `${d.message} (from ${own.sourceUrl})` });
   }
   return {
-    document: doc, secure, endpoints: doc.endpoints, groups, routes: joined.routes, crash: joined.crash, diagnostics,
+    document: doc,
+    secure,
+    endpoints: doc.endpoints,
+    groups,
+    routes: joined.routes,
+    crash: joined.crash,
+    diagnostics,
     rejected: rejectedHeaders(doc, secure),
   };
 }
@@ -465,13 +576,19 @@ export function analyseDocument(doc: DocumentRecord, origins: OriginConfig[] | O
 export const ROUTE_DIAGNOSTIC_CODES: Record<Exclude<RouteCode, 'route-insecure-page'>, string> = {
   'route-unresolved': 'A header names an endpoint that neither Reporting-Endpoints nor Report-To defines.',
   'route-uppercase-name': 'A header names an endpoint in upper case; Reporting-Endpoints names are lower-case.',
-  'route-nel-needs-report-to': 'NEL names a group that exists only in Reporting-Endpoints; NEL reaches only Report-To groups.',
+  'route-nel-needs-report-to':
+    'NEL names a group that exists only in Reporting-Endpoints; NEL reaches only Report-To groups.',
   'route-group-expired': 'The named Report-To group has expired (max_age passed).',
-  'route-group-removed': 'The named Report-To group was removed (max_age 0, or a later header of the origin no longer lists it).',
-  'route-group-rejected': 'The named Report-To group is in the header, but Chromium rejected it (see its own diagnostic).',
-  'route-include-subdomains-refused': 'The named Report-To group asks for include_subdomains on a host without a registrable domain, so Chromium rejects it.',
+  'route-group-removed':
+    'The named Report-To group was removed (max_age 0, or a later header of the origin no longer lists it).',
+  'route-group-rejected':
+    'The named Report-To group is in the header, but Chromium rejected it (see its own diagnostic).',
+  'route-include-subdomains-refused':
+    'The named Report-To group asks for include_subdomains on a host without a registrable domain, so Chromium rejects it.',
   'route-endpoint-dropped': 'The named endpoint was dropped because its URL is not valid HTTPS.',
-  'route-needs-report-to': "A CSP 'report-sha256' policy has no report-to endpoint, so its csp-hash reports go nowhere.",
-  'route-endpoint-not-on-document': 'The name is defined by Reporting-Endpoints on a subresource response, where Chromium ignores it; only the document\'s own response counts.',
+  'route-needs-report-to':
+    "A CSP 'report-sha256' policy has no report-to endpoint, so its csp-hash reports go nowhere.",
+  'route-endpoint-not-on-document':
+    "The name is defined by Reporting-Endpoints on a subresource response, where Chromium ignores it; only the document's own response counts.",
   'crash-no-endpoint': 'Crash reports will not be sent: no crash-reporting or default endpoint.',
 };

@@ -15,7 +15,9 @@ export const BADGE_COLORS = { ok: '#1a73e8', warning: '#e37400', error: '#d93025
 /** The tab's documents, top frame first, then iframes by frame id. */
 export function orderedDocuments(view: TabView | null): DocumentRecord[] {
   if (!view) return [];
-  return Object.values(view.state.documents).sort((a, b) => (a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId));
+  return Object.values(view.state.documents).sort((a, b) =>
+    a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId,
+  );
 }
 
 /** Every document of the view analysed at `now`, top first. */
@@ -24,8 +26,15 @@ export function analyseView(view: TabView | null, now: number): DocumentAnalysis
 }
 
 const NO_CRASH_ROUTE = (reason: string): Route => ({
-  reportType: 'crash', endpointName: null, url: null, via: null, header: '(implicit)', detail: 'crash-reporting, else default',
-  reportOnly: false, willDeliver: false, reason,
+  reportType: 'crash',
+  endpointName: null,
+  url: null,
+  via: null,
+  header: '(implicit)',
+  detail: 'crash-reporting, else default',
+  reportOnly: false,
+  willDeliver: false,
+  reason,
 });
 
 /** The newest crash of the tab. */
@@ -58,12 +67,16 @@ function fateLevel(state: DocumentVerdict['reportingEndpoints']): Level {
 function linesFor(v: DocumentVerdict, now: number): SummaryLine[] {
   const re = v.reportingEndpoints;
   const rt = v.reportTo;
-  const soonest = v.groups.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
+  const soonest = v.groups.reduce<number | null>(
+    (m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m),
+    null,
+  );
   const elsewhere = v.groupsFromElsewhere.length;
   let rtVerdict: string;
   if (v.groups.length > 0) {
     rtVerdict = `${v.groups.map((g) => g.group.name).join(', ')}; soonest expires in ${formatDuration((soonest ?? now) - now)}`;
-    if (elsewhere > 0) rtVerdict += ` (${elsewhere === v.groups.length ? 'set' : `${elsewhere} set`} by an earlier response of the origin)`;
+    if (elsewhere > 0)
+      rtVerdict += ` (${elsewhere === v.groups.length ? 'set' : `${elsewhere} set`} by an earlier response of the origin)`;
     if (rt.state !== 'not-sent' && rt.state !== 'kept') rtVerdict += `; this page's header: ${rt.text}`;
   } else if (rt.state !== 'not-sent') {
     rtVerdict = rt.state === 'kept' ? `${rt.text}; all expired` : rt.text;
@@ -79,7 +92,12 @@ function linesFor(v: DocumentVerdict, now: number): SummaryLine[] {
     {
       key: 'reporting-endpoints',
       label: 'Reporting-Endpoints',
-      value: re.state === 'not-sent' ? 'not sent' : re.state === 'rejected' || re.state === 'ignored' ? 'rejected' : plural(re.kept, 'endpoint'),
+      value:
+        re.state === 'not-sent'
+          ? 'not sent'
+          : re.state === 'rejected' || re.state === 'ignored'
+            ? 'rejected'
+            : plural(re.kept, 'endpoint'),
       verdict: re.text,
       level: fateLevel(re),
     },
@@ -88,7 +106,16 @@ function linesFor(v: DocumentVerdict, now: number): SummaryLine[] {
       label: 'Report-To',
       value: plural(v.groups.length, 'group'),
       verdict: rtVerdict,
-      level: v.groups.length > 0 ? (rt.state === 'partial' || rt.state === 'rejected' ? fateLevel(rt) : 'ok') : rt.state !== 'not-sent' ? fateLevel(rt) : v.expiredGroups.length > 0 ? 'warning' : 'none',
+      level:
+        v.groups.length > 0
+          ? rt.state === 'partial' || rt.state === 'rejected'
+            ? fateLevel(rt)
+            : 'ok'
+          : rt.state !== 'not-sent'
+            ? fateLevel(rt)
+            : v.expiredGroups.length > 0
+              ? 'warning'
+              : 'none',
     },
     {
       key: 'crash',
@@ -115,7 +142,8 @@ function linesFor(v: DocumentVerdict, now: number): SummaryLine[] {
       key: 'problems',
       label: 'Problems',
       value: plural(p.errors + p.warnings, 'problem'),
-      verdict: p.errors + p.warnings === 0 ? 'none found' : `${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')}`,
+      verdict:
+        p.errors + p.warnings === 0 ? 'none found' : `${plural(p.errors, 'error')}, ${plural(p.warnings, 'warning')}`,
       level: p.errors > 0 ? 'error' : p.warnings > 0 ? 'warning' : 'ok',
     },
   ];
@@ -131,12 +159,23 @@ function reach(v: DocumentVerdict): string {
 function headlineOf(v: DocumentVerdict, kind: TabSummary['kind']): string {
   const re = v.reportingEndpoints;
   const rt = v.reportTo;
-  if (kind === 'nothing-configured') return 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.';
+  if (kind === 'nothing-configured')
+    return 'Nothing configured: this page sends no reporting headers, so crash and other reports go nowhere.';
   if (kind === 'nothing-kept') {
-    const what = [re, rt].filter((f) => f.state !== 'not-sent').map((f) => `${f.header === 'report-to' ? 'Report-To' : 'Reporting-Endpoints'} ${f.state === 'removes' ? f.text : f.state === 'kept' ? 'kept nothing' : 'was rejected'}`);
+    const what = [re, rt]
+      .filter((f) => f.state !== 'not-sent')
+      .map(
+        (f) =>
+          `${f.header === 'report-to' ? 'Report-To' : 'Reporting-Endpoints'} ${f.state === 'removes' ? f.text : f.state === 'kept' ? 'kept nothing' : 'was rejected'}`,
+      );
     return `Nothing kept: ${what.length > 0 ? what.join('; ') : 'no endpoint resolves'}. Crash reports will not be sent.`;
   }
-  const rejected = re.state === 'rejected' ? '; Reporting-Endpoints was rejected' : re.state === 'partial' ? '; Reporting-Endpoints partly kept' : '';
+  const rejected =
+    re.state === 'rejected'
+      ? '; Reporting-Endpoints was rejected'
+      : re.state === 'partial'
+        ? '; Reporting-Endpoints partly kept'
+        : '';
   return v.crash.willDeliver
     ? `Reporting is configured (${reach(v)}${rejected}): crash reports go to "${v.crash.endpointName}".`
     : `Reporting is configured (${reach(v)}${rejected}), but crash reports will not be sent.`;
@@ -146,7 +185,12 @@ function headlineOf(v: DocumentVerdict, kind: TabSummary['kind']): string {
  * The summary of a tab. `tabUrl` is the tab's current URL as the browser reports it ('' when unknown);
  * `analyses` are the view's documents analysed at `now`, top first (computed here when not given).
  */
-export function summarizeTab(view: TabView | null, tabUrl: string, now: number, analyses: readonly DocumentAnalysis[] = analyseView(view, now)): TabSummary {
+export function summarizeTab(
+  view: TabView | null,
+  tabUrl: string,
+  now: number,
+  analyses: readonly DocumentAnalysis[] = analyseView(view, now),
+): TabSummary {
   const lastCrash = view ? newestCrash(view.state.crashes) : null;
   const topA = analyses.find((a) => a.document.frameId === 0) ?? null;
   const top = topA ? documentVerdict(topA) : null;
@@ -154,14 +198,32 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number, 
   const allProblems = sumProblems(analyses.map((a) => (a === topA ? top!.problems : documentVerdict(a).problems)));
   const url = scrub(tabUrl || topA?.document.url || '');
   const base = {
-    tabId: view?.tabId ?? -1, url, endpoints: 0, groups: 0, destinations: 0, soonestExpiry: null, routes: 0, delivering: 0,
-    configuredRoutes: 0, problems: { errors: 0, warnings: 0 }, lines: [] as SummaryLine[], lastCrash,
-    lastCrashText: lastCrash ? crashPastText(lastCrash) : null, top, frames, canCrash: false, allProblems,
+    tabId: view?.tabId ?? -1,
+    url,
+    endpoints: 0,
+    groups: 0,
+    destinations: 0,
+    soonestExpiry: null,
+    routes: 0,
+    delivering: 0,
+    configuredRoutes: 0,
+    problems: { errors: 0, warnings: 0 },
+    lines: [] as SummaryLine[],
+    lastCrash,
+    lastCrashText: lastCrash ? crashPastText(lastCrash) : null,
+    top,
+    frames,
+    canCrash: false,
+    allProblems,
   };
   const rawUrl = tabUrl || topA?.document.url || '';
   if (rawUrl !== '' && isBrowserPage(rawUrl)) {
     return {
-      ...base, top: null, frames: [], kind: 'browser-page', level: 'none',
+      ...base,
+      top: null,
+      frames: [],
+      kind: 'browser-page',
+      level: 'none',
       headline: 'This is a browser page: it sends no reports and extensions cannot inspect it.',
       crash: NO_CRASH_ROUTE('browser pages send no reports'),
       badge: { text: '', color: BADGE_COLORS.none },
@@ -169,8 +231,11 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number, 
   }
   if (/^http:/i.test(rawUrl)) {
     return {
-      ...base, kind: 'insecure', level: 'error',
-      headline: 'This page is not HTTPS: Chromium ignores its reporting headers and sends no reports (http://localhost included).',
+      ...base,
+      kind: 'insecure',
+      level: 'error',
+      headline:
+        'This page is not HTTPS: Chromium ignores its reporting headers and sends no reports (http://localhost included).',
       crash: NO_CRASH_ROUTE('the page is not HTTPS'),
       lines: top ? linesFor(top, now) : [],
       problems: top ? { errors: top.problems.errors, warnings: top.problems.warnings } : base.problems,
@@ -179,14 +244,19 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number, 
   }
   if (!top) {
     return {
-      ...base, kind: 'unknown', level: 'none',
+      ...base,
+      kind: 'unknown',
+      level: 'none',
       headline: 'No response seen for this tab yet. Reload the page to capture its headers.',
       crash: NO_CRASH_ROUTE('no response seen yet'),
       canCrash: /^https:/i.test(rawUrl),
       badge: { text: '', color: BADGE_COLORS.none },
     };
   }
-  const soonest = top.groups.reduce<number | null>((m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m), null);
+  const soonest = top.groups.reduce<number | null>(
+    (m, g) => (m === null || g.group.expiresAt < m ? g.group.expiresAt : m),
+    null,
+  );
   const kind: TabSummary['kind'] = !top.configured
     ? 'nothing-configured'
     : top.destinations === 0 && !top.configuredRoutes.some((r) => r.willDeliver)
@@ -213,6 +283,9 @@ export function summarizeTab(view: TabView | null, tabUrl: string, now: number, 
     badge:
       kind === 'nothing-configured'
         ? { text: '', color: BADGE_COLORS.none }
-        : { text: top.destinations > 99 ? '99+' : String(top.destinations), color: top.losesReports ? BADGE_COLORS.warning : BADGE_COLORS.ok },
+        : {
+            text: top.destinations > 99 ? '99+' : String(top.destinations),
+            color: top.losesReports ? BADGE_COLORS.warning : BADGE_COLORS.ok,
+          },
   };
 }

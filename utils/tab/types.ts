@@ -3,7 +3,16 @@
  * receive. Pure types and constants.
  */
 
-import type { CapturedHeader, Diagnostic, HeaderDiagnostic, NamedEndpoint, ReportToEndpoint, ReportToGroup, ReportType, RouteReference } from '@/utils/headers/types';
+import type {
+  CapturedHeader,
+  Diagnostic,
+  HeaderDiagnostic,
+  NamedEndpoint,
+  ReportToEndpoint,
+  ReportToGroup,
+  ReportType,
+  RouteReference,
+} from '@/utils/headers/types';
 import { HEADER_LIMITS } from '@/utils/headers/types';
 import type { AppCrashReport, BreadcrumbEntry, CheckpointRecord, LiveReport } from '@/utils/page/types';
 import type { CrashDelivery, DeepCaptureState } from '@/utils/delivery/types';
@@ -175,7 +184,9 @@ export interface CrashEntry {
      * The predicted body. Records from before the report shape was exact hold the old
      * `{type, url, is_top_level, visibility_state, reason?}`; {@link CrashEntry.predicted.report} is then absent.
      */
-    body: CrashReportShape['body'] | { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
+    body:
+      | CrashReportShape['body']
+      | { type: 'crash'; url: string; is_top_level: boolean; visibility_state: string; reason?: string };
     /** The whole predicted report (its `body` is `predicted.body`); `age` is 0 at the crash. */
     report?: Omit<CrashReportShape, 'body'>;
     route: Route;

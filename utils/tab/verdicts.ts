@@ -114,11 +114,21 @@ function fateText(f: Omit<HeaderFate, 'text'>, unit: string): string {
  * parsers' other errors reject the whole header (nothing kept) or keep the entry with a warning.
  */
 const DROPPED_ENTRY_CODES: ReadonlySet<string> = new Set([
-  'reporting-endpoints-url-empty', 'reporting-endpoints-url-invalid', 'reporting-endpoints-insecure-endpoint',
-  'report-to-group-not-object', 'report-to-group-name-invalid', 'report-to-max-age-missing', 'report-to-max-age-invalid',
-  'report-to-endpoints-missing', 'report-to-endpoint-not-object', 'report-to-endpoint-url-missing',
-  'report-to-endpoint-url-invalid', 'report-to-endpoint-insecure', 'report-to-endpoint-priority-invalid',
-  'report-to-endpoint-weight-invalid', 'report-to-group-no-endpoints',
+  'reporting-endpoints-url-empty',
+  'reporting-endpoints-url-invalid',
+  'reporting-endpoints-insecure-endpoint',
+  'report-to-group-not-object',
+  'report-to-group-name-invalid',
+  'report-to-max-age-missing',
+  'report-to-max-age-invalid',
+  'report-to-endpoints-missing',
+  'report-to-endpoint-not-object',
+  'report-to-endpoint-url-missing',
+  'report-to-endpoint-url-invalid',
+  'report-to-endpoint-insecure',
+  'report-to-endpoint-priority-invalid',
+  'report-to-endpoint-weight-invalid',
+  'report-to-group-no-endpoints',
 ]);
 
 function fate(
@@ -142,10 +152,20 @@ function fate(
   // Rejected: the specific entry's fault says more than "no valid endpoint".
   const reason = state === 'partial' ? drop : state === 'rejected' ? (drop ?? r) : null;
   const base = {
-    header, state, kept: kept.length, names: kept, removed,
-    why: state === 'ignored' ? 'the page is not HTTPS: Chromium reads no reporting header on it' : (reason?.why ?? null),
+    header,
+    state,
+    kept: kept.length,
+    names: kept,
+    removed,
+    why:
+      state === 'ignored' ? 'the page is not HTTPS: Chromium reads no reporting header on it' : (reason?.why ?? null),
     // A header kept whole can still carry warnings (an uppercase name nothing can reference): their severity.
-    severity: state === 'ignored' ? ('error' as const) : state === 'not-sent' ? null : (reason?.severity ?? r?.severity ?? (state === 'rejected' ? 'error' : null)),
+    severity:
+      state === 'ignored'
+        ? ('error' as const)
+        : state === 'not-sent'
+          ? null
+          : (reason?.severity ?? r?.severity ?? (state === 'rejected' ? 'error' : null)),
   };
   return { ...base, text: fateText(base, unit) };
 }
@@ -162,7 +182,10 @@ function countProblems(diags: readonly HeaderDiagnostic[]): ProblemCounts {
 
 /** Sum of problem counts over documents. */
 export function sumProblems(list: readonly ProblemCounts[]): ProblemCounts {
-  return list.reduce((s, c) => ({ errors: s.errors + c.errors, warnings: s.warnings + c.warnings, infos: s.infos + c.infos }), { errors: 0, warnings: 0, infos: 0 });
+  return list.reduce(
+    (s, c) => ({ errors: s.errors + c.errors, warnings: s.warnings + c.warnings, infos: s.infos + c.infos }),
+    { errors: 0, warnings: 0, infos: 0 },
+  );
 }
 
 const INSECURE_CODES = new Set(['reporting-endpoints-insecure-endpoint', 'report-to-endpoint-insecure']);
@@ -184,8 +207,20 @@ export function documentVerdict(a: DocumentAnalysis): DocumentVerdict {
   const own = originOf(doc.url);
   const ownGroupNames = new Set(doc.reportTo?.groups.map((g) => g.name) ?? []);
   const fromElsewhere = live.filter((g) => !(g.origin === own && ownGroupNames.has(g.group.name)));
-  const re = fate('reporting-endpoints', a, a.endpoints.map((e) => e.name), [], 'endpoint');
-  const rt = fate('report-to', a, doc.reportTo?.groups.map((g) => g.name) ?? [], doc.reportTo?.removedGroups ?? [], 'group');
+  const re = fate(
+    'reporting-endpoints',
+    a,
+    a.endpoints.map((e) => e.name),
+    [],
+    'endpoint',
+  );
+  const rt = fate(
+    'report-to',
+    a,
+    doc.reportTo?.groups.map((g) => g.name) ?? [],
+    doc.reportTo?.removedGroups ?? [],
+    'group',
+  );
   const configuredRoutes = a.routes.filter((r) => r.header !== '(implicit)');
   const failing = a.routes.filter((r) => !r.willDeliver);
   const problems = countProblems(a.diagnostics);

@@ -11,11 +11,14 @@
     return;
   }
   let items = 3;
-  const ready = api.initialize(4096).then(() => {
-    api.set('route', location.pathname);
-    api.set('cart', `${items} items`);
-    show('Crash context: route and cart set (4,096 bytes asked).');
-  }, (e) => show(`initialize failed: ${e.name}: ${e.message}`));
+  const ready = api.initialize(4096).then(
+    () => {
+      api.set('route', location.pathname);
+      api.set('cart', `${items} items`);
+      show('Crash context: route and cart set (4,096 bytes asked).');
+    },
+    (e) => show(`initialize failed: ${e.name}: ${e.message}`),
+  );
 
   on('checkout', async () => {
     await ready;

@@ -15,7 +15,11 @@
   const BEARER = /Bearer\s+[A-Za-z0-9\-._~+/]+/g;
   const CARD = /\b\d{4}[\s-]?\d{4}[\s-]?\d{4}[\s-]?\d{4}\b/g;
   const scrub = (text) =>
-    String(text).replace(EMAIL, '[EMAIL]').replace(BEARER, 'Bearer [TOKEN]').replace(CARD, '[CARD]').replace(IPV4, '[IP]');
+    String(text)
+      .replace(EMAIL, '[EMAIL]')
+      .replace(BEARER, 'Bearer [TOKEN]')
+      .replace(CARD, '[CARD]')
+      .replace(IPV4, '[IP]');
   const scrubDeep = (value) => {
     if (typeof value === 'string') return scrub(value);
     if (Array.isArray(value)) return value.map(scrubDeep);
@@ -41,9 +45,10 @@
   const describe = (target) => {
     if (!(target instanceof Element)) return 'unknown';
     const id = target.id ? `#${target.id}` : '';
-    const cls = typeof target.className === 'string' && target.className
-      ? `.${target.className.split(' ').slice(0, 2).join('.')}`
-      : '';
+    const cls =
+      typeof target.className === 'string' && target.className
+        ? `.${target.className.split(' ').slice(0, 2).join('.')}`
+        : '';
     const text = target.textContent?.trim().slice(0, 30) ?? '';
     return `${target.tagName.toLowerCase()}${id}${cls}${text ? ` "${text}"` : ''}`;
   };
@@ -82,7 +87,11 @@
       return response;
     } catch (error) {
       network.failures.push(Date.now());
-      addBreadcrumb({ type: 'network', message: `Network failure: ${url} (${error?.name ?? 'Error'})`, data: { url, method } });
+      addBreadcrumb({
+        type: 'network',
+        message: `Network failure: ${url} (${error?.name ?? 'Error'})`,
+        data: { url, method },
+      });
       throw error;
     } finally {
       network.pending -= 1;
@@ -156,7 +165,12 @@
     }
     if (checkpointView) {
       checkpointView.textContent = JSON.stringify(
-        { ...checkpoint, device: '…', systemState: '…', breadcrumbs: checkpoint.breadcrumbs.map((b) => `${b.type}: ${b.message}`) },
+        {
+          ...checkpoint,
+          device: '…',
+          systemState: '…',
+          breadcrumbs: checkpoint.breadcrumbs.map((b) => `${b.type}: ${b.message}`),
+        },
         null,
         2,
       );
@@ -195,12 +209,28 @@
   const classify = (type, message, system) => {
     const factors = [];
     if (system.network.failedRequestsLast60s > 0 && /fetch|network|cors|xhr/i.test(message)) {
-      factors.push({ factor: 'recent_network_failures', weight: 0.3, evidence: `${system.network.failedRequestsLast60s} failed requests in last 60s` });
-      return { category: 'network_induced', subcategory: 'failed_request', confidence: 0.6, factors, severity: 'error' };
+      factors.push({
+        factor: 'recent_network_failures',
+        weight: 0.3,
+        evidence: `${system.network.failedRequestsLast60s} failed requests in last 60s`,
+      });
+      return {
+        category: 'network_induced',
+        subcategory: 'failed_request',
+        confidence: 0.6,
+        factors,
+        severity: 'error',
+      };
     }
     if (KNOWN_TYPES.includes(type)) {
       factors.push({ factor: 'known_error_type', weight: 0.95, evidence: `Error type: ${type}` });
-      return { category: 'runtime_error', subcategory: type.toLowerCase(), confidence: 0.95, factors, severity: 'critical' };
+      return {
+        category: 'runtime_error',
+        subcategory: type.toLowerCase(),
+        confidence: 0.95,
+        factors,
+        severity: 'critical',
+      };
     }
     factors.push({ factor: 'unhandled_error', weight: 0.7, evidence: `Custom error: ${message.slice(0, 100)}` });
     return { category: 'runtime_error', subcategory: 'custom_error', confidence: 0.7, factors, severity: 'error' };
@@ -228,7 +258,13 @@
       framework: { name: 'vanilla', version: '', adapter: 'none' },
       breadcrumbs: scrubDeep(breadcrumbs.slice()),
       contributingFactors: factors,
-      meta: { appId: APP_ID, environment: 'demo', release: '2.3.0', tags: { page: 'crashsense', ...tags }, sdkVersion: SDK_VERSION },
+      meta: {
+        appId: APP_ID,
+        environment: 'demo',
+        release: '2.3.0',
+        tags: { page: 'crashsense', ...tags },
+        sdkVersion: SDK_VERSION,
+      },
     };
     return { event, analysis: null, timestamp: Date.now() };
   }
@@ -265,7 +301,8 @@
   const cart = { items: [] };
   const cartView = document.getElementById('cart');
   const renderCart = () => {
-    if (cartView) cartView.textContent = cart.items.length ? `Cart: ${cart.items.map((i) => i.name).join(', ')}` : 'Cart: empty';
+    if (cartView)
+      cartView.textContent = cart.items.length ? `Cart: ${cart.items.map((i) => i.name).join(', ')}` : 'Cart: empty';
   };
   const PRODUCTS = { tea: { name: 'tea', price: 4.5 }, mug: { name: 'mug', price: 12 } };
   for (const button of document.querySelectorAll('[data-product]')) {
@@ -280,7 +317,11 @@
   document.getElementById('checkout')?.addEventListener('click', async () => {
     history.pushState({}, '', '/crashsense?step=checkout');
     console.info('Checkout for jane.doe@example.com');
-    addBreadcrumb({ type: 'custom', message: 'Checkout started for jane.doe@example.com', data: { items: cart.items.length } });
+    addBreadcrumb({
+      type: 'custom',
+      message: 'Checkout started for jane.doe@example.com',
+      data: { items: cart.items.length },
+    });
     await fetch('/api/status/500');
   });
 
@@ -301,7 +342,9 @@
   });
 
   document.getElementById('beacon')?.addEventListener('click', () => {
-    const { event } = crashReportFor(new TypeError("Cannot read properties of undefined (reading 'sku')"), { mechanism: 'beacon' });
+    const { event } = crashReportFor(new TypeError("Cannot read properties of undefined (reading 'sku')"), {
+      mechanism: 'beacon',
+    });
     const subset = {
       category: event.category,
       subcategory: event.subcategory,
@@ -310,11 +353,18 @@
       fingerprint: event.fingerprint,
     };
     const queued = navigator.sendBeacon(ENDPOINT, new Blob([JSON.stringify(subset)], { type: 'application/json' }));
-    if (sent) sent.textContent = queued ? `Beacon queued for ${ENDPOINT}: ${subset.category}/${subset.subcategory}` : 'The beacon was refused.';
+    if (sent)
+      sent.textContent = queued
+        ? `Beacon queued for ${ENDPOINT}: ${subset.category}/${subset.subcategory}`
+        : 'The beacon was refused.';
   });
 
   document.getElementById('pressure')?.addEventListener('click', () => {
-    preCrashWarnings.push({ level: 'elevated', reason: 'Memory utilization above 70% and growing', timestamp: Date.now() });
+    preCrashWarnings.push({
+      level: 'elevated',
+      reason: 'Memory utilization above 70% and growing',
+      timestamp: Date.now(),
+    });
     if (preCrashWarnings.length > 10) preCrashWarnings.shift();
     addBreadcrumb({ type: 'custom', message: 'Pre-crash warning: elevated' });
     writeCheckpoint();

@@ -2,7 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import browser from 'webextension-polyfill';
 import { createStores, ORIGIN_CACHE_KEY, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
-import { handleHeadersReceived, type CaptureContext, type HeadersReceivedDetails } from '@/entrypoints/background/header-capture';
+import {
+  handleHeadersReceived,
+  type CaptureContext,
+  type HeadersReceivedDetails,
+} from '@/entrypoints/background/header-capture';
 import { PersistedMap, type StorageAreaLike } from '@/entrypoints/background/persisted-map';
 import { TabViews } from '@/entrypoints/background/tab-views';
 import { handleRequest, RequestError, type RequestDeps } from '@/entrypoints/background/requests';
@@ -15,16 +19,33 @@ const ORIGIN = 'https://127.0.0.1:8443';
 const SEED = `{"group":"default","max_age":1800,"endpoints":[{"url":"${ORIGIN}/reports/default"}],"include_subdomains":true}`;
 let clock = Date.UTC(2026, 10, 21, 12);
 
-function details(over: Partial<HeadersReceivedDetails> & { headers?: Record<string, string | string[]> }): HeadersReceivedDetails {
+function details(
+  over: Partial<HeadersReceivedDetails> & { headers?: Record<string, string | string[]> },
+): HeadersReceivedDetails {
   const responseHeaders: { name: string; value: string }[] = [];
-  for (const [name, v] of Object.entries(over.headers ?? {})) for (const value of Array.isArray(v) ? v : [v]) responseHeaders.push({ name, value });
-  return { tabId: 1, frameId: 0, parentFrameId: -1, url: `${ORIGIN}/good`, type: 'main_frame', statusCode: 200, responseHeaders, ...over };
+  for (const [name, v] of Object.entries(over.headers ?? {}))
+    for (const value of Array.isArray(v) ? v : [v]) responseHeaders.push({ name, value });
+  return {
+    tabId: 1,
+    frameId: 0,
+    parentFrameId: -1,
+    url: `${ORIGIN}/good`,
+    type: 'main_frame',
+    statusCode: 200,
+    responseHeaders,
+    ...over,
+  };
 }
 
 function context(stores: Stores) {
   const changed: number[] = [];
   const origins: string[] = [];
-  const ctx: CaptureContext = { stores, now: () => clock, tabChanged: (id) => changed.push(id), originChanged: (o) => origins.push(o) };
+  const ctx: CaptureContext = {
+    stores,
+    now: () => clock,
+    tabChanged: (id) => changed.push(id),
+    originChanged: (o) => origins.push(o),
+  };
   return { ctx, changed, origins };
 }
 
@@ -48,7 +69,12 @@ describe('header capture', () => {
     const stores = createStores();
     const { ctx, changed, origins } = context(stores);
     await handleHeadersReceived(
-      details({ headers: { 'Report-To': SEED, 'Reporting-Endpoints': `default="${ORIGIN}/reports/default", csp="${ORIGIN}/reports/csp"` } }),
+      details({
+        headers: {
+          'Report-To': SEED,
+          'Reporting-Endpoints': `default="${ORIGIN}/reports/default", csp="${ORIGIN}/reports/csp"`,
+        },
+      }),
       ctx,
     );
     await stores.tabs.flush();
@@ -57,7 +83,10 @@ describe('header capture', () => {
     expect(origins).toEqual([ORIGIN]);
     const stored = (await browser.storage.session.get('tab:1'))['tab:1'] as TabState;
     expect(stored.documents['0']!.endpoints.map((e) => e.name)).toEqual(['default', 'csp']);
-    const cache = (await browser.storage.local.get(ORIGIN_CACHE_KEY))[ORIGIN_CACHE_KEY] as Record<string, { groups: unknown[] }>;
+    const cache = (await browser.storage.local.get(ORIGIN_CACHE_KEY))[ORIGIN_CACHE_KEY] as Record<
+      string,
+      { groups: unknown[] }
+    >;
     expect(cache[ORIGIN]!.groups).toHaveLength(1);
   });
 
@@ -65,7 +94,10 @@ describe('header capture', () => {
     const stores = createStores();
     const { ctx } = context(stores);
     await handleHeadersReceived(details({ url: `${ORIGIN}/subresource` }), ctx);
-    await handleHeadersReceived(details({ url: `${ORIGIN}/assets/report-to.png`, type: 'image', headers: { 'report-to': SEED } }), ctx);
+    await handleHeadersReceived(
+      details({ url: `${ORIGIN}/assets/report-to.png`, type: 'image', headers: { 'report-to': SEED } }),
+      ctx,
+    );
     const state = await stores.tabs.get(tabKey(1));
     expect(state!.documents['0']!.url).toBe(`${ORIGIN}/subresource`);
     expect(state!.documents['0']!.reportTo).toBeNull();
@@ -85,7 +117,12 @@ describe('header capture', () => {
   it('keeps bursts in order: every document of a burst lands in history', async () => {
     const stores = createStores();
     const { ctx } = context(stores);
-    await Promise.all(Array.from({ length: 10 }, (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx) ?? Promise.resolve()));
+    await Promise.all(
+      Array.from(
+        { length: 10 },
+        (_, i) => handleHeadersReceived(details({ url: `${ORIGIN}/p${i}` }), ctx) ?? Promise.resolve(),
+      ),
+    );
     const s = await stores.tabs.get(tabKey(1));
     expect(s!.documents['0']!.url).toBe(`${ORIGIN}/p9`);
     expect(s!.history.map((d) => d.url)).toEqual([8, 7, 6, 5, 4, 3, 2, 1, 0].map((i) => `${ORIGIN}/p${i}`));
@@ -116,7 +153,12 @@ describe('keyed store', () => {
     try {
       const { area, data } = memoryArea();
       const store = new PersistedMap<number>({ area, minIntervalMs: 100 });
-      for (let i = 0; i < 1000; i++) await store.update('k', () => 0, (n) => n + 1);
+      for (let i = 0; i < 1000; i++)
+        await store.update(
+          'k',
+          () => 0,
+          (n) => n + 1,
+        );
       await vi.advanceTimersByTimeAsync(1000);
       await store.flush();
       expect(data.k).toBe(1000);
@@ -136,10 +178,20 @@ describe('keyed store', () => {
         writes.push({ at: Date.now(), keys: Object.keys(items) });
         return set(items);
       };
-      const store = new PersistedMap<number>({ area, minIntervalMs: 100, busyIntervalMs: 1000, busyWrites: 3, busyWindowMs: 3000 });
+      const store = new PersistedMap<number>({
+        area,
+        minIntervalMs: 100,
+        busyIntervalMs: 1000,
+        busyWrites: 3,
+        busyWindowMs: 3000,
+      });
       // A change every 50 ms for 5 s: the first writes 100 ms apart, then busy, about one a second.
       for (let t = 0; t < 5000; t += 50) {
-        await store.update('busy', () => 0, (n) => n + 1);
+        await store.update(
+          'busy',
+          () => 0,
+          (n) => n + 1,
+        );
         await vi.advanceTimersByTimeAsync(50);
       }
       const busyWrites = writes.filter((w) => w.keys.includes('busy'));
@@ -150,7 +202,11 @@ describe('keyed store', () => {
       expect(gaps.slice(3).every((g) => g >= 950)).toBe(true);
       // Meanwhile a quiet key changes: written within the fast interval, not after the busy key's second.
       const before = Date.now();
-      await store.update('quiet', () => 0, () => 7);
+      await store.update(
+        'quiet',
+        () => 0,
+        () => 7,
+      );
       const persisted = store.whenPersisted();
       await vi.advanceTimersByTimeAsync(150);
       expect(await persisted).toBe(true);
@@ -158,7 +214,11 @@ describe('keyed store', () => {
       // Quiet for longer than the window: the busy key is fast again.
       await vi.advanceTimersByTimeAsync(4000);
       const n = writes.length;
-      await store.update('busy', () => 0, (x) => x + 1);
+      await store.update(
+        'busy',
+        () => 0,
+        (x) => x + 1,
+      );
       await vi.advanceTimersByTimeAsync(0);
       expect(writes.length).toBe(n + 1);
       expect(data.busy).toBe(101);
@@ -170,7 +230,15 @@ describe('keyed store', () => {
   it('serialises concurrent read-modify-writes', async () => {
     const { area } = memoryArea();
     const store = new PersistedMap<number>({ area });
-    await Promise.all(Array.from({ length: 50 }, () => store.update('k', () => 0, (n) => n + 1)));
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        store.update(
+          'k',
+          () => 0,
+          (n) => n + 1,
+        ),
+      ),
+    );
     expect(await store.get('k')).toBe(50);
   });
 
@@ -187,7 +255,11 @@ describe('keyed store', () => {
     };
     const onWriteError = vi.fn(async () => true);
     const store = new PersistedMap<string>({ area, onWriteError });
-    await store.update('k', () => '', () => 'value');
+    await store.update(
+      'k',
+      () => '',
+      () => 'value',
+    );
     await store.flush();
     expect(onWriteError).toHaveBeenCalledOnce();
     expect(data.k).toBe('value');
@@ -196,7 +268,11 @@ describe('keyed store', () => {
   it('removes keys from storage', async () => {
     const { area, data } = memoryArea();
     const store = new PersistedMap<string>({ area });
-    await store.update('k', () => '', () => 'v');
+    await store.update(
+      'k',
+      () => '',
+      () => 'v',
+    );
     await store.flush();
     await store.remove('k');
     expect('k' in data).toBe(false);
@@ -228,7 +304,9 @@ describe('requests', () => {
     const summary = await handleRequest(request('getTabSummary', { tabId: 1 }), panel, d);
     expect(summary).toMatchObject({ kind: 'configured', endpoints: 1 });
     await expect(handleRequest(request('getTabView', { tabId: 1 }), page, d)).rejects.toBeInstanceOf(RequestError);
-    await expect(handleRequest(request('getTabView', { tabId: 1 }), { id: 'other-extension', url: `${EXT}x.html` }, d)).rejects.toBeInstanceOf(RequestError);
+    await expect(
+      handleRequest(request('getTabView', { tabId: 1 }), { id: 'other-extension', url: `${EXT}x.html` }, d),
+    ).rejects.toBeInstanceOf(RequestError);
     await expect(handleRequest(request('getTabView', { tabId: -4 }), panel, d)).rejects.toBeInstanceOf(RequestError);
   });
 
@@ -241,7 +319,11 @@ describe('requests', () => {
       { kind: 'bogus' },
       { kind: 'breadcrumb', crumb: { type: 'console', timestamp: 'yesterday', message: 3 } },
     ] as never[];
-    const reply = await handleRequest(request('pageEvents', { events, tabId: 99 } as never), { ...page, tab: { id: 4 } as never }, d);
+    const reply = await handleRequest(
+      request('pageEvents', { events, tabId: 99 } as never),
+      { ...page, tab: { id: 4 } as never },
+      d,
+    );
     expect(reply).toEqual({ accepted: 1 });
     expect((await stores.tabs.get(tabKey(4)))!.breadcrumbs.map((b) => b.message)).toEqual(['button#buy "Add to cart"']);
     expect(await stores.tabs.get(tabKey(99))).toBeUndefined();
@@ -252,13 +334,16 @@ describe('requests', () => {
     const stores = createStores();
     let settings = DEFAULT_SETTINGS;
     const d = { ...deps(stores), settings: async () => settings };
-    const crumb = (message: string) => [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: clock, message } }] as never[];
+    const crumb = (message: string) =>
+      [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: clock, message } }] as never[];
     expect(await handleRequest(request('pageEvents', { events: crumb('before') }), page, d)).toEqual({ accepted: 1 });
     settings = { ...DEFAULT_SETTINGS, disabledSites: [new URL(ORIGIN).hostname] };
     // Answered as handled (the relay must not retry) and not stored.
     expect(await handleRequest(request('pageEvents', { events: crumb('after') }), page, d)).toEqual({ accepted: 0 });
     const other = { ...page, url: 'https://other.example/' };
-    expect(await handleRequest(request('pageEvents', { events: crumb('elsewhere') }), other, d)).toEqual({ accepted: 1 });
+    expect(await handleRequest(request('pageEvents', { events: crumb('elsewhere') }), other, d)).toEqual({
+      accepted: 1,
+    });
     settings = { ...DEFAULT_SETTINGS, hookEnabled: false };
     expect(await handleRequest(request('pageEvents', { events: crumb('all off') }), other, d)).toEqual({ accepted: 0 });
     expect((await stores.tabs.get(tabKey(1)))!.breadcrumbs.map((b) => b.message)).toEqual(['before', 'elsewhere']);
@@ -267,7 +352,13 @@ describe('requests', () => {
   it('clears recorded entries on request', async () => {
     const stores = createStores();
     const d = deps(stores);
-    await handleRequest(request('pageEvents', { events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: clock, message: 'x' } }] }), page, d);
+    await handleRequest(
+      request('pageEvents', {
+        events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: clock, message: 'x' } }],
+      }),
+      page,
+      d,
+    );
     await handleRequest(request('clearTabData', { tabId: 1, what: 'breadcrumbs' }), panel, d);
     expect((await stores.tabs.get(tabKey(1)))!.breadcrumbs).toEqual([]);
   });
@@ -276,12 +367,19 @@ describe('requests', () => {
 describe('crash entries', () => {
   it('predicts the crash report and its route from the top document', async () => {
     const stores = createStores();
-    await handleHeadersReceived(details({ headers: { 'Reporting-Endpoints': 'default="/reports/default"' } }), context(stores).ctx);
+    await handleHeadersReceived(
+      details({ headers: { 'Reporting-Endpoints': 'default="/reports/default"' } }),
+      context(stores).ctx,
+    );
     const s = (await stores.tabs.get(tabKey(1)))!;
     const entry = crashEntryFor(s, {}, clock + 5, { visible: true, detectedBy: 'port-disconnect' });
     expect(entry.predicted.body).toEqual({ crash_report_api: {}, is_top_level: true, visibility_state: 'visible' });
     expect(entry.predicted.report).toMatchObject({ age: 0, type: 'crash', url: `${ORIGIN}/good` });
-    expect(entry.predicted.route).toMatchObject({ willDeliver: true, endpointName: 'default', url: `${ORIGIN}/reports/default` });
+    expect(entry.predicted.route).toMatchObject({
+      willDeliver: true,
+      endpointName: 'default',
+      url: `${ORIGIN}/reports/default`,
+    });
   });
 
   it('keeps one entry per crash and knows the first document after it', () => {

@@ -100,7 +100,12 @@ function harness(session: QuotaArea) {
       request('pageEvents', {
         events: Array.from({ length: count }, (_, i) => ({
           kind: 'breadcrumb' as const,
-          crumb: { type: 'click' as const, timestamp: clock + i, message: `#${from + i} ${'x'.repeat(messageChars)}`, data: { selector: `button#b${from + i}` } },
+          crumb: {
+            type: 'click' as const,
+            timestamp: clock + i,
+            message: `#${from + i} ${'x'.repeat(messageChars)}`,
+            data: { selector: `button#b${from + i}` },
+          },
         })),
         batch: `b${++batch}`,
       }),
@@ -112,7 +117,11 @@ function harness(session: QuotaArea) {
       request('pageEvents', {
         events: Array.from({ length: count }, (_, i) => ({
           kind: 'report' as const,
-          report: { type: 'csp-violation', url: `${ORIGIN}/t${tabId}`, body: { blockedURL: `https://cdn.example/${i}`, effectiveDirective: 'img-src', sample: 'y'.repeat(200) } },
+          report: {
+            type: 'csp-violation',
+            url: `${ORIGIN}/t${tabId}`,
+            body: { blockedURL: `https://cdn.example/${i}`, effectiveDirective: 'img-src', sample: 'y'.repeat(200) },
+          },
         })),
         batch: `b${++batch}`,
       }),
@@ -157,7 +166,9 @@ describe('load and bounds', () => {
       // History: the newest 20 previous documents, newest first; the other 79 counted.
       expect(s.documents['0']!.url).toBe(`${ORIGIN}/t${t}/page${perTabNavs - 1}`);
       expect(s.history).toHaveLength(LIMITS.history);
-      expect(s.history.map((d) => d.url)).toEqual(Array.from({ length: LIMITS.history }, (_, i) => `${ORIGIN}/t${t}/page${perTabNavs - 2 - i}`));
+      expect(s.history.map((d) => d.url)).toEqual(
+        Array.from({ length: LIMITS.history }, (_, i) => `${ORIGIN}/t${t}/page${perTabNavs - 2 - i}`),
+      );
       expect(s.dropped.history).toBe(perTabNavs - 1 - LIMITS.history);
       // Breadcrumbs: the newest 500 of 2,500, in order; the 2,000 older counted.
       const kept = DEFAULT_SETTINGS.breadcrumbBuffer;
@@ -175,7 +186,9 @@ describe('load and bounds', () => {
       expect(s.batches!.length).toBeLessThanOrEqual(LIMITS.batchIds);
     }
     expect(session.bytes()).toBeLessThanOrEqual(SESSION_QUOTA);
-    console.info(`bounds: ${TABS} tabs, ${NAVS} navigations, ${CRUMBS} breadcrumbs; largest tab ${maxBytes} bytes, total ${session.bytes()} bytes, ${session.failures} quota errors`);
+    console.info(
+      `bounds: ${TABS} tabs, ${NAVS} navigations, ${CRUMBS} breadcrumbs; largest tab ${maxBytes} bytes, total ${session.bytes()} bytes, ${session.failures} quota errors`,
+    );
   }, 120_000);
 
   it('a tab stays ≤ 1 MB even with the largest headers kept in every document of its history', async () => {
@@ -183,7 +196,14 @@ describe('load and bounds', () => {
     const { stores, navigate, crumbs } = harness(session);
     const big = 'a'.repeat(200 * 1024); // cut to LIMITS.headerValueChars when stored
     const headers = Object.fromEntries(
-      ['Permissions-Policy', 'Document-Policy', 'NEL', 'Cross-Origin-Opener-Policy', 'Integrity-Policy', 'Content-Security-Policy-Report-Only'].map((n) => [n, big]),
+      [
+        'Permissions-Policy',
+        'Document-Policy',
+        'NEL',
+        'Cross-Origin-Opener-Policy',
+        'Integrity-Policy',
+        'Content-Security-Policy-Report-Only',
+      ].map((n) => [n, big]),
     );
     for (let n = 0; n < 40; n++) {
       clock += 1000;
@@ -259,7 +279,10 @@ describe('load and bounds', () => {
   it('a resent page-event batch (the reply was lost with a stopped worker) is applied once', async () => {
     const session = new QuotaArea(SESSION_QUOTA);
     const { stores, deps } = harness(session);
-    const msg = request('pageEvents', { events: [{ kind: 'breadcrumb', crumb: { type: 'click', timestamp: 1, message: 'once' } }], batch: 'abc.1' });
+    const msg = request('pageEvents', {
+      events: [{ kind: 'breadcrumb', crumb: { type: 'click', timestamp: 1, message: 'once' } }],
+      batch: 'abc.1',
+    });
     const sender = { id: 'ext', tab: { id: 3 } as never, frameId: 0, url: `${ORIGIN}/` };
     expect(await handleRequest(msg, sender, deps)).toEqual({ accepted: 1 });
     // The reply waits for storage: the entry is already stored when the relay hears back.

@@ -27,7 +27,15 @@ function detector(stores: Stores, tabs: () => TabInfo[]) {
 
 async function load(stores: Stores, tabId: number, path: string) {
   await handleHeadersReceived(
-    { tabId, frameId: 0, parentFrameId: -1, url: `${ORIGIN}${path}`, type: 'main_frame', statusCode: 200, responseHeaders: [{ name: 'Reporting-Endpoints', value: 'default="/r"' }] },
+    {
+      tabId,
+      frameId: 0,
+      parentFrameId: -1,
+      url: `${ORIGIN}${path}`,
+      type: 'main_frame',
+      statusCode: 200,
+      responseHeaders: [{ name: 'Reporting-Endpoints', value: 'default="/r"' }],
+    },
     { stores, now: () => clock, tabChanged() {}, originChanged() {} },
   );
 }
@@ -108,7 +116,13 @@ describe('crash sweep', () => {
 
   it('survives a browser that cannot list tabs', async () => {
     const stores = createStores();
-    const d = new CrashDetector({ stores, now: () => clock, tabChanged() {}, getTab: async () => null, queryUnloaded: () => Promise.reject(new Error('no tabs API')) });
+    const d = new CrashDetector({
+      stores,
+      now: () => clock,
+      tabChanged() {},
+      getTab: async () => null,
+      queryUnloaded: () => Promise.reject(new Error('no tabs API')),
+    });
     await expect(d.sweep()).resolves.toBeUndefined();
   });
 });
@@ -129,7 +143,10 @@ describe('crash detection before the relay arrives', () => {
         looked.push(clock);
         return tab() as never;
       },
-      queryUnloaded: async () => (tab()?.status === 'unloaded' ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }] : []) as never,
+      queryUnloaded: async () =>
+        (tab()?.status === 'unloaded'
+          ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }]
+          : []) as never,
     });
     const crashes = async () => (await stores.tabs.get(tabKey(1)))!.crashes;
     const advance = async (ms: number) => {
@@ -141,7 +158,10 @@ describe('crash detection before the relay arrives', () => {
 
   const port = (tabId: number) => {
     const listeners: (() => void)[] = [];
-    const p = { sender: { tab: { id: tabId }, frameId: 0 }, onDisconnect: { addListener: (f: () => void) => listeners.push(f) } } as unknown as Runtime.Port;
+    const p = {
+      sender: { tab: { id: tabId }, frameId: 0 },
+      onDisconnect: { addListener: (f: () => void) => listeners.push(f) },
+    } as unknown as Runtime.Port;
     return Object.assign(p, { close: () => listeners.forEach((f) => f()) });
   };
 

@@ -39,10 +39,22 @@ function fakeDebugger(): DebuggerApi & { calls: string[] } {
 
 function deps(stores: Stores, fetch: RequestDeps['fetch'], dbg: DebuggerApi | null = fakeDebugger()): RequestDeps {
   return {
-    stores, views: new TabViews(stores, () => clock), tabChanged: () => {}, extensionId: 'abc', extensionOrigin: EXT, now: () => clock,
+    stores,
+    views: new TabViews(stores, () => clock),
+    tabChanged: () => {},
+    extensionId: 'abc',
+    extensionOrigin: EXT,
+    now: () => clock,
     getTabUrl: async () => `${ORIGIN}/good`,
     settings: async () => DEFAULT_SETTINGS,
-    deep: new DeepCapture({ stores, now: () => clock, tabChanged: () => {}, recordCrash: async () => {}, isTabVisible: async () => true, api: () => dbg }),
+    deep: new DeepCapture({
+      stores,
+      now: () => clock,
+      tabChanged: () => {},
+      recordCrash: async () => {},
+      isTabVisible: async () => true,
+      api: () => dbg,
+    }),
     fetch,
     userAgent: 'UA',
     monotonic: () => clock,
@@ -67,24 +79,35 @@ describe('delivery requests: privilege', () => {
       expect(handlers[name].from).toBe('extension-page');
       expect(isRequestEnvelope(request(name, PAYLOADS[name] as never))).toBe(true);
     }
-    const fromRelays = Object.entries(handlers).filter(([, h]) => h.from !== 'extension-page').map(([name]) => name);
+    const fromRelays = Object.entries(handlers)
+      .filter(([, h]) => h.from !== 'extension-page')
+      .map(([name]) => name);
     expect(fromRelays).toEqual(['pageEvents']);
   });
 
-  it.each(Object.keys(PAYLOADS) as RequestName[])('%s is refused to content scripts and other extensions, and nothing happens', async (name) => {
-    const stores = createStores();
-    const requests: string[] = [];
-    const dbg = fakeDebugger();
-    const d = deps(stores, async (url) => {
-      requests.push(url);
-      return new Response('[]');
-    }, dbg);
-    for (const sender of [contentScript, otherExtension, { ...contentScript, url: `${EXT}x.html`, id: 'evil' }]) {
-      await expect(handleRequest(request(name, PAYLOADS[name] as never), sender, d)).rejects.toThrow(`${name} is only for the extension's own pages`);
-    }
-    expect(requests).toEqual([]);
-    expect(dbg.calls).toEqual([]);
-  });
+  it.each(Object.keys(PAYLOADS) as RequestName[])(
+    '%s is refused to content scripts and other extensions, and nothing happens',
+    async (name) => {
+      const stores = createStores();
+      const requests: string[] = [];
+      const dbg = fakeDebugger();
+      const d = deps(
+        stores,
+        async (url) => {
+          requests.push(url);
+          return new Response('[]');
+        },
+        dbg,
+      );
+      for (const sender of [contentScript, otherExtension, { ...contentScript, url: `${EXT}x.html`, id: 'evil' }]) {
+        await expect(handleRequest(request(name, PAYLOADS[name] as never), sender, d)).rejects.toThrow(
+          `${name} is only for the extension's own pages`,
+        );
+      }
+      expect(requests).toEqual([]);
+      expect(dbg.calls).toEqual([]);
+    },
+  );
 });
 
 describe('delivery requests: what they do', () => {
@@ -95,10 +118,20 @@ describe('delivery requests: what they do', () => {
     const reply = await handleRequest(request('setDeepCapture', { tabId: 1, on: true }), panel, d);
     expect(reply).toMatchObject({ ok: true, deep: { attached: true } });
     expect(await handleRequest(request('crashTab', { tabId: 1 }), panel, d)).toEqual({ ok: true });
-    expect(dbg.calls).toEqual(['attach', 'Network.enable', 'Network.enableReportingApi', 'Inspector.enable', 'Page.crash']);
-    await expect(handleRequest(request('setDeepCapture', { tabId: 1, on: 'yes' as never }), panel, d)).rejects.toBeInstanceOf(RequestError);
+    expect(dbg.calls).toEqual([
+      'attach',
+      'Network.enable',
+      'Network.enableReportingApi',
+      'Inspector.enable',
+      'Page.crash',
+    ]);
+    await expect(
+      handleRequest(request('setDeepCapture', { tabId: 1, on: 'yes' as never }), panel, d),
+    ).rejects.toBeInstanceOf(RequestError);
     const noDebugger = deps(stores, undefined, null);
-    await expect(handleRequest(request('setDeepCapture', { tabId: 2, on: true }), panel, noDebugger)).rejects.toThrow(/needs the debugger/);
+    await expect(handleRequest(request('setDeepCapture', { tabId: 2, on: true }), panel, noDebugger)).rejects.toThrow(
+      /needs the debugger/,
+    );
   });
 
   it('checkEndpoint runs the check and refuses non-https endpoints before any request', async () => {
@@ -106,36 +139,104 @@ describe('delivery requests: what they do', () => {
     const seen: [string, string | undefined][] = [];
     const d = deps(stores, async (url, init) => {
       seen.push([url, init.method]);
-      return new Response(null, { status: 204, headers: init.method === 'OPTIONS' ? { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' } : {} });
+      return new Response(null, {
+        status: 204,
+        headers:
+          init.method === 'OPTIONS'
+            ? { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' }
+            : {},
+      });
     });
-    const r = (await handleRequest(request('checkEndpoint', { url: 'https://localhost:8443/reports/x', pageUrl: `${ORIGIN}/good` }), panel, d)) as EndpointCheckResult;
+    const r = (await handleRequest(
+      request('checkEndpoint', { url: 'https://localhost:8443/reports/x', pageUrl: `${ORIGIN}/good` }),
+      panel,
+      d,
+    )) as EndpointCheckResult;
     expect(r.verdict).toBe('ok');
-    expect(seen).toEqual([['https://localhost:8443/reports/x', 'OPTIONS'], ['https://localhost:8443/reports/x', 'POST']]);
-    await expect(handleRequest(request('checkEndpoint', { url: 'http://localhost:8080/reports/x', pageUrl: `${ORIGIN}/good` }), panel, d)).rejects.toThrow(/Only https/);
+    expect(seen).toEqual([
+      ['https://localhost:8443/reports/x', 'OPTIONS'],
+      ['https://localhost:8443/reports/x', 'POST'],
+    ]);
+    await expect(
+      handleRequest(
+        request('checkEndpoint', { url: 'http://localhost:8080/reports/x', pageUrl: `${ORIGIN}/good` }),
+        panel,
+        d,
+      ),
+    ).rejects.toThrow(/Only https/);
     expect(seen).toHaveLength(2);
   });
 
-  it('readInbox matches the tab\'s crashes and keeps the delivery on them', async () => {
+  it("readInbox matches the tab's crashes and keeps the delivery on them", async () => {
     const stores = createStores();
     const base = emptyTabState(1, clock);
-    const doc = { id: '0@1', frameId: 0, parentFrameId: -1, url: `${ORIGIN}/good`, type: 'main_frame' as const, statusCode: 200, receivedAt: clock - 5000, headers: [], endpoints: [{ name: 'default', url: `${ORIGIN}/reports/default` }], reportTo: null, references: [], reportUris: [], diagnostics: [] };
+    const doc = {
+      id: '0@1',
+      frameId: 0,
+      parentFrameId: -1,
+      url: `${ORIGIN}/good`,
+      type: 'main_frame' as const,
+      statusCode: 200,
+      receivedAt: clock - 5000,
+      headers: [],
+      endpoints: [{ name: 'default', url: `${ORIGIN}/reports/default` }],
+      reportTo: null,
+      references: [],
+      reportUris: [],
+      diagnostics: [],
+    };
     const withDoc: TabState = { ...base, documents: { '0': doc } };
-    const crashed = addCrash(withDoc, crashEntryFor(withDoc, {}, clock, { visible: true, detectedBy: 'port-disconnect' }));
-    await stores.tabs.update(tabKey(1), () => crashed, () => crashed);
-    const inbox = [{ receivedAt: clock + 40, endpoint: 'default', path: '/reports/default', contentType: 'application/reports+json', userAgent: 'UA', reports: [{ type: 'crash', url: `${ORIGIN}/good`, age: 25, body: { is_top_level: true } }] }];
+    const crashed = addCrash(
+      withDoc,
+      crashEntryFor(withDoc, {}, clock, { visible: true, detectedBy: 'port-disconnect' }),
+    );
+    await stores.tabs.update(
+      tabKey(1),
+      () => crashed,
+      () => crashed,
+    );
+    const inbox = [
+      {
+        receivedAt: clock + 40,
+        endpoint: 'default',
+        path: '/reports/default',
+        contentType: 'application/reports+json',
+        userAgent: 'UA',
+        reports: [{ type: 'crash', url: `${ORIGIN}/good`, age: 25, body: { is_top_level: true } }],
+      },
+    ];
     const asked: [string, RequestInit][] = [];
     const d = deps(stores, async (url, init) => {
       asked.push([url, init]);
       return new Response(JSON.stringify(inbox));
     });
     clock += 2000;
-    const r = (await handleRequest(request('readInbox', { url: `${ORIGIN}/reports`, tabId: 1 }), panel, d)) as InboxResult;
+    const r = (await handleRequest(
+      request('readInbox', { url: `${ORIGIN}/reports`, tabId: 1 }),
+      panel,
+      d,
+    )) as InboxResult;
     expect(asked).toHaveLength(1);
     expect(asked[0]![1]).toMatchObject({ method: 'GET', credentials: 'omit' });
     expect(r).toMatchObject({ url: `${ORIGIN}/reports`, fetchedAt: clock, status: 200, ignored: 0 });
-    expect(r.match.crashes).toEqual([{ crashId: crashed.crashes[0]!.id, status: 'delivered', receivedAt: clock - 2000 + 40, endpointPath: '/reports/default', report: expect.objectContaining({ type: 'crash', age: 25 }) }]);
+    expect(r.match.crashes).toEqual([
+      {
+        crashId: crashed.crashes[0]!.id,
+        status: 'delivered',
+        receivedAt: clock - 2000 + 40,
+        endpointPath: '/reports/default',
+        report: expect.objectContaining({ type: 'crash', age: 25 }),
+      },
+    ]);
     const state = (await stores.tabs.get(tabKey(1)))!;
-    expect(state.crashes[0]!.delivery).toEqual({ status: 'delivered', checkedAt: clock, inboxUrl: `${ORIGIN}/reports`, receivedAt: clock - 2000 + 40, endpointPath: '/reports/default', report: expect.objectContaining({ type: 'crash', age: 25 }) });
+    expect(state.crashes[0]!.delivery).toEqual({
+      status: 'delivered',
+      checkedAt: clock,
+      inboxUrl: `${ORIGIN}/reports`,
+      receivedAt: clock - 2000 + 40,
+      endpointPath: '/reports/default',
+      report: expect.objectContaining({ type: 'crash', age: 25 }),
+    });
   });
 
   it('readInbox explains what went wrong', async () => {
@@ -144,10 +245,17 @@ describe('delivery requests: what they do', () => {
       [async () => new Response('nope', { status: 500 }), /answered HTTP 500/],
       [async () => new Response('<html>'), /did not answer with JSON/],
       [async () => new Response('{"reports":[]}'), /JSON array of uploads/],
-      [async () => { throw new TypeError('Failed to fetch'); }, /Could not reach the inbox/],
+      [
+        async () => {
+          throw new TypeError('Failed to fetch');
+        },
+        /Could not reach the inbox/,
+      ],
     ];
     for (const [fetch, message] of cases) {
-      await expect(handleRequest(request('readInbox', { url: `${ORIGIN}/reports`, tabId: 1 }), panel, deps(stores, fetch))).rejects.toThrow(message);
+      await expect(
+        handleRequest(request('readInbox', { url: `${ORIGIN}/reports`, tabId: 1 }), panel, deps(stores, fetch)),
+      ).rejects.toThrow(message);
     }
   });
 

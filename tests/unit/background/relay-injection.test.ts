@@ -1,7 +1,13 @@
 // The page relay is put into frames after they load (at once while a panel is open, or after a fallback delay), and
 // a top frame it could not reach is reported: relay-injection.ts. The crash checks that follow: crash-detection.test.ts.
 import { describe, expect, it, vi } from 'vitest';
-import { LOAD_FALLBACK_MS, RELAY_FILE, RelayInjector, relayCanRun, type InjectionDeps } from '@/entrypoints/background/relay-injection';
+import {
+  LOAD_FALLBACK_MS,
+  RELAY_FILE,
+  RelayInjector,
+  relayCanRun,
+  type InjectionDeps,
+} from '@/entrypoints/background/relay-injection';
 
 const ORIGIN = 'https://shop.test';
 
@@ -91,7 +97,15 @@ describe('relay injection', () => {
   });
 
   it('reaches the tabs already open when the extension is installed or updated', async () => {
-    const { inj, calls } = injector({ tabs: [{ id: 1, url: `${ORIGIN}/a` }, { id: 2, url: 'chrome://newtab/' }, { id: 3 }, { url: `${ORIGIN}/b` }, { id: 5, url: 'http://127.0.0.1:8080/' }] });
+    const { inj, calls } = injector({
+      tabs: [
+        { id: 1, url: `${ORIGIN}/a` },
+        { id: 2, url: 'chrome://newtab/' },
+        { id: 3 },
+        { url: `${ORIGIN}/b` },
+        { id: 5, url: 'http://127.0.0.1:8080/' },
+      ],
+    });
     await inj.installed();
     expect(calls).toEqual([
       { target: { tabId: 1, allFrames: true }, files: [RELAY_FILE] },
@@ -100,7 +114,13 @@ describe('relay injection', () => {
   });
 
   it('knows where it can run', () => {
-    expect(['https://a.example/', 'http://127.0.0.1/', 'file:///tmp/x.html', 'HTTPS://A.EXAMPLE/'].map(relayCanRun)).toEqual([true, true, true, true]);
-    expect(['about:blank', 'about:srcdoc', 'chrome://newtab/', 'blob:https://a.example/x', 'javascript:1', ''].map(relayCanRun)).toEqual([false, false, false, false, false, false]);
+    expect(
+      ['https://a.example/', 'http://127.0.0.1/', 'file:///tmp/x.html', 'HTTPS://A.EXAMPLE/'].map(relayCanRun),
+    ).toEqual([true, true, true, true]);
+    expect(
+      ['about:blank', 'about:srcdoc', 'chrome://newtab/', 'blob:https://a.example/x', 'javascript:1', ''].map(
+        relayCanRun,
+      ),
+    ).toEqual([false, false, false, false, false, false]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DOCUMENT_TYPES, SubresourceWatch, subresourceTypes, type HeadersEventLike } from '@/entrypoints/background/subresource-watch';
+import {
+  DOCUMENT_TYPES,
+  SubresourceWatch,
+  subresourceTypes,
+  type HeadersEventLike,
+} from '@/entrypoints/background/subresource-watch';
 import { PanelPorts } from '@/entrypoints/background/panel-ports';
 import { TabViews } from '@/entrypoints/background/tab-views';
 import { createStores } from '@/entrypoints/background/tab-and-origin-stores';
@@ -8,7 +13,11 @@ type D = { tabId: number; url: string };
 
 /** A fake `onHeadersReceived` that dispatches like Chromium: to each listener whose tab filter matches. */
 function fakeEvent() {
-  const listeners: { cb: (d: D) => void; filter: { urls: string[]; types?: string[]; tabId?: number }; extra?: string[] }[] = [];
+  const listeners: {
+    cb: (d: D) => void;
+    filter: { urls: string[]; types?: string[]; tabId?: number };
+    extra?: string[];
+  }[] = [];
   const event: HeadersEventLike<D> = {
     addListener: (cb, filter, extra) => void listeners.push({ cb, filter, extra }),
     removeListener: (cb) => {
@@ -16,13 +25,20 @@ function fakeEvent() {
       if (i >= 0) listeners.splice(i, 1);
     },
   };
-  const fire = (d: D) => listeners.filter((l) => l.filter.tabId === undefined || l.filter.tabId === d.tabId).forEach((l) => l.cb(d));
+  const fire = (d: D) =>
+    listeners.filter((l) => l.filter.tabId === undefined || l.filter.tabId === d.tabId).forEach((l) => l.cb(d));
   return { event, listeners, fire };
 }
 
 describe('subresourceTypes', () => {
   it('takes every published type but the documents', () => {
-    const published = { MAIN_FRAME: 'main_frame', SUB_FRAME: 'sub_frame', IMAGE: 'image', XMLHTTPREQUEST: 'xmlhttprequest', WEBTRANSPORT: 'webtransport' };
+    const published = {
+      MAIN_FRAME: 'main_frame',
+      SUB_FRAME: 'sub_frame',
+      IMAGE: 'image',
+      XMLHTTPREQUEST: 'xmlhttprequest',
+      WEBTRANSPORT: 'webtransport',
+    };
     expect(subresourceTypes(published)).toEqual(['image', 'xmlhttprequest', 'webtransport']);
   });
 
@@ -38,7 +54,12 @@ describe('SubresourceWatch', () => {
   it('listens to a watched tab only, with its subresource types and the response headers', () => {
     const { event, listeners, fire } = fakeEvent();
     const seen: D[] = [];
-    const watch = new SubresourceWatch(event, ['image', 'xmlhttprequest'], (d) => seen.push(d), () => 1000);
+    const watch = new SubresourceWatch(
+      event,
+      ['image', 'xmlhttprequest'],
+      (d) => seen.push(d),
+      () => 1000,
+    );
     expect(watch.since(7)).toBeNull();
     watch.watch(7);
     watch.watch(7); // again: still one listener
@@ -73,7 +94,12 @@ describe('SubresourceWatch', () => {
     watch.watch(-1);
     watch.watch(1.5);
     expect(listeners).toHaveLength(0);
-    const throwing: HeadersEventLike<D> = { addListener: () => { throw new Error('Invalid value for argument 2'); }, removeListener: () => {} };
+    const throwing: HeadersEventLike<D> = {
+      addListener: () => {
+        throw new Error('Invalid value for argument 2');
+      },
+      removeListener: () => {},
+    };
     const w2 = new SubresourceWatch(throwing, ['nonsense'], () => {});
     expect(() => w2.watch(3)).not.toThrow();
     expect(w2.since(3)).toBeNull();
@@ -81,13 +107,26 @@ describe('SubresourceWatch', () => {
 
   it('follows the panels: watched while one is open, unwatched when the last closes; the view says since when', async () => {
     const { event, listeners } = fakeEvent();
-    const watch = new SubresourceWatch(event, ['image'], () => {}, () => 4000);
-    const views = new TabViews(createStores(), () => 5000, (id) => watch.since(id));
+    const watch = new SubresourceWatch(
+      event,
+      ['image'],
+      () => {},
+      () => 4000,
+    );
+    const views = new TabViews(
+      createStores(),
+      () => 5000,
+      (id) => watch.since(id),
+    );
     const panels = new PanelPorts({ opened: (id) => watch.watch(id), closed: (id) => watch.unwatch(id) });
     const port = () => {
       const disconnect: (() => void)[] = [];
       return {
-        p: { name: 'panel:5', postMessage: () => {}, onDisconnect: { addListener: (cb: () => void) => disconnect.push(cb) } } as never,
+        p: {
+          name: 'panel:5',
+          postMessage: () => {},
+          onDisconnect: { addListener: (cb: () => void) => disconnect.push(cb) },
+        } as never,
         close: () => disconnect.forEach((cb) => cb()),
       };
     };

@@ -10,8 +10,19 @@ describe('bench (smoke)', () => {
   it('measures every Node-side figure and prints the table', { timeout: 60_000 }, async () => {
     const rows = (await runBench({ smoke: true, browser: false })) as Row[];
     const names = rows.map((r) => r.figure);
-    for (const want of ['page hook size', 'breadcrumb: click', 'breadcrumb: console call', 'background: responses without', 'background: documents with both', 'storage writes per tab', 'storage per tab after 1 h']) {
-      expect(names.some((n) => n.includes(want)), want).toBe(true);
+    for (const want of [
+      'page hook size',
+      'breadcrumb: click',
+      'breadcrumb: console call',
+      'background: responses without',
+      'background: documents with both',
+      'storage writes per tab',
+      'storage per tab after 1 h',
+    ]) {
+      expect(
+        names.some((n) => n.includes(want)),
+        want,
+      ).toBe(true);
     }
     for (const r of rows) {
       expect(typeof r.budget).toBe('string');

@@ -43,8 +43,8 @@ describe('bench statistics', () => {
   });
 
   it('no shift: the CI includes 1.0; more rounds narrow it; the same seed gives the same interval', () => {
-    const few = bootstrapMedian(pairedRatios(...Object.values(rounds(10, 1, 5)) as [number[], number[]]));
-    const many = bootstrapMedian(pairedRatios(...Object.values(rounds(200, 1, 5)) as [number[], number[]]));
+    const few = bootstrapMedian(pairedRatios(...(Object.values(rounds(10, 1, 5)) as [number[], number[]])));
+    const many = bootstrapMedian(pairedRatios(...(Object.values(rounds(200, 1, 5)) as [number[], number[]])));
     expect(many.low).toBeLessThanOrEqual(1);
     expect(many.high).toBeGreaterThanOrEqual(1);
     expect(many.high - many.low).toBeLessThan(few.high - few.low);
@@ -77,21 +77,24 @@ describe('bench /proc readers', () => {
     expect(roleOf(['chromium', '--type=gpu-process'])).toBe('other');
   });
 
-  it.runIf(process.platform === 'linux')('reads this process’s CPU time and the machine’s; a tree of one process', () => {
-    // Spend 150 ms of CPU (by this process's own count, so a busy machine only makes it take longer).
-    const cpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
-    const before = processCpuMs(process.pid)!;
-    const c0 = cpu();
-    while (cpu() - c0 < 150);
-    const spent = cpu() - c0;
-    // /proc counts in ticks of 10 ms and includes the other threads of this process.
-    expect(processCpuMs(process.pid)! - before).toBeGreaterThanOrEqual(spent - 20);
-    expect(processCpuMs(2 ** 30)).toBeNull();
-    expect(machineBusyMs()).toBeGreaterThan(0);
-    const tree = chromiumTree(process.pid);
-    expect(tree.pids()).toContain(process.pid);
-    expect(tree.sample().browser).toBeGreaterThan(0);
-  });
+  it.runIf(process.platform === 'linux')(
+    'reads this process’s CPU time and the machine’s; a tree of one process',
+    () => {
+      // Spend 150 ms of CPU (by this process's own count, so a busy machine only makes it take longer).
+      const cpu = () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+      const before = processCpuMs(process.pid)!;
+      const c0 = cpu();
+      while (cpu() - c0 < 150);
+      const spent = cpu() - c0;
+      // /proc counts in ticks of 10 ms and includes the other threads of this process.
+      expect(processCpuMs(process.pid)! - before).toBeGreaterThanOrEqual(spent - 20);
+      expect(processCpuMs(2 ** 30)).toBeNull();
+      expect(machineBusyMs()).toBeGreaterThan(0);
+      const tree = chromiumTree(process.pid);
+      expect(tree.pids()).toContain(process.pid);
+      expect(tree.sample().browser).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('bench slow page', () => {

@@ -52,7 +52,10 @@ describe('panel app', () => {
   });
 
   it('shows an error when the transport fails, and retries', async () => {
-    const t = fakeTransport({ getTabView: () => Promise.reject(new Error('Could not establish connection.')), subscribeThrows: true });
+    const t = fakeTransport({
+      getTabView: () => Promise.reject(new Error('Could not establish connection.')),
+      subscribeThrows: true,
+    });
     render(<App transport={t.transport} tabId={42} analyse={fixtureAnalyse} />);
     await flush();
     expect(screen.getByTestId('panel-error').textContent).toContain('Could not establish connection.');
@@ -66,21 +69,36 @@ describe('panel app', () => {
     const t = fakeTransport({ getTabView: () => new Promise((r) => (resolve = r)) });
     render(<App transport={t.transport} tabId={42} analyse={fixtureAnalyse} />);
     await t.push({ ...configuredView, generatedAt: NOW + 10 });
-    await act(async () => resolve({ ...configuredView, generatedAt: NOW, state: { ...configuredView.state, documents: {} } }));
+    await act(async () =>
+      resolve({ ...configuredView, generatedAt: NOW, state: { ...configuredView.state, documents: {} } }),
+    );
     expect(screen.getByTestId('overview-url')).toBeTruthy();
   });
 
   it('clears breadcrumbs through the transport and exports the view', async () => {
     const t = fakeTransport();
     const download = vi.fn();
-    render(<App transport={t.transport} tabId={42} analyse={fixtureAnalyse} clock={() => NOW} download={download} initialTab="breadcrumbs" />);
+    render(
+      <App
+        transport={t.transport}
+        tabId={42}
+        analyse={fixtureAnalyse}
+        clock={() => NOW}
+        download={download}
+        initialTab="breadcrumbs"
+      />,
+    );
     await t.push(configuredView);
     fireEvent.click(screen.getByTestId('breadcrumb-clear'));
     expect(t.sent).toContainEqual({ name: 'clearTabData', payload: { tabId: 42, what: 'breadcrumbs' } });
     fireEvent.click(screen.getByTestId('export-button'));
     expect(download).toHaveBeenCalledWith('report-inspector-shop.acme.test-2025-11-21-120304.json', expect.any(String));
     const json = JSON.parse(download.mock.calls[0]![1] as string);
-    expect(json).toMatchObject({ format: 'report-inspector-bug-report', version: 1, exportedAt: new Date(NOW).toISOString() });
+    expect(json).toMatchObject({
+      format: 'report-inspector-bug-report',
+      version: 1,
+      exportedAt: new Date(NOW).toISOString(),
+    });
     expect(json.raw).toBeUndefined();
     // The raw state only when asked for.
     fireEvent.click(screen.getByTestId('export-raw'));
@@ -93,7 +111,9 @@ describe('panel app', () => {
     try {
       let now = NOW;
       const t = fakeTransport();
-      render(<App transport={t.transport} tabId={42} analyse={fixtureAnalyse} clock={() => now} initialTab="endpoints" />);
+      render(
+        <App transport={t.transport} tabId={42} analyse={fixtureAnalyse} clock={() => now} initialTab="endpoints" />,
+      );
       await t.push(configuredView);
       const expiry = () => screen.getAllByTestId('group-expiry')[0]!.textContent;
       expect(expiry()).toBe('expires in 29 min 12 s');

@@ -4,8 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BreadcrumbsTab } from '@/components/panel/BreadcrumbsTab';
 import { VirtualList } from '@/components/common/VirtualList';
 import {
-  configuredAnalyses, configuredView, HUGE_LATE_CRASH_SEQ, hugeBreadcrumbsView, makeBreadcrumbs, NOW,
-  nothingConfiguredAnalyses, nothingConfiguredView,
+  configuredAnalyses,
+  configuredView,
+  HUGE_LATE_CRASH_SEQ,
+  hugeBreadcrumbsView,
+  makeBreadcrumbs,
+  NOW,
+  nothingConfiguredAnalyses,
+  nothingConfiguredView,
 } from '../../fixtures/views';
 import { renderPanel } from './helpers';
 
@@ -45,8 +51,16 @@ describe('virtual list', () => {
 
   it('renders the rows at the scroll position', () => {
     render(
-      <VirtualList count={10_000} rowHeight={20} fallbackHeight={200} overscan={0} selected={null} onSelect={() => {}}
-        renderRow={(i) => <span data-testid="vrow">row {i}</span>} testId="list" />,
+      <VirtualList
+        count={10_000}
+        rowHeight={20}
+        fallbackHeight={200}
+        overscan={0}
+        selected={null}
+        onSelect={() => {}}
+        renderRow={(i) => <span data-testid="vrow">row {i}</span>}
+        testId="list"
+      />,
     );
     const list = screen.getByTestId('list');
     list.scrollTop = 100_000;
@@ -72,8 +86,11 @@ describe('breadcrumbs tab', () => {
   });
 
   it('filters by type chips and search', () => {
-    render(<BreadcrumbsTab breadcrumbs={huge.breadcrumbs} crashes={[]} checkpoint={null} dropped={0} fallbackHeight={300} />);
-    for (const t of ['click', 'navigation', 'console', 'state', 'custom']) fireEvent.click(screen.getByTestId(`breadcrumb-chip-${t}`));
+    render(
+      <BreadcrumbsTab breadcrumbs={huge.breadcrumbs} crashes={[]} checkpoint={null} dropped={0} fallbackHeight={300} />,
+    );
+    for (const t of ['click', 'navigation', 'console', 'state', 'custom'])
+      fireEvent.click(screen.getByTestId(`breadcrumb-chip-${t}`));
     expect(screen.getByTestId('breadcrumb-chip-click').getAttribute('aria-pressed')).toBe('false');
     expect(screen.getByTestId('breadcrumb-count').textContent).toBe('1,667 entries shown of 10,000');
     expect(screen.getAllByTestId('breadcrumb-row').every((r) => r.dataset.type === 'network')).toBe(true);
@@ -82,7 +99,15 @@ describe('breadcrumbs tab', () => {
   });
 
   it('jumps to the breadcrumb nearest the last crash', () => {
-    render(<BreadcrumbsTab breadcrumbs={huge.breadcrumbs} crashes={huge.crashes} checkpoint={null} dropped={0} fallbackHeight={300} />);
+    render(
+      <BreadcrumbsTab
+        breadcrumbs={huge.breadcrumbs}
+        crashes={huge.crashes}
+        checkpoint={null}
+        dropped={0}
+        fallbackHeight={300}
+      />,
+    );
     fireEvent.click(screen.getByTestId('jump-to-crash'));
     const selected = document.querySelector('.vrow.selected [data-testid="breadcrumb-row"]') as HTMLElement;
     expect(selected).not.toBeNull();
@@ -116,7 +141,9 @@ describe('breadcrumbs tab', () => {
 
   it('clears through the callback', () => {
     const onClear = vi.fn();
-    render(<BreadcrumbsTab breadcrumbs={makeBreadcrumbs(3)} crashes={[]} checkpoint={null} dropped={0} onClear={onClear} />);
+    render(
+      <BreadcrumbsTab breadcrumbs={makeBreadcrumbs(3)} crashes={[]} checkpoint={null} dropped={0} onClear={onClear} />,
+    );
     fireEvent.click(screen.getByTestId('breadcrumb-clear'));
     expect(onClear).toHaveBeenCalled();
   });
@@ -135,7 +162,9 @@ describe('breadcrumbs tab', () => {
   it('marks CrashSense entries and shows the checkpoint card with an abnormal end', () => {
     renderPanel(configuredView, configuredAnalyses, { tab: 'breadcrumbs' });
     expect(screen.getAllByText('crashsense').length).toBeGreaterThan(0);
-    expect(screen.getByTestId('abnormal-end').textContent).toBe('The previous session ended abnormally: here is its last state.');
+    expect(screen.getByTestId('abnormal-end').textContent).toBe(
+      'The previous session ended abnormally: here is its last state.',
+    );
     const card = screen.getByTestId('checkpoint-card');
     expect(card.textContent).toContain('acme-shop');
     expect(card.textContent).toContain('sess-7f3a');

@@ -14,12 +14,19 @@ describe('copyText', () => {
 
   it('falls back to execCommand on a hidden textarea when the clipboard refuses', async () => {
     Object.defineProperty(window.navigator, 'clipboard', {
-      value: { writeText: async () => { throw new Error('Document is not focused.'); } },
+      value: {
+        writeText: async () => {
+          throw new Error('Document is not focused.');
+        },
+      },
       configurable: true,
     });
     let copied: string | null = null;
     const exec = vi.fn((cmd: string) => {
-      copied = (document.activeElement as HTMLTextAreaElement | null)?.value ?? (document.querySelector('textarea')?.value ?? null);
+      copied =
+        (document.activeElement as HTMLTextAreaElement | null)?.value ??
+        document.querySelector('textarea')?.value ??
+        null;
       return cmd === 'copy';
     });
     (document as unknown as { execCommand: typeof exec }).execCommand = exec;

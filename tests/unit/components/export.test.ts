@@ -6,7 +6,11 @@ import { configuredView, emptyView, NOW } from '../../fixtures/views';
 describe('bug-report export', () => {
   it('is a versioned document with ISO times, the one summary, routes, verdicts, diagnostics, breadcrumbs and crashes', () => {
     const r = buildReport(configuredView, 'https://shop.acme.test/checkout?token=tok_live_8f2a', NOW);
-    expect(r).toMatchObject({ format: 'report-inspector-bug-report', version: 1, exportedAt: new Date(NOW).toISOString() });
+    expect(r).toMatchObject({
+      format: 'report-inspector-bug-report',
+      version: 1,
+      exportedAt: new Date(NOW).toISOString(),
+    });
     expect(r.page.url).toBe('https://shop.acme.test/checkout?token=[redacted]');
     const s = summarizeTab(configuredView, 'https://shop.acme.test/checkout', NOW);
     expect(r.summary.headline).toBe(s.headline);
@@ -15,7 +19,11 @@ describe('bug-report export', () => {
     const top = r.documents[0]!;
     expect(top.frame).toBe('top');
     expect(top.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(top.routes.every((x) => x.verdict === 'delivers' || (x.verdict === 'goes nowhere' && typeof x.reason === 'string'))).toBe(true);
+    expect(
+      top.routes.every(
+        (x) => x.verdict === 'delivers' || (x.verdict === 'goes nowhere' && typeof x.reason === 'string'),
+      ),
+    ).toBe(true);
     expect(top.fates.reportingEndpoints.state).toBeTypeOf('string');
     expect(top.diagnostics.length).toBeGreaterThan(0);
     expect(r.crashes[0]!.at).toBe(new Date(configuredView.state.crashes[0]!.at).toISOString());

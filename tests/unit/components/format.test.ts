@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  capText, capWithNote, fileStamp, formatAgo, formatClock, formatClockMs, formatDuration, formatExpiry, formatJson,
-  formatOffset, formatRelative, isBrowserPage, plural, safeHttpsUrl,
+  capText,
+  capWithNote,
+  fileStamp,
+  formatAgo,
+  formatClock,
+  formatClockMs,
+  formatDuration,
+  formatExpiry,
+  formatJson,
+  formatOffset,
+  formatRelative,
+  isBrowserPage,
+  plural,
+  safeHttpsUrl,
 } from '@/utils/display/format';
 
 const at = (h: number, m: number, s: number, ms = 0) => new Date(2025, 10, 21, h, m, s, ms).getTime();

@@ -23,7 +23,13 @@ const ROWS: Row[] = [
 ];
 
 const COLUMNS: GridColumn<Row>[] = [
-  { id: 'name', title: 'Name', width: '1fr', render: (r) => <span data-testid="cell-name">{r.name}</span>, sort: (r) => r.name },
+  {
+    id: 'name',
+    title: 'Name',
+    width: '1fr',
+    render: (r) => <span data-testid="cell-name">{r.name}</span>,
+    sort: (r) => r.name,
+  },
   { id: 'size', title: 'Size', width: '60px', render: (r) => String(r.size), sort: (r) => r.size },
   { id: 'note', title: 'Note', width: '1fr', render: () => 'x' },
 ];
@@ -139,9 +145,18 @@ describe('grid', () => {
     expect(shown).toBeGreaterThan(5);
     expect(shown).toBeLessThan(40);
     rerender(
-      <Grid rows={many} columns={COLUMNS} rowKey={(r) => r.id} rowAttrs={(r) => ({ 'data-testid': 'row', 'data-id': r.id })}
-        details={(r) => <div data-testid="details">{r.name}</div>} fill fallbackHeight={220} testId="g" label="Things"
-        reveal={{ key: 'r7000', token: 1 }} />,
+      <Grid
+        rows={many}
+        columns={COLUMNS}
+        rowKey={(r) => r.id}
+        rowAttrs={(r) => ({ 'data-testid': 'row', 'data-id': r.id })}
+        details={(r) => <div data-testid="details">{r.name}</div>}
+        fill
+        fallbackHeight={220}
+        testId="g"
+        label="Things"
+        reveal={{ key: 'r7000', token: 1 }}
+      />,
     );
     await flush();
     expect(screen.getByTestId('details').textContent).toBe('n7000');
@@ -150,9 +165,21 @@ describe('grid', () => {
 
   it('sortRows: numbers by value, strings naturally and case-insensitively, stable', () => {
     const rows = [{ k: 'item10' }, { k: 'Item2' }, { k: 'item2' }, { k: 'item1' }];
-    const cols: GridColumn<{ k: string }>[] = [{ id: 'k', title: 'K', width: '1fr', render: (r) => r.k, sort: (r) => r.k }];
-    expect(sortRows(rows, cols, { column: 'k', dir: 'asc' }).map((r) => r.k)).toEqual(['item1', 'Item2', 'item2', 'item10']);
-    expect(sortRows(rows, cols, { column: 'k', dir: 'desc' }).map((r) => r.k)).toEqual(['item10', 'Item2', 'item2', 'item1']);
+    const cols: GridColumn<{ k: string }>[] = [
+      { id: 'k', title: 'K', width: '1fr', render: (r) => r.k, sort: (r) => r.k },
+    ];
+    expect(sortRows(rows, cols, { column: 'k', dir: 'asc' }).map((r) => r.k)).toEqual([
+      'item1',
+      'Item2',
+      'item2',
+      'item10',
+    ]);
+    expect(sortRows(rows, cols, { column: 'k', dir: 'desc' }).map((r) => r.k)).toEqual([
+      'item10',
+      'Item2',
+      'item2',
+      'item1',
+    ]);
     expect(sortRows(rows, cols, null)).toBe(rows);
     expect(sortRows(rows, cols, { column: 'missing', dir: 'asc' })).toBe(rows);
   });
@@ -170,22 +197,32 @@ describe('tab bar overflow', () => {
   it('lists the tabs that do not fit in the » menu, and selects one from it', () => {
     // happy-dom has no layout: give the bar and its tabs sizes.
     const widths = new Map<string, number>();
-    const rect = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+    const rect = vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (
+      this: HTMLElement,
+    ) {
       const w = this.getAttribute('role') === 'tab' ? 90 : 0;
       widths.set(this.id, w);
       return { width: w, height: 20, top: 0, left: 0, right: w, bottom: 20, x: 0, y: 0, toJSON: () => ({}) } as DOMRect;
     });
-    const client = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (this: HTMLElement) {
+    const client = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (
+      this: HTMLElement,
+    ) {
       return this.getAttribute('role') === 'tablist' ? 400 : 0;
     });
     const onSelect = vi.fn();
     render(<TabBar active="overview" onSelect={onSelect} />);
-    const over = TABS.filter((t) => screen.getByTestId(`tab-${t.name}`).dataset.overflowed === 'true').map((t) => t.name);
+    const over = TABS.filter((t) => screen.getByTestId(`tab-${t.name}`).dataset.overflowed === 'true').map(
+      (t) => t.name,
+    );
     // 400 px, » takes 30: four tabs of 90 px fit.
     expect(over).toEqual(TABS.slice(4).map((t) => t.name));
     fireEvent.click(screen.getByTestId('tab-more'));
     const menu = screen.getByTestId('tab-menu');
-    expect(within(menu).getAllByRole('menuitem').map((m) => m.textContent)).toEqual(TABS.slice(4).map((t) => t.label));
+    expect(
+      within(menu)
+        .getAllByRole('menuitem')
+        .map((m) => m.textContent),
+    ).toEqual(TABS.slice(4).map((t) => t.label));
     fireEvent.click(screen.getByTestId('tab-menu-crashes'));
     expect(onSelect).toHaveBeenCalledWith('crashes');
     expect(screen.queryByTestId('tab-menu')).toBeNull();
@@ -227,14 +264,35 @@ describe('legibility helpers', () => {
   });
 
   it('reportFacts reads the key fields of each report type, and survives hostile bodies', () => {
-    expect(reportFacts({ type: 'csp-violation', body: { effectiveDirective: 'img-src', blockedURL: 'https://x.test/a.png', disposition: 'report' } })).toEqual({
-      subject: 'img-src', detail: 'https://x.test/a.png', disposition: 'report',
+    expect(
+      reportFacts({
+        type: 'csp-violation',
+        body: { effectiveDirective: 'img-src', blockedURL: 'https://x.test/a.png', disposition: 'report' },
+      }),
+    ).toEqual({
+      subject: 'img-src',
+      detail: 'https://x.test/a.png',
+      disposition: 'report',
     });
     // Delivered (kebab-case) bodies too; an inline violation has no URL but a sample.
-    expect(reportFacts({ type: 'csp-violation', body: { 'effective-directive': 'script-src-elem', 'blocked-url': 'inline', disposition: 'enforce' } }).subject).toBe('script-src-elem');
-    expect(reportFacts({ type: 'deprecation', body: { id: 'UnloadHandler', message: 'gone soon' } })).toEqual({ subject: 'UnloadHandler', detail: 'gone soon', disposition: '' });
-    expect(reportFacts({ type: 'permissions-policy-violation', body: { featureId: 'camera', disposition: 'enforce' } }).subject).toBe('camera');
-    expect(reportFacts({ type: 'csp-violation', body: { effectiveDirective: { toString: 1 }, blockedURL: 7 } as never })).toEqual({ subject: '', detail: '7', disposition: '' });
+    expect(
+      reportFacts({
+        type: 'csp-violation',
+        body: { 'effective-directive': 'script-src-elem', 'blocked-url': 'inline', disposition: 'enforce' },
+      }).subject,
+    ).toBe('script-src-elem');
+    expect(reportFacts({ type: 'deprecation', body: { id: 'UnloadHandler', message: 'gone soon' } })).toEqual({
+      subject: 'UnloadHandler',
+      detail: 'gone soon',
+      disposition: '',
+    });
+    expect(
+      reportFacts({ type: 'permissions-policy-violation', body: { featureId: 'camera', disposition: 'enforce' } })
+        .subject,
+    ).toBe('camera');
+    expect(
+      reportFacts({ type: 'csp-violation', body: { effectiveDirective: { toString: 1 }, blockedURL: 7 } as never }),
+    ).toEqual({ subject: '', detail: '7', disposition: '' });
     expect(reportFacts({ type: 'x', body: null as never })).toEqual({ subject: '', detail: '', disposition: '' });
     expect(reportFacts({ type: 'deprecation', body: { message: 'y'.repeat(10_000) } }).detail.length).toBe(2000);
   });

@@ -28,7 +28,11 @@ interface Extra {
  * A panel store holding `view`, whose analyses are the given ones (looked up by document id, else the fixtures'
  * `fixtureAnalyse`, so hand-written fixtures stand in for `analyseDocument`), with the extras set as the app would.
  */
-export function fixtureStore(view: TabView | null, analyses: readonly DocumentAnalysis[], extra: Extra = {}): PanelStore {
+export function fixtureStore(
+  view: TabView | null,
+  analyses: readonly DocumentAnalysis[],
+  extra: Extra = {},
+): PanelStore {
   const byId = new Map(analyses.map((a) => [a.document.id, a]));
   const store = createPanelStore(
     (doc, origins, now) => byId.get(doc.id) ?? fixtureAnalyse(doc, origins, now),

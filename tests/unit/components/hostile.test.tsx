@@ -36,7 +36,8 @@ describe('hostile strings', () => {
         const first = grid.querySelector<HTMLElement>('.vrow');
         if (first) fireEvent.click(first);
       }
-      for (const b of Array.from(container.querySelectorAll<HTMLElement>('[data-testid="convert-button"]'))) fireEvent.click(b);
+      for (const b of Array.from(container.querySelectorAll<HTMLElement>('[data-testid="convert-button"]')))
+        fireEvent.click(b);
       assertInert(container);
     }
   });
@@ -47,7 +48,9 @@ describe('hostile strings', () => {
     const rows = screen.getAllByTestId('endpoint-row');
     expect(rows[0]!.textContent).toContain('javascript:alert(1)');
     expect(rows[0]!.querySelector('a')).toBeNull();
-    expect(rows[1]!.querySelector('a')!.getAttribute('href')).toBe('https://ok.test/%3Cimg%20src=x%20onerror=%22window.__pwned=1%22%3E');
+    expect(rows[1]!.querySelector('a')!.getAttribute('href')).toBe(
+      'https://ok.test/%3Cimg%20src=x%20onerror=%22window.__pwned=1%22%3E',
+    );
     fireEvent.click(screen.getByTestId('tab-overview'));
     expect(screen.getByTestId('crash-verdict').querySelector('a')).toBeNull();
     expect(screen.getByTestId('crash-verdict').textContent).toContain('javascript:alert(1)');

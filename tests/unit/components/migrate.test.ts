@@ -35,7 +35,12 @@ describe('migrateToReportingEndpoints', () => {
   });
 
   it('says only failover is lost when every endpoint has its own priority', () => {
-    const m = migrateToReportingEndpoints([g('default', [['https://a.test/r', 1], ['https://b.test/r', 2]])]);
+    const m = migrateToReportingEndpoints([
+      g('default', [
+        ['https://a.test/r', 1],
+        ['https://b.test/r', 2],
+      ]),
+    ]);
     const note = m.notes.find((n) => n.includes('2 endpoints'))!;
     expect(note).toContain('failover');
     expect(note).not.toContain('weighted');
@@ -43,9 +48,19 @@ describe('migrateToReportingEndpoints', () => {
 
   it('lower-cases names that are not structured-field keys and names the headers to update', () => {
     const refs: RouteReference[] = [
-      { reportType: 'csp-violation', endpointName: 'CSP Group', header: 'content-security-policy', detail: '', reportOnly: false, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'csp-violation',
+        endpointName: 'CSP Group',
+        header: 'content-security-policy',
+        detail: '',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
     ];
-    const m = migrateToReportingEndpoints([g('CSP Group', [['https://r.test/csp']]), g('1st', [['https://r.test/1']])], refs);
+    const m = migrateToReportingEndpoints(
+      [g('CSP Group', [['https://r.test/csp']]), g('1st', [['https://r.test/1']])],
+      refs,
+    );
     expect(m.entries.map((e) => e.name)).toEqual(['csp-group', 'g-1st']);
     expect(m.notes.join('\n')).toContain('content-security-policy');
     expect(() => parseDictionary(m.header)).not.toThrow();
@@ -58,7 +73,14 @@ describe('migrateToReportingEndpoints', () => {
 
   it('notes include_subdomains and NEL, which needs Report-To', () => {
     const refs: RouteReference[] = [
-      { reportType: 'network-error', endpointName: 'nel', header: 'nel', detail: '', reportOnly: false, namespace: 'groups-only' },
+      {
+        reportType: 'network-error',
+        endpointName: 'nel',
+        header: 'nel',
+        detail: '',
+        reportOnly: false,
+        namespace: 'groups-only',
+      },
     ];
     const m = migrateToReportingEndpoints([g('nel', [['https://r.test/nel']], true)], refs);
     expect(m.notes.some((n) => n.includes('include_subdomains is lost'))).toBe(true);

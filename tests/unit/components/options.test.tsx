@@ -47,7 +47,9 @@ describe('settings page', () => {
 
     fireEvent.input(input, { target: { value: 'a.www.example.com' } });
     fireEvent.click(screen.getByTestId('site-add'));
-    expect((await screen.findByTestId('site-error')).textContent).toBe('www.example.com already covers a.www.example.com.');
+    expect((await screen.findByTestId('site-error')).textContent).toBe(
+      'www.example.com already covers a.www.example.com.',
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove www.example.com' }));
     await waitFor(() => expect(current().disabledSites).toEqual([]));

@@ -3,8 +3,18 @@ import { fireEvent, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from '@testing-library/preact';
 import {
-  BROWSER_PAGE_URL, browserPageView, configuredAnalyses, configuredView, emptyView, insecureAnalyses, insecureView,
-  manyProblemsAnalyses, manyProblemsView, nothingConfiguredAnalyses, nothingConfiguredView, NOW,
+  BROWSER_PAGE_URL,
+  browserPageView,
+  configuredAnalyses,
+  configuredView,
+  emptyView,
+  insecureAnalyses,
+  insecureView,
+  manyProblemsAnalyses,
+  manyProblemsView,
+  nothingConfiguredAnalyses,
+  nothingConfiguredView,
+  NOW,
 } from '../../fixtures/views';
 import { flush, renderPanel } from './helpers';
 
@@ -78,12 +88,16 @@ describe('overview', () => {
     expect(screen.getByTestId('overview-fate-reporting-endpoints').dataset.state).toBe('kept');
     expect(text('overview-fate-report-to')).toContain('2 groups: default, nel');
     expect(text('overview-groups-elsewhere')).toContain('acme-nel');
-    expect(text('crash-verdict')).toBe('crash reports → default → https://reports.acme.test/default (Reporting-Endpoints)');
+    expect(text('crash-verdict')).toBe(
+      'crash reports → default → https://reports.acme.test/default (Reporting-Endpoints)',
+    );
     const frames = screen.getAllByTestId('iframe-row');
     expect(frames).toHaveLength(1);
     expect(frames[0]!.textContent).toContain('https://pay.widget.test/frame?order=42');
     // A crash is in the past: its report went (never "will go").
-    expect(text('overview-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default');
+    expect(text('overview-last-crash')).toBe(
+      'Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default',
+    );
     expect(text('overview-abnormal-end')).toContain('ended abnormally');
   });
 });
@@ -156,7 +170,9 @@ describe('routes', () => {
     expect(rows).toHaveLength(10);
     const ro = rows.find((r) => r.textContent?.includes('csp-ro'))!;
     expect(ro.dataset.deliver).toBe('false');
-    expect(within(ro).getByTestId('route-reason').textContent).toContain('no Reporting-Endpoints entry or Report-To group named "csp-ro"');
+    expect(within(ro).getByTestId('route-reason').textContent).toContain(
+      'no Reporting-Endpoints entry or Report-To group named "csp-ro"',
+    );
     expect(ro.textContent).toContain('report-only');
     expect(ro.textContent).toContain('from Content-Security-Policy-Report-Only');
     const nel = rows.find((r) => r.dataset.type === 'network-error')!;
@@ -221,7 +237,9 @@ describe('history', () => {
     fireEvent.click(rows[0]!.querySelector('.row-summary')!);
     expect(rows[0]!.textContent).toContain('Only Report-To is configured');
     expect(text('history-dropped')).toBe('3 older entries dropped');
-    expect(screen.getByTestId('history-current').textContent).toContain('3 endpoints · 3 groups · 7 routes (5 delivering) · 3 problems');
+    expect(screen.getByTestId('history-current').textContent).toContain(
+      '3 endpoints · 3 groups · 7 routes (5 delivering) · 3 problems',
+    );
   });
 
   it('explains an empty history', () => {
@@ -236,7 +254,9 @@ describe('reports', () => {
     const rows = screen.getAllByTestId('report-row');
     expect(rows.map((r) => r.dataset.type)).toEqual(['permissions-policy-violation', 'deprecation', 'csp-violation']);
     const csp = rows[2]!;
-    expect(within(csp).getByTestId('report-route').textContent).toContain('will go to csp → https://reports.acme.test/csp');
+    expect(within(csp).getByTestId('report-route').textContent).toContain(
+      'will go to csp → https://reports.acme.test/csp',
+    );
     expect(within(csp).getByTestId('report-route').textContent).toContain('will not be sent');
     expect(within(rows[0]!).getByTestId('report-route').textContent).toContain('will not be sent');
     // A CSP report's key fields are columns; its body is in the details, with a Copy button.
@@ -245,7 +265,9 @@ describe('reports', () => {
     expect(within(csp).getByTestId('report-disposition').textContent).toBe('enforce');
     expect(within(rows[0]!).getByTestId('report-subject').textContent).toBe('geolocation');
     expect(within(rows[1]!).getByTestId('report-subject').textContent).toBe('UnloadHandler');
-    expect(within(rows[1]!).getByTestId('report-detail').textContent).toBe('Unload event listeners are deprecated and will be removed.');
+    expect(within(rows[1]!).getByTestId('report-detail').textContent).toBe(
+      'Unload event listeners are deprecated and will be removed.',
+    );
     fireEvent.click(csp);
     expect(screen.getByTestId('report-body').textContent).toContain('"effectiveDirective": "script-src-elem"');
     expect(screen.getByTestId('copy-report-body').textContent).toBe('Copy');
@@ -272,14 +294,18 @@ describe('crashes', () => {
     const row = screen.getByTestId('crash-row');
     expect(row.textContent).toContain('12:00:04');
     expect(row.textContent).toContain('out of memory');
-    expect(within(row).getByTestId('crash-route').textContent).toContain('will go to default → https://reports.acme.test/default');
+    expect(within(row).getByTestId('crash-route').textContent).toContain(
+      'will go to default → https://reports.acme.test/default',
+    );
     expect(within(row).getByTestId('crash-body').textContent).toContain('"reason": "oom"');
     expect(within(row).getAllByText(/before crash/).length).toBeGreaterThan(0);
   });
 
   it('explains how to simulate a crash when there is none', () => {
     renderPanel(nothingConfiguredView, nothingConfiguredAnalyses, { tab: 'crashes' });
-    expect(text('empty-crashes')).toContain('No crash seen in this tab. To simulate one, type chrome://crash into the address bar of this tab');
+    expect(text('empty-crashes')).toContain(
+      'No crash seen in this tab. To simulate one, type chrome://crash into the address bar of this tab',
+    );
   });
 });
 

@@ -7,7 +7,12 @@ import type { TabSummary } from '@/utils/tab/types';
 import { crashPastText } from '@/utils/tab/summary';
 import type { Transport } from '@/utils/messaging/protocol';
 import {
-  browserPageSummary, configuredSummary, crashNotSentSummary, insecureSummary, nothingConfiguredSummary, NOW,
+  browserPageSummary,
+  configuredSummary,
+  crashNotSentSummary,
+  insecureSummary,
+  nothingConfiguredSummary,
+  NOW,
   unknownSummary,
 } from '../../fixtures/views';
 import { flush } from './helpers';
@@ -37,7 +42,9 @@ describe('popup view', () => {
       'Paste into the address bar of this tab and press Enter; the browser blocks extensions from opening these pages',
     );
     expect(text('crash-instructions')).toContain('Expect a report of type crash (no reason).');
-    expect(text('crash-expected-route')).toBe('It will go to default → https://reports.acme.test/default (Reporting-Endpoints)');
+    expect(text('crash-expected-route')).toBe(
+      'It will go to default → https://reports.acme.test/default (Reporting-Endpoints)',
+    );
 
     fireEvent.click(screen.getByTestId('copy-oom-url'));
     await flush();
@@ -59,18 +66,50 @@ describe('popup view', () => {
 
   it('shows the last crash in the past tense, with what became of its report', () => {
     const crash = configuredSummary.lastCrash!;
-    const withCrash = (c: typeof crash): TabSummary => ({ ...configuredSummary, lastCrash: c, lastCrashText: crashPastText(c) });
+    const withCrash = (c: typeof crash): TabSummary => ({
+      ...configuredSummary,
+      lastCrash: c,
+      lastCrashText: crashPastText(c),
+    });
     const { rerender } = render(<PopupView summary={withCrash(crash)} now={NOW} />);
-    expect(text('popup-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default');
+    expect(text('popup-last-crash')).toBe(
+      'Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report went to "default" → https://reports.acme.test/default',
+    );
     const receivedAt = crash.at + 120;
-    rerender(<PopupView summary={withCrash({ ...crash, delivery: { status: 'delivered', checkedAt: NOW, inboxUrl: 'https://127.0.0.1:8443/reports', receivedAt, endpointPath: '/reports/default' } })} now={NOW} />);
-    expect(text('popup-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report was delivered (received 12:00:04.120 at /reports/default)');
+    rerender(
+      <PopupView
+        summary={withCrash({
+          ...crash,
+          delivery: {
+            status: 'delivered',
+            checkedAt: NOW,
+            inboxUrl: 'https://127.0.0.1:8443/reports',
+            receivedAt,
+            endpointPath: '/reports/default',
+          },
+        })}
+        now={NOW}
+      />,
+    );
+    expect(text('popup-last-crash')).toBe(
+      'Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: its report was delivered (received 12:00:04.120 at /reports/default)',
+    );
     expect(screen.getByTestId('popup-last-crash').dataset.status).toBe('delivered');
-    rerender(<PopupView summary={withCrash({ ...crash, delivery: { status: 'not-seen', checkedAt: NOW, inboxUrl: 'https://127.0.0.1:8443/reports' } })} now={NOW} />);
+    rerender(
+      <PopupView
+        summary={withCrash({
+          ...crash,
+          delivery: { status: 'not-seen', checkedAt: NOW, inboxUrl: 'https://127.0.0.1:8443/reports' },
+        })}
+        now={NOW}
+      />,
+    );
     expect(screen.getByTestId('popup-last-crash').dataset.status).toBe('not-seen');
     expect(text('popup-last-crash')).toContain('(not seen in the inbox yet)');
     rerender(<PopupView summary={withCrash(crashNotSentSummary.lastCrash!)} now={NOW} />);
-    expect(text('popup-last-crash')).toBe('Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: no report was sent (no endpoint named "default")');
+    expect(text('popup-last-crash')).toBe(
+      'Crashed at 12:00:04 (oom) on https://shop.acme.test/checkout: no report was sent (no endpoint named "default")',
+    );
   });
 
   it.each([

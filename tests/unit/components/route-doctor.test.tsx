@@ -12,17 +12,33 @@ const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 function analysis(url: string, headers: Record<string, string>) {
   const picked = pickReportingHeaders(Object.entries(headers).map(([name, value]) => ({ name, value })));
-  return analyseDocument(buildDocumentRecord({ frameId: 0, parentFrameId: -1, url, type: 'main_frame', statusCode: 200, headers: picked, now: NOW }), {}, NOW);
+  return analyseDocument(
+    buildDocumentRecord({
+      frameId: 0,
+      parentFrameId: -1,
+      url,
+      type: 'main_frame',
+      statusCode: 200,
+      headers: picked,
+      now: NOW,
+    }),
+    {},
+    NOW,
+  );
 }
 
 describe('the Routes tab\'s "Why no report?" doctor', () => {
-  const good = analysis('https://shop.example/', { 'Reporting-Endpoints': 'csp="https://collector.example/csp", default="/d"', 'Content-Security-Policy': 'report-to csp' });
+  const good = analysis('https://shop.example/', {
+    'Reporting-Endpoints': 'csp="https://collector.example/csp", default="/d"',
+    'Content-Security-Policy': 'report-to csp',
+  });
 
   it('shows a verdict per route as text and the checklist on demand', () => {
     const r = render(h(RoutesTab, { analyses: [good], now: NOW, facts: {} }));
     const rows = r.getAllByTestId('route-row');
     expect(rows.length).toBe(4);
-    for (const row of rows) expect(within(row).getByTestId('route-doctor-headline').textContent).toMatch(/^Will be delivered to https:\/\//);
+    for (const row of rows)
+      expect(within(row).getByTestId('route-doctor-headline').textContent).toMatch(/^Will be delivered to https:\/\//);
     const csp = rows.find((x) => x.dataset.type === 'csp-violation')!;
     const doctor = within(csp).getByTestId('route-doctor');
     expect(doctor.dataset.verdict).toBe('unless');
@@ -34,7 +50,9 @@ describe('the Routes tab\'s "Why no report?" doctor', () => {
     expect(byId['cors']!.dataset.status).toBe('info');
     expect(byId['cors']!.textContent).toContain('without cookies');
     expect(byId['background-sync']!.dataset.status).toBe('unknown');
-    expect(within(byId['background-sync']!).getByTestId('doctor-fix').textContent).toContain("navigator.permissions.query({name: 'background-sync'})");
+    expect(within(byId['background-sync']!).getByTestId('doctor-fix').textContent).toContain(
+      "navigator.permissions.query({name: 'background-sync'})",
+    );
     expect(byId['delivery-delay']!.textContent).toContain('--short-reporting-delay');
     r.unmount();
   });
@@ -42,11 +60,32 @@ describe('the Routes tab\'s "Why no report?" doctor', () => {
   it('reads the endpoint check the user ran: 410 Gone blocks the route', () => {
     const url = 'https://collector.example/csp';
     const result = {
-      url, requestedUrl: url, pageOrigin: 'https://shop.example', checkedAt: NOW, sameOrigin: false,
-      preflight: { status: 204, latencyMs: 3, error: null, allowOrigin: '*', allowMethods: null, allowHeaders: 'content-type' },
-      upload: { status: 410, latencyMs: 3, error: null }, verdict: 'fail', summary: '410', findings: [],
+      url,
+      requestedUrl: url,
+      pageOrigin: 'https://shop.example',
+      checkedAt: NOW,
+      sameOrigin: false,
+      preflight: {
+        status: 204,
+        latencyMs: 3,
+        error: null,
+        allowOrigin: '*',
+        allowMethods: null,
+        allowHeaders: 'content-type',
+      },
+      upload: { status: 410, latencyMs: 3, error: null },
+      verdict: 'fail',
+      summary: '410',
+      findings: [],
     } as EndpointCheckResult;
-    const r = render(h(RoutesTab, { analyses: [good], now: NOW, facts: {}, checks: { checks: { [checkKey(url, good.document.url)]: { pending: false, result } } } }));
+    const r = render(
+      h(RoutesTab, {
+        analyses: [good],
+        now: NOW,
+        facts: {},
+        checks: { checks: { [checkKey(url, good.document.url)]: { pending: false, result } } },
+      }),
+    );
     const csp = r.getAllByTestId('route-row').find((x) => x.dataset.type === 'csp-violation')!;
     expect(within(csp).getByTestId('route-doctor').dataset.verdict).toBe('blocked');
     expect(within(csp).getByTestId('route-doctor-headline').textContent).toContain('410 gone');
@@ -54,7 +93,13 @@ describe('the Routes tab\'s "Why no report?" doctor', () => {
   });
 
   it('says why an http page sends nothing, and shows no doctor without a clock', () => {
-    const r = render(h(RoutesTab, { analyses: [analysis('http://localhost:8080/', { 'Reporting-Endpoints': 'default="/d"' })], now: NOW, facts: {} }));
+    const r = render(
+      h(RoutesTab, {
+        analyses: [analysis('http://localhost:8080/', { 'Reporting-Endpoints': 'default="/d"' })],
+        now: NOW,
+        facts: {},
+      }),
+    );
     for (const d of r.getAllByTestId('route-doctor')) {
       expect(d.dataset.verdict).toBe('blocked');
       expect(d.textContent).toContain('page is not https');

@@ -6,9 +6,15 @@ import { configuredView, emptyView } from '../../fixtures/views';
 
 class FakeEvent<F extends (...a: never[]) => void> {
   listeners = new Set<F>();
-  addListener(f: F) { this.listeners.add(f); }
-  removeListener(f: F) { this.listeners.delete(f); }
-  emit(...args: Parameters<F>) { for (const f of [...this.listeners]) f(...args); }
+  addListener(f: F) {
+    this.listeners.add(f);
+  }
+  removeListener(f: F) {
+    this.listeners.delete(f);
+  }
+  emit(...args: Parameters<F>) {
+    for (const f of [...this.listeners]) f(...args);
+  }
 }
 
 class FakePort implements PortLike {
@@ -16,7 +22,9 @@ class FakePort implements PortLike {
   onDisconnect = new FakeEvent<(p: unknown) => void>();
   disconnected = false;
   constructor(public name: string) {}
-  disconnect() { this.disconnected = true; }
+  disconnect() {
+    this.disconnected = true;
+  }
 }
 
 /** A runtime whose ports can be dropped (the service worker stopped) and whose connects can fail. */
@@ -40,7 +48,9 @@ class FakeRuntime implements RuntimeLike {
     this.ports.push(p);
     return p;
   }
-  get last() { return this.ports[this.ports.length - 1]!; }
+  get last() {
+    return this.ports[this.ports.length - 1]!;
+  }
 }
 
 /** Timers run only when the test says so, so the backoff is observable. */

@@ -16,7 +16,11 @@ describe('SubresourceNote', () => {
     const { r: before } = await inStore({ since: 2000, documentAt: 1000, documentId: '0@1000' });
     expect(before.getByTestId('subresource-note').textContent).toContain('reload the page');
     before.unmount();
-    for (const props of [{ since: 2000, documentAt: 3000, documentId: 'a' }, { since: null, documentAt: 1000, documentId: 'a' }, { since: 2000, documentId: 'a' }]) {
+    for (const props of [
+      { since: 2000, documentAt: 3000, documentId: 'a' },
+      { since: null, documentAt: 1000, documentId: 'a' },
+      { since: 2000, documentId: 'a' },
+    ]) {
       const { r } = await inStore(props);
       expect(r.queryByTestId('subresource-note')).toBeNull();
       r.unmount();

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { DeepCapture, ENABLE_COMMANDS, type Debuggee, type DebuggerApi } from '@/entrypoints/background/deep-capture';
-import { applyDebuggerEvent, browserReportOf, compareEndpoints, detachReasonText, emptyDeepState } from '@/utils/delivery/deep-capture-state';
+import {
+  applyDebuggerEvent,
+  browserReportOf,
+  compareEndpoints,
+  detachReasonText,
+  emptyDeepState,
+} from '@/utils/delivery/deep-capture-state';
 import { emptyTabState, LIMITS, type CrashEntry } from '@/utils/tab/types';
 import { type DeepCaptureState } from '@/utils/delivery/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
@@ -13,8 +19,16 @@ let clock = Date.UTC(2026, 10, 21, 12);
 /** A CDP `Network.ReportingApiReport`. */
 function cdpReport(over: Record<string, unknown> = {}) {
   return {
-    id: 'R1', initiatorUrl: `${ORIGIN}/good`, destination: 'csp', type: 'csp-violation', timestamp: clock / 1000, depth: 0,
-    completedAttempts: 0, body: { blockedURL: 'https://127.0.0.1:1/x.png', effectiveDirective: 'img-src' }, status: 'Queued', ...over,
+    id: 'R1',
+    initiatorUrl: `${ORIGIN}/good`,
+    destination: 'csp',
+    type: 'csp-violation',
+    timestamp: clock / 1000,
+    depth: 0,
+    completedAttempts: 0,
+    body: { blockedURL: 'https://127.0.0.1:1/x.png', effectiveDirective: 'img-src' },
+    status: 'Queued',
+    ...over,
   };
 }
 
@@ -69,7 +83,8 @@ function setup(api: DebuggerApi | null) {
   return { stores, deep, changed, crashes };
 }
 
-const deepOf = async (stores: Stores, tabId = 5): Promise<DeepCaptureState | undefined> => (await stores.tabs.get(tabKey(tabId)))?.deep;
+const deepOf = async (stores: Stores, tabId = 5): Promise<DeepCaptureState | undefined> =>
+  (await stores.tabs.get(tabKey(tabId)))?.deep;
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {
@@ -77,27 +92,53 @@ beforeEach(() => {
   clock = Date.UTC(2026, 10, 21, 12);
 });
 
-describe('deep capture: the browser\'s events', () => {
+describe("deep capture: the browser's events", () => {
   it('adds a queued report and updates it by id through Pending to Success, with attempts', () => {
     let d = emptyDeepState(clock);
     d = applyDebuggerEvent(d, 'Network.reportingApiReportAdded', { report: cdpReport() }, clock);
     expect(d.reports).toEqual([
       {
-        id: 'R1', type: 'csp-violation', initiatorUrl: `${ORIGIN}/good`, destination: 'csp', status: 'Queued', completedAttempts: 0,
-        timestamp: clock, body: { blockedURL: 'https://127.0.0.1:1/x.png', effectiveDirective: 'img-src' }, updatedAt: clock,
+        id: 'R1',
+        type: 'csp-violation',
+        initiatorUrl: `${ORIGIN}/good`,
+        destination: 'csp',
+        status: 'Queued',
+        completedAttempts: 0,
+        timestamp: clock,
+        body: { blockedURL: 'https://127.0.0.1:1/x.png', effectiveDirective: 'img-src' },
+        updatedAt: clock,
       },
     ]);
-    d = applyDebuggerEvent(d, 'Network.reportingApiReportUpdated', { report: cdpReport({ status: 'Pending' }) }, clock + 5);
-    d = applyDebuggerEvent(d, 'Network.reportingApiReportUpdated', { report: cdpReport({ status: 'Success', completedAttempts: 1 }) }, clock + 9);
+    d = applyDebuggerEvent(
+      d,
+      'Network.reportingApiReportUpdated',
+      { report: cdpReport({ status: 'Pending' }) },
+      clock + 5,
+    );
+    d = applyDebuggerEvent(
+      d,
+      'Network.reportingApiReportUpdated',
+      { report: cdpReport({ status: 'Success', completedAttempts: 1 }) },
+      clock + 9,
+    );
     expect(d.reports).toHaveLength(1);
     expect(d.reports[0]).toMatchObject({ status: 'Success', completedAttempts: 1, updatedAt: clock + 9 });
-    d = applyDebuggerEvent(d, 'Network.reportingApiReportUpdated', { report: cdpReport({ id: 'R2', status: 'MarkedForRemoval', completedAttempts: 5 }) }, clock);
-    expect(d.reports.map((r) => [r.id, r.status])).toEqual([['R1', 'Success'], ['R2', 'MarkedForRemoval']]);
+    d = applyDebuggerEvent(
+      d,
+      'Network.reportingApiReportUpdated',
+      { report: cdpReport({ id: 'R2', status: 'MarkedForRemoval', completedAttempts: 5 }) },
+      clock,
+    );
+    expect(d.reports.map((r) => [r.id, r.status])).toEqual([
+      ['R1', 'Success'],
+      ['R2', 'MarkedForRemoval'],
+    ]);
   });
 
   it('keeps at most LIMITS.browserReports reports, the newest, and bounds bodies', () => {
     let d = emptyDeepState(clock);
-    for (let i = 0; i < LIMITS.browserReports + 7; i++) d = applyDebuggerEvent(d, 'Network.reportingApiReportAdded', { report: cdpReport({ id: `R${i}` }) }, clock);
+    for (let i = 0; i < LIMITS.browserReports + 7; i++)
+      d = applyDebuggerEvent(d, 'Network.reportingApiReportAdded', { report: cdpReport({ id: `R${i}` }) }, clock);
     expect(d.reports).toHaveLength(LIMITS.browserReports);
     expect(d.reports[0]!.id).toBe('R7');
     const big = browserReportOf(cdpReport({ body: { sample: 'x'.repeat(100_000) } }), clock)!;
@@ -110,23 +151,59 @@ describe('deep capture: the browser\'s events', () => {
 
   it('keeps the endpoints the browser registered per origin, replacing them on change', () => {
     let d = emptyDeepState(clock);
-    d = applyDebuggerEvent(d, 'Network.reportingApiEndpointsChangedForOrigin', {
-      origin: ORIGIN, endpoints: [{ url: `${ORIGIN}/reports/csp`, groupName: 'csp' }, { url: `${ORIGIN}/reports/default`, groupName: 'default' }],
-    }, clock);
+    d = applyDebuggerEvent(
+      d,
+      'Network.reportingApiEndpointsChangedForOrigin',
+      {
+        origin: ORIGIN,
+        endpoints: [
+          { url: `${ORIGIN}/reports/csp`, groupName: 'csp' },
+          { url: `${ORIGIN}/reports/default`, groupName: 'default' },
+        ],
+      },
+      clock,
+    );
     expect(d.endpoints[ORIGIN]).toHaveLength(2);
-    d = applyDebuggerEvent(d, 'Network.reportingApiEndpointsChangedForOrigin', { origin: ORIGIN, endpoints: [] }, clock);
+    d = applyDebuggerEvent(
+      d,
+      'Network.reportingApiEndpointsChangedForOrigin',
+      { origin: ORIGIN, endpoints: [] },
+      clock,
+    );
     expect(d.endpoints).toEqual({});
   });
 
-  it('compares the browser\'s endpoints with the parsed ones: same, only in the browser, only parsed', () => {
+  it("compares the browser's endpoints with the parsed ones: same, only in the browser, only parsed", () => {
     const doc = { url: `${ORIGIN}/good` } as DocumentAnalysis['document'];
     const analysis: Pick<DocumentAnalysis, 'document' | 'endpoints' | 'groups'> = {
       document: doc,
-      endpoints: [{ name: 'default', url: `${ORIGIN}/reports/default` }, { name: 'csp', url: `${ORIGIN}/reports/csp` }],
-      groups: [{ origin: ORIGIN, viaSubdomains: false, expired: false, group: { name: 'nel', maxAge: 60, includeSubdomains: false, receivedAt: 0, expiresAt: 1, endpoints: [{ url: `${ORIGIN}/reports/nel`, priority: 1, weight: 1 }] } }],
+      endpoints: [
+        { name: 'default', url: `${ORIGIN}/reports/default` },
+        { name: 'csp', url: `${ORIGIN}/reports/csp` },
+      ],
+      groups: [
+        {
+          origin: ORIGIN,
+          viaSubdomains: false,
+          expired: false,
+          group: {
+            name: 'nel',
+            maxAge: 60,
+            includeSubdomains: false,
+            receivedAt: 0,
+            expiresAt: 1,
+            endpoints: [{ url: `${ORIGIN}/reports/nel`, priority: 1, weight: 1 }],
+          },
+        },
+      ],
     };
     const rows = compareEndpoints(
-      { [ORIGIN]: [{ url: `${ORIGIN}/reports/default`, groupName: 'default' }, { url: `${ORIGIN}/reports/other`, groupName: 'other' }] },
+      {
+        [ORIGIN]: [
+          { url: `${ORIGIN}/reports/default`, groupName: 'default' },
+          { url: `${ORIGIN}/reports/other`, groupName: 'other' },
+        ],
+      },
       [analysis],
     );
     expect(rows.map((r) => [r.name, r.status, r.parsedFrom])).toEqual([
@@ -137,8 +214,14 @@ describe('deep capture: the browser\'s events', () => {
     ]);
     expect(compareEndpoints({}, [analysis])).toEqual([]);
     // Another document of the origin named `default` differently: the browser lists that URL for the name.
-    const differs = compareEndpoints({ [ORIGIN]: [{ url: 'https://localhost:8443/reports/default', groupName: 'default' }] }, [analysis]);
-    expect(differs.filter((r) => r.name === 'default').map((r) => [r.status, r.urlDiffers])).toEqual([['browser-only', true], ['parsed-only', true]]);
+    const differs = compareEndpoints(
+      { [ORIGIN]: [{ url: 'https://localhost:8443/reports/default', groupName: 'default' }] },
+      [analysis],
+    );
+    expect(differs.filter((r) => r.name === 'default').map((r) => [r.status, r.urlDiffers])).toEqual([
+      ['browser-only', true],
+      ['parsed-only', true],
+    ]);
     expect(differs.find((r) => r.name === 'csp')!.urlDiffers).toBeUndefined();
   });
 });
@@ -148,11 +231,16 @@ describe('deep capture: the controller', () => {
     const dbg = fakeDebugger();
     const { deep, stores, changed } = setup(dbg.api);
     const state = await deep.set(5, true);
-    expect(dbg.calls.map((c) => c[0] === 'attach' ? ['attach', c[1], c[2]] : [c[0], c[1], c[2], c[3]])).toEqual([
+    expect(dbg.calls.map((c) => (c[0] === 'attach' ? ['attach', c[1], c[2]] : [c[0], c[1], c[2], c[3]]))).toEqual([
       ['attach', { tabId: 5 }, '1.3'],
       ...ENABLE_COMMANDS.map(([m, p]) => ['sendCommand', { tabId: 5 }, m, p]),
     ]);
-    expect(dbg.calls.map((c) => c[2]).filter(Boolean)).toEqual(['1.3', 'Network.enable', 'Network.enableReportingApi', 'Inspector.enable']);
+    expect(dbg.calls.map((c) => c[2]).filter(Boolean)).toEqual([
+      '1.3',
+      'Network.enable',
+      'Network.enableReportingApi',
+      'Inspector.enable',
+    ]);
     expect(state).toEqual({ attached: true, since: clock, reports: [], endpoints: {} });
     expect(await deepOf(stores)).toEqual(state);
     expect(changed).toEqual([5]);
@@ -164,8 +252,13 @@ describe('deep capture: the controller', () => {
     expect(deep.listen()).toBe(true);
     await deep.set(5, true);
     dbg.onEvent.fire({ tabId: 5 }, 'Network.reportingApiReportAdded', { report: cdpReport() });
-    dbg.onEvent.fire({ tabId: 5 }, 'Network.reportingApiReportUpdated', { report: cdpReport({ status: 'Success', completedAttempts: 1 }) });
-    dbg.onEvent.fire({ tabId: 5 }, 'Network.reportingApiEndpointsChangedForOrigin', { origin: ORIGIN, endpoints: [{ url: `${ORIGIN}/reports/csp`, groupName: 'csp' }] });
+    dbg.onEvent.fire({ tabId: 5 }, 'Network.reportingApiReportUpdated', {
+      report: cdpReport({ status: 'Success', completedAttempts: 1 }),
+    });
+    dbg.onEvent.fire({ tabId: 5 }, 'Network.reportingApiEndpointsChangedForOrigin', {
+      origin: ORIGIN,
+      endpoints: [{ url: `${ORIGIN}/reports/csp`, groupName: 'csp' }],
+    });
     dbg.onEvent.fire({ tabId: 5 }, 'Network.requestWillBeSent', { requestId: '1' });
     dbg.onEvent.fire({ targetId: 'x' }, 'Network.reportingApiReportAdded', { report: cdpReport({ id: 'elsewhere' }) });
     await settle();
@@ -178,7 +271,7 @@ describe('deep capture: the controller', () => {
     expect(stored.deep.reports[0]!.status).toBe('Success');
   });
 
-  it('records Inspector.targetCrashed as a crash detected by the debugger, with the tab\'s visibility', async () => {
+  it("records Inspector.targetCrashed as a crash detected by the debugger, with the tab's visibility", async () => {
     const dbg = fakeDebugger();
     const { deep, crashes } = setup(dbg.api);
     deep.listen();
@@ -230,16 +323,23 @@ describe('deep capture: the controller', () => {
 
   it('explains attach failures, and treats "already attached" as its own session when commands still work', async () => {
     const chromePage = setup(fakeDebugger({ attachError: 'Cannot access a chrome:// URL' }).api);
-    await expect(chromePage.deep.set(5, true)).rejects.toThrow('Could not attach the debugger: Cannot access a chrome:// URL');
+    await expect(chromePage.deep.set(5, true)).rejects.toThrow(
+      'Could not attach the debugger: Cannot access a chrome:// URL',
+    );
 
     const ours = fakeDebugger({ attachError: 'Another debugger is already attached to the tab with id: 5.' });
     const s1 = setup(ours.api);
     expect(await s1.deep.set(5, true)).toMatchObject({ attached: true });
 
-    const theirs = fakeDebugger({ attachError: 'Another debugger is already attached to the tab with id: 5.', commandError: () => 'Debugger is not attached' });
+    const theirs = fakeDebugger({
+      attachError: 'Another debugger is already attached to the tab with id: 5.',
+      commandError: () => 'Debugger is not attached',
+    });
     await expect(setup(theirs.api).deep.set(5, true)).rejects.toThrow(/Another debugger is attached/);
 
-    const refused = fakeDebugger({ commandError: (m) => (m === 'Network.enableReportingApi' ? "'Network.enableReportingApi' wasn't found" : null) });
+    const refused = fakeDebugger({
+      commandError: (m) => (m === 'Network.enableReportingApi' ? "'Network.enableReportingApi' wasn't found" : null),
+    });
     await expect(setup(refused.api).deep.set(5, true)).rejects.toThrow(/refused Network.enableReportingApi/);
     expect(refused.calls.at(-1)).toEqual(['detach', { tabId: 5 }]);
   });
@@ -247,7 +347,14 @@ describe('deep capture: the controller', () => {
   it('is unavailable without the debugger API (Firefox, or before the permission), and registers listeners once it appears', async () => {
     let api: DebuggerApi | null = null;
     const stores = createStores();
-    const deep = new DeepCapture({ stores, now: () => clock, tabChanged: () => {}, recordCrash: async () => {}, isTabVisible: async () => true, api: () => api });
+    const deep = new DeepCapture({
+      stores,
+      now: () => clock,
+      tabChanged: () => {},
+      recordCrash: async () => {},
+      isTabVisible: async () => true,
+      api: () => api,
+    });
     expect(deep.available()).toBe(false);
     expect(deep.listen()).toBe(false);
     await expect(deep.set(5, true)).rejects.toThrow(/needs the debugger/);
@@ -269,7 +376,11 @@ describe('deep capture: the controller', () => {
     const { deep, stores } = setup(dbg.api);
     await deep.handleEvent({ tabId: 77 }, 'Network.reportingApiReportAdded', { report: cdpReport() });
     expect(await stores.tabs.get(tabKey(77))).toBeUndefined();
-    await stores.tabs.update(tabKey(78), () => emptyTabState(78, clock), (s) => s);
+    await stores.tabs.update(
+      tabKey(78),
+      () => emptyTabState(78, clock),
+      (s) => s,
+    );
     await deep.handleEvent({ tabId: 78 }, 'Network.reportingApiReportAdded', { report: cdpReport() });
     expect((await deepOf(stores, 78))!.reports).toHaveLength(1);
   });

@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkEndpoint, checkTargets, EndpointCheckError, headerValues, testReportBody, TEST_REPORT_TYPE, type EndpointCheckDeps,
+  checkEndpoint,
+  checkTargets,
+  EndpointCheckError,
+  headerValues,
+  testReportBody,
+  TEST_REPORT_TYPE,
+  type EndpointCheckDeps,
 } from '@/utils/delivery/endpoint-check';
 
 const PAGE = 'https://shop.example/checkout?step=2';
 const ENDPOINT = 'https://collector.example/reports/default';
 const UA = 'Mozilla/5.0 Test';
 
-type Answer = { status?: number; headers?: Record<string, string>; fail?: Error; delay?: number; redirectedTo?: string };
+type Answer = {
+  status?: number;
+  headers?: Record<string, string>;
+  fail?: Error;
+  delay?: number;
+  redirectedTo?: string;
+};
 
 /** A fake fetch answering OPTIONS and POST as told, recording the requests, on a fake monotonic clock. */
 function fakeFetch(answers: { options: Answer; post: Answer }) {
@@ -25,67 +37,118 @@ function fakeFetch(answers: { options: Answer; post: Answer }) {
     }
     return res;
   };
-  const deps: EndpointCheckDeps = { fetch, monotonic: () => clock, now: () => 1_700_000_000_000, userAgent: UA, requestOrigin: 'chrome-extension://abc' };
+  const deps: EndpointCheckDeps = {
+    fetch,
+    monotonic: () => clock,
+    now: () => 1_700_000_000_000,
+    userAgent: UA,
+    requestOrigin: 'chrome-extension://abc',
+  };
   return { deps, calls };
 }
 
-const CORS_OK = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'content-type' };
+const CORS_OK = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'content-type',
+};
 
 describe('endpoint check', () => {
   it('passes an endpoint whose preflight allows the page and which accepts the test report, with latencies', async () => {
-    const { deps, calls } = fakeFetch({ options: { status: 204, headers: CORS_OK, delay: 12 }, post: { status: 204, delay: 30 } });
+    const { deps, calls } = fakeFetch({
+      options: { status: 204, headers: CORS_OK, delay: 12 },
+      post: { status: 204, delay: 30 },
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, deps);
     expect(r.verdict).toBe('ok');
     expect(r.findings).toEqual([]);
     expect(r.sameOrigin).toBe(false);
-    expect(r.preflight).toMatchObject({ status: 204, latencyMs: 12, error: null, allowOrigin: '*', allowHeaders: 'content-type' });
+    expect(r.preflight).toMatchObject({
+      status: 204,
+      latencyMs: 12,
+      error: null,
+      allowOrigin: '*',
+      allowHeaders: 'content-type',
+    });
     expect(r.upload).toMatchObject({ status: 204, latencyMs: 30, error: null });
-    expect(r.summary).toBe('Reachable: CORS preflight passes, test report accepted (preflight 204 in 12 ms, test report 204 in 30 ms)');
+    expect(r.summary).toBe(
+      'Reachable: CORS preflight passes, test report accepted (preflight 204 in 12 ms, test report 204 in 30 ms)',
+    );
     expect(r.checkedAt).toBe(1_700_000_000_000);
 
     // Exactly two requests: the preflight, then one marked test report.
-    expect(calls.map((c) => [c.url, c.init.method])).toEqual([[ENDPOINT, 'OPTIONS'], [ENDPOINT, 'POST']]);
+    expect(calls.map((c) => [c.url, c.init.method])).toEqual([
+      [ENDPOINT, 'OPTIONS'],
+      [ENDPOINT, 'POST'],
+    ]);
     expect(calls[1]!.init.headers).toEqual({ 'Content-Type': 'application/reports+json' });
     expect(JSON.parse(calls[1]!.init.body as string)).toEqual([
-      { type: TEST_REPORT_TYPE, age: 0, url: PAGE, user_agent: UA, body: { message: 'Test report sent by Report Inspector on user request' } },
+      {
+        type: TEST_REPORT_TYPE,
+        age: 0,
+        url: PAGE,
+        user_agent: UA,
+        body: { message: 'Test report sent by Report Inspector on user request' },
+      },
     ]);
     for (const c of calls) expect(c.init).toMatchObject({ credentials: 'omit', cache: 'no-store' });
   });
 
   it('accepts the page origin itself in Access-Control-Allow-Origin, and * in Allow-Headers, case-insensitively', async () => {
     const { deps } = fakeFetch({
-      options: { headers: { 'access-control-allow-origin': 'https://SHOP.example', 'access-control-allow-headers': 'X-Other, *' } },
+      options: {
+        headers: {
+          'access-control-allow-origin': 'https://SHOP.example',
+          'access-control-allow-headers': 'X-Other, *',
+        },
+      },
       post: { status: 200 },
     });
     expect((await checkEndpoint(ENDPOINT, PAGE, deps)).verdict).toBe('ok');
   });
 
   it('fails on a missing Access-Control-Allow-Origin (the demo /nocors/ collector)', async () => {
-    const { deps } = fakeFetch({ options: { status: 204, headers: { Allow: 'POST, OPTIONS' } }, post: { status: 204 } });
+    const { deps } = fakeFetch({
+      options: { status: 204, headers: { Allow: 'POST, OPTIONS' } },
+      post: { status: 204 },
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, deps);
     expect(r.verdict).toBe('fail');
     expect(r.findings.map((f) => [f.code, f.severity])).toEqual([
       ['cors-missing-allow-origin', 'error'],
       ['cors-missing-allow-headers', 'error'],
     ]);
-    expect(r.summary).toBe('Reports will not arrive: the CORS preflight fails (no Access-Control-Allow-Origin) (preflight 204 in 0 ms, test report 204 in 0 ms)');
-    expect(r.findings[0]!.message).toBe('Access-Control-Allow-Origin is missing from the preflight answer: Chromium needs * or https://shop.example.');
+    expect(r.summary).toBe(
+      'Reports will not arrive: the CORS preflight fails (no Access-Control-Allow-Origin) (preflight 204 in 0 ms, test report 204 in 0 ms)',
+    );
+    expect(r.findings[0]!.message).toBe(
+      'Access-Control-Allow-Origin is missing from the preflight answer: Chromium needs * or https://shop.example.',
+    );
   });
 
   it('fails when Access-Control-Allow-Origin names another origin, but accepts a server that reflects the request origin', async () => {
-    const other = fakeFetch({ options: { headers: { ...CORS_OK, 'Access-Control-Allow-Origin': 'https://other.example' } }, post: {} });
+    const other = fakeFetch({
+      options: { headers: { ...CORS_OK, 'Access-Control-Allow-Origin': 'https://other.example' } },
+      post: {},
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, other.deps);
     expect(r.findings[0]).toMatchObject({ code: 'cors-wrong-allow-origin', severity: 'error' });
     expect(r.findings[0]!.message).toContain('"https://other.example", not * or https://shop.example');
 
-    const reflect = fakeFetch({ options: { headers: { ...CORS_OK, 'Access-Control-Allow-Origin': 'chrome-extension://abc' } }, post: {} });
+    const reflect = fakeFetch({
+      options: { headers: { ...CORS_OK, 'Access-Control-Allow-Origin': 'chrome-extension://abc' } },
+      post: {},
+    });
     const r2 = await checkEndpoint(ENDPOINT, PAGE, reflect.deps);
     expect(r2.verdict).toBe('ok');
     expect(r2.findings).toEqual([expect.objectContaining({ code: 'cors-reflects-origin', severity: 'info' })]);
   });
 
   it('warns on Access-Control-Allow-Methods without POST (Chromium does not check it; others may)', async () => {
-    const { deps } = fakeFetch({ options: { headers: { ...CORS_OK, 'Access-Control-Allow-Methods': 'GET, PUT' } }, post: {} });
+    const { deps } = fakeFetch({
+      options: { headers: { ...CORS_OK, 'Access-Control-Allow-Methods': 'GET, PUT' } },
+      post: {},
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, deps);
     expect(r.verdict).toBe('warning');
     expect(r.findings).toEqual([expect.objectContaining({ code: 'cors-methods-without-post', severity: 'warning' })]);
@@ -93,7 +156,10 @@ describe('endpoint check', () => {
   });
 
   it('fails on Access-Control-Allow-Headers that do not allow content-type', async () => {
-    const { deps } = fakeFetch({ options: { headers: { ...CORS_OK, 'Access-Control-Allow-Headers': 'x-api-key' } }, post: {} });
+    const { deps } = fakeFetch({
+      options: { headers: { ...CORS_OK, 'Access-Control-Allow-Headers': 'x-api-key' } },
+      post: {},
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, deps);
     expect(r.findings.map((f) => f.code)).toEqual(['cors-wrong-allow-headers']);
   });
@@ -144,7 +210,10 @@ describe('endpoint check', () => {
   });
 
   it('flags redirects, failing those to non-HTTPS URLs', async () => {
-    const { deps } = fakeFetch({ options: { headers: CORS_OK }, post: { status: 204, redirectedTo: 'http://collector.example/r' } });
+    const { deps } = fakeFetch({
+      options: { headers: CORS_OK },
+      post: { status: 204, redirectedTo: 'http://collector.example/r' },
+    });
     const r = await checkEndpoint(ENDPOINT, PAGE, deps);
     expect(r.findings).toEqual([expect.objectContaining({ code: 'upload-redirect', severity: 'error' })]);
   });
@@ -155,7 +224,9 @@ describe('endpoint check', () => {
     expect(() => checkTargets('not a url', PAGE)).toThrow(EndpointCheckError);
     expect(() => checkTargets('https://u:p@collector.example/r', PAGE)).toThrow(EndpointCheckError);
     expect(checkTargets('wss://collector.example/r', PAGE)).toEqual({
-      requestUrl: 'https://collector.example/r', endpointOrigin: 'https://collector.example', pageOrigin: 'https://shop.example',
+      requestUrl: 'https://collector.example/r',
+      endpointOrigin: 'https://collector.example',
+      pageOrigin: 'https://shop.example',
     });
     const { deps, calls } = fakeFetch({ options: {}, post: {} });
     await expect(checkEndpoint('http://collector.example/r', PAGE, deps)).rejects.toBeInstanceOf(EndpointCheckError);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyInboxMatch, compareCrashReport, comparisonMatches, crashDeliveryText, deliveryOf, matchInbox, parseInbox, type InboxUpload } from '@/utils/delivery/inbox';
+import {
+  applyInboxMatch,
+  compareCrashReport,
+  comparisonMatches,
+  crashDeliveryText,
+  deliveryOf,
+  matchInbox,
+  parseInbox,
+  type InboxUpload,
+} from '@/utils/delivery/inbox';
 import { NOT_OPTED_IN } from '@/utils/tab/crash-report';
 import type { DeliveredReport } from '@/utils/delivery/types';
 import { emptyTabState, type CrashEntry, type Route } from '@/utils/tab/types';
@@ -10,20 +19,48 @@ const T = Date.UTC(2026, 10, 21, 12, 3, 4);
 const INBOX = 'https://127.0.0.1:8443/reports';
 
 const deliverRoute: Route = {
-  reportType: 'crash', endpointName: 'default', url: 'https://127.0.0.1:8443/reports/default', via: 'reporting-endpoints',
-  header: '(implicit)', detail: 'crash-reporting, else default', reportOnly: false, willDeliver: true,
+  reportType: 'crash',
+  endpointName: 'default',
+  url: 'https://127.0.0.1:8443/reports/default',
+  via: 'reporting-endpoints',
+  header: '(implicit)',
+  detail: 'crash-reporting, else default',
+  reportOnly: false,
+  willDeliver: true,
 };
-const noRoute: Route = { ...deliverRoute, endpointName: null, url: null, via: null, willDeliver: false, reason: 'no "crash-reporting" or "default" endpoint' };
+const noRoute: Route = {
+  ...deliverRoute,
+  endpointName: null,
+  url: null,
+  via: null,
+  willDeliver: false,
+  reason: 'no "crash-reporting" or "default" endpoint',
+};
 
 function crash(at: number, url = PAGE, route: Route = deliverRoute): CrashEntry {
   return {
-    id: `crash@${at}`, at, url, detectedBy: 'port-disconnect', breadcrumbs: [],
+    id: `crash@${at}`,
+    at,
+    url,
+    detectedBy: 'port-disconnect',
+    breadcrumbs: [],
     predicted: { body: { type: 'crash', url, is_top_level: true, visibility_state: 'visible' }, route },
   };
 }
 
-function upload(receivedAt: number, reports: { type: string; url: string; age?: number; body?: object }[], path = '/reports/default'): unknown {
-  return { receivedAt, endpoint: path.split('/').pop(), path, contentType: 'application/reports+json', userAgent: 'UA', reports };
+function upload(
+  receivedAt: number,
+  reports: { type: string; url: string; age?: number; body?: object }[],
+  path = '/reports/default',
+): unknown {
+  return {
+    receivedAt,
+    endpoint: path.split('/').pop(),
+    path,
+    contentType: 'application/reports+json',
+    userAgent: 'UA',
+    reports,
+  };
 }
 
 const parse = (raw: unknown[]): InboxUpload[] => parseInbox(raw).uploads;
@@ -45,10 +82,15 @@ describe('collector inbox', () => {
 
   it('matches a crash to the crash report generated around its time (receivedAt − age), at the endpoint it reached', () => {
     const m = matchInbox(parse([upload(T + 130, [{ type: 'crash', url: PAGE, age: 20 }])]), [crash(T)], []);
-    expect(m.crashes).toEqual([{
-      crashId: `crash@${T}`, status: 'delivered', receivedAt: T + 130, endpointPath: '/reports/default',
-      report: { age: 20, type: 'crash', url: PAGE, body: {} },
-    }]);
+    expect(m.crashes).toEqual([
+      {
+        crashId: `crash@${T}`,
+        status: 'delivered',
+        receivedAt: T + 130,
+        endpointPath: '/reports/default',
+        report: { age: 20, type: 'crash', url: PAGE, body: {} },
+      },
+    ]);
     expect(m).toMatchObject({ uploads: 1, reports: 1, crashReports: 1 });
   });
 
@@ -82,21 +124,63 @@ describe('collector inbox', () => {
 
   it('matches reports the page observed to uploaded ones by type, URL, time and body', () => {
     const live: LiveReport[] = [
-      { seq: 1, frameId: 0, type: 'csp-violation', url: PAGE, body: { blockedURL: 'https://127.0.0.1:1/a.png', effectiveDirective: 'img-src' }, observedAt: T },
-      { seq: 2, frameId: 0, type: 'csp-violation', url: PAGE, body: { blockedURL: 'https://127.0.0.1:1/b.png', effectiveDirective: 'img-src' }, observedAt: T + 10 },
+      {
+        seq: 1,
+        frameId: 0,
+        type: 'csp-violation',
+        url: PAGE,
+        body: { blockedURL: 'https://127.0.0.1:1/a.png', effectiveDirective: 'img-src' },
+        observedAt: T,
+      },
+      {
+        seq: 2,
+        frameId: 0,
+        type: 'csp-violation',
+        url: PAGE,
+        body: { blockedURL: 'https://127.0.0.1:1/b.png', effectiveDirective: 'img-src' },
+        observedAt: T + 10,
+      },
       { seq: 3, frameId: 0, type: 'deprecation', url: PAGE, body: { id: 'X' }, observedAt: T },
     ];
     const uploads = parse([
-      upload(T + 400, [
-        { type: 'csp-violation', url: PAGE, age: 390, body: { blockedURL: 'https://127.0.0.1:1/b.png', effectiveDirective: 'img-src' } },
-        { type: 'csp-violation', url: PAGE, age: 400, body: { blockedURL: 'https://127.0.0.1:1/a.png', effectiveDirective: 'img-src' } },
-      ], '/reports/csp'),
+      upload(
+        T + 400,
+        [
+          {
+            type: 'csp-violation',
+            url: PAGE,
+            age: 390,
+            body: { blockedURL: 'https://127.0.0.1:1/b.png', effectiveDirective: 'img-src' },
+          },
+          {
+            type: 'csp-violation',
+            url: PAGE,
+            age: 400,
+            body: { blockedURL: 'https://127.0.0.1:1/a.png', effectiveDirective: 'img-src' },
+          },
+        ],
+        '/reports/csp',
+      ),
     ]);
     const m = matchInbox(uploads, [], live);
     expect(m.live).toEqual([
-      { seq: 1, type: 'csp-violation', url: PAGE, status: 'delivered', receivedAt: T + 400, endpointPath: '/reports/csp' },
+      {
+        seq: 1,
+        type: 'csp-violation',
+        url: PAGE,
+        status: 'delivered',
+        receivedAt: T + 400,
+        endpointPath: '/reports/csp',
+      },
       { seq: 3, type: 'deprecation', url: PAGE, status: 'not-seen' },
-      { seq: 2, type: 'csp-violation', url: PAGE, status: 'delivered', receivedAt: T + 400, endpointPath: '/reports/csp' },
+      {
+        seq: 2,
+        type: 'csp-violation',
+        url: PAGE,
+        status: 'delivered',
+        receivedAt: T + 400,
+        endpointPath: '/reports/csp',
+      },
     ]);
   });
 
@@ -105,7 +189,11 @@ describe('collector inbox', () => {
     const delivered = matchInbox(parse([upload(T + 50, [{ type: 'crash', url: PAGE, age: 40 }])]), s0.crashes, []);
     const s1 = applyInboxMatch(s0, delivered, T + 1000, INBOX);
     expect(s1.crashes[0]!.delivery).toEqual({
-      status: 'delivered', checkedAt: T + 1000, inboxUrl: INBOX, receivedAt: T + 50, endpointPath: '/reports/default',
+      status: 'delivered',
+      checkedAt: T + 1000,
+      inboxUrl: INBOX,
+      receivedAt: T + 50,
+      endpointPath: '/reports/default',
       report: { age: 40, type: 'crash', url: PAGE, body: {} },
     });
     expect(s1.crashes[1]!.delivery).toEqual({ status: 'not-seen', checkedAt: T + 1000, inboxUrl: INBOX });
@@ -113,16 +201,38 @@ describe('collector inbox', () => {
     const s2 = applyInboxMatch(s1, matchInbox([], s1.crashes, []), T + 2000, INBOX);
     expect(s2.crashes[0]!.delivery!.status).toBe('delivered');
     expect(s2.crashes[1]!.delivery!.checkedAt).toBe(T + 2000);
-    expect(deliveryOf({ crashId: 'x', status: 'will-not-be-sent' }, 5, INBOX)).toEqual({ status: 'not-seen', checkedAt: 5, inboxUrl: INBOX });
+    expect(deliveryOf({ crashId: 'x', status: 'will-not-be-sent' }, 5, INBOX)).toEqual({
+      status: 'not-seen',
+      checkedAt: 5,
+      inboxUrl: INBOX,
+    });
   });
 
   it('words the delivery for the panel and the popup', () => {
     const clock = (at: number) => `t${at - T}`;
-    expect(crashDeliveryText({ ...crash(T), delivery: { status: 'delivered', checkedAt: T, inboxUrl: INBOX, receivedAt: T + 120, endpointPath: '/reports/default' } }, clock))
-      .toEqual({ status: 'delivered', text: 'delivered (received t120 at /reports/default)' });
-    expect(crashDeliveryText({ ...crash(T), delivery: { status: 'not-seen', checkedAt: T, inboxUrl: INBOX } }, clock)).toEqual({ status: 'not-seen', text: 'not seen yet' });
+    expect(
+      crashDeliveryText(
+        {
+          ...crash(T),
+          delivery: {
+            status: 'delivered',
+            checkedAt: T,
+            inboxUrl: INBOX,
+            receivedAt: T + 120,
+            endpointPath: '/reports/default',
+          },
+        },
+        clock,
+      ),
+    ).toEqual({ status: 'delivered', text: 'delivered (received t120 at /reports/default)' });
+    expect(
+      crashDeliveryText({ ...crash(T), delivery: { status: 'not-seen', checkedAt: T, inboxUrl: INBOX } }, clock),
+    ).toEqual({ status: 'not-seen', text: 'not seen yet' });
     expect(crashDeliveryText(crash(T), clock)).toEqual({ status: 'unchecked', text: 'not seen yet' });
-    expect(crashDeliveryText(crash(T, PAGE, noRoute), clock)).toEqual({ status: 'will-not-be-sent', text: `will not be sent: ${noRoute.reason}` });
+    expect(crashDeliveryText(crash(T, PAGE, noRoute), clock)).toEqual({
+      status: 'will-not-be-sent',
+      text: `will not be sent: ${noRoute.reason}`,
+    });
   });
 
   it('finds the report of a crash after pushState by the URL at the crash, and an old record by its load URL', () => {
@@ -134,31 +244,54 @@ describe('collector inbox', () => {
     expect(matchInbox(uploads, [crash(T)], []).crashes[0]!.status).toBe('not-seen');
     // The URL the extension keeps is scrubbed like breadcrumbs: a delivered URL with a secret still matches.
     const secret = parse([upload(T + 80, [{ type: 'crash', url: `${PAGE}?token=abc123`, age: 5 }])]);
-    expect(matchInbox(secret, [{ ...exact(T), url: `${PAGE}?token=[redacted]` }], []).crashes[0]!.status).toBe('delivered');
+    expect(matchInbox(secret, [{ ...exact(T), url: `${PAGE}?token=[redacted]` }], []).crashes[0]!.status).toBe(
+      'delivered',
+    );
   });
 
   it('compares the delivered report with the prediction field by field, and marks every difference', () => {
     const c = exact(T);
     const same: DeliveredReport = {
-      age: 12, type: 'crash', url: PAGE, user_agent: 'UA/1',
-      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible' },
+      age: 12,
+      type: 'crash',
+      url: PAGE,
+      user_agent: 'UA/1',
+      body: {
+        crash_report_api: { cart: '3 items', route: '/checkout' },
+        is_top_level: true,
+        visibility_state: 'visible',
+      },
     };
     const rows = compareCrashReport(c, same);
     expect(rows.map((r) => [r.path, r.status])).toEqual([
-      ['age', 'unpredictable'], ['type', 'same'], ['url', 'same'], ['user_agent', 'same'],
-      ['body.crash_report_api.cart', 'same'], ['body.crash_report_api.route', 'same'],
-      ['body.is_top_level', 'same'], ['body.visibility_state', 'same'],
+      ['age', 'unpredictable'],
+      ['type', 'same'],
+      ['url', 'same'],
+      ['user_agent', 'same'],
+      ['body.crash_report_api.cart', 'same'],
+      ['body.crash_report_api.route', 'same'],
+      ['body.is_top_level', 'same'],
+      ['body.visibility_state', 'same'],
     ]);
     expect(comparisonMatches(rows)).toBe(true);
 
     const other: DeliveredReport = {
       ...same,
-      body: { crash_report_api: { route: '/cart', extra: 'x' }, is_top_level: true, visibility_state: 'hidden', reason: 'oom' },
+      body: {
+        crash_report_api: { route: '/cart', extra: 'x' },
+        is_top_level: true,
+        visibility_state: 'hidden',
+        reason: 'oom',
+      },
     };
     const diff = compareCrashReport(c, other);
     const by = Object.fromEntries(diff.map((r) => [r.path, r]));
     expect(by['body.crash_report_api.cart']).toMatchObject({ status: 'missing', predicted: '"3 items"' });
-    expect(by['body.crash_report_api.route']).toMatchObject({ status: 'differs', predicted: '"/checkout"', delivered: '"/cart"' });
+    expect(by['body.crash_report_api.route']).toMatchObject({
+      status: 'differs',
+      predicted: '"/checkout"',
+      delivered: '"/cart"',
+    });
     expect(by['body.crash_report_api.extra']).toMatchObject({ status: 'unexpected', delivered: '"x"' });
     expect(by['body.visibility_state']!.status).toBe('differs');
     expect(by['body.reason']).toMatchObject({ status: 'unexpected', delivered: '"oom"' });
@@ -168,15 +301,36 @@ describe('collector inbox', () => {
   it('compares a hang: the not-opted-in string exactly, a real call stack by presence', () => {
     const hang = (stack: string): CrashEntry => {
       const c = exact(T);
-      return { ...c, reason: 'unresponsive', predicted: { ...c.predicted, body: { ...(c.predicted.body as object), reason: 'unresponsive', stack } as never } };
+      return {
+        ...c,
+        reason: 'unresponsive',
+        predicted: {
+          ...c.predicted,
+          body: { ...(c.predicted.body as object), reason: 'unresponsive', stack } as never,
+        },
+      };
     };
     const delivered = (stack: string): DeliveredReport => ({
-      age: 0, type: 'crash', url: PAGE, user_agent: 'UA/1',
-      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible', reason: 'unresponsive', stack },
+      age: 0,
+      type: 'crash',
+      url: PAGE,
+      user_agent: 'UA/1',
+      body: {
+        crash_report_api: { cart: '3 items', route: '/checkout' },
+        is_top_level: true,
+        visibility_state: 'visible',
+        reason: 'unresponsive',
+        stack,
+      },
     });
     expect(comparisonMatches(compareCrashReport(hang(NOT_OPTED_IN), delivered(NOT_OPTED_IN)))).toBe(true);
-    expect(comparisonMatches(compareCrashReport(hang(NOT_OPTED_IN), delivered('Error\n    at spin (a.js:1:1)')))).toBe(false);
-    const opted = compareCrashReport(hang('(the JS call stack at the hang)'), delivered('Error\n    at spin (a.js:1:1)'));
+    expect(comparisonMatches(compareCrashReport(hang(NOT_OPTED_IN), delivered('Error\n    at spin (a.js:1:1)')))).toBe(
+      false,
+    );
+    const opted = compareCrashReport(
+      hang('(the JS call stack at the hang)'),
+      delivered('Error\n    at spin (a.js:1:1)'),
+    );
     expect(opted.find((r) => r.path === 'body.stack')!.status).toBe('unpredictable');
     expect(comparisonMatches(opted)).toBe(true);
   });
@@ -184,10 +338,25 @@ describe('collector inbox', () => {
   it('compares a value kept scrubbed with the delivered one scrubbed alike, and reads records of the old shape', () => {
     const c: CrashEntry = {
       ...exact(T),
-      predicted: { ...exact(T).predicted, body: { crash_report_api: { user: '[email]' }, is_top_level: true, visibility_state: 'visible' } },
-      context: { requested: 100, status: 'initialized', used: 30, omitted: 0, entries: [{ key: 'user', value: '[email]', bytes: 26, exact: false }] },
+      predicted: {
+        ...exact(T).predicted,
+        body: { crash_report_api: { user: '[email]' }, is_top_level: true, visibility_state: 'visible' },
+      },
+      context: {
+        requested: 100,
+        status: 'initialized',
+        used: 30,
+        omitted: 0,
+        entries: [{ key: 'user', value: '[email]', bytes: 26, exact: false }],
+      },
     };
-    const d: DeliveredReport = { age: 1, type: 'crash', url: PAGE, user_agent: 'UA/1', body: { crash_report_api: { user: 'ann@example.com' }, is_top_level: true, visibility_state: 'visible' } };
+    const d: DeliveredReport = {
+      age: 1,
+      type: 'crash',
+      url: PAGE,
+      user_agent: 'UA/1',
+      body: { crash_report_api: { user: 'ann@example.com' }, is_top_level: true, visibility_state: 'visible' },
+    };
     const row = compareCrashReport(c, d).find((r) => r.path === 'body.crash_report_api.user')!;
     expect(row.status).toBe('same');
     expect(row.note).toContain('scrubbed');
@@ -202,9 +371,18 @@ describe('collector inbox', () => {
 /** A crash recorded with the exact prediction (context `route`, `cart`). */
 function exact(at: number): CrashEntry {
   return {
-    id: `crash@${at}`, at, url: PAGE, detectedBy: 'port-disconnect', breadcrumbs: [], callStacks: false,
+    id: `crash@${at}`,
+    at,
+    url: PAGE,
+    detectedBy: 'port-disconnect',
+    breadcrumbs: [],
+    callStacks: false,
     predicted: {
-      body: { crash_report_api: { cart: '3 items', route: '/checkout' }, is_top_level: true, visibility_state: 'visible' },
+      body: {
+        crash_report_api: { cart: '3 items', route: '/checkout' },
+        is_top_level: true,
+        visibility_state: 'visible',
+      },
       report: { age: 0, type: 'crash', url: PAGE, user_agent: 'UA/1' },
       route: deliverRoute,
     },

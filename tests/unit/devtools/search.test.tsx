@@ -13,9 +13,19 @@ function Harness() {
   const rows = ['alpha', 'beta', 'gamma'].filter((r) => r.includes(filter));
   return (
     <div>
-      <input data-testid="filter-input" value={filter} onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)} />
+      <input
+        data-testid="filter-input"
+        value={filter}
+        onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
+      />
       <div role="tabpanel">
-        <Grid rows={rows} columns={[{ id: 'n', title: 'N', width: '1fr', render: (r) => r }]} rowKey={(r) => r} rowAttrs={(r) => ({ 'data-testid': 'row', 'data-id': r })} label="rows" />
+        <Grid
+          rows={rows}
+          columns={[{ id: 'n', title: 'N', width: '1fr', render: (r) => r }]}
+          rowKey={(r) => r}
+          rowAttrs={(r) => ({ 'data-testid': 'row', 'data-id': r })}
+          label="rows"
+        />
       </div>
     </div>
   );

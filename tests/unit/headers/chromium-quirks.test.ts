@@ -10,7 +10,10 @@ const EP = '{"url":"https://c.example/r"}';
 
 describe('Report-To as Chromium reads it', () => {
   it('rejects the whole header for a number beyond double range anywhere', () => {
-    for (const v of [`{"max_age":60,"endpoints":[${EP}],"x":1e309}`, `{"max_age":60,"endpoints":[${EP}]}, {"a":-1e400}`]) {
+    for (const v of [
+      `{"max_age":60,"endpoints":[${EP}],"x":1e309}`,
+      `{"max_age":60,"endpoints":[${EP}]}, {"a":-1e400}`,
+    ]) {
       const r = parseReportTo(v, PAGE);
       expect(r.groups).toEqual([]);
       expect(r.diagnostics.map((d) => [d.code, d.ignored])).toEqual([['report-to-invalid-json', true]]);
@@ -18,9 +21,15 @@ describe('Report-To as Chromium reads it', () => {
   });
 
   it('drops an endpoint whose priority or weight is -0', () => {
-    const r = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/a","priority":-0},{"url":"https://c.example/b","weight":-0},{"url":"https://c.example/c"}]}', PAGE);
+    const r = parseReportTo(
+      '{"max_age":60,"endpoints":[{"url":"https://c.example/a","priority":-0},{"url":"https://c.example/b","weight":-0},{"url":"https://c.example/c"}]}',
+      PAGE,
+    );
     expect(r.groups[0]!.endpoints.map((e) => e.url)).toEqual(['https://c.example/c']);
-    expect(r.diagnostics.map((d) => d.code)).toEqual(['report-to-endpoint-priority-invalid', 'report-to-endpoint-weight-invalid']);
+    expect(r.diagnostics.map((d) => d.code)).toEqual([
+      'report-to-endpoint-priority-invalid',
+      'report-to-endpoint-weight-invalid',
+    ]);
     expect(r.diagnostics[0]!.message).toContain('`"priority": -0`');
   });
 
@@ -31,7 +40,10 @@ describe('Report-To as Chromium reads it', () => {
   });
 
   it('keeps the last copy of a URL listed twice in a group', () => {
-    const r = parseReportTo('{"max_age":60,"endpoints":[{"url":"https://c.example/a","priority":5},{"url":"https://c.example/a","priority":2}]}', PAGE);
+    const r = parseReportTo(
+      '{"max_age":60,"endpoints":[{"url":"https://c.example/a","priority":5},{"url":"https://c.example/a","priority":2}]}',
+      PAGE,
+    );
     expect(r.groups[0]!.endpoints).toEqual([{ url: 'https://c.example/a', priority: 2, weight: 1 }]);
   });
 
@@ -49,7 +61,12 @@ describe('Report-To as Chromium reads it', () => {
     expect(d.code).toBe('report-to-max-age-invalid');
     expect(d.message).toContain('`"max_age": 1800.0`');
     expect(value.slice(d.start, d.end)).toBe('"max_age": 1800.0');
-    expect(d).toMatchObject({ header: 'report-to', endpointName: 'g', dropped: 'group', severity: DIAGNOSTIC_SEVERITY['report-to-max-age-invalid'] });
+    expect(d).toMatchObject({
+      header: 'report-to',
+      endpointName: 'g',
+      dropped: 'group',
+      severity: DIAGNOSTIC_SEVERITY['report-to-max-age-invalid'],
+    });
   });
 });
 
@@ -77,7 +94,10 @@ describe('exact offsets', () => {
       ['document-policy', 'js-profiling=1'],
       ['integrity-policy', 'blocked-destinations=(style)'],
     ] as const;
-    const r = parseReferencingHeaders(headers.map(([name, value]) => ({ name, value })), PAGE);
+    const r = parseReferencingHeaders(
+      headers.map(([name, value]) => ({ name, value })),
+      PAGE,
+    );
     expect(r.diagnostics.length).toBeGreaterThanOrEqual(6);
     for (const d of r.diagnostics) {
       const value = headers.find(([n]) => n === d.header)![1];
@@ -93,8 +113,17 @@ describe('exact offsets', () => {
 
 describe('hasRegistrableDomain (Chromium GetRegistryLength, PSL with private registries)', () => {
   it.each([
-    ['127.0.0.1', true], ['app.localhost', true], ['example.co.uk', true], ['me.github.io', true], ['www.example.com', true],
-    ['localhost', false], ['[::1]', false], ['intranet', false], ['co.uk', false], ['github.io', false], ['com', false],
+    ['127.0.0.1', true],
+    ['app.localhost', true],
+    ['example.co.uk', true],
+    ['me.github.io', true],
+    ['www.example.com', true],
+    ['localhost', false],
+    ['[::1]', false],
+    ['intranet', false],
+    ['co.uk', false],
+    ['github.io', false],
+    ['com', false],
   ])('%s → %s', (host, expected) => {
     expect(hasRegistrableDomain(host)).toBe(expected);
   });

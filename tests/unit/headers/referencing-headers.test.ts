@@ -11,23 +11,44 @@ import type { CapturedHeader, ReportType } from '@/utils/headers/types';
 const PAGE = 'https://example.com/app/page.html';
 
 function parse(headers: [string, string][], url = PAGE): ReferencingHeadersResult {
-  return parseReferencingHeaders(headers.map(([name, value]) => ({ name, value })), url);
+  return parseReferencingHeaders(
+    headers.map(([name, value]) => ({ name, value })),
+    url,
+  );
 }
 
 const codes = (r: ReferencingHeadersResult): string[] => r.diagnostics.map((d) => d.code);
-const diag = (r: ReferencingHeadersResult, code: ReferencingDiagnosticCode) => r.diagnostics.find((d) => d.code === code);
+const diag = (r: ReferencingHeadersResult, code: ReferencingDiagnosticCode) =>
+  r.diagnostics.find((d) => d.code === code);
 const names = (r: ReferencingHeadersResult): string[] => r.references.map((x) => x.endpointName);
 
 const REPORT_TYPES: ReportType[] = [
-  'csp-violation', 'network-error', 'coop', 'coep', 'permissions-policy-violation', 'document-policy-violation',
-  'integrity-violation', 'deprecation', 'intervention', 'crash',
+  'csp-violation',
+  'network-error',
+  'coop',
+  'coep',
+  'permissions-policy-violation',
+  'document-policy-violation',
+  'integrity-violation',
+  'deprecation',
+  'intervention',
+  'crash',
 ];
 
 const HEADER_NAMES = [
-  'content-security-policy', 'content-security-policy-report-only', 'nel', 'cross-origin-opener-policy',
-  'cross-origin-opener-policy-report-only', 'cross-origin-embedder-policy', 'cross-origin-embedder-policy-report-only',
-  'permissions-policy', 'permissions-policy-report-only', 'document-policy', 'document-policy-report-only',
-  'integrity-policy', 'integrity-policy-report-only',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'nel',
+  'cross-origin-opener-policy',
+  'cross-origin-opener-policy-report-only',
+  'cross-origin-embedder-policy',
+  'cross-origin-embedder-policy-report-only',
+  'permissions-policy',
+  'permissions-policy-report-only',
+  'document-policy',
+  'document-policy-report-only',
+  'integrity-policy',
+  'integrity-policy-report-only',
 ];
 
 /** Checks every invariant of the result shape; used by the example tests and the property tests. */
@@ -75,18 +96,35 @@ describe('REFERENCING_DIAGNOSTIC_CODES', () => {
       const text = REFERENCING_DIAGNOSTIC_CODES[code as ReferencingDiagnosticCode];
       expect(text).not.toContain('\n');
       expect(text.length).toBeGreaterThan(20);
-      expect(['error', 'warning', 'info']).toContain(REFERENCING_DIAGNOSTIC_SEVERITY[code as ReferencingDiagnosticCode]);
+      expect(['error', 'warning', 'info']).toContain(
+        REFERENCING_DIAGNOSTIC_SEVERITY[code as ReferencingDiagnosticCode],
+      );
     }
     expect(Object.keys(REFERENCING_DIAGNOSTIC_SEVERITY).sort()).toEqual([...all].sort());
   });
 
   it('contains the codes the README promises', () => {
     for (const code of [
-      'csp-uppercase-endpoint-name', 'csp-report-uri-ignored', 'csp-report-uri-only', 'csp-duplicate-directive',
-      'csp-report-to-extra-tokens', 'nel-invalid-json', 'nel-missing-report-to', 'nel-missing-max-age', 'nel-bad-fraction',
-      'nel-ignored-insecure', 'nel-repeated', 'coop-invalid', 'coop-report-to-token', 'coep-invalid',
-      'permissions-policy-invalid', 'document-policy-invalid', 'integrity-policy-invalid', 'integrity-policy-no-endpoints',
-    ]) expect(REFERENCING_DIAGNOSTIC_CODES).toHaveProperty(code);
+      'csp-uppercase-endpoint-name',
+      'csp-report-uri-ignored',
+      'csp-report-uri-only',
+      'csp-duplicate-directive',
+      'csp-report-to-extra-tokens',
+      'nel-invalid-json',
+      'nel-missing-report-to',
+      'nel-missing-max-age',
+      'nel-bad-fraction',
+      'nel-ignored-insecure',
+      'nel-repeated',
+      'coop-invalid',
+      'coop-report-to-token',
+      'coep-invalid',
+      'permissions-policy-invalid',
+      'document-policy-invalid',
+      'integrity-policy-invalid',
+      'integrity-policy-no-endpoints',
+    ])
+      expect(REFERENCING_DIAGNOSTIC_CODES).toHaveProperty(code);
   });
 
   it('is frozen', () => {
@@ -114,32 +152,65 @@ describe('parseReferencingHeaders: general', () => {
   });
 
   it('accepts header names in any case and with stray whitespace', () => {
-    const r = parseReferencingHeaders([{ name: ' Content-Security-Policy ', value: "script-src 'self'; report-to csp" }], PAGE);
-    expect(r.references).toEqual([{
-      reportType: 'csp-violation', endpointName: 'csp', header: 'content-security-policy', detail: 'report-to csp',
-      reportOnly: false, namespace: 'endpoints-or-groups',
-    }]);
+    const r = parseReferencingHeaders(
+      [{ name: ' Content-Security-Policy ', value: "script-src 'self'; report-to csp" }],
+      PAGE,
+    );
+    expect(r.references).toEqual([
+      {
+        reportType: 'csp-violation',
+        endpointName: 'csp',
+        header: 'content-security-policy',
+        detail: 'report-to csp',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+    ]);
   });
 
   it('does not depend on the order of unrelated headers', () => {
-    const a = parse([['nel', '{"report_to":"n","max_age":5}'], ['content-security-policy', 'report-to c']]);
-    const b = parse([['content-security-policy', 'report-to c'], ['nel', '{"report_to":"n","max_age":5}']]);
+    const a = parse([
+      ['nel', '{"report_to":"n","max_age":5}'],
+      ['content-security-policy', 'report-to c'],
+    ]);
+    const b = parse([
+      ['content-security-policy', 'report-to c'],
+      ['nel', '{"report_to":"n","max_age":5}'],
+    ]);
     expect(a).toEqual(b);
   });
 
   it('survives an unparseable document URL', () => {
-    const r = parse([['content-security-policy', 'report-uri /csp; report-to'], ['nel', '{"report_to":"n","max_age":5}']], 'not a url');
+    const r = parse(
+      [
+        ['content-security-policy', 'report-uri /csp; report-to'],
+        ['nel', '{"report_to":"n","max_age":5}'],
+      ],
+      'not a url',
+    );
     expectWellFormed(r);
     expect(codes(r)).toContain('csp-report-to-empty');
     expect(codes(r)).toContain('nel-ignored-insecure');
   });
 
   it('survives malformed entries passed by untyped callers', () => {
-    const junk = [null, undefined, 5, {}, { name: 7 }, { name: 'nel' }, { name: 'content-security-policy', value: 42 }] as unknown as CapturedHeader[];
+    const junk = [
+      null,
+      undefined,
+      5,
+      {},
+      { name: 7 },
+      { name: 'nel' },
+      { name: 'content-security-policy', value: 42 },
+    ] as unknown as CapturedHeader[];
     const r = parseReferencingHeaders(junk, PAGE);
     expectWellFormed(r);
     expect(codes(r)).toContain('nel-invalid-json');
-    expect(parseReferencingHeaders(null as unknown as CapturedHeader[], PAGE)).toEqual({ references: [], reportUris: [], diagnostics: [] });
+    expect(parseReferencingHeaders(null as unknown as CapturedHeader[], PAGE)).toEqual({
+      references: [],
+      reportUris: [],
+      diagnostics: [],
+    });
   });
 
   it('caps diagnostics and says so', () => {
@@ -163,17 +234,27 @@ describe('parseReferencingHeaders: general', () => {
 describe('Content-Security-Policy', () => {
   it('reads report-to (CSP3 §6.5.1 example)', () => {
     const r = parse([['content-security-policy', "script-src 'self'; object-src 'none'; report-to endpoint-1"]]);
-    expect(r.references).toEqual([{
-      reportType: 'csp-violation', endpointName: 'endpoint-1', header: 'content-security-policy', detail: 'report-to endpoint-1',
-      reportOnly: false, namespace: 'endpoints-or-groups',
-    }]);
+    expect(r.references).toEqual([
+      {
+        reportType: 'csp-violation',
+        endpointName: 'endpoint-1',
+        header: 'content-security-policy',
+        detail: 'report-to endpoint-1',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.reportUris).toEqual([]);
   });
 
   it('marks Content-Security-Policy-Report-Only references as report-only', () => {
-    const r = parse([['content-security-policy-report-only', "default-src https:; report-to csp-ro"]]);
-    expect(r.references[0]).toMatchObject({ header: 'content-security-policy-report-only', endpointName: 'csp-ro', reportOnly: true });
+    const r = parse([['content-security-policy-report-only', 'default-src https:; report-to csp-ro']]);
+    expect(r.references[0]).toMatchObject({
+      header: 'content-security-policy-report-only',
+      endpointName: 'csp-ro',
+      reportOnly: true,
+    });
   });
 
   it('treats directive names case-insensitively', () => {
@@ -239,14 +320,24 @@ describe('Content-Security-Policy', () => {
   });
 
   it('de-duplicates identical references', () => {
-    const r = parse([['content-security-policy', 'report-to a, report-to a'], ['content-security-policy', 'report-to a']]);
+    const r = parse([
+      ['content-security-policy', 'report-to a, report-to a'],
+      ['content-security-policy', 'report-to a'],
+    ]);
     expect(r.references).toHaveLength(1);
   });
 
   it('resolves report-uri against the document and serialises with the WHATWG URL parser', () => {
-    const r = parse([['content-security-policy', "default-src 'self'; report-uri /csp-report ../up HTTPS://Reports.Example.COM:443/a%20b https://example.com/csp-report"]]);
+    const r = parse([
+      [
+        'content-security-policy',
+        "default-src 'self'; report-uri /csp-report ../up HTTPS://Reports.Example.COM:443/a%20b https://example.com/csp-report",
+      ],
+    ]);
     expect(r.reportUris).toEqual([
-      'https://example.com/csp-report', 'https://example.com/up', 'https://reports.example.com/a%20b',
+      'https://example.com/csp-report',
+      'https://example.com/up',
+      'https://reports.example.com/a%20b',
     ]);
     expect(r.references).toEqual([]);
   });
@@ -276,7 +367,9 @@ describe('Content-Security-Policy', () => {
   });
 
   it('drops http: report-uri targets on HTTPS pages as mixed content, but keeps localhost', () => {
-    const r = parse([['content-security-policy', 'report-uri http://collector.example/r http://localhost:8080/r http://127.0.0.1/r']]);
+    const r = parse([
+      ['content-security-policy', 'report-uri http://collector.example/r http://localhost:8080/r http://127.0.0.1/r'],
+    ]);
     expect(r.reportUris).toEqual(['http://localhost:8080/r', 'http://127.0.0.1/r']);
     expect(diag(r, 'csp-report-uri-mixed-content')?.message).toContain('`https://collector.example/r`');
   });
@@ -290,7 +383,10 @@ describe('Content-Security-Policy', () => {
   it('warns about report-uri targets that are not http(s) URLs', () => {
     const r = parse([['content-security-policy', 'report-uri javascript:alert(1) https://[bad /ok']]);
     expect(r.reportUris).toEqual(['https://example.com/ok']);
-    expect(r.diagnostics.filter((d) => d.code === 'csp-report-uri-invalid').map((d) => d.excerpt)).toEqual(['javascript:alert(1)', 'https://[bad']);
+    expect(r.diagnostics.filter((d) => d.code === 'csp-report-uri-invalid').map((d) => d.excerpt)).toEqual([
+      'javascript:alert(1)',
+      'https://[bad',
+    ]);
   });
 
   it('warns when report-to has no name: Chromium then reports nowhere, not even to report-uri', () => {
@@ -301,7 +397,11 @@ describe('Content-Security-Policy', () => {
   });
 
   it('produces nothing for a CSP without reporting', () => {
-    expect(parse([['content-security-policy', "default-src 'self'; upgrade-insecure-requests"]])).toEqual({ references: [], reportUris: [], diagnostics: [] });
+    expect(parse([['content-security-policy', "default-src 'self'; upgrade-insecure-requests"]])).toEqual({
+      references: [],
+      reportUris: [],
+      diagnostics: [],
+    });
   });
 
   it('notes a report-only policy that cannot report', () => {
@@ -311,7 +411,12 @@ describe('Content-Security-Policy', () => {
 
   it('ignores unknown directives silently but flags misspelt reporting directives', () => {
     expect(parse([['content-security-policy', "foo-bar baz; default-src 'self'"]]).diagnostics).toEqual([]);
-    for (const [value, meant] of [['report_to csp', 'report-to csp'], ['report-to: csp', 'report-to csp'], ['reportUri /r', 'report-uri /r'], ['report-url /r', 'report-uri /r']] as const) {
+    for (const [value, meant] of [
+      ['report_to csp', 'report-to csp'],
+      ['report-to: csp', 'report-to csp'],
+      ['reportUri /r', 'report-uri /r'],
+      ['report-url /r', 'report-uri /r'],
+    ] as const) {
       const r = parse([['content-security-policy', value]]);
       expect(r.references).toEqual([]);
       expect(r.reportUris).toEqual([]);
@@ -329,7 +434,11 @@ describe('Content-Security-Policy', () => {
 
   it('treats empty and whitespace-only values as nothing', () => {
     expect(parse([['content-security-policy', '']])).toEqual({ references: [], reportUris: [], diagnostics: [] });
-    expect(parse([['content-security-policy', ' ,; ;, \t']])).toEqual({ references: [], reportUris: [], diagnostics: [] });
+    expect(parse([['content-security-policy', ' ,; ;, \t']])).toEqual({
+      references: [],
+      reportUris: [],
+      diagnostics: [],
+    });
   });
 });
 
@@ -341,10 +450,16 @@ describe('NEL', () => {
   it('reads the Cloudflare-style policy', () => {
     const r = nel('{"success_fraction":0,"report_to":"cf-nel","max_age":604800}');
     expect(r).toEqual({
-      references: [{
-        reportType: 'network-error', endpointName: 'cf-nel', header: 'nel', detail: 'report_to cf-nel', reportOnly: false,
-        namespace: 'groups-only',
-      }],
+      references: [
+        {
+          reportType: 'network-error',
+          endpointName: 'cf-nel',
+          header: 'nel',
+          detail: 'report_to cf-nel',
+          reportOnly: false,
+          namespace: 'groups-only',
+        },
+      ],
       reportUris: [],
       diagnostics: [],
     });
@@ -352,7 +467,9 @@ describe('NEL', () => {
 
   it('reads the NEL spec examples', () => {
     expect(names(nel('{"report_to": "network-errors", "max_age": 2592000}'))).toEqual(['network-errors']);
-    const r = nel('{ "report_to": "network-errors", "max_age": 2592000, "include_subdomains": true, "success_fraction": 0.01, "failure_fraction": 1.0 }');
+    const r = nel(
+      '{ "report_to": "network-errors", "max_age": 2592000, "include_subdomains": true, "success_fraction": 0.01, "failure_fraction": 1.0 }',
+    );
     expect(names(r)).toEqual(['network-errors']);
     expect(r.diagnostics).toEqual([]);
   });
@@ -389,7 +506,7 @@ describe('NEL', () => {
     expect(r.references).toEqual([]);
   });
 
-  it('accepts nesting up to Chromium\'s limit (3 containers: kMaxJsonDepth 4 rejects 4, as Report-To\'s 5 rejects 5) and ignores unknown members', () => {
+  it("accepts nesting up to Chromium's limit (3 containers: kMaxJsonDepth 4 rejects 4, as Report-To's 5 rejects 5) and ignores unknown members", () => {
     const r = nel('{"x":[[1]],"report_to":"a","max_age":1,"future":"ok"}');
     expect(names(r)).toEqual(['a']);
     expect(r.diagnostics).toEqual([]);
@@ -404,7 +521,10 @@ describe('NEL', () => {
   });
 
   it('diagnoses repeated NEL headers: Chromium joins them and ignores NEL altogether', () => {
-    const separate = parse([['nel', '{"report_to":"a","max_age":1}'], ['nel', '{"report_to":"b","max_age":1}']]);
+    const separate = parse([
+      ['nel', '{"report_to":"a","max_age":1}'],
+      ['nel', '{"report_to":"b","max_age":1}'],
+    ]);
     const joined = nel('{"report_to":"a","max_age":1}, {"report_to":"b","max_age":1}');
     for (const r of [separate, joined]) {
       expect(r.references).toEqual([]);
@@ -487,14 +607,26 @@ describe('NEL', () => {
 
   it('rejects include_subdomains on hosts without a registrable domain', () => {
     // Chromium's GetRegistryLength (GURL overload) has no IP check: 127.0.0.1 counts "1" as an unknown registry.
-    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://127.0.0.1:8443/'))).toEqual(['a']);
-    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://app.localhost/'))).toEqual(['a']);
-    for (const url of ['https://localhost/', 'https://[::1]/', 'https://intranet/', 'https://github.io/', 'https://co.uk/']) {
+    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://127.0.0.1:8443/'))).toEqual([
+      'a',
+    ]);
+    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://app.localhost/'))).toEqual([
+      'a',
+    ]);
+    for (const url of [
+      'https://localhost/',
+      'https://[::1]/',
+      'https://intranet/',
+      'https://github.io/',
+      'https://co.uk/',
+    ]) {
       const r = nel('{"report_to":"a","max_age":1,"include_subdomains":true}', url);
       expect(r.references).toEqual([]);
       expect(codes(r)).toEqual(['nel-include-subdomains-no-registrable-domain']);
     }
-    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://www.example.co.uk/'))).toEqual(['a']);
+    expect(names(nel('{"report_to":"a","max_age":1,"include_subdomains":true}', 'https://www.example.co.uk/'))).toEqual(
+      ['a'],
+    );
     expect(names(nel('{"report_to":"a","max_age":1}', 'https://127.0.0.1/'))).toEqual(['a']);
   });
 
@@ -522,19 +654,55 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
     ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.references).toEqual([
-      { reportType: 'coop', endpointName: 'coop', header: 'cross-origin-opener-policy', detail: 'same-origin', reportOnly: false, namespace: 'endpoints-or-groups' },
-      { reportType: 'coop', endpointName: 'coop-ro', header: 'cross-origin-opener-policy-report-only', detail: 'same-origin-allow-popups', reportOnly: true, namespace: 'endpoints-or-groups' },
-      { reportType: 'coep', endpointName: 'coep', header: 'cross-origin-embedder-policy', detail: 'require-corp', reportOnly: false, namespace: 'endpoints-or-groups' },
-      { reportType: 'coep', endpointName: 'coep-ro', header: 'cross-origin-embedder-policy-report-only', detail: 'credentialless', reportOnly: true, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'coop',
+        endpointName: 'coop',
+        header: 'cross-origin-opener-policy',
+        detail: 'same-origin',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'coop',
+        endpointName: 'coop-ro',
+        header: 'cross-origin-opener-policy-report-only',
+        detail: 'same-origin-allow-popups',
+        reportOnly: true,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'coep',
+        endpointName: 'coep',
+        header: 'cross-origin-embedder-policy',
+        detail: 'require-corp',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'coep',
+        endpointName: 'coep-ro',
+        header: 'cross-origin-embedder-policy-report-only',
+        detail: 'credentialless',
+        reportOnly: true,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
   });
 
   it('produce no reference without report-to', () => {
-    expect(parse([['cross-origin-opener-policy', 'same-origin'], ['cross-origin-embedder-policy', 'require-corp']])).toEqual({ references: [], reportUris: [], diagnostics: [] });
+    expect(
+      parse([
+        ['cross-origin-opener-policy', 'same-origin'],
+        ['cross-origin-embedder-policy', 'require-corp'],
+      ]),
+    ).toEqual({ references: [], reportUris: [], diagnostics: [] });
   });
 
   it('warn that an unquoted token is ignored', () => {
-    const r = parse([['cross-origin-opener-policy', 'same-origin; report-to=coop'], ['cross-origin-embedder-policy', 'require-corp; report-to=coep']]);
+    const r = parse([
+      ['cross-origin-opener-policy', 'same-origin; report-to=coop'],
+      ['cross-origin-embedder-policy', 'require-corp; report-to=coep'],
+    ]);
     expect(r.references).toEqual([]);
     expect(codes(r)).toEqual(['coop-report-to-token', 'coep-report-to-token']);
     expect(diag(r, 'coop-report-to-token')?.message).toContain('`report-to="coop"`');
@@ -542,7 +710,10 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
   });
 
   it('warn about other non-string report-to values', () => {
-    const r = parse([['cross-origin-opener-policy', 'same-origin; report-to=5'], ['cross-origin-embedder-policy', 'require-corp; report-to']]);
+    const r = parse([
+      ['cross-origin-opener-policy', 'same-origin; report-to=5'],
+      ['cross-origin-embedder-policy', 'require-corp; report-to'],
+    ]);
     expect(r.references).toEqual([]);
     expect(codes(r)).toEqual(['coop-report-to-not-string', 'coep-report-to-not-string']);
   });
@@ -554,7 +725,12 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
   });
 
   it('reject unparseable values with what is wrong', () => {
-    for (const [value, hint] of [['same-origin;', 'not a valid structured-field item'], ['"same-origin"', 'not a string'], ['', 'not a valid structured-field item'], ['same origin', 'not a valid structured-field item']] as const) {
+    for (const [value, hint] of [
+      ['same-origin;', 'not a valid structured-field item'],
+      ['"same-origin"', 'not a string'],
+      ['', 'not a valid structured-field item'],
+      ['same origin', 'not a valid structured-field item'],
+    ] as const) {
       const r = parse([['cross-origin-opener-policy', value]]);
       expect(codes(r)).toEqual(['coop-invalid']);
       expect(r.diagnostics[0]?.severity).toBe('error');
@@ -563,8 +739,13 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
   });
 
   it('reject a repeated header, however it arrives', () => {
-    const separate = parse([['cross-origin-embedder-policy', 'require-corp; report-to="a"'], ['cross-origin-embedder-policy', 'require-corp; report-to="b"']]);
-    const joined = parse([['cross-origin-embedder-policy', 'require-corp; report-to="a", require-corp; report-to="b"']]);
+    const separate = parse([
+      ['cross-origin-embedder-policy', 'require-corp; report-to="a"'],
+      ['cross-origin-embedder-policy', 'require-corp; report-to="b"'],
+    ]);
+    const joined = parse([
+      ['cross-origin-embedder-policy', 'require-corp; report-to="a", require-corp; report-to="b"'],
+    ]);
     for (const r of [separate, joined]) {
       expect(r.references).toEqual([]);
       expect(codes(r)).toEqual(['coep-invalid']);
@@ -600,7 +781,9 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
   });
 
   it('ignore other parameters', () => {
-    expect(names(parse([['cross-origin-opener-policy', 'same-origin; foo=1; report-to="coop"; bar']]))).toEqual(['coop']);
+    expect(names(parse([['cross-origin-opener-policy', 'same-origin; foo=1; report-to="coop"; bar']]))).toEqual([
+      'coop',
+    ]);
   });
 });
 
@@ -608,16 +791,37 @@ describe('Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy', () => {
 
 describe('Permissions-Policy', () => {
   it('reads per-feature report-to tokens (Permissions Policy reporting)', () => {
-    const r = parse([['permissions-policy', 'geolocation=(self "https://maps.example");report-to=geo, camera=();report-to=pp']]);
+    const r = parse([
+      ['permissions-policy', 'geolocation=(self "https://maps.example");report-to=geo, camera=();report-to=pp'],
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.references).toEqual([
-      { reportType: 'permissions-policy-violation', endpointName: 'geo', header: 'permissions-policy', detail: 'geolocation', reportOnly: false, namespace: 'endpoints-or-groups' },
-      { reportType: 'permissions-policy-violation', endpointName: 'pp', header: 'permissions-policy', detail: 'camera', reportOnly: false, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'permissions-policy-violation',
+        endpointName: 'geo',
+        header: 'permissions-policy',
+        detail: 'geolocation',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'permissions-policy-violation',
+        endpointName: 'pp',
+        header: 'permissions-policy',
+        detail: 'camera',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
   });
 
   it('sends restricting features without report-to to `default`', () => {
-    const r = parse([['permissions-policy', 'geolocation=(), microphone=self, fullscreen=*, payment=(* self), usb=("https://a.example")']]);
+    const r = parse([
+      [
+        'permissions-policy',
+        'geolocation=(), microphone=self, fullscreen=*, payment=(* self), usb=("https://a.example")',
+      ],
+    ]);
     expect(r.references.map((x) => [x.endpointName, x.detail])).toEqual([
       ['default', 'geolocation (default endpoint)'],
       ['default', 'microphone (default endpoint)'],
@@ -629,7 +833,14 @@ describe('Permissions-Policy', () => {
   it('supports Permissions-Policy-Report-Only', () => {
     const r = parse([['permissions-policy-report-only', 'geolocation=();report-to=pp-ro']]);
     expect(r.references).toEqual([
-      { reportType: 'permissions-policy-violation', endpointName: 'pp-ro', header: 'permissions-policy-report-only', detail: 'geolocation', reportOnly: true, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'permissions-policy-violation',
+        endpointName: 'pp-ro',
+        header: 'permissions-policy-report-only',
+        detail: 'geolocation',
+        reportOnly: true,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
   });
 
@@ -654,7 +865,9 @@ describe('Permissions-Policy', () => {
   });
 
   it('flags allowlist items Chromium ignores', () => {
-    const r = parse([['permissions-policy', 'a=(none), b=("self"), c=(1), d, e=("*"), f=("https://ok.example" "nope")']]);
+    const r = parse([
+      ['permissions-policy', 'a=(none), b=("self"), c=(1), d, e=("*"), f=("https://ok.example" "nope")'],
+    ]);
     expect(codes(r)).toEqual(Array(6).fill('permissions-policy-bad-allowlist-item'));
     expect(r.diagnostics[0]?.message).toContain('`a=()`');
     expect(r.diagnostics[1]?.message).toContain('without quotes');
@@ -673,10 +886,18 @@ describe('Permissions-Policy', () => {
   });
 
   it('merges repeated headers like Chromium (a later duplicate feature wins)', () => {
-    const separate = parse([['permissions-policy', 'geolocation=();report-to=a'], ['permissions-policy', 'camera=();report-to=b, geolocation=(self);report-to=c']]);
-    const joined = parse([['permissions-policy', 'geolocation=();report-to=a, camera=();report-to=b, geolocation=(self);report-to=c']]);
+    const separate = parse([
+      ['permissions-policy', 'geolocation=();report-to=a'],
+      ['permissions-policy', 'camera=();report-to=b, geolocation=(self);report-to=c'],
+    ]);
+    const joined = parse([
+      ['permissions-policy', 'geolocation=();report-to=a, camera=();report-to=b, geolocation=(self);report-to=c'],
+    ]);
     expect(separate).toEqual(joined);
-    expect(joined.references.map((x) => [x.detail, x.endpointName])).toEqual([['geolocation', 'c'], ['camera', 'b']]);
+    expect(joined.references.map((x) => [x.detail, x.endpointName])).toEqual([
+      ['geolocation', 'c'],
+      ['camera', 'b'],
+    ]);
   });
 
   it('ignores policies over 65,536 characters', () => {
@@ -697,20 +918,40 @@ describe('Document-Policy', () => {
     const r = parse([['document-policy', '*;report-to=dp, js-profiling=?0, force-load-at-top;report-to=top']]);
     expect(r.diagnostics).toEqual([]);
     expect(r.references).toEqual([
-      { reportType: 'document-policy-violation', endpointName: 'dp', header: 'document-policy', detail: 'js-profiling (default endpoint from *)', reportOnly: false, namespace: 'endpoints-or-groups' },
-      { reportType: 'document-policy-violation', endpointName: 'top', header: 'document-policy', detail: 'force-load-at-top', reportOnly: false, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'document-policy-violation',
+        endpointName: 'dp',
+        header: 'document-policy',
+        detail: 'js-profiling (default endpoint from *)',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'document-policy-violation',
+        endpointName: 'top',
+        header: 'document-policy',
+        detail: 'force-load-at-top',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
   });
 
   it('turns reporting off with report-to=none', () => {
     const r = parse([['document-policy', '*;report-to=dp, js-profiling=?0;report-to=none, force-load-at-top']]);
     expect(r.references.map((x) => x.detail)).toEqual(['force-load-at-top (default endpoint from *)']);
-    expect(codes(parse([['document-policy', '*;report-to=none, js-profiling=?0']]))).toEqual(['document-policy-no-report-to']);
+    expect(codes(parse([['document-policy', '*;report-to=none, js-profiling=?0']]))).toEqual([
+      'document-policy-no-report-to',
+    ]);
   });
 
   it('supports Document-Policy-Report-Only', () => {
     const r = parse([['document-policy-report-only', 'js-profiling=?0;report-to=dp-ro']]);
-    expect(r.references[0]).toMatchObject({ header: 'document-policy-report-only', reportOnly: true, endpointName: 'dp-ro' });
+    expect(r.references[0]).toMatchObject({
+      header: 'document-policy-report-only',
+      reportOnly: true,
+      endpointName: 'dp-ro',
+    });
   });
 
   it('explains that a top-level report-to member is not the default endpoint in Chromium', () => {
@@ -727,9 +968,15 @@ describe('Document-Policy', () => {
   });
 
   it('flags unknown features and wrongly typed values', () => {
-    const r = parse([['document-policy', '*;report-to=dp, oversized-images=2.0, js-profiling=1, force-load-at-top=(?1)']]);
+    const r = parse([
+      ['document-policy', '*;report-to=dp, oversized-images=2.0, js-profiling=1, force-load-at-top=(?1)'],
+    ]);
     expect(r.references).toEqual([]);
-    expect(codes(r)).toEqual(['document-policy-unknown-feature', 'document-policy-bad-value', 'document-policy-bad-value']);
+    expect(codes(r)).toEqual([
+      'document-policy-unknown-feature',
+      'document-policy-bad-value',
+      'document-policy-bad-value',
+    ]);
   });
 
   it('notes a policy that names no endpoint', () => {
@@ -755,18 +1002,46 @@ describe('Document-Policy', () => {
 
 describe('Integrity-Policy', () => {
   it('reads endpoints (Integrity Policy explainer example)', () => {
-    const r = parse([['integrity-policy', 'blocked-destinations=(script), endpoints=(integrity-endpoint some-other-integrity-endpoint)']]);
+    const r = parse([
+      [
+        'integrity-policy',
+        'blocked-destinations=(script), endpoints=(integrity-endpoint some-other-integrity-endpoint)',
+      ],
+    ]);
     expect(r.diagnostics).toEqual([]);
     expect(r.references).toEqual([
-      { reportType: 'integrity-violation', endpointName: 'integrity-endpoint', header: 'integrity-policy', detail: 'blocked-destinations=(script)', reportOnly: false, namespace: 'endpoints-or-groups' },
-      { reportType: 'integrity-violation', endpointName: 'some-other-integrity-endpoint', header: 'integrity-policy', detail: 'blocked-destinations=(script)', reportOnly: false, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'integrity-violation',
+        endpointName: 'integrity-endpoint',
+        header: 'integrity-policy',
+        detail: 'blocked-destinations=(script)',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
+      {
+        reportType: 'integrity-violation',
+        endpointName: 'some-other-integrity-endpoint',
+        header: 'integrity-policy',
+        detail: 'blocked-destinations=(script)',
+        reportOnly: false,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
   });
 
   it('supports Integrity-Policy-Report-Only and sources=(inline)', () => {
-    const r = parse([['integrity-policy-report-only', 'blocked-destinations=(script), sources=(inline), endpoints=(ip)']]);
+    const r = parse([
+      ['integrity-policy-report-only', 'blocked-destinations=(script), sources=(inline), endpoints=(ip)'],
+    ]);
     expect(r.references).toEqual([
-      { reportType: 'integrity-violation', endpointName: 'ip', header: 'integrity-policy-report-only', detail: 'blocked-destinations=(script)', reportOnly: true, namespace: 'endpoints-or-groups' },
+      {
+        reportType: 'integrity-violation',
+        endpointName: 'ip',
+        header: 'integrity-policy-report-only',
+        detail: 'blocked-destinations=(script)',
+        reportOnly: true,
+        namespace: 'endpoints-or-groups',
+      },
     ]);
     expect(r.diagnostics).toEqual([]);
   });
@@ -795,9 +1070,14 @@ describe('Integrity-Policy', () => {
   });
 
   it('flags strings, non-lists, unknown members and sources', () => {
-    const r = parse([['integrity-policy', 'blocked-destinations=("script"), endpoints=ip, sources=(external), mode=(x)']]);
+    const r = parse([
+      ['integrity-policy', 'blocked-destinations=("script"), endpoints=ip, sources=(external), mode=(x)'],
+    ]);
     expect(codes(r)).toEqual([
-      'integrity-policy-not-token', 'integrity-policy-not-list', 'integrity-policy-unknown-source', 'integrity-policy-unknown-key',
+      'integrity-policy-not-token',
+      'integrity-policy-not-list',
+      'integrity-policy-unknown-source',
+      'integrity-policy-unknown-key',
       'integrity-policy-no-destinations',
     ]);
     expect(r.diagnostics[1]?.message).toContain('`endpoints=(ip)`');
@@ -817,8 +1097,14 @@ describe('Integrity-Policy', () => {
 // ─── Robustness ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 const REAL_VALUES: [string, string][] = [
-  ['content-security-policy', "default-src 'self'; script-src 'nonce-abc' 'strict-dynamic'; report-to csp-endpoint; report-uri /csp"],
-  ['content-security-policy-report-only', "img-src https:; report-to CSP, style-src 'self'; report-uri https://r.example/a http://x/b"],
+  [
+    'content-security-policy',
+    "default-src 'self'; script-src 'nonce-abc' 'strict-dynamic'; report-to csp-endpoint; report-uri /csp",
+  ],
+  [
+    'content-security-policy-report-only',
+    "img-src https:; report-to CSP, style-src 'self'; report-uri https://r.example/a http://x/b",
+  ],
   ['nel', '{"success_fraction":0,"report_to":"cf-nel","max_age":604800}'],
   ['nel', '{"report_to":"network-errors","max_age":2592000,"include_subdomains":true,"failure_fraction":0.5}'],
   ['cross-origin-opener-policy', 'same-origin; report-to="coop"'],
@@ -837,14 +1123,27 @@ describe('robustness', () => {
   it('stays fast and well-formed on 1 MB values of every shape', () => {
     const M = 1 << 20;
     const shapes = [
-      ' '.repeat(M) + 'x', ','.repeat(M), ';'.repeat(M), '"'.repeat(M), '{'.repeat(M), '('.repeat(M), 'a'.repeat(M),
-      'report-to a b; '.repeat(M / 15), "script-src 'self'; report-to e, ".repeat(M / 32),
-      'a=(self "https://x.example");report-to=pp, '.repeat(M / 44), 'report-uri /a /b http://x/ '.repeat(M / 26),
-      'é😀'.repeat(M / 3), '\u0000\u0001\u001f\u007f'.repeat(M / 4), `{"report_to":"${'a'.repeat(M)}","max_age":1}`,
+      ' '.repeat(M) + 'x',
+      ','.repeat(M),
+      ';'.repeat(M),
+      '"'.repeat(M),
+      '{'.repeat(M),
+      '('.repeat(M),
+      'a'.repeat(M),
+      'report-to a b; '.repeat(M / 15),
+      "script-src 'self'; report-to e, ".repeat(M / 32),
+      'a=(self "https://x.example");report-to=pp, '.repeat(M / 44),
+      'report-uri /a /b http://x/ '.repeat(M / 26),
+      'é😀'.repeat(M / 3),
+      '\u0000\u0001\u001f\u007f'.repeat(M / 4),
+      `{"report_to":"${'a'.repeat(M)}","max_age":1}`,
     ];
     for (const value of shapes) {
       const started = performance.now();
-      const r = parseReferencingHeaders(HEADER_NAMES.map((name) => ({ name, value })), PAGE);
+      const r = parseReferencingHeaders(
+        HEADER_NAMES.map((name) => ({ name, value })),
+        PAGE,
+      );
       const elapsed = performance.now() - started;
       expectWellFormed(r);
       expect(elapsed).toBeLessThan(3000);
@@ -853,7 +1152,10 @@ describe('robustness', () => {
 
   it('handles control characters, unicode and empty strings in every header', () => {
     for (const value of ['', '\u0000', '\r\n', 'ä', '😀;😀', 'report-to \u0085x', '\ud800', 'report-to a\u0000b']) {
-      const r = parseReferencingHeaders(HEADER_NAMES.map((name) => ({ name, value })), PAGE);
+      const r = parseReferencingHeaders(
+        HEADER_NAMES.map((name) => ({ name, value })),
+        PAGE,
+      );
       expectWellFormed(r);
     }
   });
@@ -876,7 +1178,10 @@ describe('robustness', () => {
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.string({ unit: fc.constantFrom(...' ,;=()"\'{}[]:*?-_.\\/\t\u0000é'.split('')), maxLength: 120 }),
     );
-    const url = fc.oneof(fc.constantFrom(PAGE, 'http://localhost/', 'http://example.com/', 'https://127.0.0.1/', 'about:blank', ''), fc.string());
+    const url = fc.oneof(
+      fc.constantFrom(PAGE, 'http://localhost/', 'http://example.com/', 'https://127.0.0.1/', 'about:blank', ''),
+      fc.string(),
+    );
     fc.assert(
       fc.property(fc.array(fc.record({ name, value }), { maxLength: 6 }), url, (headers, documentUrl) => {
         expectWellFormed(parseReferencingHeaders(headers, documentUrl));
@@ -890,31 +1195,59 @@ describe('robustness', () => {
       kind: fc.constantFrom('insert', 'delete', 'replace', 'duplicate', 'upper', 'join'),
       at: fc.nat(),
       len: fc.nat({ max: 20 }),
-      text: fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(',', ';', '"', '=', '(', ')', '{', '}', ':', ' ', '\u0000', 'é', '\\', 'report-to', 'report_to')),
+      text: fc.oneof(
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom(
+          ',',
+          ';',
+          '"',
+          '=',
+          '(',
+          ')',
+          '{',
+          '}',
+          ':',
+          ' ',
+          '\u0000',
+          'é',
+          '\\',
+          'report-to',
+          'report_to',
+        ),
+      ),
     });
-    const header = fc.tuple(fc.constantFrom(...REAL_VALUES), fc.array(edit, { maxLength: 6 })).map(([[n, v], edits]) => {
-      let s = v;
-      for (const e of edits) {
-        const at = s.length === 0 ? 0 : e.at % (s.length + 1);
-        if (e.kind === 'insert') s = s.slice(0, at) + e.text + s.slice(at);
-        else if (e.kind === 'delete') s = s.slice(0, at) + s.slice(at + e.len);
-        else if (e.kind === 'replace') s = s.slice(0, at) + e.text + s.slice(at + e.text.length);
-        else if (e.kind === 'duplicate') s = `${s}, ${s}`;
-        else if (e.kind === 'upper') s = s.slice(0, at) + s.slice(at, at + e.len).toUpperCase() + s.slice(at + e.len);
-        else s = `${s}, ${e.text}`;
-      }
-      return { name: n, value: s };
-    });
+    const header = fc
+      .tuple(fc.constantFrom(...REAL_VALUES), fc.array(edit, { maxLength: 6 }))
+      .map(([[n, v], edits]) => {
+        let s = v;
+        for (const e of edits) {
+          const at = s.length === 0 ? 0 : e.at % (s.length + 1);
+          if (e.kind === 'insert') s = s.slice(0, at) + e.text + s.slice(at);
+          else if (e.kind === 'delete') s = s.slice(0, at) + s.slice(at + e.len);
+          else if (e.kind === 'replace') s = s.slice(0, at) + e.text + s.slice(at + e.text.length);
+          else if (e.kind === 'duplicate') s = `${s}, ${s}`;
+          else if (e.kind === 'upper') s = s.slice(0, at) + s.slice(at, at + e.len).toUpperCase() + s.slice(at + e.len);
+          else s = `${s}, ${e.text}`;
+        }
+        return { name: n, value: s };
+      });
     fc.assert(
-      fc.property(fc.array(header, { minLength: 1, maxLength: 5 }), fc.constantFrom(PAGE, 'http://localhost:3000/', 'http://example.com/'), (headers, documentUrl) => {
-        expectWellFormed(parseReferencingHeaders(headers, documentUrl));
-      }),
+      fc.property(
+        fc.array(header, { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(PAGE, 'http://localhost:3000/', 'http://example.com/'),
+        (headers, documentUrl) => {
+          expectWellFormed(parseReferencingHeaders(headers, documentUrl));
+        },
+      ),
       { seed: 42, numRuns: 2000 },
     );
   });
 
   it('keeps unmutated real values stable (snapshot of the routes they name)', () => {
-    const r = parseReferencingHeaders(REAL_VALUES.map(([name, value]) => ({ name, value })), PAGE);
+    const r = parseReferencingHeaders(
+      REAL_VALUES.map(([name, value]) => ({ name, value })),
+      PAGE,
+    );
     expectWellFormed(r);
     expect(r.references.map((x) => `${x.header} ${x.reportType} ${x.endpointName} (${x.detail})`)).toEqual([
       'content-security-policy csp-violation csp-endpoint (report-to csp-endpoint)',

@@ -15,7 +15,12 @@ describe('parseReportTo', () => {
     );
     expect(r).toEqual({
       groups: [
-        { name: 'default', maxAge: 1800, includeSubdomains: true, endpoints: [{ url: 'https://collector.example/reports', priority: 1, weight: 1 }] },
+        {
+          name: 'default',
+          maxAge: 1800,
+          includeSubdomains: true,
+          endpoints: [{ url: 'https://collector.example/reports', priority: 1, weight: 1 }],
+        },
       ],
       removedGroups: [],
       diagnostics: [],
@@ -38,7 +43,12 @@ describe('parseReportTo', () => {
           { url: 'https://backup.com/reports', priority: 2, weight: 3 },
         ],
       },
-      { name: 'default', maxAge: 86400, includeSubdomains: false, endpoints: [{ url: 'https://example.com/other', priority: 1, weight: 1 }] },
+      {
+        name: 'default',
+        maxAge: 86400,
+        includeSubdomains: false,
+        endpoints: [{ url: 'https://example.com/other', priority: 1, weight: 1 }],
+      },
     ]);
   });
 
@@ -48,7 +58,12 @@ describe('parseReportTo', () => {
       PAGE,
     );
     expect(r.groups).toEqual([
-      { name: 'cf-nel', maxAge: 604800, includeSubdomains: false, endpoints: [{ url: 'https://a.nel.cloudflare.com/report/v4?s=abc%2Bdef', priority: 1, weight: 1 }] },
+      {
+        name: 'cf-nel',
+        maxAge: 604800,
+        includeSubdomains: false,
+        endpoints: [{ url: 'https://a.nel.cloudflare.com/report/v4?s=abc%2Bdef', priority: 1, weight: 1 }],
+      },
     ]);
     expect(r.diagnostics).toEqual([]);
   });
@@ -57,7 +72,10 @@ describe('parseReportTo', () => {
     const one = '{"group":"a","max_age":60,"endpoints":[{"url":"https://c.example/a"}]}';
     const two = '{"group":"b","max_age":120,"endpoints":[{"url":"https://c.example/b"}]}';
     const r = parseReportTo(`${one}, ${two}`, PAGE);
-    expect(r.groups.map((g) => [g.name, g.maxAge])).toEqual([['a', 60], ['b', 120]]);
+    expect(r.groups.map((g) => [g.name, g.maxAge])).toEqual([
+      ['a', 60],
+      ['b', 120],
+    ]);
   });
 
   it('resolves a path with exactly one leading slash against the origin, and rejects others', () => {
@@ -65,7 +83,10 @@ describe('parseReportTo', () => {
       '{"max_age":60,"endpoints":[{"url":"/r/one"},{"url":"//evil.example/x"},{"url":"relative/x"},{"url":"https://c.example/ok"}]}',
       'https://example.com:8443/deep/page',
     );
-    expect(r.groups[0]!.endpoints.map((e) => e.url)).toEqual(['https://example.com:8443/r/one', 'https://c.example/ok']);
+    expect(r.groups[0]!.endpoints.map((e) => e.url)).toEqual([
+      'https://example.com:8443/r/one',
+      'https://c.example/ok',
+    ]);
     expect(codes(r.diagnostics)).toEqual(['report-to-endpoint-url-invalid', 'report-to-endpoint-url-invalid']);
   });
 
@@ -82,7 +103,9 @@ describe('parseReportTo', () => {
   it('mentions the spec difference for http://localhost endpoints', () => {
     const r = parseReportTo('{"max_age":60,"endpoints":[{"url":"http://localhost:8080/r"}]}', PAGE);
     expect(r.groups).toEqual([]);
-    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/spec counts `http:\/\/localhost` as potentially trustworthy/);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(
+      /spec counts `http:\/\/localhost` as potentially trustworthy/,
+    );
     expect(codes(r.diagnostics)).toContain('report-to-group-no-endpoints');
   });
 
@@ -90,7 +113,9 @@ describe('parseReportTo', () => {
     const r = parseReportTo('{"group":"g","endpoints":[{"url":"https://c.example/r"}]}', PAGE);
     expect(r.groups).toEqual([]);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'report-to-max-age-missing' });
-    expect(r.diagnostics[0]!.message).toBe('group `g`: `max_age` is missing: the whole group is ignored. Add `"max_age": 86400` (seconds).');
+    expect(r.diagnostics[0]!.message).toBe(
+      'group `g`: `max_age` is missing: the whole group is ignored. Add `"max_age": 86400` (seconds).',
+    );
   });
 
   it.each([
@@ -130,7 +155,10 @@ describe('parseReportTo', () => {
       PAGE,
     );
     expect(r.groups.map((g) => g.includeSubdomains)).toEqual([false, false, false]);
-    expect(codes(r.diagnostics)).toEqual(['report-to-include-subdomains-not-boolean', 'report-to-include-subdomains-not-boolean']);
+    expect(codes(r.diagnostics)).toEqual([
+      'report-to-include-subdomains-not-boolean',
+      'report-to-include-subdomains-not-boolean',
+    ]);
   });
 
   it('rejects include_subdomains on localhost but keeps it on 127.0.0.1', () => {
@@ -140,7 +168,12 @@ describe('parseReportTo', () => {
     expect(codes(local.diagnostics)).toContain('report-to-include-subdomains-no-registrable-domain');
     const ip = parseReportTo(seed, 'https://127.0.0.1:8443/');
     expect(ip.groups).toEqual([
-      { name: 'default', maxAge: 1800, includeSubdomains: true, endpoints: [{ url: 'https://127.0.0.1:8443/reports', priority: 1, weight: 1 }] },
+      {
+        name: 'default',
+        maxAge: 1800,
+        includeSubdomains: true,
+        endpoints: [{ url: 'https://127.0.0.1:8443/reports', priority: 1, weight: 1 }],
+      },
     ]);
   });
 
@@ -170,7 +203,11 @@ describe('parseReportTo', () => {
         ],
       },
     ]);
-    expect(codes(r.diagnostics)).toEqual(['report-to-endpoint-duplicate', 'report-to-duplicate-group', 'report-to-endpoint-duplicate']);
+    expect(codes(r.diagnostics)).toEqual([
+      'report-to-endpoint-duplicate',
+      'report-to-duplicate-group',
+      'report-to-endpoint-duplicate',
+    ]);
   });
 
   it('reports invalid JSON with its position in the header value', () => {
@@ -178,7 +215,9 @@ describe('parseReportTo', () => {
     expect(r.groups).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'report-to-invalid-json' });
-    expect(r.diagnostics[0]!.message).toMatch(/^`Report-To` is not valid JSON at character 20: expected a double-quoted member name but found `m`/);
+    expect(r.diagnostics[0]!.message).toMatch(
+      /^`Report-To` is not valid JSON at character 20: expected a double-quoted member name but found `m`/,
+    );
     expect(r.diagnostics[0]).toMatchObject({ start: 19, end: 26, excerpt: 'max_age', ignored: true });
   });
 
@@ -235,18 +274,38 @@ describe('parseReportTo', () => {
   });
 
   it('never throws and always explains an empty result', () => {
-    const inputs = ['', '   ', 'null', '[]', '1', '"x"', '{}', '{"max_age":60}', '\u0000', '\uD800', '{"a":"\uDC00"}', '['.repeat(100000), '{"x":'.repeat(5000)];
+    const inputs = [
+      '',
+      '   ',
+      'null',
+      '[]',
+      '1',
+      '"x"',
+      '{}',
+      '{"max_age":60}',
+      '\u0000',
+      '\uD800',
+      '{"a":"\uDC00"}',
+      '['.repeat(100000),
+      '{"x":'.repeat(5000),
+    ];
     for (const v of inputs) {
       const r = parseReportTo(v, PAGE);
       expect(Array.isArray(r.groups)).toBe(true);
       if (r.groups.length === 0 && r.removedGroups.length === 0) {
-        expect(r.diagnostics.some((d) => d.severity !== 'info'), JSON.stringify(v).slice(0, 40)).toBe(true);
+        expect(
+          r.diagnostics.some((d) => d.severity !== 'info'),
+          JSON.stringify(v).slice(0, 40),
+        ).toBe(true);
       }
     }
   });
 
   it('handles a 100 KB value quickly', () => {
-    const value = Array.from({ length: 1500 }, (_, i) => `{"group":"g${i}","max_age":60,"endpoints":[{"url":"https://c.example/${i}"}]}`).join(', ');
+    const value = Array.from(
+      { length: 1500 },
+      (_, i) => `{"group":"g${i}","max_age":60,"endpoints":[{"url":"https://c.example/${i}"}]}`,
+    ).join(', ');
     const t = performance.now();
     const r = parseReportTo(value, PAGE);
     expect(performance.now() - t).toBeLessThan(500);
@@ -279,8 +338,16 @@ describe('parseReportingEndpoints', () => {
     expect(r.endpoints).toEqual([]);
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ severity: 'error', code: 'reporting-endpoints-non-string' });
-    expect(r.diagnostics[0]!.message).toBe('`csp=https://example.com/csp` is a token, not a quoted string: Chromium rejects the whole header (the spec would skip only that member). Quote the URL: `csp="https://…"`.');
-    expect(r.diagnostics[0]).toMatchObject({ start: 33, end: 60, excerpt: 'csp=https://example.com/csp', endpointName: 'csp', ignored: true });
+    expect(r.diagnostics[0]!.message).toBe(
+      '`csp=https://example.com/csp` is a token, not a quoted string: Chromium rejects the whole header (the spec would skip only that member). Quote the URL: `csp="https://…"`.',
+    );
+    expect(r.diagnostics[0]).toMatchObject({
+      start: 33,
+      end: 60,
+      excerpt: 'csp=https://example.com/csp',
+      endpointName: 'csp',
+      ignored: true,
+    });
   });
 
   it.each(['a=1', 'a=?1', 'a=("https://x.example/r")', 'a=:aGVsbG8=:'])('rejects non-string members: %s', (v) => {
@@ -306,7 +373,10 @@ describe('parseReportingEndpoints', () => {
   });
 
   it('drops non-HTTPS and invalid endpoints but keeps the rest', () => {
-    const r = parseReportingEndpoints('a="http://example.com/r", b="", c="//x.example/r", d="https://example.com/ok"', PAGE);
+    const r = parseReportingEndpoints(
+      'a="http://example.com/r", b="", c="//x.example/r", d="https://example.com/ok"',
+      PAGE,
+    );
     expect(r.endpoints).toEqual([{ name: 'd', url: 'https://example.com/ok' }]);
     expect(codes(r.diagnostics)).toEqual([
       'reporting-endpoints-insecure-endpoint',
@@ -314,7 +384,11 @@ describe('parseReportingEndpoints', () => {
       'reporting-endpoints-url-invalid',
     ]);
     expect(r.diagnostics[0]!.message).toContain('endpoint `http://example.com/r` is not HTTPS: Chromium drops it');
-    expect(r.diagnostics.map((d) => [d.excerpt, d.endpointName, d.dropped])).toEqual([['"http://example.com/r"', 'a', 'endpoint'], ['""', 'b', 'endpoint'], ['"//x.example/r"', 'c', 'endpoint']]);
+    expect(r.diagnostics.map((d) => [d.excerpt, d.endpointName, d.dropped])).toEqual([
+      ['"http://example.com/r"', 'a', 'endpoint'],
+      ['""', 'b', 'endpoint'],
+      ['"//x.example/r"', 'c', 'endpoint'],
+    ]);
   });
 
   it('explains uppercase names', () => {
@@ -340,7 +414,21 @@ describe('parseReportingEndpoints', () => {
   });
 
   it('never throws and always explains an empty result', () => {
-    const inputs = ['', ' ', ',', '=', 'a', 'a=', '"x"', '\u0000', 'a="\u00e9"', 'a="x', 'a=(', '('.repeat(50000), 'a="' + 'x'.repeat(1_000_000) + '"'];
+    const inputs = [
+      '',
+      ' ',
+      ',',
+      '=',
+      'a',
+      'a=',
+      '"x"',
+      '\u0000',
+      'a="\u00e9"',
+      'a="x',
+      'a=(',
+      '('.repeat(50000),
+      'a="' + 'x'.repeat(1_000_000) + '"',
+    ];
     for (const v of inputs) {
       const r = parseReportingEndpoints(v, PAGE);
       if (r.endpoints.length === 0) expect(r.diagnostics.some((d) => d.severity !== 'info')).toBe(true);
@@ -350,12 +438,49 @@ describe('parseReportingEndpoints', () => {
 
 describe('properties', () => {
   const fragments = [
-    '{', '}', '[', ']', ',', ':', '"', '\\/', 'max_age', '"max_age"', '"group"', '"endpoints"', '"url"', '"https://c.example/r"',
-    '"/r"', '"http://c.example/r"', '0', '60', '-1', '1.5', 'true', 'false', 'null', '"include_subdomains"', ' ', '\u202e', '\u200b', '\u0000', '=', ';', 'a', '(', ')',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    ':',
+    '"',
+    '\\/',
+    'max_age',
+    '"max_age"',
+    '"group"',
+    '"endpoints"',
+    '"url"',
+    '"https://c.example/r"',
+    '"/r"',
+    '"http://c.example/r"',
+    '0',
+    '60',
+    '-1',
+    '1.5',
+    'true',
+    'false',
+    'null',
+    '"include_subdomains"',
+    ' ',
+    '\u202e',
+    '\u200b',
+    '\u0000',
+    '=',
+    ';',
+    'a',
+    '(',
+    ')',
   ];
   const soup = fc.array(fc.constantFrom(...fragments), { maxLength: 60 }).map((a) => a.join(''));
   const anything = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 100 }), soup);
-  const urls = fc.constantFrom('https://example.com/', 'https://localhost:8443/', 'http://example.com/', 'not a url', '');
+  const urls = fc.constantFrom(
+    'https://example.com/',
+    'https://localhost:8443/',
+    'http://example.com/',
+    'not a url',
+    '',
+  );
 
   it('parseReportTo never throws, returns the contract shape, explains emptiness, is deterministic', () => {
     fc.assert(
@@ -369,7 +494,8 @@ describe('properties', () => {
           expect(g.endpoints.length).toBeGreaterThan(0);
           for (const e of g.endpoints) expect(/^(https|wss):/.test(e.url)).toBe(true);
         }
-        if (a.groups.length === 0 && a.removedGroups.length === 0) expect(a.diagnostics.some((d) => d.severity !== 'info')).toBe(true);
+        if (a.groups.length === 0 && a.removedGroups.length === 0)
+          expect(a.diagnostics.some((d) => d.severity !== 'info')).toBe(true);
         for (const d of a.diagnostics) expect(d.code in REPORTING_DIAGNOSTIC_CODES).toBe(true);
       }),
       { seed: 20261121, numRuns: 3000 },

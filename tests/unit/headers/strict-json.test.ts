@@ -1,6 +1,15 @@
 // utils/headers/strict-json.ts: the strict reader behind Report-To and NEL (Chromium's base::JSONReader, JSON_PARSE_RFC).
 import { describe, expect, it } from 'vitest';
-import { isJsonNumber, isJsonObject, itemSpans, jsonPreview, parseJsonValueAt, parseStrictJson, toPlain, type JsonValue } from '@/utils/headers/strict-json';
+import {
+  isJsonNumber,
+  isJsonObject,
+  itemSpans,
+  jsonPreview,
+  parseJsonValueAt,
+  parseStrictJson,
+  toPlain,
+  type JsonValue,
+} from '@/utils/headers/strict-json';
 
 function ok(text: string, depth = 10): JsonValue {
   const r = parseStrictJson(text, depth);
@@ -17,13 +26,24 @@ function error(text: string, depth = 10) {
 describe('parseStrictJson', () => {
   it('tells ints that fit in 32 bits from every other number, keeping the number as written', () => {
     const cases: [string, number, boolean][] = [
-      ['0', 0, true], ['-0', -0, false], ['-0.0', -0, false], ['2147483647', 2147483647, true], ['-2147483648', -2147483648, true],
-      ['2147483648', 2147483648, false], ['-2147483649', -2147483649, false],
-      ['1.0', 1, false], ['1e3', 1000, false], ['86400.5', 86400.5, false],
+      ['0', 0, true],
+      ['-0', -0, false],
+      ['-0.0', -0, false],
+      ['2147483647', 2147483647, true],
+      ['-2147483648', -2147483648, true],
+      ['2147483648', 2147483648, false],
+      ['-2147483649', -2147483649, false],
+      ['1.0', 1, false],
+      ['1e3', 1000, false],
+      ['86400.5', 86400.5, false],
     ];
     for (const [text, value, isInt] of cases) {
       const v = ok(text);
-      expect(isJsonNumber(v) && { value: v.value, isInt: v.isInt, raw: v.raw }, text).toEqual({ value, isInt, raw: text });
+      expect(isJsonNumber(v) && { value: v.value, isInt: v.isInt, raw: v.raw }, text).toEqual({
+        value,
+        isInt,
+        raw: text,
+      });
     }
   });
 
@@ -55,16 +75,24 @@ describe('parseStrictJson', () => {
       ['1 2', 2, 'unexpected `2` after the end of the value'],
       ['{"a":1} /* note */', 8, 'unexpected `/` after the end of the value'],
     ];
-    for (const [text, position, message] of cases) expect(error(text), text).toMatchObject({ position, message, tooDeep: false });
+    for (const [text, position, message] of cases)
+      expect(error(text), text).toMatchObject({ position, message, tooDeep: false });
   });
 
   it('counts nesting like Chromium: max depth 3 rejects three containers and allows two', () => {
     expect(toPlain(ok('[{"a":1}]', 3))).toEqual([{ a: 1 }]);
-    expect(error('[[{"a":1}]]', 3)).toMatchObject({ position: 2, message: '3 nested containers (at most 2)', tooDeep: true });
+    expect(error('[[{"a":1}]]', 3)).toMatchObject({
+      position: 2,
+      message: '3 nested containers (at most 2)',
+      tooDeep: true,
+    });
   });
 
   it('rejects the whole value for a number beyond double range, wherever it is', () => {
-    for (const [text, position] of [['1e309', 0], ['[1, {"a": -1e400}]', 10]] as const) {
+    for (const [text, position] of [
+      ['1e309', 0],
+      ['[1, {"a": -1e400}]', 10],
+    ] as const) {
       expect(error(text), text).toMatchObject({ position, tooDeep: false });
       expect(error(text).message).toContain('beyond the range of a double');
     }

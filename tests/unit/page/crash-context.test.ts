@@ -25,9 +25,10 @@ function fakeApi(win: Win) {
     initialize(length: unknown): Promise<void> {
       received.push(['initialize', length]);
       const n = Number(length);
-      const p = n > 65_536
-        ? Promise.reject(new win.DOMException('The requested size is too large.', 'NotAllowedError'))
-        : new Promise<void>((resolve) => setTimeout(() => ((this.#ready = true), (this.#length = n), resolve()), 0));
+      const p =
+        n > 65_536
+          ? Promise.reject(new win.DOMException('The requested size is too large.', 'NotAllowedError'))
+          : new Promise<void>((resolve) => setTimeout(() => ((this.#ready = true), (this.#length = n), resolve()), 0));
       promises.push(p);
       return p;
     }
@@ -38,7 +39,10 @@ function fakeApi(win: Win) {
       if (!this.#ready) throw new win.DOMException('CrashReportContext is not initialized.', 'InvalidStateError');
       const next = new Map(this.#map).set(k, v);
       if (new TextEncoder().encode(JSON.stringify(Object.fromEntries(next))).length > this.#length) {
-        throw new win.DOMException('The crash report data is too large to be stored in the requested buffer.', 'NotAllowedError');
+        throw new win.DOMException(
+          'The crash report data is too large to be stored in the requested buffer.',
+          'NotAllowedError',
+        );
       }
       this.#map = next;
     }
@@ -51,7 +55,11 @@ function fakeApi(win: Win) {
       return Object.fromEntries(this.#map);
     }
   }
-  const originals = { initialize: CrashReportContext.prototype.initialize, set: CrashReportContext.prototype.set, delete: CrashReportContext.prototype.delete };
+  const originals = {
+    initialize: CrashReportContext.prototype.initialize,
+    set: CrashReportContext.prototype.set,
+    delete: CrashReportContext.prototype.delete,
+  };
   Object.defineProperty(win, 'CrashReportContext', { value: CrashReportContext, configurable: true, writable: true });
   const api = new CrashReportContext();
   Object.defineProperty(win, 'crashReport', { value: api, configurable: true });
@@ -68,8 +76,13 @@ function setup(withApi = true) {
   windows.push(win as unknown as HappyWindow);
   const fake = withApi ? fakeApi(win) : null;
   const posted: { events: HookEvent[] }[] = [];
-  const handle = installPageHook(win, { post: (m) => posted.push(m as { events: HookEvent[] }), flushMs: 10_000 }) as HookHandle;
-  win.dispatchEvent(new win.MessageEvent('message', { data: { [PAGE_MESSAGE_KEY]: 'hello' }, source: win as unknown as Window }));
+  const handle = installPageHook(win, {
+    post: (m) => posted.push(m as { events: HookEvent[] }),
+    flushMs: 10_000,
+  }) as HookHandle;
+  win.dispatchEvent(
+    new win.MessageEvent('message', { data: { [PAGE_MESSAGE_KEY]: 'hello' }, source: win as unknown as Window }),
+  );
   const calls = (): CrashContextCall[] => {
     handle.flush();
     return parsePageEvents(posted.flatMap((p) => p.events)).flatMap((e) => (e.kind === 'crash-context' ? [e] : []));
@@ -87,18 +100,20 @@ describe('the window.crashReport wrapper', () => {
     expect(calls()).toEqual([]);
   });
 
-  test('looks like the browser\'s methods: same name, length and source text', () => {
+  test("looks like the browser's methods: same name, length and source text", () => {
     const { win, fake } = setup();
     const P = Object.getPrototypeOf(fake.api) as Record<string, (...a: unknown[]) => unknown>;
     for (const op of ['initialize', 'set', 'delete'] as const) {
       expect(P[op]).not.toBe(fake.originals[op]);
       expect(P[op]!.name).toBe(fake.originals[op].name);
       expect(P[op]!.length).toBe(fake.originals[op].length);
-      expect(win.Function.prototype.toString.call(P[op])).toBe(win.Function.prototype.toString.call(fake.originals[op]));
+      expect(win.Function.prototype.toString.call(P[op])).toBe(
+        win.Function.prototype.toString.call(fake.originals[op]),
+      );
     }
   });
 
-  test('returns the browser\'s own promise (no handler attached), the same values and the same exceptions', async () => {
+  test("returns the browser's own promise (no handler attached), the same values and the same exceptions", async () => {
     const { fake, calls } = setup();
     const { api } = fake;
     // Before initialize resolved: the very exception object the browser threw reaches the page.
@@ -118,21 +133,34 @@ describe('the window.crashReport wrapper', () => {
     expect(api.delete('route')).toBeUndefined();
     // Every call reached the browser once, with the page's arguments.
     expect(fake.received).toEqual([
-      ['set', 'early', '1'], ['initialize', 64], ['set', 'route', '/checkout'], ['set', 'big', 'x'.repeat(100)], ['delete', 'route'],
+      ['set', 'early', '1'],
+      ['initialize', 64],
+      ['set', 'route', '/checkout'],
+      ['set', 'big', 'x'.repeat(100)],
+      ['delete', 'route'],
     ]);
     expect(api.entries()).toEqual({});
 
     expect(calls()).toEqual([
-      expect.objectContaining({ op: 'set', key: 'early', value: '1', error: 'InvalidStateError: CrashReportContext is not initialized.' }),
+      expect.objectContaining({
+        op: 'set',
+        key: 'early',
+        value: '1',
+        error: 'InvalidStateError: CrashReportContext is not initialized.',
+      }),
       expect.objectContaining({ op: 'initialize', bytes: 64 }),
       expect.objectContaining({ op: 'set', key: 'route', value: '/checkout', size: 19, exact: true }),
-      expect.objectContaining({ op: 'set', key: 'big', error: expect.stringMatching(/^NotAllowedError: The crash report data is too large/) }),
+      expect.objectContaining({
+        op: 'set',
+        key: 'big',
+        error: expect.stringMatching(/^NotAllowedError: The crash report data is too large/),
+      }),
       expect.objectContaining({ op: 'delete', key: 'route' }),
     ]);
     for (const c of calls()) expect(c.at).toEqual(expect.any(Number));
   });
 
-  test('a rejected initialize stays the page\'s to handle: the wrapper adds no handler to it', async () => {
+  test("a rejected initialize stays the page's to handle: the wrapper adds no handler to it", async () => {
     const { fake, calls } = setup();
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -151,7 +179,7 @@ describe('the window.crashReport wrapper', () => {
     expect(calls()).toEqual([expect.objectContaining({ op: 'initialize', bytes: 70_000 })]);
   });
 
-  test('never converts the page\'s objects itself: a toString runs once, in the browser\'s conversion', async () => {
+  test("never converts the page's objects itself: a toString runs once, in the browser's conversion", async () => {
     const { fake, calls } = setup();
     await fake.api.initialize(1000);
     let n = 0;
@@ -167,20 +195,25 @@ describe('the window.crashReport wrapper', () => {
     ]);
   });
 
-  test('bounds and scrubs hostile values, and measures them on the page\'s real strings', async () => {
+  test("bounds and scrubs hostile values, and measures them on the page's real strings", async () => {
     const { fake, calls } = setup();
     await fake.api.initialize(65_536);
     const huge = 'é'.repeat(20_000);
     fake.api.set('user', 'ann@example.com');
     fake.api.set('k'.repeat(1000), huge);
     const [, user, long] = calls();
-    expect(user).toMatchObject({ key: 'user', value: '[email]', exact: false, size: new TextEncoder().encode('"user":"ann@example.com"').length });
+    expect(user).toMatchObject({
+      key: 'user',
+      value: '[email]',
+      exact: false,
+      size: new TextEncoder().encode('"user":"ann@example.com"').length,
+    });
     expect(long!.key!.length).toBeLessThanOrEqual(200);
     expect(long!.value!.length).toBeLessThanOrEqual(500);
     expect(long).toMatchObject({ exact: false, size: 1000 + 2 + 1 + 40_000 + 2 });
   });
 
-  test('a page that replaces the prototype\'s methods or the API later does not break the hook', async () => {
+  test("a page that replaces the prototype's methods or the API later does not break the hook", async () => {
     const { win, fake, calls } = setup();
     (Object.getPrototypeOf(fake.api) as Record<string, unknown>).set = () => 'page';
     expect(fake.api.set('a', 'b')).toBe('page');
@@ -194,8 +227,15 @@ describe('the crash context as Chromium counts it', () => {
     const at = 1;
     let s = emptyCrashContext(at);
     const set = (key: string, value: string): CrashContextCall => ({
-      kind: 'crash-context', op: 'set', key, value, exact: true,
-      size: new TextEncoder().encode(JSON.stringify(key)).length + 1 + new TextEncoder().encode(JSON.stringify(value)).length,
+      kind: 'crash-context',
+      op: 'set',
+      key,
+      value,
+      exact: true,
+      size:
+        new TextEncoder().encode(JSON.stringify(key)).length +
+        1 +
+        new TextEncoder().encode(JSON.stringify(value)).length,
     });
     s = applyCrashContextCall(s, { kind: 'crash-context', op: 'initialize', bytes: 100 }, at);
     expect(s).toMatchObject({ requested: 100, status: 'requested' });
@@ -211,18 +251,25 @@ describe('the crash context as Chromium counts it', () => {
     expect(crashReportApi(s.entries)).toEqual({ drink: 'café ☕' });
     // A second initialize keeps the first budget (the browser refuses it); more than 65,536 is rejected.
     expect(applyCrashContextCall(s, { kind: 'crash-context', op: 'initialize', bytes: 5 }, at).requested).toBe(100);
-    expect(applyCrashContextCall(emptyCrashContext(at), { kind: 'crash-context', op: 'initialize', bytes: 65_537 }, at).status).toBe('rejected');
+    expect(
+      applyCrashContextCall(emptyCrashContext(at), { kind: 'crash-context', op: 'initialize', bytes: 65_537 }, at)
+        .status,
+    ).toBe('rejected');
   });
 
   test('crash_report_api lists keys sorted, as the delivered report does, and a hostile key cannot pollute it', () => {
-    const entries = [{ key: 'route', value: '/a' }, { key: '__proto__', value: 'x' }, { key: 'cart', value: '1' }];
+    const entries = [
+      { key: 'route', value: '/a' },
+      { key: '__proto__', value: 'x' },
+      { key: 'cart', value: '1' },
+    ];
     const api = crashReportApi(entries);
     expect(Object.keys(api)).toEqual(['__proto__', 'cart', 'route']);
     expect(JSON.stringify(api)).toBe('{"__proto__":"x","cart":"1","route":"/a"}');
     expect(Object.getPrototypeOf(api)).toBe(Object.prototype);
   });
 
-  test('the relay\'s validation drops malformed calls and bounds the rest', () => {
+  test("the relay's validation drops malformed calls and bounds the rest", () => {
     const events = parsePageEvents([
       { kind: 'crash-context', op: 'eval', key: 'a' },
       { kind: 'crash-context', op: 'set', key: 5, value: 'x' },

@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import {
-  CHECKPOINT_KEY, MAX_APP_BODY, mayBeCrashSenseBody, parseCheckpoint, recogniseCrashSenseBody,
+  CHECKPOINT_KEY,
+  MAX_APP_BODY,
+  mayBeCrashSenseBody,
+  parseCheckpoint,
+  recogniseCrashSenseBody,
 } from '@/utils/page/crashsense';
 import { checkpoint, crashEvent, crashReport, lifecycleFlush, subset } from '../../fixtures/crashsense';
 
@@ -39,7 +43,9 @@ describe('recogniseCrashSenseBody', () => {
   });
 
   test('a bare CrashEvent', () => {
-    expect(recogniseCrashSenseBody(crashEvent)).toEqual([expect.objectContaining({ shape: 'CrashEvent', fingerprint: 'a3f9c2e1b7d4' })]);
+    expect(recogniseCrashSenseBody(crashEvent)).toEqual([
+      expect.objectContaining({ shape: 'CrashEvent', fingerprint: 'a3f9c2e1b7d4' }),
+    ]);
   });
 
   test('the plugin subset, scrubbed', () => {
@@ -68,7 +74,16 @@ describe('recogniseCrashSenseBody', () => {
   });
 
   test('not CrashSense', () => {
-    for (const body of [null, 'x', 1, {}, [], { category: 'a', fingerprint: 'b' }, { event: {}, timestamp: 1 }, lifecycleFlush]) {
+    for (const body of [
+      null,
+      'x',
+      1,
+      {},
+      [],
+      { category: 'a', fingerprint: 'b' },
+      { event: {}, timestamp: 1 },
+      lifecycleFlush,
+    ]) {
       expect(recogniseCrashSenseBody(body)).toEqual([]);
     }
   });
@@ -103,7 +118,15 @@ describe('parseCheckpoint', () => {
   });
 
   test('rejects what is not a checkpoint', () => {
-    for (const s of ['', 'null', '[]', '{', '{"version":1}', JSON.stringify({ ...checkpoint, sessionId: 3 }), JSON.stringify({ ...checkpoint, timestamp: 'x' })]) {
+    for (const s of [
+      '',
+      'null',
+      '[]',
+      '{',
+      '{"version":1}',
+      JSON.stringify({ ...checkpoint, sessionId: 3 }),
+      JSON.stringify({ ...checkpoint, timestamp: 'x' }),
+    ]) {
       expect(parseCheckpoint(s)).toBeNull();
     }
     expect(parseCheckpoint('{"a":"' + 'x'.repeat(300 * 1024) + '"}')).toBeNull();
@@ -113,7 +136,11 @@ describe('parseCheckpoint', () => {
     const cp = parseCheckpoint(
       JSON.stringify({
         ...checkpoint,
-        breadcrumbs: [...checkpoint.breadcrumbs, { type: 'evil', timestamp: 1, message: 'x' }, { type: 'click', timestamp: 'x', message: 'y' }],
+        breadcrumbs: [
+          ...checkpoint.breadcrumbs,
+          { type: 'evil', timestamp: 1, message: 'x' },
+          { type: 'click', timestamp: 'x', message: 'y' },
+        ],
         preCrashWarnings: [{ level: 'doom', reason: 'x', timestamp: 1 }, ...checkpoint.preCrashWarnings],
       }),
     )!;
@@ -124,7 +151,12 @@ describe('parseCheckpoint', () => {
   test('stays within 64 KB', () => {
     const big = {
       ...checkpoint,
-      breadcrumbs: Array.from({ length: 50 }, (_, i) => ({ type: 'custom', timestamp: i, message: 'm'.repeat(2000), data: { blob: 'd'.repeat(2000) } })),
+      breadcrumbs: Array.from({ length: 50 }, (_, i) => ({
+        type: 'custom',
+        timestamp: i,
+        message: 'm'.repeat(2000),
+        data: { blob: 'd'.repeat(2000) },
+      })),
     };
     const cp = parseCheckpoint(JSON.stringify(big))!;
     expect(JSON.stringify(cp).length).toBeLessThanOrEqual(64 * 1024);

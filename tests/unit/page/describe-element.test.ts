@@ -13,7 +13,9 @@ beforeEach(() => {
 
 describe('describeElement', () => {
   test('tag, id, classes and text', () => {
-    expect(describeElement(el('<button id="buy" class="primary">Add to cart</button>'))).toBe('button#buy.primary "Add to cart"');
+    expect(describeElement(el('<button id="buy" class="primary">Add to cart</button>'))).toBe(
+      'button#buy.primary "Add to cart"',
+    );
   });
 
   test('text is trimmed, collapsed and capped at 40 chars', () => {
@@ -39,24 +41,43 @@ describe('describeElement', () => {
   });
 
   test('form fields inside a clicked container are skipped, scripts too', () => {
-    expect(describeElement(el('<label>Card <input value="4111"><script>var s=1</script> number</label>'))).toBe('label "Card number"');
+    expect(describeElement(el('<label>Card <input value="4111"><script>var s=1</script> number</label>'))).toBe(
+      'label "Card number"',
+    );
   });
 
   test('empty elements fall back to aria-label, title or alt', () => {
-    expect(describeElement(el('<button class="icon" aria-label="Close dialog"><svg></svg></button>'))).toBe('button.icon "Close dialog"');
+    expect(describeElement(el('<button class="icon" aria-label="Close dialog"><svg></svg></button>'))).toBe(
+      'button.icon "Close dialog"',
+    );
     expect(describeElement(el('<img alt="Logo">'))).toBe('img "Logo"');
     expect(describeElement(el('<div></div>'))).toBe('div');
   });
 
   test('SVG classes come from the attribute; className objects alone are ignored', () => {
     expect(describeElement(el('<svg class="chart"><rect></rect></svg>'))).toBe('svg.chart');
-    const e: ElementLike = { tagName: 'path', className: { baseVal: 'x' }, nodeType: 1, nodeValue: null, firstChild: null, nextSibling: null };
+    const e: ElementLike = {
+      tagName: 'path',
+      className: { baseVal: 'x' },
+      nodeType: 1,
+      nodeValue: null,
+      firstChild: null,
+      nextSibling: null,
+    };
     expect(describeElement(e)).toBe('path');
   });
 
   test('works on a minimal object, not only DOM elements', () => {
     const text = { nodeType: 3, nodeValue: ' Hello ', firstChild: null, nextSibling: null };
-    const e: ElementLike = { tagName: 'SPAN', id: 'greet', className: 'a b', nodeType: 1, nodeValue: null, firstChild: text, nextSibling: null };
+    const e: ElementLike = {
+      tagName: 'SPAN',
+      id: 'greet',
+      className: 'a b',
+      nodeType: 1,
+      nodeValue: null,
+      firstChild: text,
+      nextSibling: null,
+    };
     expect(describeElement(e)).toBe('span#greet.a.b "Hello"');
   });
 
@@ -71,7 +92,10 @@ describe('describeElement', () => {
 
 describe('elementPath', () => {
   test('stops at an id', () => {
-    const b = el('<main id="app"><div class="cart"><form><button class="primary">Pay</button></form></div></main>', 'button');
+    const b = el(
+      '<main id="app"><div class="cart"><form><button class="primary">Pay</button></form></div></main>',
+      'button',
+    );
     expect(elementPath(b)).toBe('main#app > div.cart > form > button.primary');
   });
   test('at most four levels', () => {

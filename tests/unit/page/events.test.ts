@@ -11,7 +11,12 @@ const crumb = (over: Record<string, unknown> = {}) => ({
 describe('parsePageEvent', () => {
   test('accepts each kind', () => {
     expect(parsePageEvent({ ...crumb(), level: 'warn' })).toEqual({ ...crumb(), level: 'warn' });
-    expect(parsePageEvent({ kind: 'report', report: { type: 'deprecation', url: 'https://a.example/', body: { id: 'x', lineNumber: 3 } } })).toEqual({
+    expect(
+      parsePageEvent({
+        kind: 'report',
+        report: { type: 'deprecation', url: 'https://a.example/', body: { id: 'x', lineNumber: 3 } },
+      }),
+    ).toEqual({
       kind: 'report',
       report: { type: 'deprecation', url: 'https://a.example/', body: { id: 'x', lineNumber: 3 } },
     });
@@ -20,8 +25,16 @@ describe('parsePageEvent', () => {
       atLoad: true,
       checkpoint: { sessionId: checkpoint.sessionId },
     });
-    expect(parsePageEvent({ kind: 'checkpoint', raw: null, atLoad: false })).toEqual({ kind: 'checkpoint', checkpoint: null, atLoad: false });
-    expect(parsePageEvent({ kind: 'app-report-status', id: 'n.1', status: 201 })).toEqual({ kind: 'app-report-status', id: 'n.1', status: 201 });
+    expect(parsePageEvent({ kind: 'checkpoint', raw: null, atLoad: false })).toEqual({
+      kind: 'checkpoint',
+      checkpoint: null,
+      atLoad: false,
+    });
+    expect(parsePageEvent({ kind: 'app-report-status', id: 'n.1', status: 201 })).toEqual({
+      kind: 'app-report-status',
+      id: 'n.1',
+      status: 201,
+    });
   });
 
   test('a parsed checkpoint passes again (relay → background)', () => {
@@ -30,18 +43,36 @@ describe('parsePageEvent', () => {
   });
 
   test('app reports pass again too', () => {
-    const [ev] = expandHookEvent({ kind: 'app-upload', id: 'n.1', at: 5, transport: 'fetch', destination: 'https://a.example/crash', body: JSON.stringify(crashReport) });
-    expect(ev).toMatchObject({ kind: 'app-report', id: 'n.1', report: { transport: 'fetch', status: null, shape: 'CrashReport', at: 5 } });
+    const [ev] = expandHookEvent({
+      kind: 'app-upload',
+      id: 'n.1',
+      at: 5,
+      transport: 'fetch',
+      destination: 'https://a.example/crash',
+      body: JSON.stringify(crashReport),
+    });
+    expect(ev).toMatchObject({
+      kind: 'app-report',
+      id: 'n.1',
+      report: { transport: 'fetch', status: null, shape: 'CrashReport', at: 5 },
+    });
     expect(parsePageEvent(JSON.parse(JSON.stringify(ev)))).toEqual(ev);
   });
 
   test('an upload to a relative URL is resolved against the frame, scrubbed; an absolute one stays', () => {
     const upload = (destination: string, base?: string) =>
-      expandHookEvent({ kind: 'app-upload', id: 'n.1', at: 5, transport: 'fetch', destination, body: JSON.stringify(crashReport) }, base)[0];
+      expandHookEvent(
+        { kind: 'app-upload', id: 'n.1', at: 5, transport: 'fetch', destination, body: JSON.stringify(crashReport) },
+        base,
+      )[0];
     const base = 'https://shop.example/cart/?session=s3cr3t';
     expect(upload('/api/crashes', base)).toMatchObject({ report: { destination: 'https://shop.example/api/crashes' } });
-    expect(upload('crashes?token=abc', base)).toMatchObject({ report: { destination: 'https://shop.example/cart/crashes?token=[redacted]' } });
-    expect(upload('https://collector.example/c', base)).toMatchObject({ report: { destination: 'https://collector.example/c' } });
+    expect(upload('crashes?token=abc', base)).toMatchObject({
+      report: { destination: 'https://shop.example/cart/crashes?token=[redacted]' },
+    });
+    expect(upload('https://collector.example/c', base)).toMatchObject({
+      report: { destination: 'https://collector.example/c' },
+    });
     expect(upload('/api/crashes')).toMatchObject({ report: { destination: '/api/crashes' } });
     expect(upload('http://[bad', base)).toMatchObject({ report: { destination: 'http://[bad' } });
   });
@@ -59,7 +90,10 @@ describe('parsePageEvent', () => {
     ['statuses out of range', { kind: 'app-report-status', id: 'a', status: 1e9 }],
     ['statuses that are NaN', { kind: 'app-report-status', id: 'a', status: NaN }],
     ['overlong upload ids', { kind: 'app-report-status', id: 'x'.repeat(65), status: 200 }],
-    ['app reports with an unknown transport', { kind: 'app-report', id: 'a', report: { transport: 'ws', shape: 'subset', fingerprint: 'f' } }],
+    [
+      'app reports with an unknown transport',
+      { kind: 'app-report', id: 'a', report: { transport: 'ws', shape: 'subset', fingerprint: 'f' } },
+    ],
     ['arrays', [crumb()]],
     ['strings', '{"kind":"breadcrumb"}'],
     ['null', null],
@@ -70,7 +104,10 @@ describe('parsePageEvent', () => {
   test('caps strings: messages 1,000, URLs 2,048', () => {
     const ev = parsePageEvent(crumb({ message: 'x'.repeat(1_000_000) }));
     expect(ev?.kind === 'breadcrumb' && ev.crumb.message.length).toBe(1000);
-    const r = parsePageEvent({ kind: 'report', report: { type: 'csp-violation', url: 'https://a/' + 'p'.repeat(1_000_000), body: {} } });
+    const r = parsePageEvent({
+      kind: 'report',
+      report: { type: 'csp-violation', url: 'https://a/' + 'p'.repeat(1_000_000), body: {} },
+    });
     expect(r?.kind === 'report' && r.report.url.length).toBe(2048);
   });
 
@@ -80,14 +117,21 @@ describe('parsePageEvent', () => {
   });
 
   test('bounds breadcrumb data to 4 KB and report bodies to 16 KB', () => {
-    const ev = parsePageEvent(crumb({ data: { a: 'x'.repeat(100_000), b: Array.from({ length: 10_000 }, (_, i) => i) } }));
+    const ev = parsePageEvent(
+      crumb({ data: { a: 'x'.repeat(100_000), b: Array.from({ length: 10_000 }, (_, i) => i) } }),
+    );
     expect(ev?.kind === 'breadcrumb' && JSON.stringify(ev.crumb.data).length).toBeLessThanOrEqual(4 * 1024);
-    const r = parsePageEvent({ kind: 'report', report: { type: 't', url: '', body: { list: Array.from({ length: 100_000 }, () => 'abc') } } });
+    const r = parsePageEvent({
+      kind: 'report',
+      report: { type: 't', url: '', body: { list: Array.from({ length: 100_000 }, () => 'abc') } },
+    });
     expect(r?.kind === 'report' && JSON.stringify(r.report.body).length).toBeLessThanOrEqual(16 * 1024);
   });
 
   test('drops prototype-pollution keys at any depth', () => {
-    const raw = JSON.parse('{"kind":"breadcrumb","crumb":{"type":"custom","timestamp":1,"message":"m","data":{"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"polluted":2}},"prototype":3,"ok":true}}}}');
+    const raw = JSON.parse(
+      '{"kind":"breadcrumb","crumb":{"type":"custom","timestamp":1,"message":"m","data":{"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"polluted":2}},"prototype":3,"ok":true}}}}',
+    );
     const ev = parsePageEvent(raw);
     expect(ev?.kind === 'breadcrumb' && ev.crumb.data).toEqual({ a: { ok: true } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -105,7 +149,9 @@ describe('parsePageEvent', () => {
   });
 
   test('drops non-plain objects (structured clones of Dates, Maps, typed arrays)', () => {
-    const ev = parsePageEvent(crumb({ data: { when: new Date(0), m: new Map([[1, 2]]), bytes: new Uint8Array(4), ok: 1 } }));
+    const ev = parsePageEvent(
+      crumb({ data: { when: new Date(0), m: new Map([[1, 2]]), bytes: new Uint8Array(4), ok: 1 } }),
+    );
     expect(ev?.kind === 'breadcrumb' && ev.crumb.data).toEqual({ ok: 1 });
   });
 
@@ -113,7 +159,9 @@ describe('parsePageEvent', () => {
     fc.assert(
       fc.property(fc.anything({ withNullPrototype: true, withObjectString: true, maxDepth: 4 }), (raw) => {
         const ev = parsePageEvent(raw);
-        expect(ev === null || ['breadcrumb', 'report', 'checkpoint', 'app-report', 'app-report-status'].includes(ev.kind)).toBe(true);
+        expect(
+          ev === null || ['breadcrumb', 'report', 'checkpoint', 'app-report', 'app-report-status'].includes(ev.kind),
+        ).toBe(true);
       }),
       { numRuns: 500 },
     );
@@ -137,7 +185,13 @@ describe('parsePageEvent', () => {
 
 describe('expandHookEvent', () => {
   const upload = (body: string, over: Record<string, unknown> = {}) => ({
-    kind: 'app-upload', id: 'n.2', at: 9, transport: 'beacon', destination: 'https://a.example/c', body, ...over,
+    kind: 'app-upload',
+    id: 'n.2',
+    at: 9,
+    transport: 'beacon',
+    destination: 'https://a.example/c',
+    body,
+    ...over,
   });
   test('one app-report per recognised report', () => {
     const evs = expandHookEvent(upload(JSON.stringify([crashReport, subset, { other: 1 }])));
@@ -158,7 +212,12 @@ describe('expandHookEvent', () => {
 describe('parsePageEvents / isPageMessage', () => {
   test('keeps the valid ones, at most max', () => {
     expect(parsePageEvents([crumb(), { kind: 'x' }, crumb()], 10)).toHaveLength(2);
-    expect(parsePageEvents(Array.from({ length: 50 }, () => crumb()), 10)).toHaveLength(10);
+    expect(
+      parsePageEvents(
+        Array.from({ length: 50 }, () => crumb()),
+        10,
+      ),
+    ).toHaveLength(10);
     expect(parsePageEvents('nope')).toEqual([]);
   });
   test('message shape', () => {

@@ -106,7 +106,10 @@ describe('install', () => {
     const lines = all.filter((e) => e.kind === 'breadcrumb' && e.crumb.type === 'console');
     expect(lines).toHaveLength(MAX_PENDING);
     expect(lines.at(-1)).toMatchObject({ crumb: { message: `line ${MAX_PENDING + 249}` } });
-    expect(all.at(-1)).toMatchObject({ crumb: { type: 'custom', message: '250 events dropped (page queue full)' }, level: 'warn' });
+    expect(all.at(-1)).toMatchObject({
+      crumb: { type: 'custom', message: '250 events dropped (page queue full)' },
+      level: 'warn',
+    });
   });
 });
 
@@ -132,7 +135,11 @@ describe('fetch', () => {
     expect(seen!.args[1]).toBe(init);
     const net = crumbs().find((c) => c.crumb.type === 'network')!;
     expect(net.crumb.message).toMatch(/^POST https:\/\/api\.example\/orders\?token=\[redacted\] → 201 \(\d+ ms\)$/);
-    expect(net.crumb.data).toMatchObject({ method: 'POST', status: 201, url: 'https://api.example/orders?token=[redacted]' });
+    expect(net.crumb.data).toMatchObject({
+      method: 'POST',
+      status: 201,
+      url: 'https://api.example/orders?token=[redacted]',
+    });
   });
 
   test('rejects with the same error object; records failures and aborts', async () => {
@@ -169,8 +176,17 @@ describe('fetch', () => {
     await win.fetch('/api/crashes', { method: 'POST', body: JSON.stringify(crashReport) });
     const all = events();
     const upload = all.find((e) => e.kind === 'app-upload');
-    expect(upload).toMatchObject({ kind: 'app-upload', transport: 'fetch', destination: '/api/crashes', body: JSON.stringify(crashReport) });
-    expect(all.find((e) => e.kind === 'app-report-status')).toEqual({ kind: 'app-report-status', id: upload?.kind === 'app-upload' && upload.id, status: 202 });
+    expect(upload).toMatchObject({
+      kind: 'app-upload',
+      transport: 'fetch',
+      destination: '/api/crashes',
+      body: JSON.stringify(crashReport),
+    });
+    expect(all.find((e) => e.kind === 'app-report-status')).toEqual({
+      kind: 'app-report-status',
+      id: upload?.kind === 'app-upload' && upload.id,
+      status: 202,
+    });
   });
 
   test('ordinary JSON bodies are not taken for uploads', async () => {
@@ -178,7 +194,10 @@ describe('fetch', () => {
       w.fetch = (() => Promise.resolve(new Response(''))) as typeof fetch;
     });
     await win.fetch('/api', { method: 'POST', body: '{"category":"shoes"}' });
-    await win.fetch('/api', { method: 'POST', body: new Blob([JSON.stringify(crashReport)], { type: 'application/json' }) as unknown as BodyInit });
+    await win.fetch('/api', {
+      method: 'POST',
+      body: new Blob([JSON.stringify(crashReport)], { type: 'application/json' }) as unknown as BodyInit,
+    });
     expect(events().some((e) => e.kind === 'app-upload')).toBe(false);
   });
 });
@@ -233,7 +252,10 @@ describe('sendBeacon', () => {
     expect(all.find((e) => e.kind === 'breadcrumb' && e.crumb.type === 'network')).toMatchObject({
       crumb: { message: 'beacon /api/crashes/batch refused', data: { queued: false } },
     });
-    expect(all.find((e) => e.kind === 'app-upload')).toMatchObject({ transport: 'beacon', destination: '/api/crashes/batch' });
+    expect(all.find((e) => e.kind === 'app-upload')).toMatchObject({
+      transport: 'beacon',
+      destination: '/api/crashes/batch',
+    });
   });
 });
 
@@ -249,7 +271,9 @@ describe('console and errors', () => {
     expect(log.mock.contexts[0]).toBe(win.console);
     const line = crumbs().find((c) => c.crumb.type === 'console')!;
     expect(line.level).toBe('log');
-    expect(line.crumb.message).toBe('paid {user: "[email]", n: 2, nested: {…}, list: Array(2)} RangeError: bad 42 null undefined');
+    expect(line.crumb.message).toBe(
+      'paid {user: "[email]", n: 2, nested: {…}, list: Array(2)} RangeError: bad 42 null undefined',
+    );
   });
 
   test('console never invokes getters of logged objects', () => {
@@ -261,18 +285,30 @@ describe('console and errors', () => {
 
   test('uncaught errors and unhandled rejections become error breadcrumbs, default untouched', () => {
     const { win, crumbs } = setup();
-    const ev = new win.ErrorEvent('error', { message: 'Uncaught TypeError: x is not a function', filename: 'https://shop.example/app.js', lineno: 3, colno: 9, cancelable: true });
+    const ev = new win.ErrorEvent('error', {
+      message: 'Uncaught TypeError: x is not a function',
+      filename: 'https://shop.example/app.js',
+      lineno: 3,
+      colno: 9,
+      cancelable: true,
+    });
     win.dispatchEvent(ev);
     expect(ev.defaultPrevented).toBe(false);
     const rej = new win.Event('unhandledrejection', { cancelable: true }) as unknown as Event & { reason: unknown };
     rej.reason = new Error('nope');
     win.dispatchEvent(rej as never);
     const [e1, e2] = crumbs().filter((c) => c.level === 'error');
-    expect(e1!.crumb).toEqual(expect.objectContaining({
-      type: 'console', message: 'Uncaught TypeError: x is not a function',
-      data: { kind: 'error', filename: 'https://shop.example/app.js', lineno: 3, colno: 9 },
-    }));
-    expect(e2!.crumb).toMatchObject({ message: 'Unhandled rejection: Error: nope', data: { kind: 'unhandledrejection' } });
+    expect(e1!.crumb).toEqual(
+      expect.objectContaining({
+        type: 'console',
+        message: 'Uncaught TypeError: x is not a function',
+        data: { kind: 'error', filename: 'https://shop.example/app.js', lineno: 3, colno: 9 },
+      }),
+    );
+    expect(e2!.crumb).toMatchObject({
+      message: 'Unhandled rejection: Error: nope',
+      data: { kind: 'unhandledrejection' },
+    });
   });
 });
 
@@ -282,7 +318,11 @@ describe('navigation and clicks', () => {
     win.history.pushState({}, '', '/checkout?step=2');
     win.history.replaceState(null, '', '/checkout?step=3');
     win.dispatchEvent(new win.Event('hashchange'));
-    expect(crumbs().filter((c) => c.crumb.type === 'navigation').map((c) => c.crumb.message)).toEqual([
+    expect(
+      crumbs()
+        .filter((c) => c.crumb.type === 'navigation')
+        .map((c) => c.crumb.message),
+    ).toEqual([
       'load https://shop.example/cart?session=[redacted]',
       'pushState https://shop.example/checkout?step=2',
       'replaceState https://shop.example/checkout?step=3',
@@ -302,11 +342,15 @@ describe('navigation and clicks', () => {
 
   test('clicks describe the nearest clickable element', () => {
     const { win, crumbs } = setup();
-    win.document.body.innerHTML = '<main id="shop"><button id="buy" class="primary"><span>Add to cart</span></button><input id="card" value="4111"></main>';
+    win.document.body.innerHTML =
+      '<main id="shop"><button id="buy" class="primary"><span>Add to cart</span></button><input id="card" value="4111"></main>';
     (win.document.querySelector('span') as unknown as HTMLElement).click();
     (win.document.querySelector('input') as unknown as HTMLElement).click();
     const clicks = crumbs().filter((c) => c.crumb.type === 'click');
-    expect(clicks[0]!.crumb).toMatchObject({ message: 'button#buy.primary "Add to cart"', data: { selector: 'button#buy.primary' } });
+    expect(clicks[0]!.crumb).toMatchObject({
+      message: 'button#buy.primary "Add to cart"',
+      data: { selector: 'button#buy.primary' },
+    });
     expect(clicks[1]!.crumb.message).toBe('input#card');
   });
 });
@@ -327,11 +371,22 @@ describe('Reporting API', () => {
     expect(observer!.opts).toEqual({ buffered: true });
     expect(observer!.observed).toBe(true);
     observer!.cb([
-      { type: 'csp-violation', url: 'https://shop.example/?code=xyz', body: { toJSON: () => ({ blockedURL: 'https://evil.example/?token=t', lineNumber: 4 }) } },
+      {
+        type: 'csp-violation',
+        url: 'https://shop.example/?code=xyz',
+        body: { toJSON: () => ({ blockedURL: 'https://evil.example/?token=t', lineNumber: 4 }) },
+      },
       { type: 'intervention', url: 'https://shop.example/', body: null },
     ]);
     expect(events().filter((e) => e.kind === 'report')).toEqual([
-      { kind: 'report', report: { type: 'csp-violation', url: 'https://shop.example/?code=[redacted]', body: { blockedURL: 'https://evil.example/?token=[redacted]', lineNumber: 4 } } },
+      {
+        kind: 'report',
+        report: {
+          type: 'csp-violation',
+          url: 'https://shop.example/?code=[redacted]',
+          body: { blockedURL: 'https://evil.example/?token=[redacted]', lineNumber: 4 },
+        },
+      },
       { kind: 'report', report: { type: 'intervention', url: 'https://shop.example/', body: {} } },
     ]);
   });
@@ -413,7 +468,11 @@ describe('CrashSense checkpoint', () => {
   });
 
   test('no checkpoint at load: nothing sent; sandboxed frames without storage are fine', () => {
-    expect(setup(fakeStorages).events().some((e) => e.kind === 'checkpoint')).toBe(false);
+    expect(
+      setup(fakeStorages)
+        .events()
+        .some((e) => e.kind === 'checkpoint'),
+    ).toBe(false);
     const { events } = setup((w) => {
       Object.defineProperty(w, 'sessionStorage', {
         get() {

@@ -9,7 +9,9 @@ import { CAPS } from '@/utils/page/untrusted';
 const network = (i: number) => ({
   kind: 'breadcrumb',
   crumb: {
-    type: 'network', timestamp: 1_764_600_000_000 + i, message: `GET https://a.example/api?i=${i} → 200 (3 ms)`,
+    type: 'network',
+    timestamp: 1_764_600_000_000 + i,
+    message: `GET https://a.example/api?i=${i} → 200 (3 ms)`,
     data: { method: 'GET', url: `https://a.example/api?i=${i}`, status: 200, duration: 3 },
   },
   level: undefined,
@@ -23,8 +25,13 @@ const hookCrumb = fc.record({
       type: fc.constantFrom('click', 'navigation', 'network', 'console', 'state', 'custom'),
       timestamp: fc.double({ noNaN: true, noDefaultInfinity: true }),
       message: fc.string({ maxLength: CAPS.message }),
-      data: fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)),
-        fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 6 }),
+      data: fc.dictionary(
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)),
+        fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.boolean(), fc.constant(null)),
+        { maxKeys: 6 },
+      ),
     },
     { requiredKeys: ['type', 'timestamp', 'message'] },
   ),
@@ -44,7 +51,11 @@ describe('relay fast path', () => {
     );
     const ev = network(1);
     const sent: PageEvent[][] = [];
-    const relay = createRelay({ send: async (e) => (sent.push(e), { accepted: e.length }), now: () => 0, setTimeout: () => 0 });
+    const relay = createRelay({
+      send: async (e) => (sent.push(e), { accepted: e.length }),
+      now: () => 0,
+      setTimeout: () => 0,
+    });
     relay.setEnabled(true);
     expect(relay.onMessage({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: 'x', events: [ev] }, true)).toBe(1);
     void relay.flush();
@@ -81,7 +92,11 @@ describe('relay fast path', () => {
 
   test('hostile events in a message are parsed (bounded, counted), the plain ones kept; order holds', async () => {
     const sent: PageEvent[][] = [];
-    const relay = createRelay({ send: async (e) => (sent.push(e), { accepted: e.length }), now: () => 0, setTimeout: () => 0 });
+    const relay = createRelay({
+      send: async (e) => (sent.push(e), { accepted: e.length }),
+      now: () => 0,
+      setTimeout: () => 0,
+    });
     relay.setEnabled(true);
     const long = { ...network(3), crumb: { ...network(3).crumb, message: 'y'.repeat(5000) } };
     const events = [network(1), { kind: 'nope' }, long, network(4)];
@@ -97,7 +112,10 @@ describe('relay fast path', () => {
     const relay = createRelay({ send: async () => ({ accepted: 1 }), now: () => 0, setTimeout: () => 0 });
     relay.setEnabled(true);
     const fit = Math.floor(RELAY_LIMITS.maxMessageChars / 1200); // each event is ~1,100 chars of JSON
-    const big = Array.from({ length: 999 }, (_, i) => ({ ...network(i), crumb: { ...network(i).crumb, message: 'z'.repeat(CAPS.message) } }));
+    const big = Array.from({ length: 999 }, (_, i) => ({
+      ...network(i),
+      crumb: { ...network(i).crumb, message: 'z'.repeat(CAPS.message) },
+    }));
     expect(relay.onMessage({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: 'x', events: big }, true)).toBe(0);
     expect(relay.stats.ignoredMessages).toBe(1);
     expect(relay.onMessage({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: 'x', events: big.slice(0, fit) }, true)).toBe(fit);

@@ -75,8 +75,25 @@ describe('page relay', () => {
   test('validates every event and expands CrashSense uploads', async () => {
     const { relay, sent, advance } = harness();
     relay.setEnabled(true);
-    const upload = { kind: 'app-upload', id: 'nonce1.1', at: 1, transport: 'fetch', destination: 'https://a.example/c', body: JSON.stringify(crashReport) };
-    expect(relay.onMessage(msg([crumb(1), { kind: 'eval', code: 'x' }, upload, { kind: 'breadcrumb', crumb: { type: 'click', timestamp: NaN, message: '' } }]), true)).toBe(2);
+    const upload = {
+      kind: 'app-upload',
+      id: 'nonce1.1',
+      at: 1,
+      transport: 'fetch',
+      destination: 'https://a.example/c',
+      body: JSON.stringify(crashReport),
+    };
+    expect(
+      relay.onMessage(
+        msg([
+          crumb(1),
+          { kind: 'eval', code: 'x' },
+          upload,
+          { kind: 'breadcrumb', crumb: { type: 'click', timestamp: NaN, message: '' } },
+        ]),
+        true,
+      ),
+    ).toBe(2);
     expect(relay.stats.invalidEvents).toBe(2);
     await advance(100);
     expect(sent[0]!.map((e) => e.kind)).toEqual(['breadcrumb', 'app-report']);
@@ -90,7 +107,9 @@ describe('page relay', () => {
     const { relay } = harness();
     relay.setEnabled(true);
     expect(relay.onMessage(msg([{ ...crumb(1), pad: 'x'.repeat(RELAY_LIMITS.maxMessageChars) }]), true)).toBe(0);
-    expect(relay.onMessage(msg(Array.from({ length: RELAY_LIMITS.maxEventsPerMessage + 1 }, (_, i) => crumb(i))), true)).toBe(0);
+    expect(
+      relay.onMessage(msg(Array.from({ length: RELAY_LIMITS.maxEventsPerMessage + 1 }, (_, i) => crumb(i))), true),
+    ).toBe(0);
     expect(relay.stats.ignoredMessages).toBe(2);
   });
 
@@ -103,7 +122,11 @@ describe('page relay', () => {
     await advance(100);
     const all = sent.flat();
     const notice = all.find((e) => e.kind === 'breadcrumb' && e.crumb.message.includes('rate limit'));
-    expect(notice).toMatchObject({ kind: 'breadcrumb', level: 'warn', crumb: { type: 'custom', message: '200 events dropped (rate limit)' } });
+    expect(notice).toMatchObject({
+      kind: 'breadcrumb',
+      level: 'warn',
+      crumb: { type: 'custom', message: '200 events dropped (rate limit)' },
+    });
     expect(all.filter((e) => e.kind === 'breadcrumb' && e.crumb.type === 'click')).toHaveLength(500);
     // 1.1 s after the burst the bucket holds 220 tokens.
     await advance(1000);
@@ -116,7 +139,9 @@ describe('page relay', () => {
     relay.onMessage(msg(Array.from({ length: 400 }, (_, j) => crumb(j))), true);
     await advance(100);
     expect(sent.map((b) => b.length)).toEqual([RELAY_LIMITS.maxBatch, 400 - RELAY_LIMITS.maxBatch]);
-    expect(sent.flat().map((e) => e.kind === 'breadcrumb' && e.crumb.timestamp)).toEqual(Array.from({ length: 400 }, (_, j) => j));
+    expect(sent.flat().map((e) => e.kind === 'breadcrumb' && e.crumb.timestamp)).toEqual(
+      Array.from({ length: 400 }, (_, j) => j),
+    );
   });
 
   test('retries once when the background is unreachable, then drops with a count', async () => {

@@ -17,8 +17,14 @@ describe('scrub', () => {
     ['GET http://10.1.2.3:8080/x', 'GET http://[ip]:8080/x'],
     ['https://api.example/v1?user=7&token=abc123&page=2', 'https://api.example/v1?user=7&token=[redacted]&page=2'],
     ['https://app.example/cb#access_token=xyz&state=1', 'https://app.example/cb#access_token=[redacted]&state=1'],
-    ['?api_key=K1&apikey=K2&api-key=K3&password=p&passwd=q&secret=s', '?api_key=[redacted]&apikey=[redacted]&api-key=[redacted]&password=[redacted]&passwd=[redacted]&secret=[redacted]'],
-    ['?auth=a&session=b&sessionid=c&sig=d&signature=e&code=f&key=g&client_secret=h&refresh_token=i', '?auth=[redacted]&session=[redacted]&sessionid=[redacted]&sig=[redacted]&signature=[redacted]&code=[redacted]&key=[redacted]&client_secret=[redacted]&refresh_token=[redacted]'],
+    [
+      '?api_key=K1&apikey=K2&api-key=K3&password=p&passwd=q&secret=s',
+      '?api_key=[redacted]&apikey=[redacted]&api-key=[redacted]&password=[redacted]&passwd=[redacted]&secret=[redacted]',
+    ],
+    [
+      '?auth=a&session=b&sessionid=c&sig=d&signature=e&code=f&key=g&client_secret=h&refresh_token=i',
+      '?auth=[redacted]&session=[redacted]&sessionid=[redacted]&sig=[redacted]&signature=[redacted]&code=[redacted]&key=[redacted]&client_secret=[redacted]&refresh_token=[redacted]',
+    ],
     ['?X-Amz-Signature=abc&X-Amz-Credential=def', '?X-Amz-Signature=[redacted]&X-Amz-Credential=[redacted]'],
   ])('%s', (input, output) => {
     expect(scrub(input)).toBe(output);
@@ -56,9 +62,13 @@ describe('scrub', () => {
 
   test('leaves no e-mail behind', () => {
     fc.assert(
-      fc.property(fc.emailAddress().filter((e) => /^[\w.!$%*+^`{|}~-]+@/.test(e)), fc.string({ maxLength: 20 }), (email, around) => {
-        expect(scrub(`${around} ${email} ${around}`)).not.toContain(email);
-      }),
+      fc.property(
+        fc.emailAddress().filter((e) => /^[\w.!$%*+^`{|}~-]+@/.test(e)),
+        fc.string({ maxLength: 20 }),
+        (email, around) => {
+          expect(scrub(`${around} ${email} ${around}`)).not.toContain(email);
+        },
+      ),
     );
   });
 
@@ -81,7 +91,10 @@ describe('luhn', () => {
 describe('scrubValue', () => {
   test('scrubs nested strings and copies', () => {
     const input = { blockedURL: 'https://x.example/?token=abc', nested: { list: ['a@b.example', 1, null] } };
-    expect(scrubValue(input)).toEqual({ blockedURL: 'https://x.example/?token=[redacted]', nested: { list: ['[email]', 1, null] } });
+    expect(scrubValue(input)).toEqual({
+      blockedURL: 'https://x.example/?token=[redacted]',
+      nested: { list: ['[email]', 1, null] },
+    });
     expect(input.nested.list[0]).toBe('a@b.example');
   });
   test('drops __proto__ keys', () => {

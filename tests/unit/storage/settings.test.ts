@@ -1,12 +1,22 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
-  DEFAULT_SETTINGS, clampBuffer, excludeMatchesFor, isHookEnabled, matchingSite, normaliseSettings, normaliseSite,
+  DEFAULT_SETTINGS,
+  clampBuffer,
+  excludeMatchesFor,
+  isHookEnabled,
+  matchingSite,
+  normaliseSettings,
+  normaliseSite,
   type Settings,
 } from '@/utils/storage/settings';
 import { loadSettings, saveSettings, settingsItem, watchSettings } from '@/utils/storage/settings-item';
 import {
-  PAGE_HOOK_FILE, PAGE_HOOK_SCRIPT_ID, syncPageHookRegistration, type HookScript, type ScriptingLike,
+  PAGE_HOOK_FILE,
+  PAGE_HOOK_SCRIPT_ID,
+  syncPageHookRegistration,
+  type HookScript,
+  type ScriptingLike,
 } from '@/entrypoints/background/page-hook-registration';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...over });
@@ -30,9 +40,12 @@ describe('settings', () => {
     expect(normaliseSite(input)).toBe(host);
   });
 
-  test.each(['', '   ', 'http://', 'exa mple.com', '*://*/*', 'javascript:alert(1)'])('normaliseSite(%j) is null', (input) => {
-    expect(normaliseSite(input)).toBeNull();
-  });
+  test.each(['', '   ', 'http://', 'exa mple.com', '*://*/*', 'javascript:alert(1)'])(
+    'normaliseSite(%j) is null',
+    (input) => {
+      expect(normaliseSite(input)).toBeNull();
+    },
+  );
 
   test('clampBuffer', () => {
     expect(clampBuffer(10)).toBe(50);
@@ -44,7 +57,13 @@ describe('settings', () => {
 
   test('normaliseSettings repairs anything stored', () => {
     expect(normaliseSettings(null)).toEqual(DEFAULT_SETTINGS);
-    expect(normaliseSettings({ hookEnabled: 'no', disabledSites: ['A.example', 'a.example', 3, 'not a host'], breadcrumbBuffer: 1 })).toEqual({
+    expect(
+      normaliseSettings({
+        hookEnabled: 'no',
+        disabledSites: ['A.example', 'a.example', 3, 'not a host'],
+        breadcrumbBuffer: 1,
+      }),
+    ).toEqual({
       hookEnabled: true,
       disabledSites: ['a.example'],
       breadcrumbBuffer: 50,
@@ -70,7 +89,12 @@ describe('settings', () => {
 
   test('excludeMatchesFor: names with subdomains, addresses exactly', () => {
     expect(excludeMatchesFor(['example.com', '127.0.0.1', '[::1]', 'localhost'])).toEqual([
-      '*://example.com/*', '*://*.example.com/*', '*://127.0.0.1/*', '*://[::1]/*', '*://localhost/*', '*://*.localhost/*',
+      '*://example.com/*',
+      '*://*.example.com/*',
+      '*://127.0.0.1/*',
+      '*://[::1]/*',
+      '*://localhost/*',
+      '*://*.localhost/*',
     ]);
   });
 });
@@ -82,7 +106,11 @@ describe('settings store', () => {
     expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
     const seen: Settings[] = [];
     const unwatch = watchSettings((s) => seen.push(s));
-    const saved = await saveSettings({ hookEnabled: false, disabledSites: ['https://A.example/x'], breadcrumbBuffer: 99999 });
+    const saved = await saveSettings({
+      hookEnabled: false,
+      disabledSites: ['https://A.example/x'],
+      breadcrumbBuffer: 99999,
+    });
     expect(saved).toEqual({ hookEnabled: false, disabledSites: ['a.example'], breadcrumbBuffer: 5000 });
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({ settings: saved });
     expect(await loadSettings()).toEqual(saved);

@@ -12,8 +12,15 @@ const crumb = (i: number, level?: 'error'): PageEvent =>
   level
     ? { kind: 'breadcrumb', crumb: { type: 'console', timestamp: 1000 + i, message: `m${i}` }, level }
     : { kind: 'breadcrumb', crumb: { type: 'click', timestamp: 1000 + i, message: `m${i}` } };
-const cp = (over: Partial<CrashSenseCheckpoint> = {}): CrashSenseCheckpoint => ({ ...parseCheckpoint(JSON.stringify(fixture))!, ...over });
-const cpEvent = (c: CrashSenseCheckpoint | null, atLoad = false): PageEvent => ({ kind: 'checkpoint', checkpoint: c, atLoad });
+const cp = (over: Partial<CrashSenseCheckpoint> = {}): CrashSenseCheckpoint => ({
+  ...parseCheckpoint(JSON.stringify(fixture))!,
+  ...over,
+});
+const cpEvent = (c: CrashSenseCheckpoint | null, atLoad = false): PageEvent => ({
+  kind: 'checkpoint',
+  checkpoint: c,
+  atLoad,
+});
 
 describe('applyPageEvents', () => {
   test('appends breadcrumbs with seq, frame, source and level', () => {
@@ -29,7 +36,13 @@ describe('applyPageEvents', () => {
   test('does not modify its input', () => {
     const before = emptyTabState(1, 0);
     const copy = structuredClone(before);
-    applyPageEvents(before, 0, [crumb(1), cpEvent(cp()), { kind: 'report', report: { type: 't', url: 'u', body: {} } }], 1, opts);
+    applyPageEvents(
+      before,
+      0,
+      [crumb(1), cpEvent(cp()), { kind: 'report', report: { type: 't', url: 'u', body: {} } }],
+      1,
+      opts,
+    );
     expect(before).toEqual(copy);
   });
 
@@ -38,15 +51,36 @@ describe('applyPageEvents', () => {
     for (let i = 0; i < 12; i++) s = applyPageEvents(s, 0, [crumb(i)], i, { ...opts, maxBreadcrumbs: 5 });
     expect(s.breadcrumbs.map((b) => b.message)).toEqual(['m7', 'm8', 'm9', 'm10', 'm11']);
     expect(s.dropped.breadcrumbs).toBe(7);
-    s = applyPageEvents(s, 0, Array.from({ length: 20 }, (_, i) => crumb(100 + i)), 99, { ...opts, maxBreadcrumbs: 5 });
+    s = applyPageEvents(
+      s,
+      0,
+      Array.from({ length: 20 }, (_, i) => crumb(100 + i)),
+      99,
+      { ...opts, maxBreadcrumbs: 5 },
+    );
     expect(s.breadcrumbs.map((b) => b.message)).toEqual(['m115', 'm116', 'm117', 'm118', 'm119']);
     expect(s.dropped.breadcrumbs).toBe(27);
   });
 
   test('the buffer is bounded in JSON size too: long breadcrumbs evict older ones before the count does', () => {
-    const long = (i: number): PageEvent => ({ kind: 'breadcrumb', crumb: { type: 'network', timestamp: 1000 + i, message: `GET /${'x'.repeat(990)} ${i}`, data: { url: `https://example.com/${'y'.repeat(2000)}` } } });
+    const long = (i: number): PageEvent => ({
+      kind: 'breadcrumb',
+      crumb: {
+        type: 'network',
+        timestamp: 1000 + i,
+        message: `GET /${'x'.repeat(990)} ${i}`,
+        data: { url: `https://example.com/${'y'.repeat(2000)}` },
+      },
+    });
     let s = emptyTabState(1, 0);
-    for (let b = 0; b < 30; b++) s = applyPageEvents(s, 0, Array.from({ length: 100 }, (_, i) => long(b * 100 + i)), b, { ...opts, maxBreadcrumbs: 5000 });
+    for (let b = 0; b < 30; b++)
+      s = applyPageEvents(
+        s,
+        0,
+        Array.from({ length: 100 }, (_, i) => long(b * 100 + i)),
+        b,
+        { ...opts, maxBreadcrumbs: 5000 },
+      );
     const size = JSON.stringify(s.breadcrumbs).length;
     expect(size).toBeLessThanOrEqual(LIMITS.breadcrumbChars);
     expect(size).toBeGreaterThan(LIMITS.breadcrumbChars * 0.95);
@@ -55,37 +89,69 @@ describe('applyPageEvents', () => {
     expect(s.breadcrumbs.at(-1)!.message).toMatch(/ 2999$/);
     // Short breadcrumbs are bounded by the count alone.
     let t = emptyTabState(1, 0);
-    t = applyPageEvents(t, 0, Array.from({ length: 3000 }, (_, i) => crumb(i)), 0, { ...opts, maxBreadcrumbs: 5000 });
+    t = applyPageEvents(
+      t,
+      0,
+      Array.from({ length: 3000 }, (_, i) => crumb(i)),
+      0,
+      { ...opts, maxBreadcrumbs: 5000 },
+    );
     expect(t.breadcrumbs).toHaveLength(3000);
     expect(t.dropped.breadcrumbs).toBe(0);
     // One breadcrumb larger than the whole budget still stays (the newest is never dropped).
-    const huge: PageEvent = { kind: 'breadcrumb', crumb: { type: 'custom', timestamp: 1, message: 'z'.repeat(LIMITS.breadcrumbChars + 10) } };
-    expect(applyPageEvents(t, 0, [huge], 1, opts).breadcrumbs.map((b) => b.message.length)).toEqual([LIMITS.breadcrumbChars + 10]);
+    const huge: PageEvent = {
+      kind: 'breadcrumb',
+      crumb: { type: 'custom', timestamp: 1, message: 'z'.repeat(LIMITS.breadcrumbChars + 10) },
+    };
+    expect(applyPageEvents(t, 0, [huge], 1, opts).breadcrumbs.map((b) => b.message.length)).toEqual([
+      LIMITS.breadcrumbChars + 10,
+    ]);
   });
 
   test('bounds hold for any sequence (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }), fc.integer({ min: 1, max: 40 }), (batches, max) => {
-        let s: TabState = emptyTabState(1, 0);
-        let total = 0;
-        for (const n of batches) {
-          s = applyPageEvents(s, 0, Array.from({ length: n }, (_, i) => crumb(total + i)), 0, { ...opts, maxBreadcrumbs: max });
-          total += n;
-        }
-        expect(s.breadcrumbs.length).toBe(Math.min(total, max));
-        expect(s.breadcrumbs.length + s.dropped.breadcrumbs).toBe(total);
-        const seqs = s.breadcrumbs.map((b) => b.seq);
-        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-        if (total) expect(s.breadcrumbs.at(-1)!.message).toBe(`m${total - 1}`);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 40 }),
+        (batches, max) => {
+          let s: TabState = emptyTabState(1, 0);
+          let total = 0;
+          for (const n of batches) {
+            s = applyPageEvents(
+              s,
+              0,
+              Array.from({ length: n }, (_, i) => crumb(total + i)),
+              0,
+              { ...opts, maxBreadcrumbs: max },
+            );
+            total += n;
+          }
+          expect(s.breadcrumbs.length).toBe(Math.min(total, max));
+          expect(s.breadcrumbs.length + s.dropped.breadcrumbs).toBe(total);
+          const seqs = s.breadcrumbs.map((b) => b.seq);
+          expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+          if (total) expect(s.breadcrumbs.at(-1)!.message).toBe(`m${total - 1}`);
+        },
+      ),
     );
   });
 
   test('live reports are kept, bounded', () => {
-    const ev: PageEvent = { kind: 'report', report: { type: 'deprecation', url: 'https://a.example/', body: { id: 'x' } } };
+    const ev: PageEvent = {
+      kind: 'report',
+      report: { type: 'deprecation', url: 'https://a.example/', body: { id: 'x' } },
+    };
     let s = applyPageEvents(emptyTabState(1, 0), 2, [ev], 5, opts);
-    expect(s.reports).toEqual([{ seq: 1, frameId: 2, type: 'deprecation', url: 'https://a.example/', body: { id: 'x' }, observedAt: 5 }]);
-    s = applyPageEvents(s, 2, Array.from({ length: LIMITS.reports + 10 }, () => ev), 6, opts);
+    expect(s.reports).toEqual([
+      { seq: 1, frameId: 2, type: 'deprecation', url: 'https://a.example/', body: { id: 'x' }, observedAt: 5 },
+    ]);
+    s = applyPageEvents(
+      s,
+      2,
+      Array.from({ length: LIMITS.reports + 10 }, () => ev),
+      6,
+      opts,
+    );
     expect(s.reports).toHaveLength(LIMITS.reports);
     expect(s.dropped.reports).toBe(11);
   });
@@ -97,10 +163,21 @@ describe('applyPageEvents', () => {
     // CrashSense rewrites its last 20 every few seconds: only the new one is added.
     const more = { type: 'custom' as const, timestamp: 99, message: 'new' };
     const s2 = applyPageEvents(s1, 0, [cpEvent(cp({ breadcrumbs: [...cp().breadcrumbs, more] }))], 20, opts);
-    expect(s2.breadcrumbs.filter((b) => b.source === 'crashsense').map((b) => b.message).at(-1)).toBe('new');
+    expect(
+      s2.breadcrumbs
+        .filter((b) => b.source === 'crashsense')
+        .map((b) => b.message)
+        .at(-1),
+    ).toBe('new');
     expect(s2.breadcrumbs).toHaveLength(6);
     // The same crumb recorded by the page itself is a different entry.
-    const s3 = applyPageEvents(s2, 0, [{ kind: 'breadcrumb', crumb: more }, cpEvent(cp({ breadcrumbs: [more] }))], 30, opts);
+    const s3 = applyPageEvents(
+      s2,
+      0,
+      [{ kind: 'breadcrumb', crumb: more }, cpEvent(cp({ breadcrumbs: [more] }))],
+      30,
+      opts,
+    );
     expect(s3.breadcrumbs).toHaveLength(7);
   });
 
@@ -118,7 +195,10 @@ describe('applyPageEvents', () => {
 
   test('a checkpoint at load without a crash is not an abnormal end; a regular update is never one', () => {
     expect(applyPageEvents(emptyTabState(1, 0), 0, [cpEvent(cp(), true)], 1, opts).checkpoint?.abnormalEnd).toBe(false);
-    expect(applyPageEvents(emptyTabState(1, 0), 0, [cpEvent(cp(), false)], 1, { ...opts, crashedRecently: true }).checkpoint?.abnormalEnd).toBe(false);
+    expect(
+      applyPageEvents(emptyTabState(1, 0), 0, [cpEvent(cp(), false)], 1, { ...opts, crashedRecently: true }).checkpoint
+        ?.abnormalEnd,
+    ).toBe(false);
   });
 
   test('removal clears the same frame only; subframes do not replace the top frame', () => {
@@ -141,22 +221,48 @@ describe('applyPageEvents', () => {
 
   test('app reports and their upload status', () => {
     const report = {
-      at: 5, transport: 'fetch' as const, destination: 'https://a.example/crashes', status: null, shape: 'subset' as const,
-      category: 'memory_issue', subcategory: 'heap', severity: 'critical', confidence: null, message: 'm', fingerprint: 'f',
-      contributingFactors: [], breadcrumbs: [],
+      at: 5,
+      transport: 'fetch' as const,
+      destination: 'https://a.example/crashes',
+      status: null,
+      shape: 'subset' as const,
+      category: 'memory_issue',
+      subcategory: 'heap',
+      severity: 'critical',
+      confidence: null,
+      message: 'm',
+      fingerprint: 'f',
+      contributingFactors: [],
+      breadcrumbs: [],
     };
-    let s = applyPageEvents(emptyTabState(1, 0), 2, [
-      { kind: 'app-report', id: 'n.1', report },
-      { kind: 'app-report', id: 'n.1', report: { ...report, fingerprint: 'g' } },
-      { kind: 'app-report', id: 'n.2', report },
-    ], 6, opts);
-    expect(s.appReports.map((r) => [r.seq, r.uploadId, r.status])).toEqual([[1, 'n.1', null], [2, 'n.1', null], [3, 'n.2', null]]);
+    let s = applyPageEvents(
+      emptyTabState(1, 0),
+      2,
+      [
+        { kind: 'app-report', id: 'n.1', report },
+        { kind: 'app-report', id: 'n.1', report: { ...report, fingerprint: 'g' } },
+        { kind: 'app-report', id: 'n.2', report },
+      ],
+      6,
+      opts,
+    );
+    expect(s.appReports.map((r) => [r.seq, r.uploadId, r.status])).toEqual([
+      [1, 'n.1', null],
+      [2, 'n.1', null],
+      [3, 'n.2', null],
+    ]);
     s = applyPageEvents(s, 2, [{ kind: 'app-report-status', id: 'n.1', status: 503 }], 7, opts);
     expect(s.appReports.map((r) => r.status)).toEqual([503, 503, null]);
     // Another frame cannot set this frame's upload status.
     s = applyPageEvents(s, 9, [{ kind: 'app-report-status', id: 'n.2', status: 200 }], 8, opts);
     expect(s.appReports[2]!.status).toBeNull();
-    s = applyPageEvents(s, 2, Array.from({ length: LIMITS.appReports }, () => ({ kind: 'app-report' as const, id: 'x', report })), 9, opts);
+    s = applyPageEvents(
+      s,
+      2,
+      Array.from({ length: LIMITS.appReports }, () => ({ kind: 'app-report' as const, id: 'x', report })),
+      9,
+      opts,
+    );
     expect(s.appReports).toHaveLength(LIMITS.appReports);
     expect(s.dropped.appReports).toBe(3);
   });
@@ -168,16 +274,42 @@ describe('applyPageEvents', () => {
 });
 
 describe('the live document of each frame: URL, visibility, crash context', () => {
-  const nav = (message: string, url: string, timestamp = 2000): PageEvent => ({ kind: 'breadcrumb', crumb: { type: 'navigation', timestamp, message, data: { url } } });
-  const set = (key: string, value: string, at = 3000): PageEvent => ({ kind: 'crash-context', op: 'set', key, value, size: key.length + value.length + 5, exact: true, at });
+  const nav = (message: string, url: string, timestamp = 2000): PageEvent => ({
+    kind: 'breadcrumb',
+    crumb: { type: 'navigation', timestamp, message, data: { url } },
+  });
+  const set = (key: string, value: string, at = 3000): PageEvent => ({
+    kind: 'crash-context',
+    op: 'set',
+    key,
+    value,
+    size: key.length + value.length + 5,
+    exact: true,
+    at,
+  });
   const A = 'https://shop.example/a';
 
   test('follows pushState, replaceState and hash changes, and starts afresh on a load', () => {
     let s = applyPageEvents(emptyTabState(1, 0), 0, [nav(`load ${A}`, A, 1500)], 10, opts);
     expect(s.live?.['0']).toEqual({ url: A, loadedAt: 1500 });
-    s = applyPageEvents(s, 0, [{ kind: 'crash-context', op: 'initialize', bytes: 256, at: 1600 }, set('route', '/a'), nav(`pushState ${A}?step=2`, `${A}?step=2`), { kind: 'visibility', state: 'hidden' }], 20, opts);
+    s = applyPageEvents(
+      s,
+      0,
+      [
+        { kind: 'crash-context', op: 'initialize', bytes: 256, at: 1600 },
+        set('route', '/a'),
+        nav(`pushState ${A}?step=2`, `${A}?step=2`),
+        { kind: 'visibility', state: 'hidden' },
+      ],
+      20,
+      opts,
+    );
     s = applyPageEvents(s, 0, [nav(`hashchange ${A}?step=2#x`, `${A}?step=2#x`)], 30, opts);
-    expect(s.live?.['0']).toMatchObject({ url: `${A}?step=2#x`, visibility: 'hidden', context: { requested: 256, status: 'initialized', entries: [{ key: 'route', value: '/a' }] } });
+    expect(s.live?.['0']).toMatchObject({
+      url: `${A}?step=2#x`,
+      visibility: 'hidden',
+      context: { requested: 256, status: 'initialized', entries: [{ key: 'route', value: '/a' }] },
+    });
     // Another frame has its own.
     s = applyPageEvents(s, 4, [set('frame', 'yes')], 40, opts);
     expect(s.live?.['4']?.context?.entries.map((e) => e.key)).toEqual(['frame']);
@@ -187,13 +319,19 @@ describe('the live document of each frame: URL, visibility, crash context', () =
     expect(s.live?.['0']).toEqual({ url: 'https://shop.example/b', loadedAt: 5000 });
   });
 
-  test('each crashReport call joins the trail as a state breadcrumb, at the page\'s time of the call', () => {
-    const s = applyPageEvents(emptyTabState(1, 0), 0, [
-      { kind: 'crash-context', op: 'initialize', bytes: 4096, at: 900 },
-      set('route', '/checkout', 950),
-      { kind: 'crash-context', op: 'set', key: 'x', value: 'y', error: 'NotAllowedError: too large', at: 960 },
-      { kind: 'crash-context', op: 'delete', key: 'route', at: 5000 }, // from the future: the background's time
-    ], 1000, opts);
+  test("each crashReport call joins the trail as a state breadcrumb, at the page's time of the call", () => {
+    const s = applyPageEvents(
+      emptyTabState(1, 0),
+      0,
+      [
+        { kind: 'crash-context', op: 'initialize', bytes: 4096, at: 900 },
+        set('route', '/checkout', 950),
+        { kind: 'crash-context', op: 'set', key: 'x', value: 'y', error: 'NotAllowedError: too large', at: 960 },
+        { kind: 'crash-context', op: 'delete', key: 'route', at: 5000 }, // from the future: the background's time
+      ],
+      1000,
+      opts,
+    );
     expect(s.breadcrumbs.map((b) => [b.type, b.timestamp, b.message, b.level])).toEqual([
       ['state', 900, 'crashReport.initialize(4096)', undefined],
       ['state', 950, 'crashReport.set("route", "/checkout")', undefined],
@@ -205,7 +343,13 @@ describe('the live document of each frame: URL, visibility, crash context', () =
 
   test('a page flooding the crash context or inventing frames stays bounded', () => {
     let s = emptyTabState(1, 0);
-    s = applyPageEvents(s, 0, Array.from({ length: 500 }, (_, i) => set(`k${i}`, 'v'.repeat(500))), 1, opts);
+    s = applyPageEvents(
+      s,
+      0,
+      Array.from({ length: 500 }, (_, i) => set(`k${i}`, 'v'.repeat(500))),
+      1,
+      opts,
+    );
     expect(s.live?.['0']?.context?.entries.length).toBe(64);
     expect(s.live?.['0']?.context?.overflow).toBe(436);
     for (let f = 1; f < 200; f++) s = applyPageEvents(s, f, [{ kind: 'visibility', state: 'visible' }], 2, opts);
@@ -213,4 +357,3 @@ describe('the live document of each frame: URL, visibility, crash context', () =
     expect(s.live?.['0']?.context?.entries.length).toBe(64);
   });
 });
-

@@ -16,7 +16,15 @@ function analyse(url: string, headers: Record<string, string>, earlier: [string,
   const picked = pickReportingHeaders(Object.entries(headers).map(([name, value]) => ({ name, value })));
   const rt = picked.find((h) => h.name === 'report-to');
   if (rt) cache = applyReportTo(cache, rt.value, url, 'main_frame', NOW).cache;
-  const doc = buildDocumentRecord({ frameId: 0, parentFrameId: -1, url, type: 'main_frame', statusCode: 200, headers: picked, now: NOW });
+  const doc = buildDocumentRecord({
+    frameId: 0,
+    parentFrameId: -1,
+    url,
+    type: 'main_frame',
+    statusCode: 200,
+    headers: picked,
+    now: NOW,
+  });
   return analyseDocument(doc, cache, now);
 }
 
@@ -28,13 +36,36 @@ function diagnose(a: ReturnType<typeof analyse>, type: string, facts: DoctorFact
 
 const check = (v: ReturnType<typeof diagnose>, id: string) => v.checks.find((c) => c.id === id);
 
-function endpointCheck(url: string, patch: { preflight?: number | null; upload?: number | null; sameOrigin?: boolean; verdict?: 'ok' | 'warning' | 'fail' }): EndpointCheckResult {
-  const attempt = (status: number | null) => ({ status, latencyMs: 5, error: status === null ? 'net::ERR_FAILED' : null });
+function endpointCheck(
+  url: string,
+  patch: {
+    preflight?: number | null;
+    upload?: number | null;
+    sameOrigin?: boolean;
+    verdict?: 'ok' | 'warning' | 'fail';
+  },
+): EndpointCheckResult {
+  const attempt = (status: number | null) => ({
+    status,
+    latencyMs: 5,
+    error: status === null ? 'net::ERR_FAILED' : null,
+  });
   return {
-    url, requestedUrl: url, pageOrigin: O, checkedAt: NOW, sameOrigin: patch.sameOrigin ?? false,
-    preflight: { ...attempt(patch.preflight === undefined ? 204 : patch.preflight), allowOrigin: '*', allowMethods: null, allowHeaders: 'content-type' },
+    url,
+    requestedUrl: url,
+    pageOrigin: O,
+    checkedAt: NOW,
+    sameOrigin: patch.sameOrigin ?? false,
+    preflight: {
+      ...attempt(patch.preflight === undefined ? 204 : patch.preflight),
+      allowOrigin: '*',
+      allowMethods: null,
+      allowHeaders: 'content-type',
+    },
     upload: attempt(patch.upload === undefined ? 204 : patch.upload),
-    verdict: patch.verdict ?? 'ok', summary: 'checked', findings: [],
+    verdict: patch.verdict ?? 'ok',
+    summary: 'checked',
+    findings: [],
   };
 }
 
@@ -71,7 +102,10 @@ describe('the doctor', () => {
   });
 
   it('fails a name that resolves to nothing, with a fix', () => {
-    const v = diagnose(analyse(`${O}/`, { 'Reporting-Endpoints': 'csp="/csp"', 'Content-Security-Policy': 'report-to CSP' }), 'csp-violation');
+    const v = diagnose(
+      analyse(`${O}/`, { 'Reporting-Endpoints': 'csp="/csp"', 'Content-Security-Policy': 'report-to CSP' }),
+      'csp-violation',
+    );
     expect(v.verdict).toBe('blocked');
     expect(check(v, 'name-resolves')).toMatchObject({ status: 'fail', fix: expect.stringContaining('lower case') });
     expect(v.headline).toContain('no endpoint');
@@ -89,14 +123,21 @@ describe('the doctor', () => {
 
   it('fails a group removed by a later header of the origin', () => {
     const v = diagnose(
-      analyse(`${O}/`, { 'Report-To': '{"group":"other","max_age":60,"endpoints":[{"url":"/o"}]}' }, [[`${O}/a.js`, '{"group":"default","max_age":60,"endpoints":[{"url":"/g"}]}']]),
+      analyse(`${O}/`, { 'Report-To': '{"group":"other","max_age":60,"endpoints":[{"url":"/o"}]}' }, [
+        [`${O}/a.js`, '{"group":"default","max_age":60,"endpoints":[{"url":"/g"}]}'],
+      ]),
       'deprecation',
     );
     expect(check(v, 'group-live')).toMatchObject({ status: 'fail', title: 'Group removed' });
   });
 
   it('fails include_subdomains on localhost', () => {
-    const v = diagnose(analyse('https://localhost:8443/', { 'Report-To': '{"max_age":60,"include_subdomains":true,"endpoints":[{"url":"/g"}]}' }), 'crash');
+    const v = diagnose(
+      analyse('https://localhost:8443/', {
+        'Report-To': '{"max_age":60,"include_subdomains":true,"endpoints":[{"url":"/g"}]}',
+      }),
+      'crash',
+    );
     expect(check(v, 'include-subdomains')).toMatchObject({ status: 'fail', fix: expect.stringContaining('127.0.0.1') });
   });
 
@@ -108,17 +149,26 @@ describe('the doctor', () => {
   });
 
   it('warns that a rejected Report-To leaves the earlier groups in force', () => {
-    const a = analyse(`${O}/`, { 'Report-To': '{"group": nope' }, [[`${O}/a.js`, '{"group":"default","max_age":60,"endpoints":[{"url":"/g"}]}']]);
+    const a = analyse(`${O}/`, { 'Report-To': '{"group": nope' }, [
+      [`${O}/a.js`, '{"group":"default","max_age":60,"endpoints":[{"url":"/g"}]}'],
+    ]);
     expect(a.rejected?.reportTo).toBe(true);
     const v = diagnose(a, 'crash');
-    expect(check(v, 'header-accepted')).toMatchObject({ status: 'warn', title: "This document's Report-To was ignored" });
+    expect(check(v, 'header-accepted')).toMatchObject({
+      status: 'warn',
+      title: "This document's Report-To was ignored",
+    });
     expect(v.verdict).toBe('delivered');
   });
 
   it('uses what the page and the browser say: Background Sync, cookies, Brave', () => {
     const a = analyse(`${O}/`, GOOD);
-    expect(check(diagnose(a, 'crash', { ...KNOWN, backgroundSync: 'denied' }), 'background-sync')).toMatchObject({ status: 'fail' });
-    expect(check(diagnose(a, 'crash', { ...KNOWN, cookiesBlocked: true }), 'cookies')).toMatchObject({ status: 'fail' });
+    expect(check(diagnose(a, 'crash', { ...KNOWN, backgroundSync: 'denied' }), 'background-sync')).toMatchObject({
+      status: 'fail',
+    });
+    expect(check(diagnose(a, 'crash', { ...KNOWN, cookiesBlocked: true }), 'cookies')).toMatchObject({
+      status: 'fail',
+    });
     const brave = diagnose(a, 'crash', { ...KNOWN, reportingDisabledBy: 'Brave' });
     expect(brave.verdict).toBe('blocked');
     expect(check(brave, 'browser')!.source).toContain('brave-browser/issues/7956');
@@ -130,7 +180,10 @@ describe('the doctor', () => {
     expect(check(plain, 'cors')).toMatchObject({ status: 'info', title: 'Cross-origin endpoint' });
     expect(check(plain, 'cors')!.detail).toContain('without cookies');
     const url = 'https://collector.example/r';
-    const preflight = diagnose(a, 'deprecation', { ...KNOWN, endpointCheck: (u) => (u === url ? endpointCheck(u, { preflight: 404, verdict: 'fail' }) : undefined) });
+    const preflight = diagnose(a, 'deprecation', {
+      ...KNOWN,
+      endpointCheck: (u) => (u === url ? endpointCheck(u, { preflight: 404, verdict: 'fail' }) : undefined),
+    });
     expect(check(preflight, 'cors')).toMatchObject({ status: 'fail' });
     const gone = diagnose(a, 'deprecation', { ...KNOWN, endpointCheck: (u) => endpointCheck(u, { upload: 410 }) });
     expect(check(gone, 'endpoint-gone')).toMatchObject({ status: 'fail', title: '410 Gone' });
@@ -140,12 +193,21 @@ describe('the doctor', () => {
   });
 
   it('fails when Reporting-Endpoints came only on subresources', () => {
-    const v = diagnose(analyse(`${O}/`, { 'Content-Security-Policy': 'report-to csp' }), 'csp-violation', { ...KNOWN, reportingEndpointsOnSubresources: [`${O}/app.js`] });
-    expect(check(v, 'document-response')).toMatchObject({ status: 'fail', fix: expect.stringContaining('HTML response') });
+    const v = diagnose(analyse(`${O}/`, { 'Content-Security-Policy': 'report-to csp' }), 'csp-violation', {
+      ...KNOWN,
+      reportingEndpointsOnSubresources: [`${O}/app.js`],
+    });
+    expect(check(v, 'document-response')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('HTML response'),
+    });
   });
 
   it('keeps legacy report-uri apart from the Reporting API checks', () => {
-    const v = diagnose(analyse('http://shop.example/', { 'Content-Security-Policy': "default-src 'self'; report-uri /csp" }), 'csp-violation');
+    const v = diagnose(
+      analyse('http://shop.example/', { 'Content-Security-Policy': "default-src 'self'; report-uri /csp" }),
+      'csp-violation',
+    );
     expect(v.verdict).toBe('delivered');
     expect(v.checks.map((c) => c.id)).toEqual(['page-https']);
   });
@@ -160,7 +222,9 @@ describe('the doctor', () => {
 
   it('recognises Brave from the navigator', () => {
     expect(reportingDisabledBy({ brave: {} })).toBe('Brave');
-    expect(reportingDisabledBy({ userAgentData: { brands: [{ brand: 'Brave' }, { brand: 'Chromium' }] } })).toBe('Brave');
+    expect(reportingDisabledBy({ userAgentData: { brands: [{ brand: 'Brave' }, { brand: 'Chromium' }] } })).toBe(
+      'Brave',
+    );
     expect(reportingDisabledBy({ userAgentData: { brands: [{ brand: 'Google Chrome' }] } })).toBeNull();
     expect(reportingDisabledBy(undefined)).toBeNull();
   });

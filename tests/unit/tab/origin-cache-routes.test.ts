@@ -11,7 +11,13 @@ const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 const ORIGIN = 'https://127.0.0.1:8443';
 const SEED = `{"group":"default","max_age":1800,"endpoints":[{"url":"${ORIGIN}/reports/default"}],"include_subdomains":true}`;
 
-function doc(url: string, headers: Record<string, string>, now = T0, type: 'main_frame' | 'sub_frame' = 'main_frame', frameId = 0) {
+function doc(
+  url: string,
+  headers: Record<string, string>,
+  now = T0,
+  type: 'main_frame' | 'sub_frame' = 'main_frame',
+  frameId = 0,
+) {
   const list: CapturedHeader[] = Object.entries(headers).map(([name, value]) => ({ name: name.toLowerCase(), value }));
   return buildDocumentRecord({ frameId, parentFrameId: -1, url, type, statusCode: 200, headers: list, now });
 }
@@ -20,13 +26,31 @@ describe('origin cache', () => {
   it('records groups with received and expiry times', () => {
     const { cache } = applyReportTo({}, SEED, `${ORIGIN}/good`, 'main_frame', T0);
     expect(cache[ORIGIN]!.groups).toEqual([
-      expect.objectContaining({ name: 'default', maxAge: 1800, receivedAt: T0, expiresAt: T0 + 1800_000, includeSubdomains: true }),
+      expect.objectContaining({
+        name: 'default',
+        maxAge: 1800,
+        receivedAt: T0,
+        expiresAt: T0 + 1800_000,
+        includeSubdomains: true,
+      }),
     ]);
   });
 
   it('replaces the whole configuration of an origin with a new header', () => {
-    let { cache } = applyReportTo({}, `${SEED}, {"group":"csp","max_age":60,"endpoints":[{"url":"/c"}]}`, `${ORIGIN}/`, 'main_frame', T0);
-    ({ cache } = applyReportTo(cache, '{"group":"other","max_age":60,"endpoints":[{"url":"/o"}]}', `${ORIGIN}/x.png`, 'image', T0 + 1000));
+    let { cache } = applyReportTo(
+      {},
+      `${SEED}, {"group":"csp","max_age":60,"endpoints":[{"url":"/c"}]}`,
+      `${ORIGIN}/`,
+      'main_frame',
+      T0,
+    );
+    ({ cache } = applyReportTo(
+      cache,
+      '{"group":"other","max_age":60,"endpoints":[{"url":"/o"}]}',
+      `${ORIGIN}/x.png`,
+      'image',
+      T0 + 1000,
+    ));
     expect(cache[ORIGIN]!.groups.map((g) => g.name)).toEqual(['other']);
     expect(cache[ORIGIN]!.removedGroups).toEqual([
       { name: 'default', removedAt: T0 + 1000, why: 'replaced' },
@@ -37,14 +61,25 @@ describe('origin cache', () => {
 
   it('removes a group with max_age 0', () => {
     let { cache } = applyReportTo({}, SEED, `${ORIGIN}/`, 'main_frame', T0);
-    ({ cache } = applyReportTo(cache, `{"group":"default","max_age":0,"endpoints":[{"url":"/r"}]}`, `${ORIGIN}/`, 'main_frame', T0 + 5));
+    ({ cache } = applyReportTo(
+      cache,
+      `{"group":"default","max_age":0,"endpoints":[{"url":"/r"}]}`,
+      `${ORIGIN}/`,
+      'main_frame',
+      T0 + 5,
+    ));
     expect(cache[ORIGIN]!.groups).toEqual([]);
     expect(cache[ORIGIN]!.removedGroups).toEqual([{ name: 'default', removedAt: T0 + 5, why: 'max_age 0' }]);
   });
 
   it('leaves the cache alone when Chromium ignores the header', () => {
     const { cache } = applyReportTo({}, SEED, `${ORIGIN}/`, 'main_frame', T0);
-    for (const bad of ['{not json', '{"max_age":1e999}', '{"group":"\\ud800"}', `{"max_age":60,"endpoints":[{"url":"/${'a'.repeat(17000)}"}]}`]) {
+    for (const bad of [
+      '{not json',
+      '{"max_age":1e999}',
+      '{"group":"\\ud800"}',
+      `{"max_age":60,"endpoints":[{"url":"/${'a'.repeat(17000)}"}]}`,
+    ]) {
       const r = applyReportTo(cache, bad, `${ORIGIN}/`, 'main_frame', T0 + 1);
       expect(r.cache).toBe(cache);
       expect(r.config).toBeNull();
@@ -62,11 +97,29 @@ describe('origin cache', () => {
     }
   });
 
-    it('applies own groups, then include_subdomains groups of parent domains and other ports, and marks expiry', () => {
+  it('applies own groups, then include_subdomains groups of parent domains and other ports, and marks expiry', () => {
     let cache: OriginCache = {};
-    ({ cache } = applyReportTo(cache, '{"group":"a","max_age":60,"endpoints":[{"url":"https://c.example/own"}]}', 'https://www.example.com/', 'main_frame', T0));
-    ({ cache } = applyReportTo(cache, '{"group":"a","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/parent"}]},{"group":"b","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/b"}]},{"group":"c","max_age":60,"endpoints":[{"url":"https://c.example/c"}]}', 'https://example.com/', 'main_frame', T0));
-    ({ cache } = applyReportTo(cache, '{"group":"d","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/d"}]}', 'https://notexample.com/', 'main_frame', T0));
+    ({ cache } = applyReportTo(
+      cache,
+      '{"group":"a","max_age":60,"endpoints":[{"url":"https://c.example/own"}]}',
+      'https://www.example.com/',
+      'main_frame',
+      T0,
+    ));
+    ({ cache } = applyReportTo(
+      cache,
+      '{"group":"a","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/parent"}]},{"group":"b","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/b"}]},{"group":"c","max_age":60,"endpoints":[{"url":"https://c.example/c"}]}',
+      'https://example.com/',
+      'main_frame',
+      T0,
+    ));
+    ({ cache } = applyReportTo(
+      cache,
+      '{"group":"d","max_age":60,"include_subdomains":true,"endpoints":[{"url":"https://c.example/d"}]}',
+      'https://notexample.com/',
+      'main_frame',
+      T0,
+    ));
     const groups = applicableGroups('https://www.example.com/page', cache, T0 + 1000);
     expect(groups.map((g) => [g.group.name, g.viaSubdomains, g.group.endpoints[0]!.url])).toEqual([
       ['a', false, 'https://c.example/own'],
@@ -83,7 +136,15 @@ describe('origin cache', () => {
   });
 
   it('picks the lowest priority, then highest weight endpoint', () => {
-    expect(primaryEndpoint({ endpoints: [{ url: 'a', priority: 2, weight: 9 }, { url: 'b', priority: 1, weight: 1 }, { url: 'c', priority: 1, weight: 5 }] })).toBe('c');
+    expect(
+      primaryEndpoint({
+        endpoints: [
+          { url: 'a', priority: 2, weight: 9 },
+          { url: 'b', priority: 1, weight: 1 },
+          { url: 'c', priority: 1, weight: 5 },
+        ],
+      }),
+    ).toBe('c');
   });
 });
 
@@ -100,9 +161,23 @@ describe('routes', () => {
     const a = analyseDocument(d, cache, T0);
     expect(a.secure).toBe(true);
     const byType = Object.fromEntries(a.routes.map((r) => [r.reportType, r]));
-    expect(byType['csp-violation']).toMatchObject({ endpointName: 'csp', url: `${ORIGIN}/reports/csp`, via: 'reporting-endpoints', willDeliver: true });
-    expect(byType['deprecation']).toMatchObject({ endpointName: 'default', url: `${ORIGIN}/reports/default`, willDeliver: true });
-    expect(a.crash).toMatchObject({ endpointName: 'default', url: `${ORIGIN}/reports/default`, via: 'reporting-endpoints', willDeliver: true });
+    expect(byType['csp-violation']).toMatchObject({
+      endpointName: 'csp',
+      url: `${ORIGIN}/reports/csp`,
+      via: 'reporting-endpoints',
+      willDeliver: true,
+    });
+    expect(byType['deprecation']).toMatchObject({
+      endpointName: 'default',
+      url: `${ORIGIN}/reports/default`,
+      willDeliver: true,
+    });
+    expect(a.crash).toMatchObject({
+      endpointName: 'default',
+      url: `${ORIGIN}/reports/default`,
+      via: 'reporting-endpoints',
+      willDeliver: true,
+    });
     expect(a.diagnostics).toEqual([]);
   });
 
@@ -112,17 +187,31 @@ describe('routes', () => {
   });
 
   it("falls back to the origin's Report-To group default for crashes, even when this document sent no header", () => {
-    const { cache } = applyReportTo({}, '{"max_age":600,"endpoints":[{"url":"/rt"}]}', `${ORIGIN}/assets/report-to.png`, 'image', T0);
+    const { cache } = applyReportTo(
+      {},
+      '{"max_age":600,"endpoints":[{"url":"/rt"}]}',
+      `${ORIGIN}/assets/report-to.png`,
+      'image',
+      T0,
+    );
     const d = doc(`${ORIGIN}/subresource`, {});
     const a = analyseDocument(d, cache, T0 + 1000);
-    expect(a.crash).toMatchObject({ endpointName: 'default', url: `${ORIGIN}/rt`, via: 'report-to', willDeliver: true });
+    expect(a.crash).toMatchObject({
+      endpointName: 'default',
+      url: `${ORIGIN}/rt`,
+      via: 'report-to',
+      willDeliver: true,
+    });
     const expired = analyseDocument(d, cache, T0 + 601_000);
     expect(expired.crash.willDeliver).toBe(false);
     expect(expired.crash.reason).toMatch(/expired/);
   });
 
   it('says why crash reports go nowhere without a default endpoint', () => {
-    const d = doc(`${ORIGIN}/no-default`, { 'Reporting-Endpoints': `csp="/csp"`, 'Content-Security-Policy': 'report-to csp' });
+    const d = doc(`${ORIGIN}/no-default`, {
+      'Reporting-Endpoints': `csp="/csp"`,
+      'Content-Security-Policy': 'report-to csp',
+    });
     const a = analyseDocument(d, {}, T0);
     expect(a.crash.willDeliver).toBe(false);
     expect(a.crash.reason).toContain('no "crash-reporting" or "default" endpoint');
@@ -130,7 +219,10 @@ describe('routes', () => {
   });
 
   it('explains an uppercase CSP report-to name', () => {
-    const d = doc(`${ORIGIN}/uppercase-csp`, { 'Reporting-Endpoints': `csp="/csp"`, 'Content-Security-Policy': 'report-to CSP' });
+    const d = doc(`${ORIGIN}/uppercase-csp`, {
+      'Reporting-Endpoints': `csp="/csp"`,
+      'Content-Security-Policy': 'report-to CSP',
+    });
     const a = analyseDocument(d, {}, T0);
     const csp = a.routes.find((r) => r.reportType === 'csp-violation')!;
     expect(csp.willDeliver).toBe(false);
@@ -139,7 +231,10 @@ describe('routes', () => {
   });
 
   it('explains a NEL group that exists only in Reporting-Endpoints', () => {
-    const d = doc(`${ORIGIN}/nel-mismatch`, { 'Reporting-Endpoints': `nel="/nel"`, NEL: '{"report_to":"nel","max_age":3600}' });
+    const d = doc(`${ORIGIN}/nel-mismatch`, {
+      'Reporting-Endpoints': `nel="/nel"`,
+      NEL: '{"report_to":"nel","max_age":3600}',
+    });
     const a = analyseDocument(d, {}, T0);
     const nel = a.routes.find((r) => r.reportType === 'network-error')!;
     expect(nel).toMatchObject({ willDeliver: false, endpointName: 'nel' });
@@ -149,21 +244,29 @@ describe('routes', () => {
 
   it('routes NEL through a Report-To group (Cloudflare style)', () => {
     const rt = `{"endpoints":[{"url":"https:\\/\\/127.0.0.1:8443\\/reports\\/default"}],"group":"cf-nel","max_age":604800}`;
-    const d = doc(`${ORIGIN}/cloudflare`, { 'Report-To': rt, NEL: '{"success_fraction":0,"report_to":"cf-nel","max_age":604800}' });
+    const d = doc(`${ORIGIN}/cloudflare`, {
+      'Report-To': rt,
+      NEL: '{"success_fraction":0,"report_to":"cf-nel","max_age":604800}',
+    });
     const { cache } = applyReportTo({}, rt, d.url, 'main_frame', T0);
     const nel = analyseDocument(d, cache, T0).routes.find((r) => r.reportType === 'network-error')!;
     expect(nel).toMatchObject({ willDeliver: true, via: 'report-to', url: `${ORIGIN}/reports/default` });
   });
 
   it('explains a name whose endpoint was dropped for not being HTTPS', () => {
-    const d = doc(`${ORIGIN}/insecure-endpoint`, { 'Reporting-Endpoints': 'default="http://127.0.0.1:8080/reports/default"' });
+    const d = doc(`${ORIGIN}/insecure-endpoint`, {
+      'Reporting-Endpoints': 'default="http://127.0.0.1:8080/reports/default"',
+    });
     const a = analyseDocument(d, {}, T0);
     expect(a.endpoints).toEqual([]);
     expect(a.routes.find((r) => r.reportType === 'deprecation')!.reason).toContain('dropped');
   });
 
   it('sends nothing from http pages', () => {
-    const d = doc('http://127.0.0.1:8080/', { 'Reporting-Endpoints': 'default="https://c.example/r"', 'Content-Security-Policy': 'report-to default' });
+    const d = doc('http://127.0.0.1:8080/', {
+      'Reporting-Endpoints': 'default="https://c.example/r"',
+      'Content-Security-Policy': 'report-to default',
+    });
     const a = analyseDocument(d, {}, T0);
     expect(a.secure).toBe(false);
     expect(a.routes.every((r) => !r.willDeliver)).toBe(true);
@@ -205,7 +308,11 @@ describe('documents and tab state', () => {
   it('keeps iframe documents apart from the top document', () => {
     let s = emptyTabState(1, T0);
     s = placeDocument(s, doc(`${ORIGIN}/iframe`, { 'Reporting-Endpoints': 'default="/reports/default"' }), T0);
-    s = placeDocument(s, doc(`${ORIGIN}/iframe/child`, { 'Reporting-Endpoints': 'child="/reports/child"' }, T0, 'sub_frame', 3), T0);
+    s = placeDocument(
+      s,
+      doc(`${ORIGIN}/iframe/child`, { 'Reporting-Endpoints': 'child="/reports/child"' }, T0, 'sub_frame', 3),
+      T0,
+    );
     expect(s.documents['0']!.endpoints.map((e) => e.name)).toEqual(['default']);
     expect(s.documents['3']!.endpoints.map((e) => e.name)).toEqual(['child']);
   });
@@ -219,7 +326,15 @@ describe('summary', () => {
 
   it('summarises a configured page', () => {
     const { cache } = applyReportTo({}, SEED, `${ORIGIN}/good`, 'main_frame', T0);
-    const s = summarizeTab(view({ 'Reporting-Endpoints': `default="/reports/default", csp="/reports/csp"`, 'Report-To': SEED }, `${ORIGIN}/good`, cache), `${ORIGIN}/good`, T0 + 60_000);
+    const s = summarizeTab(
+      view(
+        { 'Reporting-Endpoints': `default="/reports/default", csp="/reports/csp"`, 'Report-To': SEED },
+        `${ORIGIN}/good`,
+        cache,
+      ),
+      `${ORIGIN}/good`,
+      T0 + 60_000,
+    );
     expect(s.kind).toBe('configured');
     expect(s.endpoints).toBe(2);
     expect(s.groups).toBe(1);
@@ -237,7 +352,11 @@ describe('summary', () => {
   });
 
   it('uses the warning colour when crash reports will not be delivered', () => {
-    const s = summarizeTab(view({ 'Reporting-Endpoints': 'csp="/c"' }, `${ORIGIN}/no-default`), `${ORIGIN}/no-default`, T0);
+    const s = summarizeTab(
+      view({ 'Reporting-Endpoints': 'csp="/c"' }, `${ORIGIN}/no-default`),
+      `${ORIGIN}/no-default`,
+      T0,
+    );
     expect(s.badge.color).toBe('#e37400');
     expect(s.crash.willDeliver).toBe(false);
   });

@@ -11,11 +11,19 @@ import { BADGE_COLORS, summarizeTab } from '@/utils/tab/summary';
 import { buildReport } from '@/utils/tab/export';
 
 const ORIGIN = 'https://127.0.0.1:8443';
-const ctx = { origin: ORIGIN, httpOrigin: 'http://127.0.0.1:8080', altOrigin: 'https://localhost:8443', httpPort: 8080, secure: true, nonce: 'bm9uY2U=' };
+const ctx = {
+  origin: ORIGIN,
+  httpOrigin: 'http://127.0.0.1:8080',
+  altOrigin: 'https://localhost:8443',
+  httpPort: 8080,
+  secure: true,
+  nonce: 'bm9uY2U=',
+};
 const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 type Headers = Record<string, string | string[]>;
-const flat = (h: Headers) => Object.entries(h).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })));
+const flat = (h: Headers) =>
+  Object.entries(h).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ name, value })));
 
 /** A browser session: the origin cache and one tab, fed responses the way the background is. */
 function session() {
@@ -27,14 +35,34 @@ function session() {
     const picked = pickReportingHeaders(flat(headers));
     const rt = picked.find((h) => h.name === 'report-to');
     if (rt) cache = applyReportTo(cache, rt.value, url, type, now).cache;
-    const doc = buildDocumentRecord({ frameId, parentFrameId: frameId === 0 ? -1 : 0, url, type, statusCode: 200, headers: picked, now });
+    const doc = buildDocumentRecord({
+      frameId,
+      parentFrameId: frameId === 0 ? -1 : 0,
+      url,
+      type,
+      statusCode: 200,
+      headers: picked,
+      now,
+    });
     state = placeDocument(state, doc, now);
   };
   const visit = (path: string) => {
     const page = CASES.find((c) => c.path === path)!;
     receive(`${ORIGIN}${path}`, page.headers(ctx));
     if (path === '/iframe') receive(`${ORIGIN}/iframe/child`, CHILD_FRAME.headers(ctx), 'sub_frame', 3);
-    if (path === '/subresource') receive(`${ORIGIN}/assets/report-to.png`, { 'Report-To': JSON.stringify({ group: 'default', max_age: 600, endpoints: [{ url: `${ORIGIN}/reports/default` }] }) }, 'sub_frame', 99);
+    if (path === '/subresource')
+      receive(
+        `${ORIGIN}/assets/report-to.png`,
+        {
+          'Report-To': JSON.stringify({
+            group: 'default',
+            max_age: 600,
+            endpoints: [{ url: `${ORIGIN}/reports/default` }],
+          }),
+        },
+        'sub_frame',
+        99,
+      );
     return summary();
   };
   const summary = (): TabSummary => {
@@ -53,11 +81,16 @@ function expectOneTruth(s: TabSummary) {
   expect(s.routes).toBe(top.routes.length);
   expect(s.delivering).toBe(top.routes.filter((r) => r.willDeliver).length);
   if (s.kind !== 'nothing-configured') expect(s.badge.text).toBe(String(s.destinations));
-  expect(s.badge.color).toBe(s.kind === 'nothing-configured' ? BADGE_COLORS.none : top.losesReports ? BADGE_COLORS.warning : BADGE_COLORS.ok);
+  expect(s.badge.color).toBe(
+    s.kind === 'nothing-configured' ? BADGE_COLORS.none : top.losesReports ? BADGE_COLORS.warning : BADGE_COLORS.ok,
+  );
   const re = s.lines.find((l) => l.key === 'reporting-endpoints')!;
-  if (top.reportingEndpoints.state === 'kept' || top.reportingEndpoints.state === 'partial') expect(re.value).toBe(`${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}`);
+  if (top.reportingEndpoints.state === 'kept' || top.reportingEndpoints.state === 'partial')
+    expect(re.value).toBe(`${s.endpoints} endpoint${s.endpoints === 1 ? '' : 's'}`);
   expect(s.lines.find((l) => l.key === 'report-to')!.value).toBe(`${s.groups} group${s.groups === 1 ? '' : 's'}`);
-  expect(s.lines.find((l) => l.key === 'routes')!.value).toBe(`${s.delivering} of ${s.routes} route${s.routes === 1 ? '' : 's'} deliver`);
+  expect(s.lines.find((l) => l.key === 'routes')!.value).toBe(
+    `${s.delivering} of ${s.routes} route${s.routes === 1 ? '' : 's'} deliver`,
+  );
   // A header that was sent is never described as absent.
   for (const f of [top.reportingEndpoints, top.reportTo]) {
     const sent = s.top!.reportingEndpoints === f ? 'reporting-endpoints' : 'report-to';
@@ -81,7 +114,16 @@ describe('the one summary over every demo page', () => {
 
   it('/good: 2 endpoints, 1 group, 4 routes, all delivering; the badge says 3 (2 + 1)', () => {
     const s = session().visit('/good');
-    expect(s).toMatchObject({ kind: 'configured', endpoints: 2, groups: 1, destinations: 3, routes: 4, delivering: 4, configuredRoutes: 1, level: 'ok' });
+    expect(s).toMatchObject({
+      kind: 'configured',
+      endpoints: 2,
+      groups: 1,
+      destinations: 3,
+      routes: 4,
+      delivering: 4,
+      configuredRoutes: 1,
+      level: 'ok',
+    });
     expect(s.badge).toEqual({ text: '3', color: BADGE_COLORS.ok });
     expect(s.headline).toBe('Reporting is configured (2 endpoints, 1 Report-To group): crash reports go to "default".');
   });
@@ -118,7 +160,9 @@ describe('the one summary over every demo page', () => {
     const after = session();
     after.visit('/good');
     const t = after.visit('/insecure-endpoint');
-    expect(t.headline).toBe('Reporting is configured (1 Report-To group; Reporting-Endpoints was rejected): crash reports go to "default".');
+    expect(t.headline).toBe(
+      'Reporting is configured (1 Report-To group; Reporting-Endpoints was rejected): crash reports go to "default".',
+    );
     expect(t.endpoints).toBe(0);
   });
 
