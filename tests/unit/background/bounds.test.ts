@@ -16,6 +16,9 @@ import { request } from '@/utils/messaging/protocol';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { LIMITS, type TabState } from '@/utils/tab/types';
 import { HistoryTab } from '@/components/panel/HistoryTab';
+import { PanelStoreContext } from '@/entrypoints/devtools-panel/store';
+import { fixtureStore } from '../components/helpers';
+import { emptyTabState } from '@/utils/tab/types';
 
 /** Chromium's `storage.session` quota (`chrome.storage.session.QUOTA_BYTES`). */
 const SESSION_QUOTA = 10 * 1024 * 1024;
@@ -295,7 +298,9 @@ describe('load and bounds', () => {
   });
 
   it('the panel says how many older entries were dropped', () => {
-    render(h(HistoryTab, { history: [], dropped: 79, now: clock }));
+    const state = { ...emptyTabState(1, clock), dropped: { ...emptyTabState(1, clock).dropped, history: 79 } };
+    const store = fixtureStore({ tabId: 1, state, origins: [], generatedAt: clock }, [], { now: clock });
+    render(h(PanelStoreContext.Provider, { value: store }, h(HistoryTab, {})));
     expect(screen.getByTestId('history-dropped').textContent).toBe('79 older entries dropped');
     cleanup();
   });
