@@ -90,6 +90,7 @@ export async function breadcrumbCost({ rounds = 50, perRound = 2000 } = {}) {
           Function,
           Object,
           URL,
+          TextEncoder,
           Request,
           location,
           document,
