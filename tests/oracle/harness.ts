@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { trustCa } from '../support/certs.mjs';
-import { chromiumArgs, findChromium } from '../support/chromium.mjs';
+import { chromiumArgs, findChromium, HOST_RESOLVER_RULES } from '../support/chromium.mjs';
 import { hostsForSlots, resolveCase, type OracleCase, type ResolvedCase } from './cases';
 import { startOracleServer, type OracleServer } from './server';
 import { makeCertificates } from './tls';
 
 /** The fence every test browser here runs behind: nothing but loopback resolves (DESIGN.md "Testing notes"). */
-export const HOST_RESOLVER_RULES = 'MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost, EXCLUDE *.localhost';
+export { HOST_RESOLVER_RULES };
 
 /** What Chromium did for one case. */
 export interface Observation {

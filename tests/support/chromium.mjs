@@ -45,6 +45,12 @@ export function findChromium(env = process.env) {
 }
 
 /**
+ * Fences a test browser to loopback: Chromium calls Google's hosts on its own (accounts, updates) even with
+ * `--disable-background-networking`; every other name resolves to nothing.
+ */
+export const HOST_RESOLVER_RULES = 'MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost, EXCLUDE *.localhost';
+
+/**
  * Command-line flags for a quiet, throw-away Chromium with one unpacked extension loaded.
  * `userDataDir` is for direct launches only: Playwright's `launchPersistentContext` sets the profile itself.
  * `shortReportingDelay` uploads queued reports within ~100 ms instead of batching them for up to a minute (the
@@ -73,6 +79,7 @@ export function chromiumArgs({
     '--disable-default-apps',
     // Reports are uploaded over TCP to the local collector; QUIC would only add attempts that can never succeed.
     '--disable-quic',
+    `--host-resolver-rules=${HOST_RESOLVER_RULES}`,
     `--disable-extensions-except=${dir}`,
     `--load-extension=${dir}`,
     ...(shortReportingDelay ? ['--short-reporting-delay'] : []),
