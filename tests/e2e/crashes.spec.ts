@@ -85,7 +85,7 @@ test.describe('crashes and delivery', () => {
     await expect(popup.getByTestId('popup-last-crash')).toHaveAttribute('data-status', 'delivered');
     await expect(popup.getByTestId('popup-last-crash')).toContainText(
       new RegExp(
-        `^This tab crashed at \\d\\d:\\d\\d:\\d\\d; report to ${demo.origin.replace(/[.]/g, '\\.')}/reports/default \\(delivered \\(received [\\d:.]+ at /reports/default\\)\\)$`,
+        `^Crashed at \\d\\d:\\d\\d:\\d\\d on ${demo.origin.replace(/[.]/g, '\\.')}/good: its report was delivered \\(received [\\d:.]+ at /reports/default\\)$`,
       ),
     );
   });
@@ -141,11 +141,17 @@ test.describe('crashes and delivery', () => {
       const tabId = await tabIdOf(page);
       const panel = await openPanel(openExtensionPage, tabId, 'endpoints');
       const row = panel.getByTestId('endpoint-row').filter({ hasText: c.endpoint });
-      await expect(row.getByTestId('endpoint-check')).toContainText(
-        'sends a CORS preflight and one test report to this URL',
+      // What the check does is said once above the grid and in the button's tooltip, not on every row.
+      await expect(panel.getByTestId('endpoint-check-help')).toContainText(
+        'sends a CORS preflight and one test report to the endpoint, only when you click it',
+      );
+      await expect(row.getByTestId('check-endpoint-button')).toHaveAttribute(
+        'title',
+        'Sends a CORS preflight and one test report to this URL',
       );
       await row.getByTestId('check-endpoint-button').click();
-      const result = row.getByTestId('endpoint-check-result');
+      // The result shows in the details pane of the row the click selected, its verdict mark in the row.
+      const result = panel.getByTestId('endpoints-grid-details').getByTestId('endpoint-check-result');
       await expect(result).toHaveAttribute('data-verdict', c.verdict);
       if (c.code) {
         await expect(result.getByTestId('endpoint-check-finding').first()).toHaveAttribute('data-code', c.code);

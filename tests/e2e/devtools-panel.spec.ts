@@ -121,7 +121,7 @@ test.describe('the panel in DevTools', () => {
       await panel.text(
         '[data-testid="problem-row"][data-code="report-to-invalid-json"] [data-testid="problem-message"]',
       ),
-    ).toContain('invalid JSON at position');
+    ).toContain('is not valid JSON at character');
     expect(invalid.text).toContain('Report-To');
 
     // /max-age-zero removes the origin's Report-To "default" that /good left; then /no-default has no crash route.

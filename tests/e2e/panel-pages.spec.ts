@@ -63,7 +63,7 @@ const cases: Case[] = [
     check: async (panel) => {
       const problem = row(panel, 'problem-row', { code: 'report-to-invalid-json' });
       await expect(problem).toHaveAttribute('data-severity', 'error');
-      await expect(problem.getByTestId('problem-message')).toContainText('invalid JSON at position');
+      await expect(problem.getByTestId('problem-message')).toContainText('is not valid JSON at character');
     },
   },
   {
@@ -232,7 +232,7 @@ test.describe('the panel page (devtools-panel.html?tabId=N)', () => {
       const panel = await openPanel(page, c.tab, { tabIdOf, openExtensionPage });
       if (c.subresources) {
         // Loaded before the panel opened: the panel says to reload, and after the reload the note is gone.
-        await expect(panel.getByTestId('subresource-note')).toContainText('reload it');
+        await expect(panel.getByTestId('subresource-note')).toContainText('reload the page (F5)');
         await page.reload();
         await expect(panel.getByTestId('subresource-note')).toHaveCount(0);
       }

@@ -53,7 +53,11 @@ test.describe('the Routes tab doctor', () => {
     const panel = await routesOf(page, tabIdOf, openExtensionPage, 'endpoints');
     const endpoint = panel.getByTestId('endpoint-row').filter({ hasText: `${demo.altOrigin}/nocors/reports/default` });
     await endpoint.getByTestId('check-endpoint-button').click();
-    await expect(endpoint.getByTestId('endpoint-check-result')).toHaveAttribute('data-verdict', 'fail');
+    await expect(panel.getByTestId('endpoints-grid-details').getByTestId('endpoint-check-result')).toHaveAttribute(
+      'data-verdict',
+      'fail',
+    );
+    await expect(endpoint.getByTestId('endpoint-check-verdict')).toContainText('✕');
     await panel.getByTestId('tab-routes').click();
     const csp = routeRow(panel, 'csp-violation');
     await expect(csp.getByTestId('route-doctor')).toHaveAttribute('data-verdict', 'blocked');
