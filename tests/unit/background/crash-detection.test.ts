@@ -5,7 +5,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CrashDetector, crashRecordedForTop, type CrashDeps } from '@/entrypoints/background/crash-detection';
-import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
+import { createStores as createStoresNow, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived } from '@/entrypoints/background/header-capture';
 
 const ORIGIN = 'https://shop.test';
@@ -39,6 +39,19 @@ async function load(stores: Stores, tabId: number, path: string) {
     { stores, now: () => clock, tabChanged() {}, originChanged() {} },
   );
 }
+
+// Every test's stores, written out before the next test resets the fake storage: a write still coalescing when a
+// test ends would otherwise land in the next test's storage (same tab id) and show there as a crash of its own.
+const created: Stores[] = [];
+function createStores(): Stores {
+  const stores = createStoresNow();
+  created.push(stores);
+  return stores;
+}
+
+afterEach(async () => {
+  await Promise.all(created.splice(0).flatMap((s) => [s.tabs.flush(), s.origins.flush()]));
+});
 
 beforeEach(() => {
   fakeBrowser.reset();
