@@ -92,6 +92,8 @@ const cases: Case[] = [
     path: '/nel-mismatch',
     fact: 'NEL names "nel", which exists only in Reporting-Endpoints',
     tab: 'routes',
+    // Other pages of the origin (/repeated) leave a live Report-To group "nel".
+    clean: true,
     check: async (panel) => {
       const route = row(panel, 'route-row', { type: 'network-error' });
       await expect(route).toHaveAttribute('data-deliver', 'false');

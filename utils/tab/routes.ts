@@ -202,6 +202,15 @@ function resolveName(name: string, namespace: RouteReference['namespace'], ctx: 
       group: { origin: live.origin, name, viaSubdomains: live.viaSubdomains, expiresAt: live.group.expiresAt },
     };
   }
+  // The page's own headers first: NEL naming one of its Reporting-Endpoints is the fault to fix, whatever became of
+  // an earlier Report-To group of that name on the origin.
+  if (namespace === 'groups-only' && doc.endpoints.some((x) => x.name === name)) {
+    return {
+      ok: false,
+      code: 'route-nel-needs-report-to',
+      reason: `NEL's report_to names only Report-To groups, and "${name}" exists only in Reporting-Endpoints; add a Report-To group named "${name}"`,
+    };
+  }
   const expired = groups.find((g) => g.group.name === name && g.expired);
   if (expired) {
     return {
@@ -220,13 +229,6 @@ function resolveName(name: string, namespace: RouteReference['namespace'], ctx: 
       ok: false,
       code: 'route-group-removed',
       reason: `Report-To group "${name}" was removed ${formatDuration(Math.max(0, now - removed.removedAt))} ago ${how}; list it again in every Report-To header the origin sends`,
-    };
-  }
-  if (namespace === 'groups-only' && doc.endpoints.some((x) => x.name === name)) {
-    return {
-      ok: false,
-      code: 'route-nel-needs-report-to',
-      reason: `NEL's report_to names only Report-To groups, and "${name}" exists only in Reporting-Endpoints; add a Report-To group named "${name}"`,
     };
   }
   const lower = name.toLowerCase();

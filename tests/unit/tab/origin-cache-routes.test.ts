@@ -242,6 +242,36 @@ describe('routes', () => {
     expect(a.diagnostics.map((x) => x.code)).toContain('route-nel-needs-report-to');
   });
 
+  it('names the NEL fault of the page itself even when an earlier Report-To group of that name was removed', () => {
+    const first = applyReportTo(
+      {},
+      '{"group":"nel","max_age":60,"endpoints":[{"url":"/nel"}]}',
+      `${ORIGIN}/a`,
+      'main_frame',
+      T0,
+    );
+    const { cache } = applyReportTo(
+      first.cache,
+      '{"group":"default","max_age":60,"endpoints":[{"url":"/d"}]}',
+      `${ORIGIN}/b`,
+      'main_frame',
+      T0 + 1,
+    );
+    expect(cache[ORIGIN]!.removedGroups.map((g) => g.name)).toEqual(['nel']);
+    const d = doc(`${ORIGIN}/nel-mismatch`, {
+      'Reporting-Endpoints': `nel="/nel"`,
+      NEL: '{"report_to":"nel","max_age":3600}',
+    });
+    const nel = analyseDocument(d, cache, T0 + 2).routes.find((r) => r.reportType === 'network-error')!;
+    expect(nel).toMatchObject({ willDeliver: false, endpointName: 'nel' });
+    expect(nel.reason).toContain('"nel" exists only in Reporting-Endpoints');
+    // Without the page's own Reporting-Endpoints "nel", the removal is the reason.
+    const plain = doc(`${ORIGIN}/plain`, { NEL: '{"report_to":"nel","max_age":3600}' });
+    expect(
+      analyseDocument(plain, cache, T0 + 2).routes.find((r) => r.reportType === 'network-error')!.reason,
+    ).toContain('was removed');
+  });
+
   it('routes NEL through a Report-To group (Cloudflare style)', () => {
     const rt = `{"endpoints":[{"url":"https:\\/\\/127.0.0.1:8443\\/reports\\/default"}],"group":"cf-nel","max_age":604800}`;
     const d = doc(`${ORIGIN}/cloudflare`, {
