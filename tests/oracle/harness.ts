@@ -67,10 +67,13 @@ function launchArgs(pslHosts: readonly string[], port: number): string[] {
       !a.startsWith('--host-resolver-rules='),
   );
   // Names under public suffixes resolve to 127.0.0.1 (and nothing else): their MAP rules come first, the fence after
-  // them refuses every other name (net/dns/mapped_host_resolver.cc: the first matching MAP rule wins).
+  // them refuses every other name (net/dns/mapped_host_resolver.cc: the first matching MAP rule wins). The fence's
+  // `MAP *` also catches IP literals other than 127.0.0.1 (net/base/host_mapping_rules.cc matches the pattern against
+  // the bare host, `::1` for `https://[::1]:PORT`), so an upload to an IPv6 loopback endpoint failed to resolve and
+  // Chromium went on to the next endpoint (case g16-0389): `::1` is loopback and stays allowed here.
   const mapped = pslHosts.map((h) => `MAP ${h} 127.0.0.1, `).join('');
   void port;
-  return [...base, `--host-resolver-rules=${mapped}${HOST_RESOLVER_RULES}`];
+  return [...base, `--host-resolver-rules=${mapped}${HOST_RESOLVER_RULES}, EXCLUDE ::1`];
 }
 
 /** Runs `cases` and returns one observation each, in order. */
