@@ -167,7 +167,10 @@ async function runOne(
   const last = c.responses.length - 1;
   try {
     c.responses.forEach((r, i) => {
-      server.serve(new URL(r.url).pathname, { headers: r.headers, body: i === last ? VIOLATING_BODY : PLAIN_BODY });
+      server.serve(new URL(r.url).pathname, {
+        headers: r.headers,
+        body: i === last ? (c.body ?? VIOLATING_BODY) : PLAIN_BODY,
+      });
     });
   } catch (e) {
     return { skipped: `not servable: ${e instanceof Error ? e.message : String(e)}` };
@@ -200,10 +203,11 @@ async function runOne(
   }
   // Report-to: wait until uploads to this case's collectors have been quiet for a while (each failed upload is
   // retried on the next ~100 ms delivery tick), and, while fewer endpoints than expected were reached, longer.
+  const type = c.source.reportType ?? 'csp-violation';
   const delivered = () => {
     const urls: string[] = [];
     for (const u of server.uploads(c.pathPrefix)) {
-      if (u.reports.some((r) => r.type === 'csp-violation') && !urls.includes(u.url)) urls.push(u.url);
+      if (u.reports.some((r) => r.type === type) && !urls.includes(u.url)) urls.push(u.url);
     }
     return urls;
   };
