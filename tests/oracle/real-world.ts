@@ -108,6 +108,8 @@ const TRIGGERS = {
   'network-error': '<!doctype html><title>oracle</title><img src="$R/nel-404.png" alt="">',
   // A cross-origin image without Cross-Origin-Resource-Policy under COEP (report-only) require-corp.
   coep: '<!doctype html><title>oracle</title><img src="https://$XHOST$R/no-corp.png" alt="">',
+  // A cross-origin popup opened from the document (the harness opens the document in a fresh tab, so nothing before
+  // it decides whether the browsing context group switches).
   // A blocked feature used once.
   'permissions-policy-violation':
     '<!doctype html><title>oracle</title><script>navigator.geolocation.getCurrentPosition(() => {}, () => {})</script>',
@@ -171,6 +173,12 @@ export function realWorld(): RealWorldRun {
             },
           ],
         });
+      } else if (name.startsWith('cross-origin-opener-policy')) {
+        skip(
+          coReportTo(v.value)
+            ? 'COOP reports come from a browsing context group switch around an opener or popup; measured here, a popup opened from the document produced the report in most runs but not all, so no deterministic trigger exists in this oracle'
+            : 'names no report-to endpoint: COOP sends no report',
+        );
       } else if (name.startsWith('cross-origin-embedder-policy')) {
         const endpoint = coReportTo(v.value);
         const re = endpoint ? partner(all, v, 'reporting-endpoints', definesEndpoint(endpoint)) : null;
@@ -216,12 +224,6 @@ export function realWorld(): RealWorldRun {
             },
           ],
         });
-      } else if (name.startsWith('cross-origin-opener-policy')) {
-        skip(
-          coReportTo(v.value)
-            ? 'COOP reports need a cross-origin popup or opener relation, which this oracle does not set up'
-            : 'names no report-to endpoint: COOP sends no report',
-        );
       } else if (name === 'document-policy' || name === 'document-policy-report-only') {
         skip('no report-to and no violation a page can trigger for these features');
       } else if (name === 'permissions-policy-report-only') {
