@@ -87,7 +87,7 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
   const home = path.join(work, 'home');
   trustCa(home, certs.caCert);
   const server = await startOracleServer(certs);
-  const out: CaseRun[] = new Array(cases.length);
+  const out = new Array<CaseRun>(cases.length);
   try {
     for (let start = 0; start < cases.length; start += perBrowser) {
       const batch = cases.slice(start, start + perBrowser);

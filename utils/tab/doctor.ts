@@ -109,9 +109,10 @@ export function reportingDisabledBy(
 ): string | null {
   if (!nav) return null;
   if (nav.brave !== undefined) return 'Brave';
-  const brands = nav.userAgentData?.brands;
-  if (Array.isArray(brands) && brands.some((b) => typeof b?.brand === 'string' && /brave/i.test(b.brand)))
-    return 'Brave';
+  // The page-facing navigator is not trusted to match its type: check the shape before reading it.
+  const brands: unknown = nav.userAgentData?.brands;
+  const list = Array.isArray(brands) ? (brands as readonly { brand?: unknown }[]) : [];
+  if (list.some((b) => typeof b?.brand === 'string' && /brave/i.test(b.brand))) return 'Brave';
   return null;
 }
 

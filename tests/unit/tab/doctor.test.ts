@@ -107,7 +107,8 @@ describe('the doctor', () => {
       'csp-violation',
     );
     expect(v.verdict).toBe('blocked');
-    expect(check(v, 'name-resolves')).toMatchObject({ status: 'fail', fix: expect.stringContaining('lower case') });
+    expect(check(v, 'name-resolves')).toMatchObject({ status: 'fail' });
+    expect(check(v, 'name-resolves')?.fix).toContain('lower case');
     expect(v.headline).toContain('no endpoint');
   });
 
@@ -138,7 +139,8 @@ describe('the doctor', () => {
       }),
       'crash',
     );
-    expect(check(v, 'include-subdomains')).toMatchObject({ status: 'fail', fix: expect.stringContaining('127.0.0.1') });
+    expect(check(v, 'include-subdomains')).toMatchObject({ status: 'fail' });
+    expect(check(v, 'include-subdomains')?.fix).toContain('127.0.0.1');
   });
 
   it('fails a Reporting-Endpoints header Chromium rejects whole', () => {
@@ -197,10 +199,8 @@ describe('the doctor', () => {
       ...KNOWN,
       reportingEndpointsOnSubresources: [`${O}/app.js`],
     });
-    expect(check(v, 'document-response')).toMatchObject({
-      status: 'fail',
-      fix: expect.stringContaining('HTML response'),
-    });
+    expect(check(v, 'document-response')).toMatchObject({ status: 'fail' });
+    expect(check(v, 'document-response')?.fix).toContain('HTML response');
   });
 
   it('keeps legacy report-uri apart from the Reporting API checks', () => {
