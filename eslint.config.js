@@ -66,17 +66,14 @@ export default defineConfig([
       'tests/unit/delivery/deep-capture.test.ts',
       'tests/unit/delivery/endpoint-check.test.ts',
       'tests/unit/page/**',
-      'utils/headers/**',
       'utils/tab/apply-page-events.ts',
       'utils/tab/summary.ts',
       'tests/e2e/crash-context.spec.ts',
       'tests/e2e/devtools-panel.spec.ts',
-      'tests/oracle/**',
       'tests/unit/background/delivery-requests.test.ts',
       'tests/unit/devtools/**',
       'tests/unit/tab/**',
       'utils/tab/crash-report.ts',
-      'utils/tab/doctor.ts',
     ],
     rules: Object.fromEntries(
       [

@@ -9,6 +9,7 @@ import { PSL_HOSTS } from '../oracle/known';
 import { formatText } from '../oracle/report';
 import { runAndConfirm } from '../oracle/run';
 import { quickCases } from '../oracle/slices';
+import { realWorld, realWorldValues, unsourcedValues } from '../oracle/real-world';
 
 test('Chromium keeps and delivers exactly what the product predicts (quick oracle slice)', async () => {
   test.setTimeout(150_000);
@@ -89,4 +90,42 @@ test('the comparison catches a wrong endpoint, a wrong order, a missing and an e
       },
     ),
   ).toBeNull();
+});
+
+test('every real-world value names its site and a public URL where the capture was published', () => {
+  const values = realWorldValues();
+  expect(values.length).toBeGreaterThan(0);
+  for (const v of values) {
+    expect(v.site.trim(), JSON.stringify(v)).not.toBe('');
+    expect(v.value, JSON.stringify(v)).not.toBe('');
+    const url = new URL(v.source);
+    expect(url.protocol, v.source).toBe('https:');
+    expect(url.hostname, v.source).not.toMatch(/localhost|example/);
+  }
+  // Values without a citable publication are kept apart, each saying where it was seen.
+  for (const u of unsourcedValues()) {
+    expect(u.site.trim()).not.toBe('');
+    expect(u.capture).toMatch(/read_file id \d+/);
+  }
+});
+
+test('real-world referencing headers become cases with a trigger, or say why they cannot run', () => {
+  const { cases, notRun } = realWorld();
+  const byType = (t: string) => cases.filter((c) => c.reportType === t);
+  expect(byType('network-error').length).toBeGreaterThan(0);
+  expect(byType('coep').length).toBeGreaterThan(0);
+  expect(byType('permissions-policy-violation').length).toBeGreaterThan(0);
+  for (const c of cases.filter((x) => x.reportType)) expect(c.body, c.id).toBeTruthy();
+  for (const n of notRun) expect(n.reason, `${n.value.site} ${n.value.header}`).not.toBe('');
+  const all = realWorldValues().length + unsourcedValues().length;
+  expect(cases.length + notRun.length).toBe(all);
+});
+
+test('a sampled NEL failure may go unreported, but a delivery the product does not list still disagrees', () => {
+  const e = (url: string) => ({ url, priority: 1, weight: 1 });
+  const said = { deliveries: [e('https://a/nel')], sampled: 0.1 };
+  expect(disagreement(said, { deliveries: [] })).toBeNull();
+  expect(disagreement(said, { deliveries: ['https://a/nel'] })).toBeNull();
+  expect(disagreement(said, { deliveries: ['https://b/other'] })).toMatch(/does not list/);
+  expect(disagreement({ deliveries: [e('https://a/nel')] }, { deliveries: [] })).toMatch(/delivered nothing/);
 });

@@ -24,8 +24,18 @@ export interface OracleCase {
   note: string;
   /** Oldest first; the last is the document whose reports (or endpoints) are observed. */
   responses: CaseResponse[];
-  /** The CSP `report-to` name the last document violates (report-to cases). */
+  /**
+   * Report-to cases: the endpoint name whose deliveries are observed; for the default CSP trigger, the `report-to`
+   * name the last document violates.
+   */
   group?: string;
+  /**
+   * Report-to cases: the report `type` observed (default `csp-violation`). Any other type needs a {@link body} that
+   * makes Chromium queue such a report (a network error, a cross-origin image without CORP, a blocked feature).
+   */
+  reportType?: string;
+  /** The last document's HTML (placeholders allowed); the default violates `script-src 'none'` once. */
+  body?: string;
 }
 
 /** Concrete hosts of one case run. */
@@ -49,6 +59,8 @@ export interface ResolvedCase {
   /** Every collector path of the case starts with this. */
   pathPrefix: string;
   responses: ResolvedResponse[];
+  /** The last document's HTML, placeholders filled (undefined: the default CSP-violating page). */
+  body?: string;
 }
 
 /** Hosts one browser run needs in the certificate for `slots` case slots. */
@@ -85,7 +97,20 @@ export function resolveCase(c: OracleCase, hosts: CaseHosts): ResolvedCase {
   const pathPrefix = `/r/${c.id}`;
   const responses = c.responses.map((r, i) => {
     const origin = originOf(r.host, hosts);
-    const fill = (v: string) =>
+    const fill = fillFor(origin);
+    const headers = r.headers.map((h) => ({ name: h.name, value: fill(h.value) }));
+    // The document of a CSP report-to case violates this policy once (an inline script), queueing one CSP report.
+    if (i === c.responses.length - 1 && c.kind === 'report-to' && c.body === undefined) {
+      headers.push({ name: 'Content-Security-Policy', value: `script-src 'none'; report-to ${c.group ?? 'default'}` });
+    }
+    return { url: `${origin}/o/${c.id}/${i}`, headers };
+  });
+  const last = c.responses[c.responses.length - 1];
+  const body = c.body === undefined || !last ? undefined : fillFor(originOf(last.host, hosts))(c.body);
+  return { source: c, hosts, pathPrefix, responses, ...(body === undefined ? {} : { body }) };
+
+  function fillFor(origin: string) {
+    return (v: string) =>
       v
         .replaceAll('$ORIGIN', origin)
         .replaceAll('$XHOST', `x.${hosts.host}:${hosts.port}`)
@@ -97,14 +122,7 @@ export function resolveCase(c: OracleCase, hosts: CaseHosts): ResolvedCase {
         .replaceAll('$ID', c.id)
         .replaceAll('$RR', pathPrefix.slice(1))
         .replaceAll('$R', pathPrefix);
-    const headers = r.headers.map((h) => ({ name: h.name, value: fill(h.value) }));
-    // The document of a report-to case violates this policy once (an inline script), queueing one CSP report.
-    if (i === c.responses.length - 1 && c.kind === 'report-to') {
-      headers.push({ name: 'Content-Security-Policy', value: `script-src 'none'; report-to ${c.group ?? 'default'}` });
-    }
-    return { url: `${origin}/o/${c.id}/${i}`, headers };
-  });
-  return { source: c, hosts, pathPrefix, responses };
+  }
 }
 
 /** The combined value of a header as Chromium reads it: every line of that name, joined by ", ". */

@@ -429,9 +429,10 @@ function reportToCase(id: string, r: Rand): OracleCase {
       if (form === 'empty-group') g.name = '""';
       if (form === 'empty-endpoints') g.endpoints = '[]';
       if (form === 'unknown') g.extra = `"url":"$R/misplaced","report_to":"x"`;
-      if (form === 'url-missing')
-        ((g.endpoints as Ep[]).unshift({ url: '$R/x', extra: '"href":"$R/y"' }),
-          ((g.endpoints as Ep[])[0]!.url = '"__drop__"'));
+      if (form === 'url-missing') {
+        (g.endpoints as Ep[]).unshift({ url: '$R/x', extra: '"href":"$R/y"' });
+        (g.endpoints as Ep[])[0]!.url = '"__drop__"';
+      }
       if (form === 'many') g.endpoints = endpoints(r, 45, 'm');
       let value = groupJson(g, st);
       if (form === 'url-missing') value = value.replace('"url":"__drop__",', '').replace('"url" : "__drop__",', '');

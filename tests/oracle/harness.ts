@@ -67,10 +67,13 @@ function launchArgs(pslHosts: readonly string[], port: number): string[] {
       !a.startsWith('--host-resolver-rules='),
   );
   // Names under public suffixes resolve to 127.0.0.1 (and nothing else): their MAP rules come first, the fence after
-  // them refuses every other name (net/dns/mapped_host_resolver.cc: the first matching MAP rule wins).
+  // them refuses every other name (net/dns/mapped_host_resolver.cc: the first matching MAP rule wins). The fence's
+  // `MAP *` also catches IP literals other than 127.0.0.1 (net/base/host_mapping_rules.cc matches the pattern against
+  // the bare host, `::1` for `https://[::1]:PORT`), so an upload to an IPv6 loopback endpoint failed to resolve and
+  // Chromium went on to the next endpoint (case g16-0389): `::1` is loopback and stays allowed here.
   const mapped = pslHosts.map((h) => `MAP ${h} 127.0.0.1, `).join('');
   void port;
-  return [...base, `--host-resolver-rules=${mapped}${HOST_RESOLVER_RULES}`];
+  return [...base, `--host-resolver-rules=${mapped}${HOST_RESOLVER_RULES}, EXCLUDE ::1`];
 }
 
 /** Runs `cases` and returns one observation each, in order. */
@@ -84,7 +87,7 @@ export async function runCases(cases: readonly OracleCase[], options: RunOptions
   const home = path.join(work, 'home');
   trustCa(home, certs.caCert);
   const server = await startOracleServer(certs);
-  const out: CaseRun[] = new Array(cases.length);
+  const out = new Array<CaseRun>(cases.length);
   try {
     for (let start = 0; start < cases.length; start += perBrowser) {
       const batch = cases.slice(start, start + perBrowser);
@@ -164,7 +167,10 @@ async function runOne(
   const last = c.responses.length - 1;
   try {
     c.responses.forEach((r, i) => {
-      server.serve(new URL(r.url).pathname, { headers: r.headers, body: i === last ? VIOLATING_BODY : PLAIN_BODY });
+      server.serve(new URL(r.url).pathname, {
+        headers: r.headers,
+        body: i === last ? (c.body ?? VIOLATING_BODY) : PLAIN_BODY,
+      });
     });
   } catch (e) {
     return { skipped: `not servable: ${e instanceof Error ? e.message : String(e)}` };
@@ -197,10 +203,11 @@ async function runOne(
   }
   // Report-to: wait until uploads to this case's collectors have been quiet for a while (each failed upload is
   // retried on the next ~100 ms delivery tick), and, while fewer endpoints than expected were reached, longer.
+  const type = c.source.reportType ?? 'csp-violation';
   const delivered = () => {
     const urls: string[] = [];
     for (const u of server.uploads(c.pathPrefix)) {
-      if (u.reports.some((r) => r.type === 'csp-violation') && !urls.includes(u.url)) urls.push(u.url);
+      if (u.reports.some((r) => r.type === type) && !urls.includes(u.url)) urls.push(u.url);
     }
     return urls;
   };

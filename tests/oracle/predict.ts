@@ -7,8 +7,27 @@ import type { Observation } from './harness';
 
 export interface Prediction {
   endpoints?: { name: string; url: string }[];
-  /** The CSP route's endpoints as the product predicts them, in the order Chromium should try them. */
+  /** The observed route's endpoints as the product predicts them, in the order Chromium should try them. */
   deliveries?: { url: string; priority: number; weight: number }[];
+  /**
+   * network-error cases: the document's NEL `failure_fraction` when below 1. Chromium reports a failure with that
+   * probability (net/network_error_logging/network_error_logging_service.cc samples each failure; verified here: a
+   * failure_fraction of 0.1 sent nothing for one failure), so one
+   * failure may go unreported: "nothing delivered" agrees, a delivery elsewhere still does not.
+   */
+  sampled?: number;
+}
+
+/** The NEL `failure_fraction` of the case's document (1 when absent or not a number). */
+function failureFraction(c: ResolvedCase): number {
+  const nel = c.responses[c.responses.length - 1]?.headers.find((h) => h.name.toLowerCase() === 'nel');
+  try {
+    const parsed: unknown = nel ? JSON.parse(nel.value) : null;
+    const f = parsed && typeof parsed === 'object' ? (parsed as { failure_fraction?: unknown }).failure_fraction : 1;
+    return typeof f === 'number' && f >= 0 && f < 1 ? f : 1;
+  } catch {
+    return 1;
+  }
 }
 
 /** Header lines as the browser hands them on: HTTP strips leading and trailing whitespace of each line (RFC 9110 §5.5). */
@@ -26,8 +45,11 @@ export function predict(c: ResolvedCase, now = Date.now()): Prediction {
     return { endpoints: prediction.endpoints.map((e) => ({ name: e.name, url: e.url })) };
   }
   const group = c.source.group ?? 'default';
-  const route = prediction.routes.find((r) => r.reportType === 'csp-violation' && r.endpointName === group);
-  return { deliveries: (route?.endpoints ?? []).map((e) => ({ url: e.url, priority: e.priority, weight: e.weight })) };
+  const type = c.source.reportType ?? 'csp-violation';
+  const route = prediction.routes.find((r) => r.reportType === type && r.endpointName === group);
+  const deliveries = (route?.endpoints ?? []).map((e) => ({ url: e.url, priority: e.priority, weight: e.weight }));
+  const fraction = type === 'network-error' ? failureFraction(c) : 1;
+  return fraction < 1 ? { deliveries, sampled: fraction } : { deliveries };
 }
 
 /** Chromium gives a report at most this many attempts (net/reporting/reporting_policy.cc max_report_attempts). */
@@ -57,7 +79,8 @@ export function disagreement(prediction: Prediction, observation: Observation): 
     .filter((e) => !e.url.startsWith('wss:'))
     .map((e) => ({ ...e, url: e.url.replace(/#.*$/, '') }));
   if (said.length === 0) return seen.length === 0 ? null : 'Chromium delivered, the product predicts nothing';
-  if (seen.length === 0) return 'the product predicts delivery, Chromium delivered nothing';
+  if (seen.length === 0)
+    return prediction.sampled !== undefined ? null : 'the product predicts delivery, Chromium delivered nothing';
   const rank = new Map<string, [number, number]>();
   for (const e of said) rank.set(e.url, [e.priority, e.weight === 0 ? 1 : 0]);
   const unknown = seen.filter((u) => !rank.has(u));

@@ -18,6 +18,9 @@ export async function runAndConfirm(cases: readonly OracleCase[], options: RunOp
   const again = summary.compared.filter((c) => c.difference !== null || c.run.observation.skipped);
   if (again.length === 0) return { summary, unconfirmed: 0 };
   const first = summary.disagreements.length;
+  options.log?.(
+    `oracle: running again in a fresh browser: ${again.map((c) => `${c.run.resolved.source.id} (${c.difference ?? c.run.observation.skipped})`).join(', ')}`,
+  );
   const second = compare(
     await runCases(
       again.map((c) => c.run.resolved.source),

@@ -22,6 +22,8 @@ export function quickCases(): OracleCase[] {
     ...HOST_CASES.slice(0, 4),
     ...PSL_CASES.slice(0, 2),
     ...realWorldCases().slice(0, 3),
+    // One real-world case of each family observed through a trigger (COEP, Permissions-Policy; NEL is above).
+    ...['coep', 'permissions-policy-violation'].flatMap((t) => realWorldCases().find((c) => c.reportType === t) ?? []),
     ...generateCases(7, 6),
   ];
 }

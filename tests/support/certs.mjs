@@ -71,8 +71,10 @@ function usable(paths) {
 /**
  * Creates the CA and the server certificate in `dir`, which must be empty.
  * @param {string} dir
+ * @param {{ days?: number; organisation?: string; extraNames?: readonly string[] }} [options] validity, the `O=`
+ *   of both subjects, and subjectAltName entries beyond `IP:127.0.0.1, DNS:localhost` (e.g. `IP:::1`, `DNS:a.localhost`)
  */
-function generate(dir) {
+function generate(dir, { days = VALIDITY_DAYS, organisation = 'Report Inspector demo', extraNames = [] } = {}) {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   openssl(
     'req',
@@ -84,9 +86,9 @@ function generate(dir) {
       '-out',
       'ca.pem',
       '-days',
-      String(VALIDITY_DAYS),
+      String(days),
       '-subj',
-      '/O=Report Inspector demo/CN=Report Inspector demo CA (throw-away)',
+      `/O=${organisation}/CN=${organisation} CA (throw-away)`,
       '-addext',
       'basicConstraints=critical,CA:TRUE,pathlen:0',
       '-addext',
@@ -98,16 +100,7 @@ function generate(dir) {
   );
   openssl(
     'req',
-    [
-      '-new',
-      ...ec,
-      '-keyout',
-      'server-key.pem',
-      '-out',
-      'server.csr',
-      '-subj',
-      '/O=Report Inspector demo/CN=127.0.0.1',
-    ],
+    ['-new', ...ec, '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', `/O=${organisation}/CN=127.0.0.1`],
     dir,
   );
   fs.writeFileSync(
@@ -116,7 +109,7 @@ function generate(dir) {
       'basicConstraints = critical, CA:FALSE',
       'keyUsage = critical, digitalSignature', // an ECDSA key signs and never enciphers
       'extendedKeyUsage = serverAuth',
-      'subjectAltName = IP:127.0.0.1, DNS:localhost',
+      `subjectAltName = ${['IP:127.0.0.1', 'DNS:localhost', ...new Set(extraNames)].join(', ')}`,
       'subjectKeyIdentifier = hash',
       'authorityKeyIdentifier = keyid, issuer',
       '',
@@ -135,7 +128,7 @@ function generate(dir) {
       '-set_serial',
       `0x${randomBytes(16).toString('hex')}`,
       '-days',
-      String(VALIDITY_DAYS),
+      String(days),
       '-sha256',
       '-extfile',
       'server.ext',
@@ -145,6 +138,20 @@ function generate(dir) {
     dir,
   );
   fs.rmSync(path.join(dir, 'server.csr'), { force: true });
+}
+
+/**
+ * Creates, in the empty or missing directory `dir`, a fresh throw-away CA and a server certificate it signs for
+ * `127.0.0.1`, `localhost` and `options.extraNames` (the Chromium oracle lists every case host: Chromium refuses a
+ * `*.localhost` wildcard).
+ * @param {string} dir
+ * @param {{ days?: number; organisation?: string; extraNames?: readonly string[] }} [options]
+ * @returns {CertificatePaths}
+ */
+export function createCertificates(dir, options) {
+  fs.mkdirSync(dir, { recursive: true });
+  generate(dir, options);
+  return pathsIn(path.resolve(dir));
 }
 
 /**

@@ -3,7 +3,7 @@
  * as Chromium reads it (third_party/blink/renderer/core/permissions_policy/permissions_policy_parser.cc). Pure.
  */
 import { Token } from 'structured-headers';
-import type { Item } from 'structured-headers';
+import type { BareItem, Item } from 'structured-headers';
 import {
   bareItemText,
   checkEndpointName,
@@ -51,7 +51,7 @@ export function parsePermissionsPolicy(ctx: Context, header: string, values: str
 
   for (const [feature, member] of dict) {
     const [content, params] = member;
-    const items: Item[] = Array.isArray(content) ? content : [[content, new Map()]];
+    const items: Item[] = Array.isArray(content) ? content : [[content, new Map<string, BareItem>()]];
     let restricts = true;
     for (const [item, itemParams] of items) {
       if (itemParams.has('report-to')) {

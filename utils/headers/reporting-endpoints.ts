@@ -37,7 +37,7 @@ export function parseReportingEndpoints(value: string, responseUrl: string): Rep
     );
     return result();
   }
-  let origin: URL | null = null;
+  let origin: URL | null;
   try {
     origin = new URL(url);
   } catch {

@@ -65,7 +65,7 @@ function member(text: string, start: number, end: number): MemberSpan {
   const key = text.slice(start, k);
   if (text[k] !== '=') return { key, start, end, valueStart: k, valueEnd: k };
   const valueStart = k + 1;
-  let valueEnd = end;
+  let valueEnd: number;
   if (text[valueStart] === '"') {
     let j = valueStart + 1;
     while (j < end && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;

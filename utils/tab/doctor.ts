@@ -22,6 +22,8 @@ export type CheckId =
   | 'background-sync'
   | 'cookies'
   | 'cors'
+  | 'certificate'
+  | 'sampling'
   | 'endpoint-gone'
   | 'queue-limits'
   | 'delivery-delay'
@@ -74,7 +76,32 @@ const SRC = {
     'net/reporting/reporting_policy.cc (max_report_count 100, max_report_age 15 min, max_report_attempts 5, delivery_interval 1 min)',
   cache: 'net/reporting/reporting_cache_impl.cc GetCandidateEndpointsForDelivery',
   parser: 'net/reporting/reporting_header_parser.cc',
+  nel: 'net/network_error_logging/network_error_logging_service.cc (each failure is reported with probability failure_fraction); verified here',
+  certificate:
+    'net/http/http_network_transaction.cc ProcessReportToHeader ("Only accept Report-To headers on HTTPS connections that have no certificate errors"); verified here',
 } as const;
+
+/** The `failure_fraction` of the document's NEL header when it is a number below 1 (reports are sampled), else null. */
+function nelFailureFraction(analysis: DocumentAnalysis): number | null {
+  const nel = analysis.document.headers.find((h) => h.name.toLowerCase() === 'nel');
+  if (!nel) return null;
+  try {
+    // Chromium reads the first policy of the header (a comma-joined repeat makes the JSON invalid for it anyway).
+    const parsed: unknown = JSON.parse(nel.value);
+    const f = parsed && typeof parsed === 'object' ? (parsed as { failure_fraction?: unknown }).failure_fraction : 1;
+    return typeof f === 'number' && f >= 0 && f < 1 ? f : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why an endpoint named by the route was dropped for its scheme (`http://`), else null. */
+function insecureEndpoint(route: Route): string | null {
+  if (route.code !== 'route-endpoint-dropped') return null;
+  return /\bhttp:|not (valid )?https|insecure|potentially trustworthy/i.test(route.reason ?? '')
+    ? (route.reason ?? '')
+    : null;
+}
 
 /** The browser that turns the Reporting API off, from what the extension page's `navigator` shows, else null. */
 export function reportingDisabledBy(
@@ -82,9 +109,10 @@ export function reportingDisabledBy(
 ): string | null {
   if (!nav) return null;
   if (nav.brave !== undefined) return 'Brave';
-  const brands = nav.userAgentData?.brands;
-  if (Array.isArray(brands) && brands.some((b) => typeof b?.brand === 'string' && /brave/i.test(b.brand)))
-    return 'Brave';
+  // The page-facing navigator is not trusted to match its type: check the shape before reading it.
+  const brands: unknown = nav.userAgentData?.brands;
+  const list = Array.isArray(brands) ? (brands as readonly { brand?: unknown }[]) : [];
+  if (list.some((b) => typeof b?.brand === 'string' && /brave/i.test(b.brand))) return 'Brave';
   return null;
 }
 
@@ -150,6 +178,29 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
         },
   );
 
+  // 1b. The endpoint must be HTTPS too: Chromium drops http:// endpoints, http://localhost included
+  // (net/reporting/reporting_header_parser.cc requires a potentially trustworthy URL; verified here).
+  const insecure = insecureEndpoint(route);
+  const plain = endpoints.filter((e) => !/^(https|wss):/i.test(e.url));
+  if (insecure !== null || plain.length > 0) {
+    add({
+      id: 'endpoint-https',
+      status: 'fail',
+      title: 'Endpoint is not HTTPS',
+      detail: `${insecure ? `${insecure}.` : `${plain[0]!.url} is not an https:// URL.`} Chromium drops endpoints that are not HTTPS, http://localhost included.`,
+      fix: 'Give the endpoint an https:// URL (or a path starting with a single /, resolved against the HTTPS page).',
+      source: `${SRC.parser}; ${VERIFIED}`,
+    });
+  } else if (endpoints.length > 0) {
+    add({
+      id: 'endpoint-https',
+      status: 'pass',
+      title: 'Endpoint is HTTPS',
+      detail: `${endpoints.length === 1 ? 'The endpoint is' : 'Every endpoint is'} an HTTPS URL.`,
+      source: SRC.parser,
+    });
+  }
+
   // 2. The header that configures the name must have been read at all.
   const rejected = analysis.rejected;
   if (rejected?.reportingEndpoints && analysis.secure) {
@@ -193,7 +244,7 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
       detail: `${route.endpointName ? `"${route.endpointName}"` : 'The report'} resolves to ${endpoints.map((e) => e.url).join(', ')} (${route.via === 'report-to' ? 'Report-To group' : 'Reporting-Endpoints'}).`,
       source: SRC.cache,
     });
-  } else if (route.code && NAME_CODES.has(route.code)) {
+  } else if (route.code && NAME_CODES.has(route.code) && insecure === null) {
     add({
       id: 'name-resolves',
       status: 'fail',
@@ -360,6 +411,46 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
                   : 'A collector answering 410 Gone makes Chromium remove the endpoint; other errors are retried with back-off.',
               source: SRC.gone,
             },
+    );
+  }
+
+  // 7b. Report-To groups come only from responses with a valid certificate: with a certificate error, even one the
+  // user clicked through or --ignore-certificate-errors, Chromium skips the header (Reporting-Endpoints still works).
+  if (route.via === 'report-to') {
+    add({
+      id: 'certificate',
+      status: 'info',
+      title: 'Certificate',
+      detail:
+        'Chromium reads Report-To only from responses whose certificate is valid; after a certificate error (even a bypassed one, or --ignore-certificate-errors) the group is never set. The extension cannot see certificate errors.',
+      fix: 'Test with a certificate the browser trusts (locally: a throw-away CA added to the browser), or use Reporting-Endpoints.',
+      source: SRC.certificate,
+    });
+  }
+
+  // 7c. NEL samples: each failure is reported with probability failure_fraction (default 1).
+  if (route.reportType === 'network-error') {
+    const fraction = nelFailureFraction(analysis);
+    add(
+      fraction === null
+        ? {
+            id: 'sampling',
+            status: 'pass',
+            title: 'Every failure reported',
+            detail: 'NEL failure_fraction is 1 (the default): Chromium reports every network error of this origin.',
+            source: SRC.nel,
+          }
+        : {
+            id: 'sampling',
+            status: 'warn',
+            title: 'Failures are sampled',
+            detail:
+              fraction === 0
+                ? 'NEL failure_fraction is 0: Chromium reports no network error of this origin.'
+                : `NEL failure_fraction is ${fraction}: Chromium reports about 1 in ${Math.round(1 / fraction)} network errors, chosen at random, so one failure often sends nothing.`,
+            fix: 'While testing, send "failure_fraction": 1 (and "success_fraction": 1 to see successful requests too).',
+            source: SRC.nel,
+          },
     );
   }
 
