@@ -133,7 +133,7 @@ export function unpredictable(report: CrashReportShape): string[] {
 export function crashReportOf(crash: Pick<CrashEntry, 'predicted' | 'url'>): CrashReportShape {
   const p = crash.predicted;
   const body = p.body as Record<string, unknown>;
-  if (p.report) return { ...p.report, body: p.body as CrashReportShape['body'] };
+  if (p.report) return { ...p.report, body: p.body };
   const legacy: CrashReportShape['body'] = {
     is_top_level: body.is_top_level !== false,
     visibility_state: typeof body.visibility_state === 'string' ? body.visibility_state : 'visible',

@@ -225,7 +225,7 @@ describe('delivery requests: what they do', () => {
         status: 'delivered',
         receivedAt: clock - 2000 + 40,
         endpointPath: '/reports/default',
-        report: expect.objectContaining({ type: 'crash', age: 25 }),
+        report: expect.objectContaining({ type: 'crash', age: 25 }) as unknown,
       },
     ]);
     const state = (await stores.tabs.get(tabKey(1)))!;
@@ -235,7 +235,7 @@ describe('delivery requests: what they do', () => {
       inboxUrl: `${ORIGIN}/reports`,
       receivedAt: clock - 2000 + 40,
       endpointPath: '/reports/default',
-      report: expect.objectContaining({ type: 'crash', age: 25 }),
+      report: expect.objectContaining({ type: 'crash', age: 25 }) as unknown,
     });
   });
 
