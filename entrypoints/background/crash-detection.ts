@@ -50,7 +50,7 @@ export function crashRecordedForTop(state: TabState): boolean {
  * The last breadcrumbs before `at`, in time order (the page's own and those merged from a CrashSense checkpoint
  * arrive out of order; the sequence number keeps equal times stable), at most {@link LIMITS.crashBreadcrumbs}.
  */
-export function lastBreadcrumbs(state: TabState, at: number): TabState['breadcrumbs'] {
+function lastBreadcrumbs(state: TabState, at: number): TabState['breadcrumbs'] {
   return state.breadcrumbs
     .filter((b) => b.timestamp <= at + 1000)
     .sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq)

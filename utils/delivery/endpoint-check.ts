@@ -14,7 +14,7 @@ import type { Severity } from '@/utils/headers/types';
 
 /** The body's `type`, so a collector can tell the test report apart from real ones. */
 export const TEST_REPORT_TYPE = 'report-inspector-test';
-export const TEST_REPORT_MESSAGE = 'Test report sent by Report Inspector on user request';
+const TEST_REPORT_MESSAGE = 'Test report sent by Report Inspector on user request';
 
 export interface EndpointFinding {
   severity: Severity;

@@ -153,13 +153,3 @@ export function applicableGroups(
   }
   return out;
 }
-
-/** The endpoint Chromium tries first in a group: lowest priority value, then highest weight. */
-export function primaryEndpoint(group: Pick<CachedGroup, 'endpoints'>): string | null {
-  let best = group.endpoints[0];
-  for (const e of group.endpoints) {
-    if (best === undefined || e.priority < best.priority || (e.priority === best.priority && e.weight > best.weight))
-      best = e;
-  }
-  return best?.url ?? null;
-}

@@ -27,7 +27,7 @@ export function originServesHost(origin: string, host: string): boolean {
 }
 
 /** The origin cache entries that matter to a tab: its documents' own origins and their parent domains. */
-export function relevantOrigins(state: TabState, cache: OriginCache): OriginConfig[] {
+function relevantOrigins(state: TabState, cache: OriginCache): OriginConfig[] {
   const hosts = hostsOfTab(state);
   if (hosts.size === 0) return [];
   return Object.values(cache).filter((c) => [...hosts].some((h) => originServesHost(c.origin, h)));
