@@ -14,7 +14,7 @@ import type { Runtime, Tabs } from 'webextension-polyfill';
 import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
 import { hangStack, liveOfTop, predictCrashReport, reportUrl } from '@/utils/tab/crash-report';
 import { scrub } from '@/utils/page/scrub';
-import { emptyTabState, LIMITS } from '@/utils/tab/types';
+import { emptyTabState, LIMITS, noCrashRoute } from '@/utils/tab/types';
 import { crashRoute } from '@/utils/tab/routes';
 import { applicableGroups } from '@/utils/tab/origin-cache';
 import type { Stores } from './tab-and-origin-stores';
@@ -68,17 +68,7 @@ export function crashEntryFor(
   const url = top?.url ?? '';
   const route = top
     ? crashRoute(top, applicableGroups(url, origins, at), at)
-    : {
-        reportType: 'crash' as const,
-        endpointName: null,
-        url: null,
-        via: null,
-        header: '(implicit)',
-        detail: 'crash-reporting, else default',
-        reportOnly: false,
-        willDeliver: false,
-        reason: 'no document was captured for this tab',
-      };
+    : noCrashRoute('no document was captured for this tab');
   const p = predictCrashReport(state, {
     at,
     userAgent: opts.userAgent ?? '',
