@@ -1,9 +1,10 @@
 /**
  * Crash detection without extra permissions: the top frame's page relay holds a port open. A port that closes
  * with no navigation, after which the tab's status is `unloaded` (and the tab was not discarded), means the
- * renderer died. The crash is recorded with the report Chromium is expected to send for it. The relay arrives once
- * the page has loaded (relay-injection.ts): until then the tab is looked at a few times after its document
- * commits, and when the relay cannot be put into the top frame.
+ * renderer died (chrome/browser/extensions/extension_tab_util.cc `GetLoadingStatus`: `unloaded` when the main
+ * frame's process is not alive). The crash is recorded with the report Chromium is expected to send for it. The
+ * relay arrives once the page has loaded (relay-injection.ts): until then the tab is looked at a few times after
+ * its document commits, and when the relay cannot be put into the top frame.
  *
  * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
  * that follow it die with the worker. So each time the worker starts (and when a panel connects, or a relay in the

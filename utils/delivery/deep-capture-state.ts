@@ -15,7 +15,7 @@ import type { DocumentAnalysis } from '@/utils/tab/routes';
 /** Bounds on what deep capture keeps. */
 const DEEP_LIMITS = {
   origins: 50,
-  /** Chromium keeps at most 40 endpoints per origin. */
+  /** Chromium keeps at most 40 endpoints per origin (net/reporting/reporting_policy.cc `max_endpoints_per_origin`). */
   endpointsPerOrigin: 40,
   bodyChars: 4 * 1024,
   urlChars: 2048,

@@ -111,7 +111,10 @@ export function checkTargets(
   return { requestUrl, endpointOrigin: new URL(requestUrl).origin, pageOrigin: page.origin };
 }
 
-/** Comma-separated header values, trimmed and lower-cased (how Chromium's `HasHeaderValues` reads them). */
+/**
+ * Comma-separated header values, trimmed and lower-cased (how `HasHeaderValues` in net/reporting/reporting_uploader.cc
+ * reads them).
+ */
 export function headerValues(value: string | null): string[] {
   if (value === null) return [];
   return value
