@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_DIR, expect, test as base } from './fixtures';
+import { sleep } from './helpers';
 import { chromiumArgs, findChromium } from '../support/chromium.mjs';
 
 export { expect };
@@ -229,8 +230,6 @@ export type DevTools = {
 async function targets(cdp: CDPSession): Promise<Target[]> {
   return (await cdp.send('Target.getTargets')).targetInfos;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const test = base.extend<{ devtools: DevTools }>({
   // The same browser as fixtures.ts, with DevTools opened for every tab. A separate worker runs these tests, because

@@ -11,6 +11,7 @@
 import type { BrowserReport, DeepCaptureState } from './types';
 import { LIMITS } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { isObj } from '@/utils/page/untrusted';
 
 /** Bounds on what deep capture keeps. */
 const DEEP_LIMITS = {
@@ -21,7 +22,6 @@ const DEEP_LIMITS = {
   urlChars: 2048,
 } as const;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 export function emptyDeepState(now: number): DeepCaptureState {
