@@ -1,9 +1,10 @@
 /**
  * Crash detection without extra permissions: the top frame's page relay holds a port open. A port that closes
  * with no navigation, after which the tab's status is `unloaded` (and the tab was not discarded), means the
- * renderer died. The crash is recorded with the report Chromium is expected to send for it. The relay arrives once
- * the page has loaded (relay-injection.ts): until then the tab is looked at a few times after its document
- * commits, and when the relay cannot be put into the top frame.
+ * renderer died (chrome/browser/extensions/extension_tab_util.cc `GetLoadingStatus`: `unloaded` when the main
+ * frame's process is not alive). The crash is recorded with the report Chromium is expected to send for it. The
+ * relay arrives once the page has loaded (relay-injection.ts): until then the tab is looked at a few times after
+ * its document commits, and when the relay cannot be put into the top frame.
  *
  * The worker may be stopped at any moment, the crash included: then nobody sees the port close, or the checks
  * that follow it die with the worker. So each time the worker starts (and when a panel connects, or a relay in the
@@ -14,7 +15,7 @@ import type { Runtime, Tabs } from 'webextension-polyfill';
 import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
 import { hangStack, liveOfTop, predictCrashReport, reportUrl } from '@/utils/tab/crash-report';
 import { scrub } from '@/utils/page/scrub';
-import { emptyTabState, LIMITS } from '@/utils/tab/types';
+import { emptyTabState, LIMITS, noCrashRoute } from '@/utils/tab/types';
 import { crashRoute } from '@/utils/tab/routes';
 import { applicableGroups } from '@/utils/tab/origin-cache';
 import type { Stores } from './tab-and-origin-stores';
@@ -50,7 +51,7 @@ export function crashRecordedForTop(state: TabState): boolean {
  * The last breadcrumbs before `at`, in time order (the page's own and those merged from a CrashSense checkpoint
  * arrive out of order; the sequence number keeps equal times stable), at most {@link LIMITS.crashBreadcrumbs}.
  */
-export function lastBreadcrumbs(state: TabState, at: number): TabState['breadcrumbs'] {
+function lastBreadcrumbs(state: TabState, at: number): TabState['breadcrumbs'] {
   return state.breadcrumbs
     .filter((b) => b.timestamp <= at + 1000)
     .sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq)
@@ -68,17 +69,7 @@ export function crashEntryFor(
   const url = top?.url ?? '';
   const route = top
     ? crashRoute(top, applicableGroups(url, origins, at), at)
-    : {
-        reportType: 'crash' as const,
-        endpointName: null,
-        url: null,
-        via: null,
-        header: '(implicit)',
-        detail: 'crash-reporting, else default',
-        reportOnly: false,
-        willDeliver: false,
-        reason: 'no document was captured for this tab',
-      };
+    : noCrashRoute('no document was captured for this tab');
   const p = predictCrashReport(state, {
     at,
     userAgent: opts.userAgent ?? '',

@@ -40,7 +40,7 @@ export function chromeDebugger(): DebuggerApi | null {
   return api && typeof api.attach === 'function' && api.onEvent ? api : null;
 }
 
-export const PROTOCOL_VERSION = '1.3';
+const PROTOCOL_VERSION = '1.3';
 
 /** Commands sent after attaching, in order. */
 export const ENABLE_COMMANDS: readonly [string, Record<string, unknown>?][] = [

@@ -49,7 +49,8 @@ export default defineBackground(() => {
     now,
     tabChanged,
     getTab: (id) => browser.tabs.get(id).catch(() => null),
-    // Chromium knows `unloaded` (a crashed or not yet loaded tab); the polyfill's types do not.
+    // Chromium knows `unloaded` (a crashed or not yet loaded tab: chrome/browser/extensions/extension_tab_util.cc
+    // `GetLoadingStatus` answers it when the main frame's process is not alive); the polyfill's types do not.
     queryUnloaded: () => browser.tabs.query({ status: 'unloaded' as 'complete' }),
   });
   const deep = new DeepCapture({
@@ -73,7 +74,8 @@ export default defineBackground(() => {
 
   // Documents on every tab, subresources only of tabs with an open panel (subresource-watch.ts says why).
   // No `extraHeaders`: without it Chromium hides only `Set-Cookie` among response headers, none of the reporting
-  // ones, and with it every response of every page waits for a synchronous trip to the browser process.
+  // ones (extensions/browser/api/web_request/web_request_api_helpers.cc `ShouldHideResponseHeader`), and with it
+  // every response of every page waits for a synchronous trip to the browser process.
   const onResponse = (details: HeadersReceivedDetails): undefined => {
     void handleHeadersReceived(details, captureContext);
     return undefined;

@@ -34,7 +34,7 @@ export interface HookScript {
 }
 
 /** The registration the settings call for, or null when the hook is off. */
-export function hookScriptFor(settings: Settings): HookScript | null {
+function hookScriptFor(settings: Settings): HookScript | null {
   if (!settings.hookEnabled) return null;
   return {
     id: PAGE_HOOK_SCRIPT_ID,

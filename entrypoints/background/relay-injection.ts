@@ -1,7 +1,7 @@
 /**
  * Puts the page relay (`page-relay.js`, ISOLATED world) into frames. Not at `document_start` from the manifest: a
  * script in the extension's isolated world then costs every page load ~3 ms, empty or not (Chromium sets the world
- * up before the page's own scripts run). Instead:
+ * up before the page's own scripts run; measured by bench/, README "Performance"). Instead:
  * - once a frame has loaded (`webNavigation.onCompleted`), so the page's load never waits for it;
  * - at once, as a document commits (`onCommitted`, `injectImmediately`), in tabs a Report Inspector panel is open
  *   for: while someone inspects a tab, a crash during its load still finds the relay holding the trail;

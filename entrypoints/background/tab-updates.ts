@@ -3,7 +3,8 @@
  * toolbar badge follows. Every part of the background that changes a tab calls `tabChanged`.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { hostsOfTab, originServesHost } from '@/utils/tab/view';
+import { originServesHost } from '@/utils/tab/origin-cache';
+import { hostsOfTab } from '@/utils/tab/view';
 import type { TabBadges } from './badge';
 import type { PanelPorts } from './panel-ports';
 import type { Stores } from './tab-and-origin-stores';

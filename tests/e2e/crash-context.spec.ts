@@ -2,7 +2,6 @@
 // panel; a real chrome://crash delivers a report whose crash_report_api (and every other field) is the predicted
 // one, at the URL the document had after pushState; the panel shows the two side by side and says they match.
 import { test, expect, clearCollector, waitForReport } from './fixtures';
-import type { TabView } from '@/utils/tab/types';
 import { crashReportOf, NOT_OPTED_IN } from '@/utils/tab/crash-report';
 import { asker, crash, openPanel, readInbox, viewOf } from './helpers';
 

@@ -100,7 +100,7 @@ test.describe('demo site and collector', () => {
     await page.getByRole('button', { name: 'Throw an error' }).click();
     await expect.poll(async () => (await collectedCrashes(demo)).length).toBe(1);
     const [first] = await collectedCrashes(demo);
-    const body = first?.body;
+    const body: unknown = first?.body;
     expect(body).toMatchObject({
       analysis: null,
       event: {
@@ -112,8 +112,8 @@ test.describe('demo site and collector', () => {
     });
     const checkpoint = JSON.parse(
       (await page.evaluate(() => sessionStorage.getItem('__crashsense_checkpoint'))) ?? 'null',
-    );
+    ) as { breadcrumbs: { type: string }[] };
     expect(checkpoint).toMatchObject({ version: 1, appId: 'demo-shop' });
-    expect(checkpoint.breadcrumbs.map((b: { type: string }) => b.type)).toContain('click');
+    expect(checkpoint.breadcrumbs.map((b) => b.type)).toContain('click');
   });
 });

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_DIR, expect, test as base } from './fixtures';
+import { sleep } from './helpers';
 import { chromiumArgs, findChromium } from '../support/chromium.mjs';
 
 export { expect };
@@ -25,10 +26,31 @@ export const PANEL_TITLE = 'Report Inspector';
 
 type Target = { targetId: string; type: string; url: string };
 
+/**
+ * The parts of the DevTools front-end's own modules (`core/common/common.js`, `ui/legacy/legacy.js`) the tests call:
+ * front_end/core/common/Settings.ts and front_end/ui/legacy/InspectorView.ts. They ship untyped in Chromium's build.
+ */
+export type FrontendModules = {
+  Common: {
+    Settings: { Settings: { instance(): { moduleSetting(name: string): { set(value: unknown): void } } } };
+  };
+  UI: {
+    InspectorView: {
+      InspectorView: {
+        instance(): {
+          currentPanelDeprecated(): {
+            performSearch?: (query: { query: string }, a: boolean, b: boolean) => void;
+          } | null;
+        };
+      };
+    };
+  };
+};
+
 /** One CDP target reached through a browser session without flattening. */
 class TargetSession {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly onMessage: (e: { sessionId: string; message: string }) => void;
 
   private constructor(
@@ -53,7 +75,7 @@ class TargetSession {
     return new TargetSession(browser, sessionId, target.url);
   }
 
-  send<T = any>(method: string, params: object = {}, timeout = 30_000): Promise<T> {
+  send<T = unknown>(method: string, params: object = {}, timeout = 30_000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -61,7 +83,7 @@ class TargetSession {
         reject(new Error(`${method} got no answer from ${this.url} within ${timeout} ms`));
       }, timeout);
       this.pending.set(id, {
-        resolve: (v) => (clearTimeout(timer), resolve(v)),
+        resolve: (v) => (clearTimeout(timer), resolve(v as T)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
       this.browser
@@ -112,7 +134,7 @@ export class DevToolsPanel {
 
   /** Visible text of the first element matching `selector`, or null. */
   text(selector: string): Promise<string | null> {
-    return this.evaluate((s) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? null, selector);
+    return this.evaluate((s) => document.querySelector<HTMLElement>(s)?.innerText ?? null, selector);
   }
 
   /** `innerText` of every element matching `selector`. */
@@ -149,7 +171,7 @@ export class DevToolsPanel {
   }
 
   /** Runs `fn(arg)` in the DevTools front-end, with its `Common` and `UI` (legacy) modules as `m`. */
-  frontendEvaluate<T, A = undefined>(fn: (m: { Common: any; UI: any }, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
+  frontendEvaluate<T, A = undefined>(fn: (m: FrontendModules, arg: A) => T | Promise<T>, arg?: A): Promise<T> {
     return this.frontend.evaluate<T>(`(async () => {
       const m = { Common: await import('./core/common/common.js'), UI: await import('./ui/legacy/legacy.js') };
       return (${fn.toString()})(m, ${arg === undefined ? 'undefined' : JSON.stringify(arg)});
@@ -206,10 +228,8 @@ export type DevTools = {
 };
 
 async function targets(cdp: CDPSession): Promise<Target[]> {
-  return (await cdp.send('Target.getTargets')).targetInfos as Target[];
+  return (await cdp.send('Target.getTargets')).targetInfos;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const test = base.extend<{ devtools: DevTools }>({
   // The same browser as fixtures.ts, with DevTools opened for every tab. A separate worker runs these tests, because
@@ -339,7 +359,7 @@ export const test = base.extend<{ devtools: DevTools }>({
           lastError = e instanceof Error ? e.message : String(e);
           if (Date.now() > deadline) {
             await frontend.detach();
-            throw new Error(`Could not show the Report Inspector panel: ${lastError}`);
+            throw new Error(`Could not show the Report Inspector panel: ${lastError}`, { cause: e });
           }
           await sleep(200);
         }

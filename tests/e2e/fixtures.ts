@@ -188,6 +188,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   otherExtensionDirs: [[], { scope: 'worker', option: true }],
 
   demo: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from its first parameter's destructuring, and this one needs none
     async ({}, use) => {
       const demo = await startDemoServer({ quiet: !process.env.DEMO_VERBOSE });
       try {

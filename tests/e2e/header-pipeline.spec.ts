@@ -9,6 +9,8 @@ const asker = async (open: Parameters<typeof extensionAsker>[0]): Promise<Ask> =
 
 const custom = (demo: DemoServer, headers: Record<string, string | string[]>) =>
   `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
+/** `chrome.storage.session` as the service worker sees it (read through `serviceWorker.evaluate`). */
+type ChromeSession = { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } };
 const codes = (v: TabView) => (v.state.documents['0']?.diagnostics ?? []).map((d) => d.code);
 
 test.describe('header capture', () => {
@@ -245,7 +247,7 @@ test.describe('header capture', () => {
     await expect
       .poll(() =>
         serviceWorker.evaluate(
-          async (k) => Boolean((await (globalThis as any).chrome.storage.session.get(k))[k]),
+          async (k) => Boolean((await (globalThis as unknown as ChromeSession).chrome.storage.session.get(k))[k]),
           `tab:${tabId}`,
         ),
       )
@@ -279,7 +281,7 @@ test.describe('header capture', () => {
     const tabId = await tabIdOf(page);
     const stored = (k: string) =>
       serviceWorker.evaluate(
-        async (key) => Boolean((await (globalThis as any).chrome.storage.session.get(key))[key]),
+        async (key) => Boolean((await (globalThis as unknown as ChromeSession).chrome.storage.session.get(key))[key]),
         k,
       );
     await expect.poll(() => stored(`tab:${tabId}`)).toBe(true);

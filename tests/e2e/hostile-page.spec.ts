@@ -6,8 +6,8 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { tabView } from './helpers';
+import { PAGE_MESSAGE_KEY as KEY, PAGE_MESSAGE_VERSION as V } from '@/utils/page/events';
 
-const KEY = '__reportInspector';
 const BUFFER = 500; // the default breadcrumb buffer
 const XSS = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"><a href="javascript:window.__pwned=1">x</a>`;
 const JS_URL = 'javascript:window.__pwned=1';
@@ -50,9 +50,9 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
 
   // --- bad shapes, oversized payloads, markup everywhere ---------------------------------------------------------
   await page.evaluate(
-    ({ key, n, xss, js }) => {
+    ({ key, v, n, xss, js }) => {
       const post = (m: unknown) => window.postMessage(m, '*');
-      const msg = (events: unknown) => ({ [key]: 1, v: 1, n, events });
+      const msg = (events: unknown) => ({ [key]: 1, v, n, events });
       const big = 'A'.repeat(1024 * 1024);
       // Bad shapes: none of these may be kept or break the relay.
       for (const events of [
@@ -73,10 +73,10 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
       ]) {
         post(msg(events));
       }
-      post({ [key]: 1, v: 2, n, events: [] });
+      post({ [key]: 1, v: v + 1, n, events: [] });
       post({
         [key]: 1,
-        v: 1,
+        v,
         n: 'forged-nonce',
         events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'OTHER-NONCE' } }],
       });
@@ -159,7 +159,7 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
         ]),
       );
     },
-    { key: KEY, n, xss: XSS, js: JS_URL },
+    { key: KEY, v: V, n, xss: XSS, js: JS_URL },
   );
 
   // --- messages from a cross-origin iframe, in the parent's format with the parent's nonce --------------------
@@ -174,12 +174,12 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
     .then(() => page.frames().find((f) => f.url().startsWith(demo.altOrigin))!);
   await frame.waitForLoadState();
   await frame.evaluate(
-    ({ key, n }) => {
+    ({ key, v, n }) => {
       for (let i = 0; i < 20; i++) {
         parent.postMessage(
           {
             [key]: 1,
-            v: 1,
+            v,
             n,
             events: [{ kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: 'FROM-IFRAME' } }],
           },
@@ -187,7 +187,7 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
         );
       }
     },
-    { key: KEY, n },
+    { key: KEY, v: V, n },
   );
 
   // What was kept is bounded and escaped; what was malformed or oversized is gone.
@@ -239,7 +239,7 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
 
   // --- a flood: 10,000 messages in about a second -------------------------------------------------------------
   await page.evaluate(
-    ({ key, n }) =>
+    ({ key, v, n }) =>
       new Promise<void>((resolve) => {
         let sent = 0;
         const tick = () => {
@@ -247,7 +247,7 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
             window.postMessage(
               {
                 [key]: 1,
-                v: 1,
+                v,
                 n,
                 events: [
                   { kind: 'breadcrumb', crumb: { type: 'custom', timestamp: Date.now(), message: `FLOOD ${sent}` } },
@@ -261,7 +261,7 @@ test('a hostile page gets only bounded, escaped entries and cannot stall the ext
         };
         tick();
       }),
-    { key: KEY, n },
+    { key: KEY, v: V, n },
   );
   await expect
     .poll(async () =>

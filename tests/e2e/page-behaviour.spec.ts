@@ -30,7 +30,7 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
       ok: r.ok,
       type: r.type,
       url: r.url,
-      body: await r.json(),
+      body: (await r.json()) as unknown,
       isResponse: r instanceof Response,
     };
     const s = await fetch(new Request('/api/echo?stream=1', { method: 'GET' }));
@@ -60,6 +60,7 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     out.netError = await settle(() => fetch('https://127.0.0.1:1/nothing'));
     out.status500 = (await fetch('/api/status/500')).status;
     // `this`: unbound and window work, anything else is refused the same way.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called unbound on purpose: the recorder's fetch wrapper must keep native fetch's `this` rules
     const f = window.fetch;
     out.fetchUnbound = (await f('/api/echo?u=1')).status;
     out.fetchWindow = (await f.call(window, '/api/echo?w=1')).status;
@@ -86,7 +87,7 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
         }
       })(),
       logSource: console.log.toString(),
-      pushSource: `${history.pushState}`,
+      pushSource: history.pushState.toString(),
     };
 
     // --- XMLHttpRequest --------------------------------------------------------------------------------------
@@ -138,10 +139,10 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     const start = location.href;
     out.history = {
       push: history.pushState({ step: 1, nested: { a: [1] } }, '', '?step=1'),
-      stateAfterPush: history.state,
+      stateAfterPush: history.state as unknown,
       hrefAfterPush: location.href.replace(start.split('?')[0]!, ''),
       replace: history.replaceState({ step: 2 }, '', '?step=2'),
-      stateAfterReplace: history.state,
+      stateAfterReplace: history.state as unknown,
       hrefAfterReplace: location.href.replace(start.split('?')[0]!, ''),
       length: history.length > 0,
       wrongThis: (() => {
@@ -179,6 +180,7 @@ async function observe(page: Page): Promise<Record<string, unknown>> {
     });
     const why = { reason: 'mine' };
     out.unhandled = await new Promise((resolve) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a page may reject with any value; the recorder must pass a non-Error reason through untouched
       const p = Promise.reject(why);
       addEventListener(
         'unhandledrejection',

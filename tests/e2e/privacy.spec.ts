@@ -13,7 +13,7 @@ function watchExtensionRequests(context: import('@playwright/test').BrowserConte
   const seen: Seen[] = [];
   context.on('request', (r: Request) => {
     if (r.url().startsWith(origin)) return; // its own files
-    let from = '';
+    let from: string;
     const sw = r.serviceWorker();
     if (sw) from = sw.url();
     else {

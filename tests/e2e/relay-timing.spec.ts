@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { asker, crash, viewOf } from './helpers';
+import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page/events';
 
 /**
  * Runs in the page before its own scripts: records when the load event and the relay's hello come (ms since
@@ -14,7 +15,7 @@ function instrument(slowMs: number) {
     const t = (window.__relayTiming = {});
     addEventListener('message', (e) => {
       const d = e.data;
-      if (d && d.__reportInspector === 'hello' && t.hello === undefined) t.hello = performance.now();
+      if (d && d[${JSON.stringify(PAGE_MESSAGE_KEY)}] === ${JSON.stringify(RELAY_HELLO)} && t.hello === undefined) t.hello = performance.now();
     });
     addEventListener('load', () => { t.load = performance.now(); });
     document.addEventListener('DOMContentLoaded', () => {

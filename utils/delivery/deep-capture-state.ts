@@ -11,17 +11,17 @@
 import type { BrowserReport, DeepCaptureState } from './types';
 import { LIMITS } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
+import { isObj } from '@/utils/page/untrusted';
 
 /** Bounds on what deep capture keeps. */
-export const DEEP_LIMITS = {
+const DEEP_LIMITS = {
   origins: 50,
-  /** Chromium keeps at most 40 endpoints per origin. */
+  /** Chromium keeps at most 40 endpoints per origin (net/reporting/reporting_policy.cc `max_endpoints_per_origin`). */
   endpointsPerOrigin: 40,
   bodyChars: 4 * 1024,
   urlChars: 2048,
 } as const;
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 export function emptyDeepState(now: number): DeepCaptureState {
@@ -50,7 +50,7 @@ export function browserReportOf(raw: unknown, now: number): BrowserReport | null
 }
 
 /** Adds or updates (by id) a report in the browser's queue as shown; the oldest go first past the bound. */
-export function upsertBrowserReport(deep: DeepCaptureState, report: BrowserReport): DeepCaptureState {
+function upsertBrowserReport(deep: DeepCaptureState, report: BrowserReport): DeepCaptureState {
   const i = deep.reports.findIndex((r) => r.id === report.id);
   let reports: BrowserReport[];
   if (i >= 0) {
@@ -64,7 +64,7 @@ export function upsertBrowserReport(deep: DeepCaptureState, report: BrowserRepor
 }
 
 /** Replaces the endpoints the browser has for an origin (`reportingApiEndpointsChangedForOrigin`). */
-export function setBrowserEndpoints(deep: DeepCaptureState, raw: unknown): DeepCaptureState {
+function setBrowserEndpoints(deep: DeepCaptureState, raw: unknown): DeepCaptureState {
   if (!isObj(raw) || typeof raw.origin !== 'string' || !Array.isArray(raw.endpoints)) return deep;
   const origin = cap(raw.origin, DEEP_LIMITS.urlChars);
   const endpoints = raw.endpoints

@@ -14,7 +14,7 @@ import type { Severity } from '@/utils/headers/types';
 
 /** The body's `type`, so a collector can tell the test report apart from real ones. */
 export const TEST_REPORT_TYPE = 'report-inspector-test';
-export const TEST_REPORT_MESSAGE = 'Test report sent by Report Inspector on user request';
+const TEST_REPORT_MESSAGE = 'Test report sent by Report Inspector on user request';
 
 export interface EndpointFinding {
   severity: Severity;
@@ -111,7 +111,10 @@ export function checkTargets(
   return { requestUrl, endpointOrigin: new URL(requestUrl).origin, pageOrigin: page.origin };
 }
 
-/** Comma-separated header values, trimmed and lower-cased (how Chromium's `HasHeaderValues` reads them). */
+/**
+ * Comma-separated header values, trimmed and lower-cased (how `HasHeaderValues` in net/reporting/reporting_uploader.cc
+ * reads them).
+ */
 export function headerValues(value: string | null): string[] {
   if (value === null) return [];
   return value

@@ -10,7 +10,7 @@ import type { CrashDelivery, DeliveredReport } from './types';
 import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
 import type { LiveReport } from '@/utils/page/types';
 import { scrub } from '@/utils/page/scrub';
-import { boundedObject } from '@/utils/page/untrusted';
+import { boundedObject, isObj } from '@/utils/page/untrusted';
 import { crashReportOf, reportUrl, unpredictable } from '@/utils/tab/crash-report';
 
 /** The collector the panel reads unless the user types another (the demo collector's default address). */
@@ -50,7 +50,6 @@ export interface ParsedInbox {
   ignored: number;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 /** Reads a collector's `GET /reports` JSON; anything that is not an upload of the expected shape is counted and skipped. */

@@ -22,7 +22,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** A duration in its largest unit only, for "ago" texts: `3 min`, `2 h`, `12 s`. */
-export function formatCoarseDuration(ms: number): string {
+function formatCoarseDuration(ms: number): string {
   const a = Math.abs(ms);
   if (a >= DAY) return `${Math.floor(a / DAY)} d`;
   if (a >= HOUR) return `${Math.floor(a / HOUR)} h`;
@@ -48,7 +48,7 @@ export function formatAgo(at: number, now: number): string {
 }
 
 /** Milliseconds below a second (`70 ms`), seconds with one decimal below a minute (`2.3 s`), else a duration. */
-export function formatShortSpan(ms: number): string {
+function formatShortSpan(ms: number): string {
   const a = Math.abs(ms);
   if (a < SECOND) return `${Math.round(a)} ms`;
   if (a < MINUTE) return `${(Math.floor(a / 100) / 10).toFixed(1)} s`;

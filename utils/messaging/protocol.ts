@@ -48,7 +48,7 @@ export interface ErrorReply {
 export type PanelPush = { type: 'view'; view: TabView };
 
 /** Port names: `panel:<tabId>` for the DevTools panel of a tab; `relay` for a frame's page relay. */
-export const PANEL_PORT_PREFIX = 'panel:';
+const PANEL_PORT_PREFIX = 'panel:';
 export const RELAY_PORT = 'relay';
 
 export function panelPortName(tabId: number): string {

@@ -37,7 +37,7 @@ export interface RuntimeTransportOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
-export const DEFAULT_BACKOFF_MS: readonly number[] = [100, 250, 500, 1000, 2000, 5000];
+const DEFAULT_BACKOFF_MS: readonly number[] = [100, 250, 500, 1000, 2000, 5000];
 
 const TRANSIENT = /receiving end does not exist|could not establish connection|message port closed|no reply/i;
 

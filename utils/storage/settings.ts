@@ -14,7 +14,7 @@ export interface Settings {
 
 export const BREADCRUMB_BUFFER = { min: 50, max: 5000, default: 500 } as const;
 /** Sites at most in the list (each becomes a match pattern of the hook's registration). */
-export const MAX_DISABLED_SITES = 500;
+const MAX_DISABLED_SITES = 500;
 
 /** The `storage.local` key the settings live under (readers normalise whatever they find there). */
 export const SETTINGS_KEY = 'settings';

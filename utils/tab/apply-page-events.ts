@@ -138,7 +138,10 @@ export function applyPageEvents(
         break;
       }
       case 'app-report':
-        if (!appReportsCopied) ((appReports = appReports.slice()), (appReportsCopied = true));
+        if (!appReportsCopied) {
+          appReports = appReports.slice();
+          appReportsCopied = true;
+        }
         appReports.push({ ...ev.report, seq: nextSeq++, frameId, uploadId: ev.id });
         break;
       case 'app-report-status':

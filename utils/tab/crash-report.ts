@@ -23,7 +23,7 @@ export const NOT_OPTED_IN = 'Website owner has not opted in for JS call stacks i
 /** What Chromium writes when extension script frames were on the stack (javascript_call_stack_collector.h). */
 export const EXTENSION_FRAMES_OMITTED = 'Stack omitted due to extension script frames.';
 /** The Document-Policy feature that opts in (document_policy_features.json5). */
-export const CALL_STACK_FEATURE = 'include-js-call-stacks-in-crash-reports';
+const CALL_STACK_FEATURE = 'include-js-call-stacks-in-crash-reports';
 /** The header to send to opt in. */
 export const CALL_STACK_OPT_IN = `Document-Policy: ${CALL_STACK_FEATURE}`;
 
@@ -64,7 +64,7 @@ export function reportUrl(url: string): string {
 }
 
 /** The crash context of frame `frameId` as it is now, bounded for keeping with a crash; null when the page never used it. */
-export function contextSnapshot(state: TabState, frameId = 0): CrashContextSnapshot | null {
+function contextSnapshot(state: TabState, frameId = 0): CrashContextSnapshot | null {
   const ctx = state.live?.[String(frameId)]?.context;
   if (!ctx) return null;
   const entries: CrashContextSnapshot['entries'] = [];
@@ -133,7 +133,7 @@ export function unpredictable(report: CrashReportShape): string[] {
 export function crashReportOf(crash: Pick<CrashEntry, 'predicted' | 'url'>): CrashReportShape {
   const p = crash.predicted;
   const body = p.body as Record<string, unknown>;
-  if (p.report) return { ...p.report, body: p.body as CrashReportShape['body'] };
+  if (p.report) return { ...p.report, body: p.body };
   const legacy: CrashReportShape['body'] = {
     is_top_level: body.is_top_level !== false,
     visibility_state: typeof body.visibility_state === 'string' ? body.visibility_state : 'visible',

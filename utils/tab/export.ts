@@ -11,8 +11,8 @@ import { documentVerdict, type HeaderFate } from './verdicts';
 import { fileStamp, hostOf } from '@/utils/display/format';
 import { scrub, scrubValue } from '@/utils/page/scrub';
 
-export const REPORT_FORMAT = 'report-inspector-bug-report' as const;
-export const REPORT_VERSION = 1 as const;
+const REPORT_FORMAT = 'report-inspector-bug-report' as const;
+const REPORT_VERSION = 1 as const;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -6,6 +6,7 @@
 import type { ApplicableGroup, CachedGroup, OriginCache, OriginConfig } from './types';
 import { LIMITS } from './types';
 import { parseReportTo, type ReportToResult } from '@/utils/headers/reporting-headers';
+import { hostOf } from '@/utils/display/format';
 
 /** Removed and expired groups stay visible this long, then are pruned. */
 export const KEEP_GONE_MS = 60 * 60 * 1000;
@@ -108,12 +109,15 @@ function boundCache(cache: OriginCache): OriginCache {
   return Object.fromEntries(entries.slice(0, LIMITS.origins).map((c) => [c.origin, c]));
 }
 
-function hostOf(origin: string): string | null {
-  try {
-    return new URL(origin).hostname;
-  } catch {
-    return null;
-  }
+/** True when `host` is `parent` or a subdomain of it. */
+function hostWithin(host: string, parent: string): boolean {
+  return host === parent || host.endsWith(`.${parent}`);
+}
+
+/** True when a cache entry for `origin` can serve a document on `host` (same host or a parent domain). */
+export function originServesHost(origin: string, host: string): boolean {
+  const h = hostOf(origin);
+  return h !== null && hostWithin(host, h);
 }
 
 /**
@@ -139,10 +143,7 @@ export function applicableGroups(
   const byDistance = list
     .filter((c) => c.origin !== origin)
     .map((c) => ({ c, host: hostOf(c.origin) }))
-    .filter(
-      (x): x is { c: OriginConfig; host: string } =>
-        x.host !== null && (x.host === host || host.endsWith(`.${x.host}`)),
-    )
+    .filter((x): x is { c: OriginConfig; host: string } => x.host !== null && hostWithin(host, x.host))
     .sort((a, b) => b.host.length - a.host.length);
   for (const { c } of byDistance) {
     for (const g of c.groups) {
@@ -152,14 +153,4 @@ export function applicableGroups(
     }
   }
   return out;
-}
-
-/** The endpoint Chromium tries first in a group: lowest priority value, then highest weight. */
-export function primaryEndpoint(group: Pick<CachedGroup, 'endpoints'>): string | null {
-  let best = group.endpoints[0];
-  for (const e of group.endpoints) {
-    if (best === undefined || e.priority < best.priority || (e.priority === best.priority && e.weight > best.weight))
-      best = e;
-  }
-  return best?.url ?? null;
 }

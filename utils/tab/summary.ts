@@ -2,7 +2,8 @@
  * The one summary of a tab: the badge, the popup, the panel's Overview, History and counts, and the export all
  * read it, so no two screens can disagree. Built from each document's verdicts (./verdicts.ts). Pure.
  */
-import type { CrashEntry, DocumentRecord, Level, Route, SummaryLine, TabSummary, TabView } from './types';
+import type { CrashEntry, DocumentRecord, Level, SummaryLine, TabSummary, TabView } from './types';
+import { noCrashRoute } from './types';
 import { analyseDocument, type DocumentAnalysis } from './routes';
 import { documentVerdict, sumProblems, type DocumentVerdict } from './verdicts';
 import { formatClock, formatClockMs, formatDuration, isBrowserPage, plural } from '@/utils/display/format';
@@ -24,18 +25,6 @@ export function orderedDocuments(view: TabView | null): DocumentRecord[] {
 export function analyseView(view: TabView | null, now: number): DocumentAnalysis[] {
   return orderedDocuments(view).map((d) => analyseDocument(d, view!.origins, now));
 }
-
-const NO_CRASH_ROUTE = (reason: string): Route => ({
-  reportType: 'crash',
-  endpointName: null,
-  url: null,
-  via: null,
-  header: '(implicit)',
-  detail: 'crash-reporting, else default',
-  reportOnly: false,
-  willDeliver: false,
-  reason,
-});
 
 /** The newest crash of the tab. */
 function newestCrash(crashes: readonly CrashEntry[]): CrashEntry | null {
@@ -225,7 +214,7 @@ export function summarizeTab(
       kind: 'browser-page',
       level: 'none',
       headline: 'This is a browser page: it sends no reports and extensions cannot inspect it.',
-      crash: NO_CRASH_ROUTE('browser pages send no reports'),
+      crash: noCrashRoute('browser pages send no reports'),
       badge: { text: '', color: BADGE_COLORS.none },
     };
   }
@@ -236,7 +225,7 @@ export function summarizeTab(
       level: 'error',
       headline:
         'This page is not HTTPS: Chromium ignores its reporting headers and sends no reports (http://localhost included).',
-      crash: NO_CRASH_ROUTE('the page is not HTTPS'),
+      crash: noCrashRoute('the page is not HTTPS'),
       lines: top ? linesFor(top, now) : [],
       problems: top ? { errors: top.problems.errors, warnings: top.problems.warnings } : base.problems,
       badge: { text: '!', color: BADGE_COLORS.warning },
@@ -248,7 +237,7 @@ export function summarizeTab(
       kind: 'unknown',
       level: 'none',
       headline: 'No response seen for this tab yet. Reload the page to capture its headers.',
-      crash: NO_CRASH_ROUTE('no response seen yet'),
+      crash: noCrashRoute('no response seen yet'),
       canCrash: /^https:/i.test(rawUrl),
       badge: { text: '', color: BADGE_COLORS.none },
     };

@@ -67,6 +67,21 @@ export interface Route {
   group?: { origin: string; name: string; viaSubdomains: boolean; expiresAt: number };
 }
 
+/** The crash route when nothing routes a crash report (no document, a browser page, no response yet): `reason` says why. */
+export function noCrashRoute(reason: string): Route {
+  return {
+    reportType: 'crash',
+    endpointName: null,
+    url: null,
+    via: null,
+    header: '(implicit)',
+    detail: 'crash-reporting, else default',
+    reportOnly: false,
+    willDeliver: false,
+    reason,
+  };
+}
+
 /** A `Report-To` group as kept in the origin cache. */
 export interface CachedGroup extends ReportToGroup {
   receivedAt: number;

@@ -8,7 +8,7 @@ import {
   type HeadersReceivedDetails,
 } from '@/entrypoints/background/header-capture';
 import { PersistedMap, type StorageAreaLike } from '@/entrypoints/background/persisted-map';
-import { TabViews } from '@/entrypoints/background/tab-views';
+import { requestDeps, TEST_EXTENSION_ORIGIN } from './request-deps';
 import { handleRequest, RequestError, type RequestDeps } from '@/entrypoints/background/requests';
 import { addCrash, crashEntryFor, crashedRecently } from '@/entrypoints/background/crash-detection';
 import { request } from '@/utils/messaging/protocol';
@@ -281,19 +281,8 @@ describe('keyed store', () => {
 });
 
 describe('requests', () => {
-  const EXT = 'chrome-extension://abc/';
-  function deps(stores: Stores): RequestDeps {
-    return {
-      stores,
-      views: new TabViews(stores, () => clock),
-      tabChanged: () => {},
-      extensionId: 'abc',
-      extensionOrigin: EXT,
-      now: () => clock,
-      getTabUrl: async () => `${ORIGIN}/good`,
-      settings: async () => DEFAULT_SETTINGS,
-    };
-  }
+  const EXT = TEST_EXTENSION_ORIGIN;
+  const deps = (stores: Stores): RequestDeps => requestDeps(stores, () => clock, `${ORIGIN}/good`);
   const panel = { id: 'abc', url: `${EXT}devtools-panel.html` };
   const page = { id: 'abc', url: `${ORIGIN}/good`, tab: { id: 1 } as never, frameId: 0 };
 

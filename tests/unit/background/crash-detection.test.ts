@@ -157,9 +157,9 @@ describe('crash detection before the relay arrives', () => {
         return tab() as never;
       },
       queryUnloaded: async () =>
-        (tab()?.status === 'unloaded'
+        tab()?.status === 'unloaded'
           ? [{ id: 1, discarded: tab()?.discarded, active: true, url: `${ORIGIN}/app` }]
-          : []) as never,
+          : [],
     });
     const crashes = async () => (await stores.tabs.get(tabKey(1)))!.crashes;
     const advance = async (ms: number) => {

@@ -4,19 +4,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Runtime } from 'webextension-polyfill';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
-import { TabViews } from '@/entrypoints/background/tab-views';
+import { requestDeps, TEST_EXTENSION_ORIGIN } from './request-deps';
 import { handleRequest, RequestError, type RequestDeps } from '@/entrypoints/background/requests';
 import { handlers } from '@/entrypoints/background/request-handlers';
 import { inboxUrlOf } from '@/entrypoints/background/inbox-fetch';
 import { DeepCapture, type DebuggerApi } from '@/entrypoints/background/deep-capture';
 import { addCrash, crashEntryFor } from '@/entrypoints/background/crash-detection';
 import { isRequestEnvelope, request, type PayloadOf, type RequestName } from '@/utils/messaging/protocol';
-import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { emptyTabState, type TabState } from '@/utils/tab/types';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
 import type { InboxResult } from '@/utils/messaging/protocol';
 
-const EXT = 'chrome-extension://abc/';
+const EXT = TEST_EXTENSION_ORIGIN;
 const ORIGIN = 'https://127.0.0.1:8443';
 let clock = Date.UTC(2026, 10, 21, 12);
 
@@ -39,14 +38,7 @@ function fakeDebugger(): DebuggerApi & { calls: string[] } {
 
 function deps(stores: Stores, fetch: RequestDeps['fetch'], dbg: DebuggerApi | null = fakeDebugger()): RequestDeps {
   return {
-    stores,
-    views: new TabViews(stores, () => clock),
-    tabChanged: () => {},
-    extensionId: 'abc',
-    extensionOrigin: EXT,
-    now: () => clock,
-    getTabUrl: async () => `${ORIGIN}/good`,
-    settings: async () => DEFAULT_SETTINGS,
+    ...requestDeps(stores, () => clock, `${ORIGIN}/good`),
     deep: new DeepCapture({
       stores,
       now: () => clock,
@@ -225,7 +217,7 @@ describe('delivery requests: what they do', () => {
         status: 'delivered',
         receivedAt: clock - 2000 + 40,
         endpointPath: '/reports/default',
-        report: expect.objectContaining({ type: 'crash', age: 25 }),
+        report: expect.objectContaining({ type: 'crash', age: 25 }) as unknown,
       },
     ]);
     const state = (await stores.tabs.get(tabKey(1)))!;
@@ -235,7 +227,7 @@ describe('delivery requests: what they do', () => {
       inboxUrl: `${ORIGIN}/reports`,
       receivedAt: clock - 2000 + 40,
       endpointPath: '/reports/default',
-      report: expect.objectContaining({ type: 'crash', age: 25 }),
+      report: expect.objectContaining({ type: 'crash', age: 25 }) as unknown,
     });
   });
 

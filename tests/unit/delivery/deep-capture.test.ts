@@ -361,7 +361,7 @@ describe('deep capture: the controller', () => {
     const dbg = fakeDebugger();
     api = dbg.api;
     const added: unknown[] = [];
-    const orig = dbg.onEvent.addListener;
+    const orig = dbg.onEvent.addListener.bind(dbg.onEvent);
     dbg.onEvent.addListener = (cb) => {
       added.push(cb);
       orig(cb);

@@ -236,6 +236,8 @@ describe('endpoint check', () => {
   it('reads comma-separated header values like Chromium', () => {
     expect(headerValues(' Content-Type , X-A,,')).toEqual(['content-type', 'x-a']);
     expect(headerValues(null)).toEqual([]);
-    expect(JSON.parse(testReportBody('https://a.example/', 'UA'))[0].type).toBe('report-inspector-test');
+    expect((JSON.parse(testReportBody('https://a.example/', 'UA')) as { type: string }[])[0]?.type).toBe(
+      'report-inspector-test',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyReportTo, applicableGroups, KEEP_GONE_MS, primaryEndpoint, pruneCache } from '@/utils/tab/origin-cache';
-import { analyseDocument } from '@/utils/tab/routes';
+import { applyReportTo, applicableGroups, KEEP_GONE_MS, pruneCache } from '@/utils/tab/origin-cache';
+import { analyseDocument, deliveryOrder } from '@/utils/tab/routes';
 import { buildDocumentRecord, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
 import { summarizeTab } from '@/utils/tab/summary';
 import { buildTabView } from '@/utils/tab/view';
@@ -135,16 +135,13 @@ describe('origin cache', () => {
     expect(pruneCache(cache, T0 + 1800_000 + KEEP_GONE_MS + 10)[ORIGIN]).toBeUndefined();
   });
 
-  it('picks the lowest priority, then highest weight endpoint', () => {
-    expect(
-      primaryEndpoint({
-        endpoints: [
-          { url: 'a', priority: 2, weight: 9 },
-          { url: 'b', priority: 1, weight: 1 },
-          { url: 'c', priority: 1, weight: 5 },
-        ],
-      }),
-    ).toBe('c');
+  it('tries the lowest priority first, then the highest weight', () => {
+    const order = deliveryOrder([
+      { url: 'a', priority: 2, weight: 9 },
+      { url: 'b', priority: 1, weight: 1 },
+      { url: 'c', priority: 1, weight: 5 },
+    ]);
+    expect(order.map((e) => e.url)).toEqual(['c', 'b', 'a']);
   });
 });
 
