@@ -282,6 +282,28 @@ describe('reports', () => {
     expect(details.textContent).toContain('a1b2c3d4');
   });
 
+  it('copies every body through the panel clipboard: a report, an app report, a predicted crash report', async () => {
+    const copy = vi.fn(async (_: string) => true);
+    const { store } = renderPanel(configuredView, configuredAnalyses, { tab: 'reports', copy });
+    fireEvent.click(screen.getAllByTestId('report-row')[2]!);
+    fireEvent.click(screen.getByTestId('copy-report-body'));
+    await flush();
+    expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({ effectiveDirective: 'script-src-elem' });
+    expect(text('copy-report-body')).toBe('Copied');
+    fireEvent.click(screen.getByTestId('app-report-row'));
+    fireEvent.click(screen.getByTestId('copy-app-report-body'));
+    await flush();
+    expect(copy.mock.lastCall![0]).toContain('heap_growth');
+    store.tab.value = 'crashes';
+    await flush();
+    // The crash row shows its predicted report (and the details pane the same): every copy button copies it.
+    const crashCopies = screen.getAllByTestId('copy-crash-body');
+    for (const b of crashCopies) fireEvent.click(b);
+    await flush();
+    expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({ type: 'crash', body: { reason: 'oom' } });
+    expect(copy).toHaveBeenCalledTimes(2 + crashCopies.length);
+  });
+
   it('explains an empty reports tab', () => {
     renderPanel(nothingConfiguredView, nothingConfiguredAnalyses, { tab: 'reports' });
     expect(text('empty-reports')).toContain('Reports the page can observe (CSP, deprecation');
