@@ -119,6 +119,7 @@ export function PanelView() {
           {tab === 'endpoints' && (
             <EndpointsTab
               analyses={analyses}
+              verdicts={[store.summary.value.top, ...store.summary.value.frames]}
               origins={view.origins}
               now={now}
               filter={filter}

@@ -17,6 +17,24 @@ import {
   NOW,
 } from '../../fixtures/views';
 import { flush, renderPanel } from './helpers';
+import { buildDocumentRecord } from '@/utils/tab/documents';
+import { analyseDocument } from '@/utils/tab/routes';
+import { view as fixtureViewOf } from '../../fixtures/views';
+import type { CapturedHeader } from '@/utils/headers/types';
+
+/** A tab whose top document sent `headers`, parsed and analysed by the product's own code. */
+function parsedTab(headers: CapturedHeader[]) {
+  const d = buildDocumentRecord({
+    frameId: 0,
+    parentFrameId: -1,
+    url: 'https://shop.acme.test/',
+    type: 'main_frame',
+    statusCode: 200,
+    headers,
+    now: NOW,
+  });
+  return { v: fixtureViewOf(40, { documents: { '0': d } }), analyses: [analyseDocument(d, [], NOW)] };
+}
 
 afterEach(cleanup);
 
@@ -245,6 +263,44 @@ describe('history', () => {
   it('explains an empty history', () => {
     renderPanel(nothingConfiguredView, nothingConfiguredAnalyses, { tab: 'history' });
     expect(text('empty-history')).toContain('compare before and after a deploy');
+  });
+});
+
+describe('endpoints: rejected is not absent', () => {
+  it('a Reporting-Endpoints header that was sent and rejected says so, and why', () => {
+    const { v, analyses } = parsedTab([{ name: 'reporting-endpoints', value: 'Main="https://r.acme.test/"' }]);
+    const { store } = renderPanel(v, analyses, { tab: 'endpoints' });
+    expect(screen.queryByTestId('no-reporting-endpoints')).toBeNull();
+    const fate = screen.getByTestId('endpoints-fate-reporting-endpoints');
+    expect(fate.dataset.state).toBe('rejected');
+    expect(fate.textContent).toContain('Sent and rejected: ');
+    expect(fate.textContent).toContain('uppercase');
+    // The same verdict as the one summary behind Overview, the popup and the badge.
+    expect(store.summary.value.top!.reportingEndpoints.state).toBe('rejected');
+    expect(fate.textContent).toContain(store.summary.value.top!.reportingEndpoints.why!.replace(/`/g, ''));
+  });
+
+  it('a header partly kept names what was kept and what was dropped; Report-To not sent says not sent', () => {
+    const { v, analyses } = parsedTab([
+      { name: 'reporting-endpoints', value: 'default="https://r.acme.test/d", csp="http://r.acme.test/csp"' },
+    ]);
+    renderPanel(v, analyses, { tab: 'endpoints' });
+    const fate = screen.getByTestId('endpoints-fate-reporting-endpoints');
+    expect(fate.dataset.state).toBe('partial');
+    expect(fate.textContent).toMatch(/^.*Sent, partly kept \(default\); dropped: .*http:\/\/r\.acme\.test\/csp/);
+    expect(screen.getAllByTestId('endpoint-row').map((r) => r.dataset.name)).toEqual(['default']);
+    expect(screen.queryByTestId('endpoints-fate-report-to')).toBeNull();
+    expect(text('no-groups')).toContain('This document sent no Report-To.');
+  });
+
+  it('a Report-To header rejected as invalid JSON says so; Reporting-Endpoints not sent says not sent', () => {
+    const { v, analyses } = parsedTab([{ name: 'report-to', value: '{group: "default", "max_age": 1}' }]);
+    renderPanel(v, analyses, { tab: 'endpoints' });
+    const fate = screen.getByTestId('endpoints-fate-report-to');
+    expect(fate.dataset.state).toBe('rejected');
+    expect(fate.textContent).toContain('Sent and rejected: ');
+    expect(fate.textContent).toContain('not valid JSON');
+    expect(text('no-reporting-endpoints')).toBe('Not sent.');
   });
 });
 
