@@ -33,7 +33,13 @@ export function CopyButton({ text, label = 'Copy', testId, copy: own, onCopied, 
     timer.current = setTimeout(() => setState('idle'), 2000);
   };
   return (
-    <button type="button" class={`btn copy ${state}`} data-testid={testId} title={title} onClick={onClick}>
+    <button
+      type="button"
+      class={`btn copy ${state}`}
+      data-testid={testId}
+      title={title}
+      onClick={(e) => void onClick(e)}
+    >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

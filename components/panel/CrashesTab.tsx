@@ -2,7 +2,7 @@ import type { CrashEntry } from '@/utils/tab/types';
 import type { DeepCaptureState } from '@/utils/delivery/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import { callStacksOptedIn } from '@/utils/tab/crash-report';
-import { formatClock, formatClockMs, formatDateTime, plural } from '@/utils/display/format';
+import { formatClock, formatDateTime, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { ExpandableRow } from '@/components/common/ExpandableRow';
 import { onListKeyDown } from '@/components/common/list-keys';

@@ -131,7 +131,7 @@ describe('breadcrumbs tab', () => {
     const crash = { ...configuredView.state.crashes[0]!, at: NOW };
     render(<BreadcrumbsTab breadcrumbs={crumbs} crashes={[crash]} checkpoint={null} dropped={0} />);
     fireEvent.click(screen.getByTestId('breadcrumb-crash-marker'));
-    const report = JSON.parse(screen.getByTestId('crash-body').textContent!) as Record<string, unknown>;
+    const report = JSON.parse(screen.getByTestId('crash-body').textContent) as Record<string, unknown>;
     // The report in Chromium's shape: {age, type, url, user_agent, body}, not the body alone.
     expect(report).toMatchObject({ type: 'crash', url: crash.url, body: { reason: 'oom' } });
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['type', 'url', 'body']));
