@@ -18,7 +18,7 @@ import { JsonBlock } from '@/components/common/JsonBlock';
 import { CappedText, UrlText } from '@/components/common/text';
 import { BREADCRUMB_TYPES, BreadcrumbIcon } from './Breadcrumb';
 import { CheckpointCard } from './CheckpointCard';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 
 export { CheckpointCard } from './CheckpointCard';
 

@@ -20,7 +20,7 @@ import {
 } from './CrashReport';
 import type { DeliveryControls } from './delivery';
 import { DeliverySection } from './DeliverySection';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 import { InboxBox } from './InboxBox';
 
 const DETECTED: Record<CrashEntry['detectedBy'], string> = {

@@ -9,7 +9,7 @@ import { EmptyState } from '@/components/common/EmptyState';
 import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
 import { CappedText, UrlText } from '@/components/common/text';
-import { docLabel, matchesFilter } from './derive';
+import { docLabel, matchesFilter } from './labels-and-filter';
 import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
 import type { DeliveryControls } from './delivery';
 import { checkKey } from './delivery';

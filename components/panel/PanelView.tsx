@@ -6,7 +6,7 @@ import { CopyContext } from '@/components/common/copy-context';
 import { copyText } from '@/components/common/clipboard';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
-import type { TabName } from './derive';
+import type { TabName } from './labels-and-filter';
 import { orderedDocuments } from '@/utils/tab/summary';
 import { EndpointsTab } from './EndpointsTab';
 import { HeadersTab } from './HeadersTab';

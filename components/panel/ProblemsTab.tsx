@@ -10,7 +10,7 @@ import { MessageText } from '@/components/common/MessageText';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
 import { clip, EXCERPT_CHARS } from '@/utils/headers/diagnostics';
-import { headerTitle, matchesFilter } from './derive';
+import { headerTitle, matchesFilter } from './labels-and-filter';
 
 type ProblemGridRow = { d: HeaderDiagnostic; doc: DocumentRecord; i: number };
 

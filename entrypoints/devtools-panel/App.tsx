@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PanelView } from '@/components/panel/PanelView';
-import type { TabName } from '@/components/panel/derive';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { Analyse } from './store';
 import { createPanelStore, PanelStoreContext } from './store';
 import { deliveryActions, type PanelPlatform } from './delivery-actions';

@@ -4,7 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { isTabName } from '@/components/panel/derive';
+import { isTabName } from '@/components/panel/labels-and-filter';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import { App } from './App';
 import type { PanelPlatform } from './delivery-actions';

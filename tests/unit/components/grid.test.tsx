@@ -8,7 +8,7 @@ import { MessageText, splitCode } from '@/components/common/MessageText';
 import { SeverityChip, toneOf } from '@/components/common/SeverityChip';
 import { fitTabs, TabBar } from '@/components/panel/TabBar';
 import { reportFacts } from '@/components/panel/ReportsTab';
-import { TABS } from '@/components/panel/derive';
+import { TABS } from '@/components/panel/labels-and-filter';
 import { flush } from './helpers';
 
 afterEach(cleanup);

@@ -1,6 +1,6 @@
 import { render } from '@testing-library/preact';
 import { PanelView } from '@/components/panel/PanelView';
-import type { TabName } from '@/components/panel/derive';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { DeliveryControls } from '@/components/panel/delivery';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';
 import { createPanelStore, PanelStoreContext, type PanelStore } from '@/entrypoints/devtools-panel/store';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TABS } from '@/components/panel/derive';
+import { TABS } from '@/components/panel/labels-and-filter';
 import { PopupView } from '@/components/popup/PopupView';
 import { CappedText, UrlText } from '@/components/common/text';
 import { Highlighted } from '@/components/common/Highlighted';
