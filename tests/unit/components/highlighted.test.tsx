@@ -1,14 +1,10 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Highlighted, highlightParts } from '@/components/common/Highlighted';
 import { parseReportingEndpoints } from '@/utils/headers/reporting-endpoints';
 import { parseReportTo } from '@/utils/headers/report-to';
-import { buildDocumentRecord } from '@/utils/tab/documents';
-import { analyseDocument } from '@/utils/tab/routes';
-import { NOW, view } from '../../fixtures/views';
-import { renderPanel } from './helpers';
-import { fireEvent } from '@testing-library/preact';
+import { parsedTab, renderPanel } from './helpers';
 
 afterEach(cleanup);
 
@@ -76,19 +72,14 @@ describe('Highlighted marks exactly the bytes a diagnostic points at', () => {
 describe('Problems tab: value column and details of /invalid-json', () => {
   it('shows the excerpt as written and marks it in the header as received', () => {
     const rt = '{group: "default", "max_age": 1800, "endpoints": [{"url": "https://shop.acme.test/r"}]}';
-    const d = buildDocumentRecord({
-      frameId: 0,
-      parentFrameId: -1,
-      url: 'https://shop.acme.test/',
-      type: 'main_frame',
-      statusCode: 200,
-      headers: [
+    const { v, analyses } = parsedTab(
+      [
         { name: 'report-to', value: rt },
         { name: 'reporting-endpoints', value: 'default="https://shop.acme.test/r"' },
       ],
-      now: NOW,
-    });
-    renderPanel(view(41, { documents: { '0': d } }), [analyseDocument(d, [], NOW)], { tab: 'problems' });
+      41,
+    );
+    renderPanel(v, analyses, { tab: 'problems' });
     const row = screen.getAllByTestId('problem-row').find((r) => r.dataset.code === 'report-to-invalid-json')!;
     expect(row.querySelector('[data-testid=problem-excerpt]')!.textContent).toBe('group');
     fireEvent.click(row);

@@ -16,30 +16,11 @@ import {
   nothingConfiguredView,
   NOW,
 } from '../../fixtures/views';
-import { flush, renderPanel } from './helpers';
-import { buildDocumentRecord } from '@/utils/tab/documents';
-import { analyseDocument } from '@/utils/tab/routes';
-import { view as fixtureViewOf } from '../../fixtures/views';
-import type { CapturedHeader } from '@/utils/headers/types';
-
-/** A tab whose top document sent `headers`, parsed and analysed by the product's own code. */
-function parsedTab(headers: CapturedHeader[]) {
-  const d = buildDocumentRecord({
-    frameId: 0,
-    parentFrameId: -1,
-    url: 'https://shop.acme.test/',
-    type: 'main_frame',
-    statusCode: 200,
-    headers,
-    now: NOW,
-  });
-  return { v: fixtureViewOf(40, { documents: { '0': d } }), analyses: [analyseDocument(d, [], NOW)] };
-}
+import { flush, parsedTab, renderPanel } from './helpers';
 
 afterEach(cleanup);
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? '';
-
 describe('panel states', () => {
   it('asks for a tab when there is none', () => {
     renderPanel(null, [], { tabId: null });
