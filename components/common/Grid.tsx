@@ -118,7 +118,7 @@ export function Grid<T>({
   const bodyRef = useRef<HTMLDivElement>(null);
 
   const sorted = useMemo(() => sortRows(rows, columns, sort), [rows, columns, sort]);
-  const keys = useMemo(() => sorted.map(rowKey), [sorted]);
+  const keys = useMemo(() => sorted.map(rowKey), [sorted, rowKey]);
 
   // A reveal request selects its row, opens it and scrolls to it (e.g. "Jump to last crash").
   useEffect(() => {
@@ -128,6 +128,7 @@ export function Grid<T>({
     setSelectedKey(reveal.key);
     setOpen(true);
     setScrollTo({ index, token: reveal.token });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request (token): rows that arrive later must not re-select it
   }, [reveal?.token]);
 
   const selectedIndex = selectedKey === null ? -1 : keys.indexOf(selectedKey);

@@ -90,11 +90,13 @@ export function VirtualList({
 
   useEffect(() => {
     if (scrollTo && scrollTo.index >= 0 && scrollTo.index < count) reveal(scrollTo.index, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request (token), not on every scroll or new row
   }, [scrollTo?.token]);
 
   // Follow appended rows when the view was at the bottom, like a console.
   useLayoutEffect(() => {
     if (followTail && atBottom.current) setTop(count * rowHeight);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows appended rows only: a new count, not a new prop
   }, [count]);
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -151,7 +153,7 @@ export function VirtualList({
       data-testid={testId}
       data-count={String(count)}
       onScroll={(e) => {
-        const el = e.currentTarget as HTMLDivElement;
+        const el = e.currentTarget;
         atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight;
         setScrollTop(el.scrollTop);
       }}

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Breadcrumb, BreadcrumbEntry, CheckpointRecord } from '@/utils/page/types';
 import type { CrashEntry } from '@/utils/tab/types';
+import { RouteVerdict } from '@/components/common/RouteVerdict';
+import { CrashDelivery, PredictedReport, ReportComparison } from './CrashReport';
 import {
   formatClock,
   formatClockMs,
@@ -13,10 +15,10 @@ import { EmptyState } from '@/components/common/EmptyState';
 import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
 import { JsonBlock } from '@/components/common/JsonBlock';
-import { CappedText } from '@/components/common/text';
+import { CappedText, UrlText } from '@/components/common/text';
 import { BREADCRUMB_TYPES, BreadcrumbIcon } from './Breadcrumb';
 import { CheckpointCard } from './CheckpointCard';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 
 export { CheckpointCard } from './CheckpointCard';
 
@@ -216,8 +218,17 @@ export function BreadcrumbsTab({
         </>
       ) : (
         <>
-          <div class="line">Tab crashed at {formatDateTime(it.c.at)}</div>
-          <JsonBlock value={it.c.predicted.body} testId="crash-body" />
+          <div class="line">
+            Tab crashed at {formatDateTime(it.c.at)} on <UrlText url={it.c.url} />
+          </div>
+          <div class="line" data-testid="crash-route">
+            <RouteVerdict route={it.c.predicted.route} future />
+          </div>
+          <div class="line">
+            <span class="muted">Report:</span> <CrashDelivery crash={it.c} />
+          </div>
+          <PredictedReport crash={it.c} />
+          <ReportComparison crash={it.c} />
         </>
       )}
     </div>
@@ -249,7 +260,7 @@ export function BreadcrumbsTab({
           data-testid="breadcrumb-search"
           value={search}
           onInput={(e) => {
-            setSearch((e.currentTarget as HTMLInputElement).value);
+            setSearch(e.currentTarget.value);
           }}
         />
         <button
@@ -283,11 +294,7 @@ export function BreadcrumbsTab({
         </button>
         <label class="muted">
           Time{' '}
-          <select
-            data-testid="breadcrumb-anchor"
-            value={anchorId}
-            onChange={(e) => setAnchorId((e.currentTarget as HTMLSelectElement).value)}
-          >
+          <select data-testid="breadcrumb-anchor" value={anchorId} onChange={(e) => setAnchorId(e.currentTarget.value)}>
             <option value="auto">{lastCrash ? 'before last crash' : 'since first entry'}</option>
             {lastCrash && <option value="first">since first entry</option>}
             {sortedCrashes.map((c) => (

@@ -43,7 +43,12 @@ export function CheckpointCard({ record }: CheckpointCardProps) {
             <span class="sys" key={k}>
               <span class="muted">{k}</span>{' '}
               <code class="mono">
-                <CappedText text={typeof v === 'object' ? (JSON.stringify(v) ?? '') : String(v)} max={160} />
+                <CappedText
+                  text={
+                    typeof v === 'string' ? v : typeof v === 'bigint' ? v.toString() : (JSON.stringify(v) ?? typeof v)
+                  }
+                  max={160}
+                />
               </code>
             </span>
           ))}

@@ -14,8 +14,8 @@ import {
   hangStack,
   EXTENSION_FRAMES_OMITTED,
 } from '@/utils/tab/crash-report';
-import { compareCrashReport, comparisonMatches, type FieldComparison } from '@/utils/delivery/inbox';
-import { formatClock, formatJson, formatRelative, plural } from '@/utils/display/format';
+import { compareCrashReport, comparisonMatches, crashDeliveryText, type FieldComparison } from '@/utils/delivery/inbox';
+import { formatClock, formatClockMs, formatJson, formatRelative, plural } from '@/utils/display/format';
 import { CopyButton } from '@/components/common/CopyButton';
 import { JsonBlock } from '@/components/common/JsonBlock';
 import { CappedText } from '@/components/common/text';
@@ -145,7 +145,7 @@ export function PredictedReport({ crash }: { crash: CrashEntry }) {
       <h4>
         Predicted report <CopyButton text={text} testId="copy-crash-body" />
       </h4>
-      <JsonBlock value={report} testId="crash-body" />
+      <JsonBlock value={report} testId="crash-body" copyable={false} />
       {!crash.predicted.report && (
         <div class="muted">Recorded by an earlier version: crash_report_api and user_agent were not predicted.</div>
       )}
@@ -288,5 +288,21 @@ export function CrashContextAtCrash({ context }: { context?: CrashContextSnapsho
         <div class="muted">{plural(context.omitted, 'more entry', 'more entries')} not kept with the record</div>
       )}
     </div>
+  );
+}
+
+const DELIVERY_TONE = { delivered: 'good', 'not-seen': 'warn', 'will-not-be-sent': 'bad', unchecked: '' } as const;
+
+/** Whether the crash's report arrived, as the last inbox read found, or why it will not be sent. */
+export function CrashDelivery({ crash }: { crash: CrashEntry }) {
+  const { status, text } = crashDeliveryText(crash, formatClockMs);
+  return (
+    <span class={`delivery ${DELIVERY_TONE[status]}`} data-testid="crash-delivery" data-status={status}>
+      {text}
+      {status === 'not-seen' && crash.delivery && (
+        <span class="muted"> (inbox read at {formatClock(crash.delivery.checkedAt)})</span>
+      )}
+      {status === 'unchecked' && <span class="muted"> (read a collector inbox to check)</span>}
+    </span>
   );
 }

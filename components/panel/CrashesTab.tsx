@@ -1,9 +1,8 @@
 import type { CrashEntry } from '@/utils/tab/types';
 import type { DeepCaptureState } from '@/utils/delivery/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { crashDeliveryText } from '@/utils/delivery/inbox';
 import { callStacksOptedIn } from '@/utils/tab/crash-report';
-import { formatClock, formatClockMs, formatDateTime, plural } from '@/utils/display/format';
+import { formatClock, formatDateTime, plural } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { ExpandableRow } from '@/components/common/ExpandableRow';
 import { onListKeyDown } from '@/components/common/list-keys';
@@ -15,12 +14,13 @@ import {
   CrashBreadcrumbs,
   CrashContextAtCrash,
   LiveCrashContext,
+  CrashDelivery,
   PredictedReport,
   ReportComparison,
 } from './CrashReport';
 import type { DeliveryControls } from './delivery';
 import { DeliverySection } from './DeliverySection';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 import { InboxBox } from './InboxBox';
 
 const DETECTED: Record<CrashEntry['detectedBy'], string> = {
@@ -32,22 +32,6 @@ const REASON: Record<NonNullable<CrashEntry['reason']>, string> = {
   oom: 'out of memory',
   unresponsive: 'unresponsive (hang)',
 };
-
-const DELIVERY_TONE = { delivered: 'good', 'not-seen': 'warn', 'will-not-be-sent': 'bad', unchecked: '' } as const;
-
-/** Whether the crash's report arrived, as the last inbox read found, or why it will not be sent. */
-export function CrashDelivery({ crash }: { crash: CrashEntry }) {
-  const { status, text } = crashDeliveryText(crash, formatClockMs);
-  return (
-    <span class={`delivery ${DELIVERY_TONE[status]}`} data-testid="crash-delivery" data-status={status}>
-      {text}
-      {status === 'not-seen' && crash.delivery && (
-        <span class="muted"> (inbox read at {formatClock(crash.delivery.checkedAt)})</span>
-      )}
-      {status === 'unchecked' && <span class="muted"> (read a collector inbox to check)</span>}
-    </span>
-  );
-}
 
 export function CrashRow({ crash, defaultExpanded }: { crash: CrashEntry; defaultExpanded?: boolean }) {
   return (

@@ -7,7 +7,7 @@ import { JsonBlock } from '@/components/common/JsonBlock';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { CappedText, UrlText } from '@/components/common/text';
 import type { DeliveryControls } from './delivery';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 
 export type DeliverySectionProps = Pick<
   DeliveryControls,

@@ -9,11 +9,14 @@ import { EmptyState } from '@/components/common/EmptyState';
 import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
 import { CappedText, UrlText } from '@/components/common/text';
-import { docLabel, matchesFilter } from './derive';
+import { docLabel, matchesFilter } from './labels-and-filter';
 import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
 import type { DeliveryControls } from './delivery';
 import { checkKey } from './delivery';
 import { CHECK_HELP, EndpointCheckButton, EndpointCheckResult } from './EndpointCheck';
+import { documentVerdict, type DocumentVerdict, type HeaderFate } from '@/utils/tab/verdicts';
+import { SeverityIcon } from '@/components/common/SeverityIcon';
+import { MessageText } from '@/components/common/MessageText';
 
 /** The endpoint checks' state and trigger, as the Endpoints tab needs them. */
 export type EndpointChecks = Pick<DeliveryControls, 'checks' | 'onCheckEndpoint'>;
@@ -326,8 +329,33 @@ export function MigrateBox({ analysis, copy }: MigrateBoxProps) {
   );
 }
 
+/**
+ * What the header came to, in the words every screen uses (the one derivation, utils/tab/verdicts.ts): not sent,
+ * sent and ignored or rejected (why), sent and partly kept (why), kept.
+ */
+function FateNote({ fate, testId }: { fate: HeaderFate; testId: string }) {
+  const sentence: Record<HeaderFate['state'], string> = {
+    'not-sent': 'Not sent.',
+    ignored: 'Sent and ignored: Chromium ignores reporting headers on pages that are not HTTPS.',
+    rejected: `Sent and rejected: ${fate.why ?? 'nothing usable'}`,
+    partial: `Sent, partly kept (${fate.names.join(', ')}); dropped: ${fate.why ?? 'see Problems'}`,
+    removes: `Sent: removes ${fate.removed.map((n) => `\`${n}\``).join(', ')} (max_age 0).`,
+    kept: fate.severity ? `Kept, with a ${fate.severity}: see Problems.` : '',
+  };
+  const text = sentence[fate.state];
+  if (!text) return null;
+  const severity = fate.state === 'not-sent' || fate.state === 'removes' ? 'info' : (fate.severity ?? 'warning');
+  return (
+    <div class={`line fate fate-${fate.state}`} data-testid={testId} data-state={fate.state}>
+      <SeverityIcon severity={severity} /> <MessageText text={text} max={600} />
+    </div>
+  );
+}
+
 export interface EndpointsTabProps {
   analyses: readonly DocumentAnalysis[];
+  /** The tab's verdicts (the summary's top and frames); a document without one gets its own derivation. */
+  verdicts?: readonly (DocumentVerdict | null)[];
   origins: readonly OriginConfig[];
   now: number;
   filter?: string;
@@ -337,7 +365,8 @@ export interface EndpointsTabProps {
 }
 
 /** `Reporting-Endpoints` of each document and the `Report-To` groups that apply to it, as grids. */
-export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks }: EndpointsTabProps) {
+export function EndpointsTab({ analyses, verdicts = [], origins, now, filter = '', copy, checks }: EndpointsTabProps) {
+  const byDoc = new Map(verdicts.filter((v) => v !== null).map((v) => [v.documentId, v]));
   if (!analyses.length) {
     return (
       <EmptyState title="No endpoints yet" testId="empty-endpoints">
@@ -370,49 +399,62 @@ export function EndpointsTab({ analyses, origins, now, filter = '', copy, checks
             .filter((r) => matchesFilter(filter, groupName(r), groupOrigin(r), 'removed')),
         ];
         const anyGroups = a.groups.length > 0 || groupRows.length > 0;
+        const verdict = byDoc.get(doc.id) ?? documentVerdict(a);
+        const re = verdict.reportingEndpoints;
         return (
           <section class="card" key={doc.id} data-testid="endpoints-section" data-frame={String(doc.frameId)}>
             <h3>
               {doc.frameId === 0 ? 'Top document' : 'Iframe'} <UrlText url={doc.url} />
             </h3>
             <h4>Reporting-Endpoints</h4>
-            {a.endpoints.length === 0 ? (
-              <div class="muted" data-testid="no-reporting-endpoints">
+            {a.endpoints.length === 0 && (re.state === 'not-sent' || !a.secure) ? (
+              <div class="muted" data-testid="no-reporting-endpoints" data-state={re.state}>
                 {a.secure
-                  ? 'No Reporting-Endpoints header.'
-                  : 'None: Chromium ignores Reporting-Endpoints on pages that are not HTTPS.'}
+                  ? 'Not sent.'
+                  : re.state === 'not-sent'
+                    ? 'Not sent (and Chromium ignores Reporting-Endpoints on pages that are not HTTPS).'
+                    : 'Sent and ignored: Chromium ignores Reporting-Endpoints on pages that are not HTTPS.'}
               </div>
+            ) : a.endpoints.length === 0 ? (
+              <FateNote fate={re} testId="endpoints-fate-reporting-endpoints" />
             ) : (
-              <Grid
-                rows={endpoints}
-                columns={endpointColumns(doc.url, source === 'top' ? 'top' : docLabel(doc), checks)}
-                rowKey={(e) => e.name}
-                rowAttrs={(e) => ({ 'data-testid': 'endpoint-row', 'data-name': e.name })}
-                details={(e) => (
-                  <div class="kvs">
-                    <div class="kv-table">
-                      <span class="k">name</span>
-                      <span class="v mono">{e.name}</span>
-                      <span class="k">URL</span>
-                      <span class="v">
-                        <UrlText url={e.url} />
-                      </span>
-                      <span class="k">set by</span>
-                      <span class="v">{docLabel(doc)}</span>
+              <>
+                <FateNote fate={re} testId="endpoints-fate-reporting-endpoints" />
+                <Grid
+                  rows={endpoints}
+                  columns={endpointColumns(doc.url, source === 'top' ? 'top' : docLabel(doc), checks)}
+                  rowKey={(e) => e.name}
+                  rowAttrs={(e) => ({ 'data-testid': 'endpoint-row', 'data-name': e.name })}
+                  details={(e) => (
+                    <div class="kvs">
+                      <div class="kv-table">
+                        <span class="k">name</span>
+                        <span class="v mono">{e.name}</span>
+                        <span class="k">URL</span>
+                        <span class="v">
+                          <UrlText url={e.url} />
+                        </span>
+                        <span class="k">set by</span>
+                        <span class="v">{docLabel(doc)}</span>
+                      </div>
+                      {checks && <EndpointCheckResult state={checks.checks[checkKey(e.url, doc.url)]} />}
                     </div>
-                    {checks && <EndpointCheckResult state={checks.checks[checkKey(e.url, doc.url)]} />}
-                  </div>
-                )}
-                detailsTitle={(e) => `Endpoint ${e.name}`}
-                testId="endpoints-grid"
-                label="Reporting-Endpoints"
-                empty="No endpoint matches the filter."
-              />
+                  )}
+                  detailsTitle={(e) => `Endpoint ${e.name}`}
+                  testId="endpoints-grid"
+                  label="Reporting-Endpoints"
+                  empty="No endpoint matches the filter."
+                />
+              </>
             )}
             <h4>Report-To groups</h4>
+            {verdict.reportTo.state !== 'not-sent' && (
+              <FateNote fate={verdict.reportTo} testId="endpoints-fate-report-to" />
+            )}
             {!anyGroups ? (
               <div class="muted" data-testid="no-groups">
-                No Report-To group applies to {originOf(doc.url) ?? 'this document'} (own origin or parent domains with
+                {verdict.reportTo.state === 'not-sent' ? 'This document sent no Report-To. ' : ''}No Report-To group
+                applies to {originOf(doc.url) ?? 'this document'} (own origin or parent domains with
                 include_subdomains).
               </div>
             ) : (

@@ -4,7 +4,7 @@ import { CopyButton } from '@/components/common/CopyButton';
 import { EmptyState } from '@/components/common/EmptyState';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { CappedText, UrlText } from '@/components/common/text';
-import { headerTitle, matchesFilter } from './derive';
+import { headerTitle, matchesFilter } from './labels-and-filter';
 import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
 
 export interface HeadersTabProps {

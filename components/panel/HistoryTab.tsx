@@ -8,7 +8,7 @@ import { ExpandableRow } from '@/components/common/ExpandableRow';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
-import { headerTitle, matchesFilter } from './derive';
+import { headerTitle, matchesFilter } from './labels-and-filter';
 
 function CountsLine({ v }: { v: DocumentVerdict }) {
   const problems = v.problems.errors + v.problems.warnings;

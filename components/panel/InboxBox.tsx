@@ -38,7 +38,7 @@ export function InboxBox({ inboxUrl, onInboxUrl, inbox, onReadInbox }: InboxBoxP
           data-testid="inbox-url"
           value={inboxUrl}
           spellcheck={false}
-          onInput={(e) => onInboxUrl?.((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => onInboxUrl?.(e.currentTarget.value)}
         />
         <button type="submit" class="btn" data-testid="read-inbox" disabled={inbox?.pending}>
           {inbox?.pending ? 'Reading…' : 'Read collector inbox'}

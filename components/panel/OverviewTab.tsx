@@ -1,7 +1,7 @@
 import type { TabSummary } from '@/utils/tab/types';
 import type { HeaderFate } from '@/utils/tab/verdicts';
 import { formatClock, isBrowserPage, plural } from '@/utils/display/format';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 import { scrub } from '@/utils/page/scrub';
 import { usePanelStore } from '@/entrypoints/devtools-panel/store';
 import { EmptyState } from '@/components/common/EmptyState';

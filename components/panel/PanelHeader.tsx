@@ -44,7 +44,7 @@ export function PanelHeader({
         aria-label="Filter rows"
         data-testid="filter-input"
         value={filter}
-        onInput={(e) => onFilter((e.currentTarget as HTMLInputElement).value)}
+        onInput={(e) => onFilter(e.currentTarget.value)}
       />
       <span class="spacer" />
       {host && (
@@ -62,7 +62,7 @@ export function PanelHeader({
             type="checkbox"
             data-testid="export-raw"
             checked={exportRaw}
-            onChange={(e) => onExportRaw((e.currentTarget as HTMLInputElement).checked)}
+            onChange={(e) => onExportRaw(e.currentTarget.checked)}
           />{' '}
           raw state
         </label>

@@ -2,9 +2,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import { usePanelStore } from '@/entrypoints/devtools-panel/store';
 import { hostOf } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
+import { CopyContext } from '@/components/common/copy-context';
+import { copyText } from '@/components/common/clipboard';
 import { BreadcrumbsTab } from './BreadcrumbsTab';
 import { CrashesTab } from './CrashesTab';
-import type { TabName } from './derive';
+import type { TabName } from './labels-and-filter';
 import { orderedDocuments } from '@/utils/tab/summary';
 import { EndpointsTab } from './EndpointsTab';
 import { HeadersTab } from './HeadersTab';
@@ -117,6 +119,7 @@ export function PanelView() {
           {tab === 'endpoints' && (
             <EndpointsTab
               analyses={analyses}
+              verdicts={[store.summary.value.top, ...store.summary.value.frames]}
               origins={view.origins}
               now={now}
               filter={filter}
@@ -129,7 +132,14 @@ export function PanelView() {
           {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
           {tab === 'history' && <HistoryTab />}
           {tab === 'reports' && (
-            <ReportsTab reports={s.reports} appReports={s.appReports} top={top} dropped={s.dropped} filter={filter} />
+            <ReportsTab
+              reports={s.reports}
+              appReports={s.appReports}
+              top={top}
+              dropped={s.dropped}
+              filter={filter}
+              copy={copy}
+            />
           )}
           {tab === 'breadcrumbs' && (
             <BreadcrumbsTab
@@ -160,19 +170,21 @@ export function PanelView() {
   }
 
   return (
-    <div class="panel">
-      <PanelHeader
-        filter={filter}
-        onFilter={onFilter}
-        onExport={view ? actions.exportTab : undefined}
-        exportDisabled={!view}
-        status={status}
-        filterRef={filterRef}
-        exportRaw={store.exportRaw.value}
-        onExportRaw={(on) => (store.exportRaw.value = on)}
-        host={store.summary.value.url ? hostOf(store.summary.value.url) : null}
-      />
-      {body}
-    </div>
+    <CopyContext.Provider value={copy ?? copyText}>
+      <div class="panel">
+        <PanelHeader
+          filter={filter}
+          onFilter={onFilter}
+          onExport={view ? actions.exportTab : undefined}
+          exportDisabled={!view}
+          status={status}
+          filterRef={filterRef}
+          exportRaw={store.exportRaw.value}
+          onExportRaw={(on) => (store.exportRaw.value = on)}
+          host={store.summary.value.url ? hostOf(store.summary.value.url) : null}
+        />
+        {body}
+      </div>
+    </CopyContext.Provider>
   );
 }

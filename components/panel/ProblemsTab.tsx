@@ -9,7 +9,8 @@ import { Highlighted } from '@/components/common/Highlighted';
 import { MessageText } from '@/components/common/MessageText';
 import { SeverityIcon } from '@/components/common/SeverityIcon';
 import { CappedText, UrlText } from '@/components/common/text';
-import { headerTitle, matchesFilter } from './derive';
+import { clip, EXCERPT_CHARS } from '@/utils/headers/diagnostics';
+import { headerTitle, matchesFilter } from './labels-and-filter';
 
 type ProblemGridRow = { d: HeaderDiagnostic; doc: DocumentRecord; i: number };
 
@@ -68,8 +69,22 @@ const COLUMNS: readonly GridColumn<ProblemGridRow>[] = [
   },
 ];
 
+/**
+ * The diagnostic's offsets when they are offsets into `value`: a diagnostic of the origin's Report-To from another
+ * response carries offsets into that response's value, which its excerpt (the bytes as written) tells apart.
+ */
+function spanIn(value: string, d: HeaderDiagnostic): { start: number; end: number } | null {
+  const { start, end } = d;
+  if (start === undefined || end === undefined || end > value.length) return null;
+  if (d.excerpt !== undefined && clip(value.slice(start, end), EXCERPT_CHARS) !== d.excerpt) return null;
+  return { start, end };
+}
+
 function ProblemDetails({ d, doc }: { d: HeaderDiagnostic; doc: DocumentRecord }) {
-  const raw = doc.headers.find((h) => h.name === d.header);
+  const found = doc.headers.find((h) => h.name === d.header);
+  const span = found ? spanIn(found.value, d) : null;
+  // Offsets that do not fit this document's header point into another response's: show that excerpt alone.
+  const raw = found && (span || d.start === undefined) ? found : undefined;
   return (
     <div class="kvs problem-details">
       <div class="line">
@@ -88,7 +103,7 @@ function ProblemDetails({ d, doc }: { d: HeaderDiagnostic; doc: DocumentRecord }
         <>
           <h4>{headerTitle(raw.name)} as received</h4>
           <div class="rawbox">
-            <Highlighted value={raw.value} excerpt={d.excerpt} testId="problem-highlight" />
+            <Highlighted value={raw.value} start={span?.start} end={span?.end} testId="problem-highlight" />
           </div>
         </>
       ) : (

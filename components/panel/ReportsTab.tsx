@@ -11,7 +11,7 @@ import { RouteVerdict } from '@/components/common/RouteVerdict';
 import { SeverityChip } from '@/components/common/SeverityChip';
 import { CappedText, UrlText } from '@/components/common/text';
 import { BreadcrumbList } from './Breadcrumb';
-import { matchesFilter } from './derive';
+import { matchesFilter } from './labels-and-filter';
 
 /** The routes a report of this type takes from the top document (enforced and report-only policies may differ). */
 export function routesForType(type: string, analysis: DocumentAnalysis | undefined): Route[] {

@@ -4,7 +4,7 @@ import { diagnoseRoute, reportingDisabledBy, type DoctorFacts, type RouteVerdict
 import { EmptyState } from '@/components/common/EmptyState';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { CappedText, UrlText } from '@/components/common/text';
-import { headerTitle, matchesFilter } from './derive';
+import { headerTitle, matchesFilter } from './labels-and-filter';
 import { checkKey, type DeliveryControls } from './delivery';
 import { RouteDoctor } from './RouteDoctor';
 

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { TabName } from './derive';
-import { TABS } from './derive';
+import type { TabName } from './labels-and-filter';
+import { TABS } from './labels-and-filter';
 
 export interface TabBarProps {
   active: TabName;

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PanelView } from '@/components/panel/PanelView';
-import type { TabName } from '@/components/panel/derive';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { Analyse } from './store';
 import { createPanelStore, PanelStoreContext } from './store';
 import { deliveryActions, type PanelPlatform } from './delivery-actions';
@@ -70,6 +70,7 @@ export function App({
       ...deliveryActions(s, transport, platform),
     });
     return s;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one store for the panel's life: its props are fixed when DevTools opens it
   }, []);
   store.tabUrl.value = tabUrl ?? null;
 
@@ -105,7 +106,7 @@ export function App({
       cancelled = true;
       unsubscribe?.();
     };
-  }, [transport, tabId, attempt]);
+  }, [store, transport, tabId, attempt]);
 
   useEffect(() => {
     if (!platform) return;
@@ -119,7 +120,7 @@ export function App({
       },
       () => undefined,
     );
-  }, [platform]);
+  }, [store, platform]);
 
   // Deep capture turned on here stops when the panel goes away (the background also stops it when the last
   // panel port of the tab closes).
@@ -131,14 +132,14 @@ export function App({
     };
     addEventListener('pagehide', onHide);
     return () => removeEventListener('pagehide', onHide);
-  }, [transport, tabId]);
+  }, [store, transport, tabId]);
 
   useEffect(() => {
     const id = setInterval(() => {
       store.now.value = clock();
     }, tickMs);
     return () => clearInterval(id);
-  }, [tickMs, clock]);
+  }, [store, tickMs, clock]);
 
   return (
     <PanelStoreContext.Provider value={store}>

@@ -4,9 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { isTabName } from '@/components/panel/derive';
+import { isTabName } from '@/components/panel/labels-and-filter';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
-import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
 import { App } from './App';
 import type { PanelPlatform } from './delivery-actions';
 import { inboxUrlItem } from '@/utils/storage/inbox-url-item';
@@ -43,11 +42,11 @@ applyTheme(devtools?.panels?.themeName);
 // Chromium tells the panel about theme changes through `setThemeChangeHandler` (it has no `onThemeChanged`);
 // Firefox through the `onThemeChanged` event.
 type ThemePanels = { setThemeChangeHandler?: (callback?: (themeName: string) => void) => void };
-const panels = devtools?.panels as (typeof browser.devtools.panels & ThemePanels) | undefined;
+const panels: (typeof browser.devtools.panels & ThemePanels) | undefined = devtools?.panels;
 if (typeof panels?.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((name) => applyTheme(name));
 else panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
 
-const transport = createRuntimeTransport(browser.runtime as unknown as RuntimeLike);
+const transport = createRuntimeTransport(browser.runtime);
 
 const DEBUGGER = { permissions: ['debugger'] } as const;
 
@@ -56,8 +55,8 @@ const platform: PanelPlatform = {
   async deepAvailability() {
     // Chromium grants `debugger` only when declared at install (it cannot be optional): the default build lists it
     // as optional, Chromium drops it, and deep capture needs the deep-capture build. Firefox has no debugger API.
-    if (await browser.permissions.contains({ permissions: ['debugger' as never] }).catch(() => false)) return 'granted';
-    const optional = (browser.runtime.getManifest().optional_permissions ?? []) as string[];
+    if (await browser.permissions.contains({ permissions: ['debugger'] }).catch(() => false)) return 'granted';
+    const optional = browser.runtime.getManifest().optional_permissions ?? [];
     if (!optional.includes('debugger')) return 'unavailable';
     return (globalThis as { chrome?: { debugger?: unknown } }).chrome !== undefined &&
       !('getBrowserInfo' in browser.runtime)

@@ -13,7 +13,7 @@ import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
 import { DEFAULT_INBOX_URL } from '@/utils/delivery/inbox';
 import type { InboxResult } from '@/utils/messaging/protocol';
 import type { AsyncState, DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
-import type { TabName } from '@/components/panel/derive';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { TabSummary } from '@/utils/tab/types';
 import { orderedDocuments, summarizeTab } from '@/utils/tab/summary';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';

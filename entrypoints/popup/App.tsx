@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { EmptyState } from '@/components/common/EmptyState';
 import { PopupView } from '@/components/popup/PopupView';
 import type { TabSummary } from '@/utils/tab/types';
@@ -18,6 +18,9 @@ export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy
   const [summary, setSummary] = useState<TabSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(clock());
+  // The clock is read when an answer arrives; a new clock function must not restart the asking.
+  const clockRef = useRef(clock);
+  clockRef.current = clock;
 
   useEffect(() => {
     if (tabId === null) return;
@@ -28,14 +31,14 @@ export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy
           if (!alive) return;
           setSummary(s);
           setError(null);
-          setNow(clock());
+          setNow(clockRef.current());
         },
         (e: unknown) => {
           if (alive) setError(e instanceof Error ? e.message : String(e));
         },
       );
     void ask();
-    const id = refreshMs > 0 ? setInterval(ask, refreshMs) : null;
+    const id = refreshMs > 0 ? setInterval(() => void ask(), refreshMs) : null;
     return () => {
       alive = false;
       if (id !== null) clearInterval(id);

@@ -1,6 +1,6 @@
 // Helpers shared by the end-to-end specs: protocol requests from an extension page, polling a tab's view,
 // crashing a tab, opening the panel as a page.
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { expect, type DemoServer } from './fixtures';
 import type { TabView } from '@/utils/tab/types';
 import { request, type PayloadOf, type ReplyOf, type RequestName } from '@/utils/messaging/protocol';
@@ -76,4 +76,20 @@ export async function readInbox(panel: Page, demo: DemoServer): Promise<void> {
 /** The background's view of tab `tabId`, asked from an extension page the way the panel asks. */
 export function tabView(extPage: Page, tabId: number): Promise<TabView> {
   return requestFrom(extPage, 'getTabView', { tabId });
+}
+
+/** The toolbar badge of a tab, read in the service worker: text and background colour as `#rrggbb`. */
+export function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: string }> {
+  return worker.evaluate(async (id) => {
+    const action = (
+      globalThis as unknown as {
+        chrome: {
+          action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> };
+        };
+      }
+    ).chrome.action;
+    const [r, g, b] = await action.getBadgeBackgroundColor({ tabId: id });
+    const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
+    return { text: await action.getBadgeText({ tabId: id }), color: `#${hex(r)}${hex(g)}${hex(b)}` };
+  }, tabId);
 }

@@ -1,26 +1,11 @@
 // Every demo page in real Chromium: the toolbar badge (read in the service worker), the popup
 // (popup.html?tabId=N) and the panel (devtools-panel.html?tabId=N) show the same numbers, the ones of the one
 // summary the background derives (getTabSummary).
-import type { Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import type { TabSummary } from '@/utils/tab/types';
-import { requestFrom } from './helpers';
+import { badgeOf, requestFrom } from './helpers';
 import { CASES } from '../demo/pages.mjs';
-
-function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: string }> {
-  return worker.evaluate(async (id) => {
-    const action = (
-      globalThis as unknown as {
-        chrome: {
-          action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> };
-        };
-      }
-    ).chrome.action;
-    const [r, g, b] = await action.getBadgeBackgroundColor({ tabId: id });
-    const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
-    return { text: await action.getBadgeText({ tabId: id }), color: `#${hex(r)}${hex(g)}${hex(b)}` };
-  }, tabId);
-}
 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
 

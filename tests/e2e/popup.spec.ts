@@ -1,9 +1,9 @@
 // The popup opened as an ordinary page, `popup.html?tabId=N` (contract 2), in real Chromium: the verdict for each
 // kind of tab, the simulate-crash buttons and what they put on the clipboard, and the toolbar badge agreeing with it.
-import type { Page, Worker } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, type DemoServer } from './fixtures';
 import type { TabSummary } from '@/utils/tab/types';
-import { requestFrom } from './helpers';
+import { badgeOf, requestFrom } from './helpers';
 
 type Helpers = { tabIdOf: (p: Page) => Promise<number>; openExtensionPage: (p: string) => Promise<Page> };
 
@@ -18,22 +18,6 @@ async function openPopup(page: Page, { tabIdOf, openExtensionPage }: Helpers): P
 /** Asks the background for a tab's summary from an extension page, as the popup does. */
 function summaryOf(extensionPage: Page, tabId: number): Promise<TabSummary> {
   return requestFrom(extensionPage, 'getTabSummary', { tabId });
-}
-
-/** The toolbar badge of a tab, read in the service worker: text and background colour as `#rrggbb`. */
-function badgeOf(worker: Worker, tabId: number): Promise<{ text: string; color: string }> {
-  return worker.evaluate(async (id) => {
-    const action = (
-      globalThis as unknown as {
-        chrome: {
-          action: { getBadgeText(d: object): Promise<string>; getBadgeBackgroundColor(d: object): Promise<number[]> };
-        };
-      }
-    ).chrome.action;
-    const [r, g, b] = await action.getBadgeBackgroundColor({ tabId: id });
-    const hex = (n: number | undefined) => (n ?? 0).toString(16).padStart(2, '0');
-    return { text: await action.getBadgeText({ tabId: id }), color: `#${hex(r)}${hex(g)}${hex(b)}` };
-  }, tabId);
 }
 
 test.describe('the popup page (popup.html?tabId=N)', () => {

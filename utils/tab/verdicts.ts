@@ -6,7 +6,8 @@
  */
 import type { ApplicableGroup, Level, Route } from './types';
 import type { DocumentAnalysis } from './routes';
-import type { HeaderDiagnostic, NamedEndpoint } from '@/utils/headers/types';
+import type { Diagnostic, HeaderDiagnostic, NamedEndpoint, Severity } from '@/utils/headers/types';
+import { DIAGNOSTIC_SEVERITY } from '@/utils/headers/diagnostics';
 import { plural } from '@/utils/display/format';
 
 /**
@@ -85,11 +86,16 @@ const FIRST_LEVEL: Record<'error' | 'warning', number> = { error: 0, warning: 1 
 
 function reasonOf(diags: readonly HeaderDiagnostic[]): { why: string; severity: 'error' | 'warning' } | null {
   let best: HeaderDiagnostic | null = null;
+  let level: 'error' | 'warning' = 'warning';
   for (const d of diags) {
-    if (d.severity === 'info') continue;
-    if (!best || FIRST_LEVEL[d.severity] < FIRST_LEVEL[best.severity as 'error' | 'warning']) best = d;
+    const sev = severityOf(d);
+    if (sev === 'info') continue;
+    if (!best || FIRST_LEVEL[sev] < FIRST_LEVEL[level]) {
+      best = d;
+      level = sev;
+    }
   }
-  return best ? { why: best.message, severity: best.severity as 'error' | 'warning' } : null;
+  return best ? { why: best.message, severity: level } : null;
 }
 
 function fateText(f: Omit<HeaderFate, 'text'>, unit: string): string {
@@ -110,26 +116,15 @@ function fateText(f: Omit<HeaderFate, 'text'>, unit: string): string {
 }
 
 /**
- * Diagnostics of entries Chromium drops while keeping the rest of the header (an endpoint or a group). The
- * parsers' other errors reject the whole header (nothing kept) or keep the entry with a warning.
+ * A diagnostic whose fault makes Chromium drop one entry (an endpoint or a group) while keeping the rest of the
+ * header: read from the structured `dropped` fact the parsers give, not from their codes.
  */
-const DROPPED_ENTRY_CODES: ReadonlySet<string> = new Set([
-  'reporting-endpoints-url-empty',
-  'reporting-endpoints-url-invalid',
-  'reporting-endpoints-insecure-endpoint',
-  'report-to-group-not-object',
-  'report-to-group-name-invalid',
-  'report-to-max-age-missing',
-  'report-to-max-age-invalid',
-  'report-to-endpoints-missing',
-  'report-to-endpoint-not-object',
-  'report-to-endpoint-url-missing',
-  'report-to-endpoint-url-invalid',
-  'report-to-endpoint-insecure',
-  'report-to-endpoint-priority-invalid',
-  'report-to-endpoint-weight-invalid',
-  'report-to-group-no-endpoints',
-]);
+const dropsEntry = (d: Diagnostic): boolean => d.dropped === 'endpoint' || d.dropped === 'group';
+
+/** The one severity of a diagnostic: the code table's when the code is a parser's, else the diagnostic's own. */
+export function severityOf(d: Diagnostic): Severity {
+  return (DIAGNOSTIC_SEVERITY as Readonly<Record<string, Severity>>)[d.code] ?? d.severity;
+}
 
 function fate(
   header: HeaderFate['header'],
@@ -141,7 +136,9 @@ function fate(
   const sent = a.document.headers.some((h) => h.name === header);
   const own = a.document.diagnostics.filter((d) => d.header === header);
   const r = reasonOf(own);
-  const drop = reasonOf(own.filter((d) => DROPPED_ENTRY_CODES.has(d.code)));
+  const drop = reasonOf(own.filter(dropsEntry));
+  // A fault that makes Chromium ignore the whole header is the reason it was rejected.
+  const whole = reasonOf(own.filter((d) => d.ignored === true));
   let state: FateState;
   if (!sent) state = 'not-sent';
   else if (!a.secure) state = 'ignored';
@@ -150,7 +147,7 @@ function fate(
   else if (drop) state = 'partial';
   else state = 'kept';
   // Rejected: the specific entry's fault says more than "no valid endpoint".
-  const reason = state === 'partial' ? drop : state === 'rejected' ? (drop ?? r) : null;
+  const reason = state === 'partial' ? drop : state === 'rejected' ? (whole ?? drop ?? r) : null;
   const base = {
     header,
     state,
@@ -173,8 +170,9 @@ function fate(
 function countProblems(diags: readonly HeaderDiagnostic[]): ProblemCounts {
   const c = { errors: 0, warnings: 0, infos: 0 };
   for (const d of diags) {
-    if (d.severity === 'error') c.errors++;
-    else if (d.severity === 'warning') c.warnings++;
+    const sev = severityOf(d);
+    if (sev === 'error') c.errors++;
+    else if (sev === 'warning') c.warnings++;
     else c.infos++;
   }
   return c;
@@ -188,8 +186,27 @@ export function sumProblems(list: readonly ProblemCounts[]): ProblemCounts {
   );
 }
 
-const INSECURE_CODES = new Set(['reporting-endpoints-insecure-endpoint', 'report-to-endpoint-insecure']);
-const HTTP_URL = /\bhttp:\/\/[^\s"'`,;)]+/;
+/**
+ * The URL a dropped endpoint was written with, resolved against the document, when it is plain `http:` (Chromium
+ * uploads only to secure endpoints). The excerpt is the value as written: a JSON or structured-field string.
+ */
+function insecureUrlOf(d: Diagnostic, base: string): string | null {
+  if (d.dropped !== 'endpoint' || !d.excerpt) return null;
+  let raw = d.excerpt;
+  if (raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"')) {
+    try {
+      raw = JSON.parse(raw) as string;
+    } catch {
+      raw = raw.slice(1, -1);
+    }
+  }
+  try {
+    const u = new URL(raw, base);
+    return u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
 
 function originOf(url: string): string | null {
   try {
@@ -226,10 +243,8 @@ export function documentVerdict(a: DocumentAnalysis): DocumentVerdict {
   const problems = countProblems(a.diagnostics);
   const insecure = new Set<string>();
   for (const d of doc.diagnostics) {
-    if (!INSECURE_CODES.has(d.code)) continue;
-    // The excerpt is the URL as written; the message resolves a path against the origin.
-    const m = HTTP_URL.exec(d.message);
-    insecure.add(m ? m[0] : (d.excerpt ?? d.message));
+    const url = insecureUrlOf(d, doc.url);
+    if (url) insecure.add(url);
   }
   const sentConfig = doc.headers.length > 0;
   const configured = sentConfig || live.length > 0;

@@ -93,7 +93,7 @@ describe('panel app', () => {
     expect(t.sent).toContainEqual({ name: 'clearTabData', payload: { tabId: 42, what: 'breadcrumbs' } });
     fireEvent.click(screen.getByTestId('export-button'));
     expect(download).toHaveBeenCalledWith('report-inspector-shop.acme.test-2025-11-21-120304.json', expect.any(String));
-    const json = JSON.parse(download.mock.calls[0]![1] as string);
+    const json = JSON.parse(download.mock.calls[0]![1] as string) as { raw?: unknown };
     expect(json).toMatchObject({
       format: 'report-inspector-bug-report',
       version: 1,
@@ -103,7 +103,7 @@ describe('panel app', () => {
     // The raw state only when asked for.
     fireEvent.click(screen.getByTestId('export-raw'));
     fireEvent.click(screen.getByTestId('export-button'));
-    expect(JSON.parse(download.mock.calls[1]![1] as string).raw).toMatchObject({ tabId: 42 });
+    expect((JSON.parse(download.mock.calls[1]![1] as string) as { raw?: unknown }).raw).toMatchObject({ tabId: 42 });
   });
 
   it('recomputes countdowns every tick', async () => {

@@ -126,6 +126,20 @@ describe('breadcrumbs tab', () => {
     expect(screen.getByTestId('breadcrumb-crash-marker').textContent).toContain('Tab crashed (oom)');
   });
 
+  it("a crash marker's details show the whole predicted report, as the Crashes tab does", () => {
+    const crumbs = makeBreadcrumbs(3, NOW - 1000, 1000);
+    const crash = { ...configuredView.state.crashes[0]!, at: NOW };
+    render(<BreadcrumbsTab breadcrumbs={crumbs} crashes={[crash]} checkpoint={null} dropped={0} />);
+    fireEvent.click(screen.getByTestId('breadcrumb-crash-marker'));
+    const report = JSON.parse(screen.getByTestId('crash-body').textContent) as Record<string, unknown>;
+    // The report in Chromium's shape: {age, type, url, user_agent, body}, not the body alone.
+    expect(report).toMatchObject({ type: 'crash', url: crash.url, body: { reason: 'oom' } });
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['type', 'url', 'body']));
+    expect(screen.getByTestId('crash-route').textContent).toContain('will go to default');
+    expect(screen.getByTestId('crash-delivery')).toBeTruthy();
+    expect(screen.getAllByTestId('copy-crash-body')).toHaveLength(1);
+  });
+
   it('pauses: stops applying updates and counts the new ones', () => {
     const first = makeBreadcrumbs(5);
     const more = [...first, ...makeBreadcrumbs(3, NOW, 10, 100)];

@@ -37,15 +37,15 @@ function fakeTransport(answers: Partial<Record<RequestName, (payload: never) => 
 
 function fakePlatform(availability: DeepAvailability, granted = true) {
   const order: string[] = [];
-  const platform: PanelPlatform = {
-    deepAvailability: async () => availability,
+  const platform = {
+    deepAvailability: async (): Promise<DeepAvailability> => availability,
     requestDebugger: vi.fn(async () => {
       order.push('request permission');
       return granted;
     }),
     loadInboxUrl: async () => INBOX,
-    saveInboxUrl: vi.fn(async () => {}),
-  };
+    saveInboxUrl: vi.fn(async (_url: string) => {}),
+  } satisfies PanelPlatform;
   return { platform, order };
 }
 
@@ -189,7 +189,7 @@ describe('collector inbox', () => {
     );
     await t.push(configuredView);
     await flush();
-    const input = screen.getByTestId('inbox-url') as HTMLInputElement;
+    const input = screen.getByTestId<HTMLInputElement>('inbox-url');
     expect(input.value).toBe(INBOX);
     fireEvent.input(input, { target: { value: 'https://other.test/inbox' } });
     fireEvent.click(screen.getByTestId('read-inbox'));
@@ -268,7 +268,7 @@ describe('deep capture', () => {
   it('asks the browser for the permission first thing in the click, then turns deep capture on', async () => {
     const t = fakeTransport();
     const { platform, order } = fakePlatform('requestable');
-    const send = t.transport.send;
+    const send = t.transport.send.bind(t.transport);
     t.transport.send = (name, payload) => {
       order.push(name);
       return send(name, payload);
@@ -386,7 +386,7 @@ describe('deep capture', () => {
     await flush();
     expect(t.sent.at(-1)).toEqual({ name: 'crashTab', payload: { tabId: 42 } });
 
-    act(() => {
+    await act(() => {
       dispatchEvent(new Event('pagehide'));
     });
     await flush();

@@ -8,7 +8,7 @@ import { MessageText, splitCode } from '@/components/common/MessageText';
 import { SeverityChip, toneOf } from '@/components/common/SeverityChip';
 import { fitTabs, TabBar } from '@/components/panel/TabBar';
 import { reportFacts } from '@/components/panel/ReportsTab';
-import { TABS } from '@/components/panel/derive';
+import { TABS } from '@/components/panel/labels-and-filter';
 import { flush } from './helpers';
 
 afterEach(cleanup);
@@ -202,7 +202,7 @@ describe('tab bar overflow', () => {
     ) {
       const w = this.getAttribute('role') === 'tab' ? 90 : 0;
       widths.set(this.id, w);
-      return { width: w, height: 20, top: 0, left: 0, right: w, bottom: 20, x: 0, y: 0, toJSON: () => ({}) } as DOMRect;
+      return { width: w, height: 20, top: 0, left: 0, right: w, bottom: 20, x: 0, y: 0, toJSON: () => ({}) };
     });
     const client = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(function (
       this: HTMLElement,
@@ -291,7 +291,7 @@ describe('legibility helpers', () => {
         .subject,
     ).toBe('camera');
     expect(
-      reportFacts({ type: 'csp-violation', body: { effectiveDirective: { toString: 1 }, blockedURL: 7 } as never }),
+      reportFacts({ type: 'csp-violation', body: { effectiveDirective: { toString: 1 }, blockedURL: 7 } }),
     ).toEqual({ subject: '', detail: '7', disposition: '' });
     expect(reportFacts({ type: 'x', body: null as never })).toEqual({ subject: '', detail: '', disposition: '' });
     expect(reportFacts({ type: 'deprecation', body: { message: 'y'.repeat(10_000) } }).detail.length).toBe(2000);

@@ -1,12 +1,15 @@
 import { render } from '@testing-library/preact';
 import { PanelView } from '@/components/panel/PanelView';
-import type { TabName } from '@/components/panel/derive';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { DeliveryControls } from '@/components/panel/delivery';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';
 import { createPanelStore, PanelStoreContext, type PanelStore } from '@/entrypoints/devtools-panel/store';
 import type { TabView } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { fixtureAnalyse, NOW } from '../../fixtures/views';
+import { fixtureAnalyse, NOW, view } from '../../fixtures/views';
+import { buildDocumentRecord } from '@/utils/tab/documents';
+import { analyseDocument } from '@/utils/tab/routes';
+import type { CapturedHeader } from '@/utils/headers/types';
 
 interface Extra {
   tabId?: number | null;
@@ -85,3 +88,17 @@ export function renderPanel(view: TabView | null, analyses: readonly DocumentAna
 
 /** Let pending promises and effects run. */
 export const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** A tab whose top document at https://shop.acme.test/ sent `headers`, parsed and analysed by the product's own code. */
+export function parsedTab(headers: CapturedHeader[], tabId = 40) {
+  const d = buildDocumentRecord({
+    frameId: 0,
+    parentFrameId: -1,
+    url: 'https://shop.acme.test/',
+    type: 'main_frame',
+    statusCode: 200,
+    headers,
+    now: NOW,
+  });
+  return { v: view(tabId, { documents: { '0': d } }), analyses: [analyseDocument(d, [], NOW)] };
+}

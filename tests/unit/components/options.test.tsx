@@ -24,7 +24,7 @@ describe('settings page', () => {
   test('turns recording off and on', async () => {
     const { store, current } = fakeStore();
     render(<App store={store} />);
-    const box = (await screen.findByTestId('hook-enabled')) as HTMLInputElement;
+    const box = await screen.findByTestId<HTMLInputElement>('hook-enabled');
     expect(box.checked).toBe(true);
     fireEvent.click(box);
     await waitFor(() => expect(current().hookEnabled).toBe(false));
@@ -34,7 +34,7 @@ describe('settings page', () => {
   test('adds and removes sites, normalising and refusing bad input', async () => {
     const { store, current } = fakeStore();
     render(<App store={store} />);
-    const input = (await screen.findByTestId('site-input')) as HTMLInputElement;
+    const input = await screen.findByTestId<HTMLInputElement>('site-input');
     expect(screen.getByTestId('sites-empty').textContent).toContain('recording is on everywhere');
     fireEvent.input(input, { target: { value: 'https://WWW.Example.com/path' } });
     fireEvent.click(screen.getByTestId('site-add'));
@@ -58,7 +58,7 @@ describe('settings page', () => {
   test('buffer size is clamped to 50..5000', async () => {
     const { store, current } = fakeStore();
     render(<App store={store} />);
-    const input = (await screen.findByTestId('buffer-size')) as HTMLInputElement;
+    const input = await screen.findByTestId<HTMLInputElement>('buffer-size');
     expect(input.value).toBe('500');
     fireEvent.input(input, { target: { value: '99999' } });
     fireEvent.change(input);

@@ -16,12 +16,11 @@ import {
   nothingConfiguredView,
   NOW,
 } from '../../fixtures/views';
-import { flush, renderPanel } from './helpers';
+import { flush, parsedTab, renderPanel } from './helpers';
 
 afterEach(cleanup);
 
 const text = (id: string) => screen.getByTestId(id).textContent ?? '';
-
 describe('panel states', () => {
   it('asks for a tab when there is none', () => {
     renderPanel(null, [], { tabId: null });
@@ -248,6 +247,44 @@ describe('history', () => {
   });
 });
 
+describe('endpoints: rejected is not absent', () => {
+  it('a Reporting-Endpoints header that was sent and rejected says so, and why', () => {
+    const { v, analyses } = parsedTab([{ name: 'reporting-endpoints', value: 'Main="https://r.acme.test/"' }]);
+    const { store } = renderPanel(v, analyses, { tab: 'endpoints' });
+    expect(screen.queryByTestId('no-reporting-endpoints')).toBeNull();
+    const fate = screen.getByTestId('endpoints-fate-reporting-endpoints');
+    expect(fate.dataset.state).toBe('rejected');
+    expect(fate.textContent).toContain('Sent and rejected: ');
+    expect(fate.textContent).toContain('uppercase');
+    // The same verdict as the one summary behind Overview, the popup and the badge.
+    expect(store.summary.value.top!.reportingEndpoints.state).toBe('rejected');
+    expect(fate.textContent).toContain(store.summary.value.top!.reportingEndpoints.why!.replace(/`/g, ''));
+  });
+
+  it('a header partly kept names what was kept and what was dropped; Report-To not sent says not sent', () => {
+    const { v, analyses } = parsedTab([
+      { name: 'reporting-endpoints', value: 'default="https://r.acme.test/d", csp="http://r.acme.test/csp"' },
+    ]);
+    renderPanel(v, analyses, { tab: 'endpoints' });
+    const fate = screen.getByTestId('endpoints-fate-reporting-endpoints');
+    expect(fate.dataset.state).toBe('partial');
+    expect(fate.textContent).toMatch(/^.*Sent, partly kept \(default\); dropped: .*http:\/\/r\.acme\.test\/csp/);
+    expect(screen.getAllByTestId('endpoint-row').map((r) => r.dataset.name)).toEqual(['default']);
+    expect(screen.queryByTestId('endpoints-fate-report-to')).toBeNull();
+    expect(text('no-groups')).toContain('This document sent no Report-To.');
+  });
+
+  it('a Report-To header rejected as invalid JSON says so; Reporting-Endpoints not sent says not sent', () => {
+    const { v, analyses } = parsedTab([{ name: 'report-to', value: '{group: "default", "max_age": 1}' }]);
+    renderPanel(v, analyses, { tab: 'endpoints' });
+    const fate = screen.getByTestId('endpoints-fate-report-to');
+    expect(fate.dataset.state).toBe('rejected');
+    expect(fate.textContent).toContain('Sent and rejected: ');
+    expect(fate.textContent).toContain('not valid JSON');
+    expect(text('no-reporting-endpoints')).toBe('Not sent.');
+  });
+});
+
 describe('reports', () => {
   it('shows observed reports with their route and app reports', () => {
     renderPanel(configuredView, configuredAnalyses, { tab: 'reports' });
@@ -280,6 +317,28 @@ describe('reports', () => {
     const details = screen.getByTestId('app-reports-grid-details');
     expect(details.textContent).toContain('usedJSHeapSize 1.9 GB');
     expect(details.textContent).toContain('a1b2c3d4');
+  });
+
+  it('copies every body through the panel clipboard: a report, an app report, a predicted crash report', async () => {
+    const copy = vi.fn(async (_: string) => true);
+    const { store } = renderPanel(configuredView, configuredAnalyses, { tab: 'reports', copy });
+    fireEvent.click(screen.getAllByTestId('report-row')[2]!);
+    fireEvent.click(screen.getByTestId('copy-report-body'));
+    await flush();
+    expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({ effectiveDirective: 'script-src-elem' });
+    expect(text('copy-report-body')).toBe('Copied');
+    fireEvent.click(screen.getByTestId('app-report-row'));
+    fireEvent.click(screen.getByTestId('copy-app-report-body'));
+    await flush();
+    expect(copy.mock.lastCall![0]).toContain('heap_growth');
+    store.tab.value = 'crashes';
+    await flush();
+    // The crash row shows its predicted report (and the details pane the same): every copy button copies it.
+    const crashCopies = screen.getAllByTestId('copy-crash-body');
+    for (const b of crashCopies) fireEvent.click(b);
+    await flush();
+    expect(JSON.parse(copy.mock.lastCall![0])).toMatchObject({ type: 'crash', body: { reason: 'oom' } });
+    expect(copy).toHaveBeenCalledTimes(2 + crashCopies.length);
   });
 
   it('explains an empty reports tab', () => {

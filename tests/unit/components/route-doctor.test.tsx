@@ -42,11 +42,13 @@ describe('the Routes tab\'s "Why no report?" doctor', () => {
     const csp = rows.find((x) => x.dataset.type === 'csp-violation')!;
     const doctor = within(csp).getByTestId('route-doctor');
     expect(doctor.dataset.verdict).toBe('unless');
-    const details = within(csp).getByTestId('route-doctor-details') as HTMLDetailsElement;
+    const details = within(csp).getByTestId<HTMLDetailsElement>('route-doctor-details');
     expect(details.textContent).toContain('not visible from here');
     fireEvent.click(details.querySelector('summary')!);
     const checks = within(csp).getAllByTestId('doctor-check');
-    const byId = Object.fromEntries(checks.map((c) => [c.dataset.check, c]));
+    const byId: Record<string, HTMLElement | undefined> = Object.fromEntries(
+      checks.map((c): [string, HTMLElement] => [c.dataset.check ?? '', c]),
+    );
     expect(byId['cors']!.dataset.status).toBe('info');
     expect(byId['cors']!.textContent).toContain('without cookies');
     expect(byId['background-sync']!.dataset.status).toBe('unknown');

@@ -13,11 +13,7 @@ function Harness() {
   const rows = ['alpha', 'beta', 'gamma'].filter((r) => r.includes(filter));
   return (
     <div>
-      <input
-        data-testid="filter-input"
-        value={filter}
-        onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
-      />
+      <input data-testid="filter-input" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
       <div role="tabpanel">
         <Grid
           rows={rows}
@@ -38,7 +34,7 @@ describe("DevTools' search drives the panel", () => {
   it('performSearch filters as if typed in the filter box; cancelSearch clears it', async () => {
     render(<Harness />);
     expect(applySearch(document, 'performSearch', 'ta')).toBe(true);
-    expect((screen.getByTestId('filter-input') as HTMLInputElement).value).toBe('ta');
+    expect(screen.getByTestId<HTMLInputElement>('filter-input').value).toBe('ta');
     await flush();
     expect(shown()).toEqual(['beta']);
     expect(applySearch(document, 'cancelSearch')).toBe(true);
@@ -62,7 +58,7 @@ describe("DevTools' search drives the panel", () => {
   it('bounds the query, ignores unknown actions, and does nothing before the panel renders', () => {
     render(<Harness />);
     applySearch(document, 'performSearch', 'x'.repeat(10_000));
-    expect((screen.getByTestId('filter-input') as HTMLInputElement).value).toHaveLength(MAX_QUERY);
+    expect(screen.getByTestId<HTMLInputElement>('filter-input').value).toHaveLength(MAX_QUERY);
     expect(applySearch(document, 'somethingElse', 'a')).toBe(false);
     cleanup();
     expect(applySearch(document, 'performSearch', 'a')).toBe(false);

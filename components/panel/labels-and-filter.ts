@@ -1,4 +1,4 @@
-/** Small pure helpers the panel's tabs share. */
+/** The panel's vocabulary: its tab names and labels, how documents and headers are titled, the filter's match, severity order. Pure. */
 import type { DocumentRecord } from '@/utils/tab/types';
 import type { HeaderDiagnostic } from '@/utils/headers/types';
 
