@@ -10,7 +10,7 @@ import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
 import { CappedText, UrlText } from '@/components/common/text';
 import { docLabel, matchesFilter } from './labels-and-filter';
-import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
+import { originOfUrl as originOf } from '@/utils/display/format';
 import type { DeliveryControls } from './delivery';
 import { checkKey } from './delivery';
 import { CHECK_HELP, EndpointCheckButton, EndpointCheckResult } from './EndpointCheck';

@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/common/EmptyState';
 import { onListKeyDown } from '@/components/common/list-keys';
 import { CappedText, UrlText } from '@/components/common/text';
 import { headerTitle, matchesFilter } from './labels-and-filter';
-import { originOfUrl as originOf } from '@/utils/tab/origin-cache';
+import { originOfUrl as originOf } from '@/utils/display/format';
 
 export interface HeadersTabProps {
   /** Top document first. */

@@ -5,7 +5,8 @@
  */
 import type { TabState } from '@/utils/tab/types';
 import { emptyTabState } from '@/utils/tab/types';
-import { applyReportTo, originOfUrl } from '@/utils/tab/origin-cache';
+import { applyReportTo } from '@/utils/tab/origin-cache';
+import { originOfUrl } from '@/utils/display/format';
 import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
 import type { Stores } from './tab-and-origin-stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';

@@ -6,7 +6,13 @@ import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { DocumentRecord, OriginCache, OriginConfig, TabView } from '@/utils/tab/types';
+import {
+  noCrashRoute,
+  type DocumentRecord,
+  type OriginCache,
+  type OriginConfig,
+  type TabView,
+} from '@/utils/tab/types';
 import { documentVerdict, type DocumentVerdict } from '@/utils/tab/verdicts';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
@@ -97,17 +103,7 @@ function safeAnalyse(analyse: Analyse, d: DocumentRecord, origins: OriginConfig[
       endpoints: d.endpoints,
       groups: [],
       routes: [],
-      crash: {
-        reportType: 'crash',
-        endpointName: null,
-        url: null,
-        via: null,
-        header: '(implicit)',
-        detail: 'crash',
-        reportOnly: false,
-        willDeliver: false,
-        reason: 'unknown (analysis failed)',
-      },
+      crash: noCrashRoute('unknown (analysis failed)'),
       diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
     };
   }

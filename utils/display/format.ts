@@ -124,6 +124,16 @@ export function safeHttpsUrl(url: string): string | null {
   }
 }
 
+/** The serialised origin of a URL, or null for opaque origins. */
+export function originOfUrl(url: string): string | null {
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? null : o;
+  } catch {
+    return null;
+  }
+}
+
 /** Host name of a URL, or null when it does not parse. */
 export function hostOf(url: string): string | null {
   try {

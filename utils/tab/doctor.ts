@@ -7,7 +7,7 @@
 import type { DocumentAnalysis } from './routes';
 import type { Route } from './types';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
-import { formatExpiry } from '@/utils/display/format';
+import { formatExpiry, originOfUrl } from '@/utils/display/format';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown' | 'info';
 
@@ -116,16 +116,6 @@ export function reportingDisabledBy(
   return null;
 }
 
-function originOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const o = new URL(url).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
-}
-
 const NAME_CODES = new Set([
   'route-unresolved',
   'route-uppercase-name',
@@ -141,7 +131,7 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
   const add = (c: DoctorCheck) => checks.push(c);
   const legacy = route.via === 'report-uri';
   const pageUrl = analysis.document.url;
-  const pageOrigin = originOf(pageUrl);
+  const pageOrigin = pageUrl ? originOfUrl(pageUrl) : null;
   const endpoints = route.endpoints ?? (route.url ? [{ url: route.url, priority: 1, weight: 1 }] : []);
 
   if (legacy) {
@@ -339,7 +329,7 @@ export function diagnoseRoute(route: Route, analysis: DocumentAnalysis, facts: D
   const reachable = route.willDeliver;
   if (reachable) {
     // 7. Cross-origin endpoints: preflight, no cookies. 410 removes the endpoint.
-    const cross = endpoints.filter((e) => originOf(e.url) !== pageOrigin);
+    const cross = endpoints.filter((e) => originOfUrl(e.url) !== pageOrigin);
     const checked = endpoints
       .map((e) => facts.endpointCheck?.(e.url))
       .filter((x): x is EndpointCheckResult => x !== undefined);

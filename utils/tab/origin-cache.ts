@@ -6,21 +6,11 @@
 import type { ApplicableGroup, CachedGroup, OriginCache, OriginConfig } from './types';
 import { LIMITS } from './types';
 import { parseReportTo, type ReportToResult } from '@/utils/headers/reporting-headers';
-import { hostOf } from '@/utils/display/format';
+import { hostOf, originOfUrl } from '@/utils/display/format';
 
 /** Removed and expired groups stay visible this long, then are pruned. */
 export const KEEP_GONE_MS = 60 * 60 * 1000;
 const MAX_REMOVED_PER_ORIGIN = 20;
-
-/** The serialised origin of a URL, or null for opaque origins. */
-export function originOfUrl(url: string): string | null {
-  try {
-    const o = new URL(url).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
-}
 
 /** `receivedAt + maxAge` in ms. */
 export function expiresAt(receivedAt: number, maxAgeSeconds: number): number {

@@ -26,7 +26,8 @@ import type {
   ReportToEndpoint,
   RouteReference,
 } from '@/utils/headers/types';
-import { applicableGroups as groupsFor, applyReportTo, originOfUrl } from './origin-cache';
+import { applicableGroups as groupsFor, applyReportTo } from './origin-cache';
+import { originOfUrl } from '@/utils/display/format';
 import { parseReportToCached } from './documents';
 import { hasNoRegistrableDomain } from '@/utils/headers/registrable-domain';
 import { isJsonNumber, isJsonObject, parseStrictJson } from '@/utils/headers/strict-json';

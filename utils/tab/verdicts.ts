@@ -6,6 +6,7 @@
  */
 import type { ApplicableGroup, Level, Route } from './types';
 import type { DocumentAnalysis } from './routes';
+import { originOfUrl } from '@/utils/display/format';
 import type { Diagnostic, HeaderDiagnostic, NamedEndpoint, Severity } from '@/utils/headers/types';
 import { DIAGNOSTIC_SEVERITY } from '@/utils/headers/diagnostics';
 import { plural } from '@/utils/display/format';
@@ -208,20 +209,12 @@ function insecureUrlOf(d: Diagnostic, base: string): string | null {
   }
 }
 
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
-
 /** The verdicts of one analysed document. */
 export function documentVerdict(a: DocumentAnalysis): DocumentVerdict {
   const doc = a.document;
   const live = a.groups.filter((g) => !g.expired);
   const expired = a.groups.filter((g) => g.expired);
-  const own = originOf(doc.url);
+  const own = originOfUrl(doc.url);
   const ownGroupNames = new Set(doc.reportTo?.groups.map((g) => g.name) ?? []);
   const fromElsewhere = live.filter((g) => !(g.origin === own && ownGroupNames.has(g.group.name)));
   const re = fate(
