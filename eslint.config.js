@@ -54,7 +54,6 @@ export default defineConfig([
       'components/**',
       'entrypoints/devtools-panel/**',
       'entrypoints/popup/**',
-      'entrypoints/page-hook.content.ts',
       'tests/e2e/demo-server.spec.ts',
       'tests/e2e/devtools-fixtures.ts',
       'tests/e2e/fixtures.ts',
@@ -65,7 +64,6 @@ export default defineConfig([
       'tests/unit/components/**',
       'tests/unit/delivery/deep-capture.test.ts',
       'tests/unit/delivery/endpoint-check.test.ts',
-      'tests/unit/page/**',
       'utils/headers/**',
       'utils/tab/apply-page-events.ts',
       'utils/tab/summary.ts',
@@ -101,9 +99,5 @@ export default defineConfig([
         'preserve-caught-error',
       ].map((rule) => [rule, 'warn']),
     ),
-  },
-  {
-    files: ['bench/browser.mjs', 'bench/paired.mjs', 'bench/procstat.mjs'],
-    rules: { '@typescript-eslint/no-unused-expressions': 'warn', '@typescript-eslint/no-unused-vars': 'warn' },
   },
 ]);
