@@ -1,13 +1,13 @@
 /**
  * How a tab's state is laid out in `storage.session`, so that a busy tab's write copies only what changed.
  *
- * - The head, under `tab:<id>`, holds the small, often-changing fields (documents, counters, batch names, ...).
+ * - The head, under `tab:<id>`, holds the small, often-changing fields (counters, batch names, frames' live state).
  * - Append-only lists (breadcrumbs, reports, app reports) live in chunks of their own, `tab:<id>:<list>:<n>`:
  *   chunk `n` holds the entries whose `seq` is in `[n * CHUNK, (n + 1) * CHUNK)`. A new event changes the last
  *   chunk only. Entries that fell off the front of a list stay in their chunk until it is rewritten: the head's
  *   `from` (the first `seq` kept) hides them on reading, so trimming the oldest entries rewrites nothing.
- * - Large fields that rarely change (history, crashes) live under `tab:<id>:<field>` and are written when they
- *   change (compared by reference: state updates are immutable).
+ * - Larger fields that change less often (documents, history, crashes) live under `tab:<id>:<field>` and are
+ *   written when they change (compared by reference: state updates are immutable).
  * - A head without a `layout` (written before this layout, or by a bench) holds everything itself and is read as is.
  *
  * The head and the chunks it names are written in one `storage.session.set` call, so a worker stopped at any moment
@@ -20,7 +20,7 @@ import type { StorageLayout } from './persisted-map';
 export const CHUNK = 32;
 
 const LISTS = { breadcrumbs: 'bc', reports: 'rp', appReports: 'ar' } as const;
-const APART = { history: 'hist', crashes: 'crash' } as const;
+const APART = { documents: 'doc', history: 'hist', crashes: 'crash' } as const;
 type ListField = keyof typeof LISTS;
 type ApartField = keyof typeof APART;
 
@@ -81,7 +81,7 @@ export const tabLayout: StorageLayout<TabState> = {
     }
     for (const [field, tag] of Object.entries(APART) as [ApartField, string][]) {
       const part: unknown = value[field];
-      if (!Array.isArray(part) || part.length === 0) continue;
+      if (typeof part !== 'object' || part === null || Object.keys(part).length === 0) continue;
       items[`${key}:${tag}`] = part;
       layout.apart.push(field);
       delete head[field];
@@ -123,7 +123,9 @@ export const tabLayout: StorageLayout<TabState> = {
     }
     for (const field of layout.apart) {
       const part = parts[`${key}:${APART[field]}`];
-      state[field] = Array.isArray(part) ? part : [];
+      // The documents are a record by frame id, the others lists; a missing or damaged part reads as empty.
+      const list = field !== 'documents';
+      state[field] = typeof part === 'object' && part !== null && Array.isArray(part) === list ? part : list ? [] : {};
     }
     return state as unknown as TabState;
   },

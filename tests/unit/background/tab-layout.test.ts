@@ -78,7 +78,13 @@ describe('chunked tab layout', () => {
   it('a busy tab writes its head and newest chunk only, and a fresh worker reads back the same state', async () => {
     const area = new Area();
     const stores = createStores(area, new Area(), noDelay);
+    await stores.tabs.update(
+      tabKey(1),
+      () => emptyTabState(1, NOW),
+      (s) => ({ ...s, documents: { '0': { ...emptyDocument(), url: 'https://app.example/' } } }),
+    );
     for (let i = 0; i < 500; i += 25) await crumbs(stores, 1, i, 25);
+    expect(area.data.has('tab:1:doc')).toBe(true);
     const whole = JSON.stringify((await stores.tabs.get(tabKey(1)))!).length;
     area.sets.length = 0;
     const s = await crumbs(stores, 1, 500, 5);
