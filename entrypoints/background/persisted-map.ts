@@ -6,9 +6,9 @@
  * - Read-modify-write is serialised per key (a promise chain), so bursts of header events never interleave.
  * - Writes are coalesced: the first change is written at once, later ones at most every `minIntervalMs`; a key
  *   that keeps changing (`busyWrites` writes within `busyWindowMs`) is written at most every `busyIntervalMs`.
- *   An isolated event is persisted immediately and a busy tab costs about one write a second: each write copies
- *   the tab's whole state across to the browser (~0.1 MB with a full breadcrumb buffer), which bench/ showed to
- *   be the extension's main cost on a page that fires requests in a loop.
+ *   An isolated event is persisted immediately and a busy tab costs about one write a second (without a layout,
+ *   each write copied the tab's whole state across to the browser, ~0.1 MB with a full breadcrumb buffer: bench/
+ *   showed it to be the extension's main cost on a page that fires requests in a loop).
  * - When the worker wakes, the first access reads the value back from storage.
  * - With a `layout`, a value is stored as a head under its key plus parts under keys of their own, and a write
  *   sends only the parts that changed since the last write (or read): a busy tab then writes its newest chunk of
