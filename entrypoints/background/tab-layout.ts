@@ -5,7 +5,8 @@
  * - Append-only lists (breadcrumbs, reports, app reports) live in chunks of their own, `tab:<id>:<list>:<n>`:
  *   chunk `n` holds the entries whose `seq` is in `[n * CHUNK, (n + 1) * CHUNK)`. A new event changes the last
  *   chunk only. Entries that fell off the front of a list stay in their chunk until it is rewritten: the head's
- *   `from` (the first `seq` kept) hides them on reading, so trimming the oldest entries rewrites nothing.
+ *   `from` (the first `seq` kept) hides them on reading, so trimming a few of the oldest entries rewrites nothing;
+ *   past {@link MAX_HIDDEN} the chunk is rewritten, so the dead weight stays a few entries per list.
  * - Larger fields that change less often (documents, history, crashes) live under `tab:<id>:<field>` and are
  *   written when they change (compared by reference: state updates are immutable).
  * - A head without a `layout` (written before this layout, or by a bench) holds everything itself and is read as is.
@@ -18,6 +19,8 @@ import type { StorageLayout } from './persisted-map';
 
 /** Entries per chunk (by `seq`; the tab's sequence is shared by its lists, so a chunk may hold fewer). */
 export const CHUNK = 32;
+/** Entries a stored chunk may hide before the list's first kept `seq`: beyond this it is rewritten without them. */
+const MAX_HIDDEN = 8;
 
 const LISTS = { breadcrumbs: 'bc', reports: 'rp', appReports: 'ar' } as const;
 const APART = { documents: 'doc', history: 'hist', crashes: 'crash' } as const;
@@ -51,7 +54,7 @@ function sameChunk(part: Seqd[], prev: unknown, from: number): boolean {
   if (!Array.isArray(prev) || prev.length < part.length) return false;
   const skip = prev.length - part.length;
   for (let i = 0; i < part.length; i++) if (prev[skip + i] !== part[i]) return false;
-  return skip === 0 || (prev[skip - 1] as Seqd).seq < from;
+  return skip === 0 || (skip <= MAX_HIDDEN && (prev[skip - 1] as Seqd).seq < from);
 }
 
 export const tabLayout: StorageLayout<TabState> = {
