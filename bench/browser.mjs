@@ -74,7 +74,7 @@ async function scrollFrames(page, frames) {
           await Promise.resolve();
           await Promise.resolve();
           el.getBoundingClientRect();
-          document.body.offsetHeight;
+          void document.body.offsetHeight; // forces layout
           work.push(performance.now() - t0);
           resolve();
         }),

@@ -208,9 +208,15 @@ export async function busyTabBytes(
     );
   }
   await stores.tabs.flush();
-  const stored = session.data.get(key) ?? '{}';
-  if (breakdown)
-    for (const [k, v] of Object.entries(JSON.parse(stored) as Record<string, unknown>))
-      breakdown[k] = JSON.stringify(v).length;
-  return new TextEncoder().encode(stored).length;
+  // The tab's head and every part stored beside it (tab-layout.ts: chunks, documents, history).
+  let bytes = 0;
+  for (const [k, v] of session.data) {
+    if (k !== key && !k.startsWith(`${key}:`)) continue;
+    bytes += new TextEncoder().encode(v).length;
+    if (breakdown) {
+      const part = k === key ? 'head' : k.slice(key.length + 1).replace(/:\d+$/, '');
+      breakdown[part] = (breakdown[part] ?? 0) + v.length;
+    }
+  }
+  return bytes;
 }

@@ -344,7 +344,7 @@ export function neighbourLoad(w) {
 /** The CPU table of a run as text. */
 export function cpuTable(run) {
   const lines = [];
-  for (const [n, w] of Object.entries(run.results)) {
+  for (const w of Object.values(run.results)) {
     const per = cpuPerOp(w);
     const nb = neighbourLoad(w);
     lines.push(

@@ -80,7 +80,11 @@ export function chromiumTree(rootPid) {
     let grew = true;
     while (grew) {
       grew = false;
-      for (const [pid, ppid] of pp) if (!inTree.has(pid) && inTree.has(ppid)) (inTree.add(pid), (grew = true));
+      for (const [pid, ppid] of pp)
+        if (!inTree.has(pid) && inTree.has(ppid)) {
+          inTree.add(pid);
+          grew = true;
+        }
     }
     for (const pid of inTree)
       if (!known.has(pid)) known.set(pid, { role: roleOf(cmdline(pid)), last: processCpuMs(pid) ?? 0 });

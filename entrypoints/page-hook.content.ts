@@ -13,6 +13,8 @@
  * throws into the page. Everything is scrubbed of PII before it is posted. Kept small: it is loaded into every
  * frame of every page (budget 4 KB min+gzip).
  */
+/* eslint-disable @typescript-eslint/unbound-method -- the page's own functions are kept unbound, before page scripts
+   can replace them, and called with the page's `this` (`.call`, `.apply`) */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { scrub, scrubValue } from '@/utils/page/scrub';
 import { describeElement, elementPath, type ElementLike } from '@/utils/page/describe-element';
@@ -245,12 +247,13 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       let outcome = `${status}`;
       if (error !== undefined || status === 0) {
         const name = (error as Error | undefined)?.name ?? 'NetworkError';
+        const shownError = cap(String(name), 100);
         data.failed = true;
-        data.error = cap(String(name), 100);
+        data.error = shownError;
         if (name === 'AbortError') {
           data.aborted = true;
           outcome = 'aborted';
-        } else outcome = `failed (${data.error})`;
+        } else outcome = `failed (${shownError})`;
       }
       crumb(
         'network',
@@ -306,7 +309,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
         },
       }.w,
       fetch,
-    ) as typeof win.fetch;
+    );
   }
 
   const xhrs = new WeakMap<object, [string, string]>();
@@ -316,12 +319,13 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   );
   const send = XP?.send as Fn | undefined;
   if (send) {
-    XP!.send = mask(
+    XP.send = mask(
       {
         w(this: XMLHttpRequest) {
           try {
             const m = xhrs.get(this);
             if (m) {
+              // eslint-disable-next-line prefer-rest-params
               const end = request('xhr', m[0], m[1], arguments[0]);
               const done = (e: Event): void => {
                 try {
@@ -334,7 +338,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
                 }
               };
               // Added now, after the page's own listeners: their order is untouched. Exactly one of these fires.
-              for (const t of ['load', 'error', 'abort', 'timeout']) listen.call(this, t, done as EventListener);
+              for (const t of ['load', 'error', 'abort', 'timeout']) listen.call(this, t, done);
             }
           } catch {
             /* ignore */
@@ -368,7 +372,9 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
         w(this: unknown) {
           try {
             let text = '';
+
             for (let i = 0; i < arguments.length && text.length < 1000; i++)
+              // eslint-disable-next-line prefer-rest-params
               text += (i ? ' ' : '') + show(arguments[i]);
             crumb('console', cap(text, 1000), undefined, level);
           } catch {
@@ -447,6 +453,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   const CRP = (win as unknown as { CrashReportContext?: { prototype: Record<string, unknown> } }).CrashReportContext
     ?.prototype;
   const te = new win.TextEncoder();
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects and functions are left out first
   const prim = (v: unknown): string | null => (typeof v === 'object' || typeof v === 'function' ? null : String(v));
   const size = (s: string): number => te.encode(JSON.stringify(s)).length;
   for (const op of ['initialize', 'set', 'delete'] as const) {
@@ -556,7 +563,10 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
   on(
     'message',
     (e) => {
-      if ((e as MessageEvent).source === win && (e as MessageEvent).data?.[PAGE_MESSAGE_KEY] === RELAY_HELLO) {
+      if (
+        (e as MessageEvent).source === win &&
+        (e as MessageEvent<Record<string, unknown> | null>).data?.[PAGE_MESSAGE_KEY] === RELAY_HELLO
+      ) {
         ready = true;
         postEvents([]);
         flush();

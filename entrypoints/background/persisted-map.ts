@@ -6,10 +6,13 @@
  * - Read-modify-write is serialised per key (a promise chain), so bursts of header events never interleave.
  * - Writes are coalesced: the first change is written at once, later ones at most every `minIntervalMs`; a key
  *   that keeps changing (`busyWrites` writes within `busyWindowMs`) is written at most every `busyIntervalMs`.
- *   An isolated event is persisted immediately and a busy tab costs about one write a second: each write copies
- *   the tab's whole state across to the browser (~0.1 MB with a full breadcrumb buffer), which bench/ showed to
- *   be the extension's main cost on a page that fires requests in a loop.
+ *   An isolated event is persisted immediately and a busy tab costs about one write a second (without a layout,
+ *   each write copied the tab's whole state across to the browser, ~0.1 MB with a full breadcrumb buffer: bench/
+ *   showed it to be the extension's main cost on a page that fires requests in a loop).
  * - When the worker wakes, the first access reads the value back from storage.
+ * - With a `layout`, a value is stored as a head under its key plus parts under keys of their own, and a write
+ *   sends only the parts that changed since the last write (or read): a busy tab then writes its newest chunk of
+ *   events and a small head, not its whole state (tab-layout.ts).
  */
 
 export interface StorageAreaLike {
@@ -18,8 +21,22 @@ export interface StorageAreaLike {
   remove(keys: string[]): Promise<void>;
 }
 
+/**
+ * How a value is spread over storage items. `split` returns every item that holds the value: the head under `key`
+ * itself, plus parts under other keys; for a part that did not change it returns `written(partKey)` (what storage
+ * holds under that key, as far as this worker knows), which is then not written again. `parts` names the part keys
+ * a stored head refers to; `join` rebuilds the value from its head and the parts that were found.
+ */
+export interface StorageLayout<T> {
+  split(key: string, value: T, written: (partKey: string) => unknown): Record<string, unknown>;
+  parts(key: string, head: unknown): string[];
+  join(key: string, head: unknown, parts: Record<string, unknown>): T | null;
+}
+
 export interface PersistedMapOptions<T> {
   area: StorageAreaLike;
+  /** Stores each value as a head and parts (see {@link StorageLayout}); one item per key without it. */
+  layout?: StorageLayout<T>;
   /** Minimum time between two writes of the same key. */
   minIntervalMs?: number;
   /** Minimum time between two writes of a busy key (default 1000 ms; never below `minIntervalMs`). */
@@ -54,6 +71,10 @@ export class PersistedMap<T> {
   private readonly now: () => number;
   /** Number of storage writes made, for measurements. */
   writes = 0;
+  /** With a layout: what storage holds under each part key, as last written or read (by reference). */
+  private readonly written = new Map<string, unknown>();
+  /** With a layout: the part keys each key's stored head refers to. */
+  private readonly partKeys = new Map<string, string[]>();
 
   constructor(private readonly opts: PersistedMapOptions<T>) {
     this.minIntervalMs = opts.minIntervalMs ?? 100;
@@ -118,7 +139,9 @@ export class PersistedMap<T> {
       this.dirty.delete(key);
       this.recentWrites.delete(key);
       await this.writing;
-      await this.opts.area.remove([key]);
+      await this.opts.area.remove([key, ...(await this.storedParts(key))]);
+      for (const k of this.partKeys.get(key) ?? []) this.written.delete(k);
+      this.partKeys.delete(key);
     });
   }
 
@@ -158,11 +181,33 @@ export class PersistedMap<T> {
     return next;
   }
 
+  /** With a layout: the part keys stored for `key` (known, else read from its stored head). */
+  private async storedParts(key: string): Promise<string[]> {
+    const layout = this.opts.layout;
+    if (!layout) return [];
+    const known = this.partKeys.get(key);
+    if (known) return known;
+    const head = (await this.opts.area.get([key]))[key];
+    return head === undefined ? [] : layout.parts(key, head);
+  }
+
   private async load(key: string): Promise<T | undefined> {
     if (this.values.has(key)) return this.values.get(key);
     const got = await this.opts.area.get([key]);
-    const raw = got[key];
+    let raw = got[key];
     if (raw === undefined) return undefined;
+    const layout = this.opts.layout;
+    if (layout) {
+      const names = layout.parts(key, raw);
+      const parts = names.length > 0 ? await this.opts.area.get(names) : {};
+      // Only while nothing newer was written meanwhile: what was read is then what storage holds.
+      if (!this.values.has(key)) {
+        this.partKeys.set(key, names);
+        for (const k of names) if (k in parts) this.written.set(k, parts[k]);
+      }
+      raw = layout.join(key, raw, parts) ?? undefined;
+      if (raw === undefined) return undefined;
+    }
     const value = this.opts.revive ? this.opts.revive(raw, key) : (raw as T);
     if (value === null || value === undefined) return undefined;
     // A write may have landed while we were reading.
@@ -212,13 +257,20 @@ export class PersistedMap<T> {
     const now = this.now();
     for (const k of keys) this.recentWrites.set(k, [...(this.recentWrites.get(k) ?? []), now].slice(-this.busyWrites));
     let toWrite = this.snapshot(keys);
+    let overQuota = false;
     // A failed write (quota) may be retried after the error handler freed space, a few times at most.
     for (let attempt = 0; ; attempt++) {
       try {
         this.writes++;
-        await this.opts.area.set(toWrite);
+        // Retrying for quota: the parts the new heads no longer name go first, or they would still count. They hold
+        // only entries the new state dropped, so a worker stopped right after loses nothing it keeps.
+        if (overQuota) await this.removeParts(this.staleParts(toWrite.parts));
+        await this.opts.area.set(toWrite.items);
+        await this.wrote(toWrite);
         return true;
       } catch (e) {
+        // Chromium: "Session storage quota bytes exceeded. Values were not stored." (extensions/browser/api/storage).
+        overQuota = /quota/i.test(String(e));
         const retry = attempt < 3 && ((await this.opts.onWriteError?.(e, keys).catch(() => false)) ?? false);
         if (!retry) {
           console.warn('Report Inspector: storage write failed', e);
@@ -232,10 +284,54 @@ export class PersistedMap<T> {
     }
   }
 
-  /** The in-memory values of `keys` (removed keys left out), as one storage write. */
-  private snapshot(keys: Iterable<string>): Record<string, unknown> {
+  /**
+   * The in-memory values of `keys` (removed keys left out), as one storage write; with a layout, only the parts
+   * that changed, and per key the part keys its head names.
+   */
+  private snapshot(keys: Iterable<string>): { items: Record<string, unknown>; parts: Map<string, string[]> } {
     const items: Record<string, unknown> = {};
-    for (const k of keys) if (this.values.has(k)) items[k] = this.values.get(k);
-    return items;
+    const parts = new Map<string, string[]>();
+    const layout = this.opts.layout;
+    for (const k of keys) {
+      if (!this.values.has(k)) continue;
+      if (!layout) {
+        items[k] = this.values.get(k);
+        continue;
+      }
+      const all = layout.split(k, this.values.get(k) as T, (p) => this.written.get(p));
+      const names: string[] = [];
+      for (const [p, item] of Object.entries(all)) {
+        if (p !== k) names.push(p);
+        if (p === k || this.written.get(p) !== item) items[p] = item;
+      }
+      parts.set(k, names);
+    }
+    return { items, parts };
+  }
+
+  /** Part keys the last write of each key named and this one does not. */
+  private staleParts(parts: Map<string, string[]>): string[] {
+    const stale: string[] = [];
+    for (const [key, names] of parts) {
+      const keep = new Set(names);
+      for (const p of this.partKeys.get(key) ?? []) if (!keep.has(p)) stale.push(p);
+    }
+    return stale;
+  }
+
+  private async removeParts(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    for (const p of keys) this.written.delete(p);
+    await this.opts.area.remove(keys).catch(() => undefined);
+  }
+
+  /** After a successful write: remembers what storage holds, and removes the parts no head names any more. */
+  private async wrote({ items, parts }: ReturnType<PersistedMap<T>['snapshot']>): Promise<void> {
+    if (!this.opts.layout) return;
+    const stale = this.staleParts(parts);
+    for (const [key, names] of parts) this.partKeys.set(key, names);
+    for (const [p, item] of Object.entries(items)) if (!parts.has(p)) this.written.set(p, item);
+    // A worker stopped before this leaves unnamed chunks behind: never read, removed on eviction or tab close.
+    await this.removeParts(stale);
   }
 }

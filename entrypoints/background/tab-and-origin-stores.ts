@@ -1,12 +1,13 @@
 /**
- * The background's two stores: per-tab state in `storage.session` (one key per tab, gone with the browser
- * session and removed on tab close) and the `Report-To` origin cache in `storage.local` (it outlives the session
+ * The background's two stores: per-tab state in `storage.session` (a head per tab under `tab:<id>` and its events
+ * in chunks beside it (tab-layout.ts), gone with the browser session and removed on tab close) and the `Report-To` origin cache in `storage.local` (it outlives the session
  * the way Chromium's does, pruned as groups expire).
  */
 import browser from 'webextension-polyfill';
 import type { OriginCache, TabState } from '@/utils/tab/types';
 import { emptyTabState, LIMITS } from '@/utils/tab/types';
 import { PersistedMap, type StorageAreaLike } from './persisted-map';
+import { isTabPart, tabLayout } from './tab-layout';
 
 export const ORIGIN_CACHE_KEY = 'originCache';
 
@@ -71,8 +72,18 @@ async function evictForQuota(
 ): Promise<boolean> {
   // Storage areas answer `get(null)` with everything they hold.
   const stored = await (area.get as (keys: string[] | null) => Promise<Record<string, unknown>>).call(area, null);
+  const heads = Object.keys(stored).filter((k) => tabIdOfKey(k) !== null);
+  // Chunks no head names (a worker stopped between a write and the removal of what it replaced) go first.
+  const named = new Set(heads.flatMap((k) => tabLayout.parts(k, stored[k])));
+  const orphans = Object.keys(stored).filter((k) => isTabPart(k) && !named.has(k));
+  const freedOrphans =
+    orphans.length > 0 &&
+    (await area.remove(orphans).then(
+      () => true,
+      () => false,
+    ));
   const keys = new Set(
-    [...Object.keys(stored), ...tabs.cachedKeys()].filter((k) => k.startsWith('tab:') && !writingKeys.includes(k)),
+    [...heads, ...tabs.cachedKeys()].filter((k) => tabIdOfKey(k) !== null && !writingKeys.includes(k)),
   );
   const others: { key: string; s: TabState }[] = [];
   for (const key of keys) {
@@ -87,7 +98,7 @@ async function evictForQuota(
       (s) => trimForQuota(s),
     );
   }
-  if (others.length > 0) return true;
+  if (others.length > 0 || freedOrphans) return true;
   // Only the tabs being written are left: they keep their newest half.
   let freed = false;
   for (const key of writingKeys) {
@@ -118,11 +129,13 @@ export function createStores(
 ): Stores {
   const tabs: PersistedMap<TabState> = new PersistedMap<TabState>({
     area: session,
+    layout: tabLayout,
     revive: reviveTabState,
     ...(opts.minIntervalMs !== undefined
       ? { minIntervalMs: opts.minIntervalMs, busyIntervalMs: opts.busyIntervalMs ?? opts.minIntervalMs }
       : {}),
-    onWriteError: (_e, keys) => evictForQuota(tabs, session, keys),
+    // Only the quota is worth trimming for; any other failure leaves the entries to the next write.
+    onWriteError: async (e, keys) => /quota/i.test(String(e)) && evictForQuota(tabs, session, keys),
   });
   const origins = new PersistedMap<OriginCache>({
     area: local,

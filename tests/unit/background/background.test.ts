@@ -81,8 +81,9 @@ describe('header capture', () => {
     await stores.origins.flush();
     expect(changed).toEqual([1]);
     expect(origins).toEqual([ORIGIN]);
-    const stored = (await browser.storage.session.get('tab:1'))['tab:1'] as TabState;
-    expect(stored.documents['0']!.endpoints.map((e) => e.name)).toEqual(['default', 'csp']);
+    // Stored as a head and parts (tab-layout.ts): the documents under a key of their own.
+    const stored = (await browser.storage.session.get('tab:1:doc'))['tab:1:doc'] as TabState['documents'];
+    expect(stored['0']!.endpoints.map((e) => e.name)).toEqual(['default', 'csp']);
     const cache = (await browser.storage.local.get(ORIGIN_CACHE_KEY))[ORIGIN_CACHE_KEY] as Record<
       string,
       { groups: unknown[] }

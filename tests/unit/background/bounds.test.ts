@@ -10,6 +10,7 @@ import { cleanup, render, screen } from '@testing-library/preact';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived, type CaptureContext } from '@/entrypoints/background/header-capture';
 import type { StorageAreaLike } from '@/entrypoints/background/persisted-map';
+import { tabLayout } from '@/entrypoints/background/tab-layout';
 import { TabViews } from '@/entrypoints/background/tab-views';
 import { handleRequest, type RequestDeps } from '@/entrypoints/background/requests';
 import { request } from '@/utils/messaging/protocol';
@@ -30,10 +31,11 @@ class QuotaArea implements StorageAreaLike {
   readonly data = new Map<string, string>();
   failures = 0;
   constructor(private readonly quota: number) {}
+  /** Bytes of everything, or of one tab's head and its parts (tab-layout.ts). */
   bytes(key?: string): number {
-    if (key !== undefined) return (this.data.get(key)?.length ?? 0) + key.length;
     let n = 0;
-    for (const [k, v] of this.data) n += k.length + v.length;
+    for (const [k, v] of this.data)
+      if (key === undefined || k === key || k.startsWith(`${key}:`)) n += k.length + v.length;
     return n;
   }
   async get(keys: string[] | null): Promise<Record<string, unknown>> {
@@ -55,9 +57,14 @@ class QuotaArea implements StorageAreaLike {
   async remove(keys: string[]): Promise<void> {
     for (const k of keys) this.data.delete(k);
   }
+  /** A tab's state as stored: its head joined with the parts it names. */
   stored(key: string): TabState | undefined {
     const v = this.data.get(key);
-    return v === undefined ? undefined : (JSON.parse(v) as TabState);
+    if (v === undefined) return undefined;
+    const head: unknown = JSON.parse(v);
+    const parts: Record<string, unknown> = {};
+    for (const p of tabLayout.parts(key, head)) if (this.data.has(p)) parts[p] = JSON.parse(this.data.get(p)!);
+    return tabLayout.join(key, head, parts) ?? undefined;
   }
 }
 
@@ -268,7 +275,7 @@ describe('load and bounds', () => {
       await crumbs(t, 0, 10);
     }
     await stores.tabs.flush();
-    expect([...session.data.keys()].filter((k) => k.startsWith('tab:'))).toHaveLength(20);
+    expect([...session.data.keys()].filter((k) => /^tab:\d+$/.test(k))).toHaveLength(20);
     // The background's tabs.onRemoved does this for each closed tab.
     for (let t = 1; t <= 20; t++) await stores.tabs.remove(tabKey(t), { forever: true });
     // A late header event and a late page batch of a closed tab.

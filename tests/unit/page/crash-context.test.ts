@@ -2,6 +2,7 @@
 // The page hook's window.crashReport wrapper: the page's calls behave exactly as without it (same return values,
 // the same promise object, the same exceptions, arguments converted once), hostile values are bounded and
 // scrubbed, and what the calls did folds into the frame's crash context the way Chromium counts it.
+/* eslint-disable @typescript-eslint/unbound-method -- spies and the page's originals are passed to expect() or called with an explicit `this` */
 import { afterEach, describe, expect, test } from 'vitest';
 import { Window as HappyWindow } from 'happy-dom';
 import { installPageHook, type HookHandle } from '@/entrypoints/page-hook.content';
@@ -153,7 +154,7 @@ describe('the window.crashReport wrapper', () => {
       expect.objectContaining({
         op: 'set',
         key: 'big',
-        error: expect.stringMatching(/^NotAllowedError: The crash report data is too large/),
+        error: expect.stringMatching(/^NotAllowedError: The crash report data is too large/) as unknown,
       }),
       expect.objectContaining({ op: 'delete', key: 'route' }),
     ]);
@@ -187,10 +188,10 @@ describe('the window.crashReport wrapper', () => {
     fake.api.set(key, 'v');
     expect(n).toBe(1);
     let m = 0;
-    fake.api.initialize({ valueOf: () => (m++, 5) });
+    void fake.api.initialize({ valueOf: () => (m++, 5) });
     expect(m).toBe(1);
     expect(calls().slice(1)).toEqual([
-      expect.not.objectContaining({ key: expect.anything() }),
+      expect.not.objectContaining({ key: expect.anything() as unknown }),
       expect.objectContaining({ op: 'initialize', bytes: null }),
     ]);
   });

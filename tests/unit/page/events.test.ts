@@ -131,7 +131,7 @@ describe('parsePageEvent', () => {
   test('drops prototype-pollution keys at any depth', () => {
     const raw = JSON.parse(
       '{"kind":"breadcrumb","crumb":{"type":"custom","timestamp":1,"message":"m","data":{"__proto__":{"polluted":1},"a":{"constructor":{"prototype":{"polluted":2}},"prototype":3,"ok":true}}}}',
-    );
+    ) as unknown;
     const ev = parsePageEvent(raw);
     expect(ev?.kind === 'breadcrumb' && ev.crumb.data).toEqual({ a: { ok: true } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -33,7 +33,7 @@ test('a throwing recorder never reaches the page; the page still gets its result
   const response = new Response('ok');
   const error = new TypeError('Failed to fetch');
   let fail = false;
-  win.fetch = (() => (fail ? Promise.reject(error) : Promise.resolve(response))) as typeof fetch;
+  win.fetch = () => (fail ? Promise.reject(error) : Promise.resolve(response));
   const pageErrors: unknown[] = [];
   win.addEventListener('error', (e) => pageErrors.push(e));
 

@@ -79,7 +79,10 @@ describe('relay fast path', () => {
       { ...base, crumb: { ...base.crumb, data: { n: Infinity } } },
       { ...base, crumb: { ...base.crumb, data: cyclic } },
       { ...base, crumb: { ...base.crumb, data: { a: { b: { c: { d: { e: 1 } } } } } } },
-      { ...base, crumb: { ...base.crumb, data: JSON.parse('{"__proto__":{"polluted":1}}') } },
+      {
+        ...base,
+        crumb: { ...base.crumb, data: JSON.parse('{"__proto__":{"polluted":1}}') as Record<string, unknown> },
+      },
       { ...base, crumb: { ...base.crumb, seq: 5 } },
       { kind: 'report', report: { type: 'deprecation', url: '', body: {} } },
       Object.create({ kind: 'breadcrumb' }),

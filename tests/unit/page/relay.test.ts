@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/unbound-method -- spies and the page's originals are passed to expect() or called with an explicit `this` */
 import { describe, expect, test, vi } from 'vitest';
 import { createRelay, RELAY_LIMITS, TokenBucket, type RelayDeps } from '@/utils/page/relay-core';
 import { PAGE_MESSAGE_KEY, type PageEvent } from '@/utils/page/events';
@@ -170,7 +171,7 @@ describe('page relay', () => {
     });
     relay.setEnabled(true);
     relay.onMessage(msg([crumb(1)]), true);
-    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]! + RELAY_LIMITS.retryDelaysMs[1]!);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs[0] + RELAY_LIMITS.retryDelaysMs[1]);
     relay.onMessage(msg([crumb(2)]), true);
     await advance(100);
     const names = vi.mocked(deps.send).mock.calls.map((c) => c[1]);
@@ -202,7 +203,7 @@ describe('page relay', () => {
     const { relay, deps, advance } = harness(async () => (silent-- > 0 ? undefined : { accepted: 1 }));
     relay.setEnabled(true);
     relay.onMessage(msg([crumb(1)]), true);
-    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]!);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]);
     expect(deps.send).toHaveBeenCalledTimes(2);
     expect(relay.stats.sendLost).toBe(0);
   });

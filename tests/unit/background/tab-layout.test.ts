@@ -1,0 +1,266 @@
+// The tab store's chunked layout (tab-layout.ts) through the real PersistedMap and `applyPageEvents`: a busy tab's
+// write carries its newest chunk and its head, not its whole state; what a fresh worker reads back is exactly what
+// was kept, whatever moment the previous worker stopped at; eviction and removal leave no chunk behind.
+import { describe, expect, it } from 'vitest';
+import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
+import type { StorageAreaLike } from '@/entrypoints/background/persisted-map';
+import { CHUNK, isTabPart, tabLayout } from '@/entrypoints/background/tab-layout';
+import { applyPageEvents } from '@/utils/tab/apply-page-events';
+import { emptyTabState, LIMITS, type TabState } from '@/utils/tab/types';
+
+/** A storage area holding JSON (as Chromium copies values), recording each write, with faults on demand. */
+class Area implements StorageAreaLike {
+  readonly data = new Map<string, string>();
+  readonly sets: Record<string, unknown>[] = [];
+  failSet = false;
+  hang = false;
+  failRemove = false;
+  quota = Infinity;
+  async get(keys: string[] | null): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const k of keys ?? [...this.data.keys()]) if (this.data.has(k)) out[k] = JSON.parse(this.data.get(k)!);
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    if (this.hang) return new Promise<void>(() => {});
+    if (this.failSet) throw new Error('IO error');
+    const next = new Map(this.data);
+    for (const [k, v] of Object.entries(items)) next.set(k, JSON.stringify(v));
+    let n = 0;
+    for (const [k, v] of next) n += k.length + v.length;
+    if (n > this.quota) throw new Error('Session storage quota bytes exceeded. (QUOTA_BYTES)');
+    this.sets.push(items);
+    for (const [k, v] of next) this.data.set(k, v);
+  }
+  async remove(keys: string[]): Promise<void> {
+    if (this.failRemove) throw new Error('worker stopped');
+    for (const k of keys) this.data.delete(k);
+  }
+  chars(): number {
+    let n = 0;
+    for (const [k, v] of this.data) n += k.length + v.length;
+    return n;
+  }
+}
+
+const NOW = Date.UTC(2026, 11, 1, 12);
+const noDelay = { minIntervalMs: 0 };
+
+/** `count` network breadcrumbs, as the relay hands them over, applied the way the pageEvents handler does. */
+async function crumbs(stores: Stores, tabId: number, from: number, count: number): Promise<TabState> {
+  const events = Array.from({ length: count }, (_, i) => ({
+    kind: 'breadcrumb' as const,
+    crumb: {
+      type: 'network' as const,
+      timestamp: NOW + from + i,
+      message: `GET https://app.example/api/item/${from + i} 200 ${'x'.repeat(150)}`,
+    },
+  }));
+  const s = await stores.tabs.update(
+    tabKey(tabId),
+    () => emptyTabState(tabId, NOW),
+    (s) => applyPageEvents(s, 0, events, NOW + from, { maxBreadcrumbs: LIMITS.breadcrumbs, crashedRecently: false }),
+  );
+  await stores.tabs.flush();
+  return s;
+}
+
+/** What a worker started now reads back. */
+async function reread(area: Area, tabId: number): Promise<TabState | undefined> {
+  return createStores(area, new Area(), noDelay).tabs.get(tabKey(tabId));
+}
+
+/** Which crumbs a state holds: their numbers (`old` for the one stored before the layout). */
+const messages = (s: TabState | undefined) =>
+  s?.breadcrumbs.map((b) => /item\/(\d+)/.exec(b.message)?.[1] ?? b.message);
+
+describe('chunked tab layout', () => {
+  it('a busy tab writes its head and newest chunk only, and a fresh worker reads back the same state', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    await stores.tabs.update(
+      tabKey(1),
+      () => emptyTabState(1, NOW),
+      (s) => ({ ...s, documents: { '0': { ...emptyDocument(), url: 'https://app.example/' } } }),
+    );
+    for (let i = 0; i < 500; i += 25) await crumbs(stores, 1, i, 25);
+    expect(area.data.has('tab:1:doc')).toBe(true);
+    const whole = JSON.stringify((await stores.tabs.get(tabKey(1)))!).length;
+    area.sets.length = 0;
+    const s = await crumbs(stores, 1, 500, 5);
+    expect(area.sets).toHaveLength(1);
+    const keys = Object.keys(area.sets[0]!);
+    // The head, and the chunk the five new entries went to (two when they straddle a chunk boundary).
+    expect(keys[0]).toBe('tab:1');
+    expect(keys.length).toBeLessThanOrEqual(3);
+    for (const k of keys.slice(1)) expect(k).toMatch(/^tab:1:bc:\d+$/);
+    const chars = JSON.stringify(area.sets[0]).length;
+    expect(chars).toBeLessThan(whole / 5);
+    // The ring buffer is full: the oldest five went, and a fresh worker sees exactly what this one keeps.
+    expect(s.breadcrumbs).toHaveLength(500);
+    expect(s.dropped.breadcrumbs).toBe(5);
+    expect(await reread(area, 1)).toEqual(s);
+  });
+
+  it('chunks that fell off the front are removed, and storage stays near one copy of the state', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    for (let i = 0; i < 3000; i += 50) await crumbs(stores, 1, i, 50);
+    const s = (await stores.tabs.get(tabKey(1)))!;
+    expect(messages(s)).toEqual(Array.from({ length: 500 }, (_, i) => `${2500 + i}`));
+    const chunks = [...area.data.keys()].filter(isTabPart);
+    // 500 entries with consecutive `seq`s span at most ceil(500 / CHUNK) + 1 chunks.
+    expect(chunks.length).toBeLessThanOrEqual(Math.ceil(500 / CHUNK) + 1);
+    // At most one chunk's worth of hidden entries beyond the state itself.
+    expect(area.chars()).toBeLessThan(JSON.stringify(s).length * (1 + 2 / (500 / CHUNK)));
+    expect(await reread(area, 1)).toEqual(s);
+  });
+
+  it('a worker stopped after a write but before removing old chunks leaves a readable state; eviction removes them', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    for (let i = 0; i < 500; i += 50) await crumbs(stores, 1, i, 50);
+    area.failRemove = true;
+    const s = await crumbs(stores, 1, 500, 100);
+    const orphans = () => {
+      const named = new Set(tabLayout.parts('tab:1', JSON.parse(area.data.get('tab:1')!)));
+      return [...area.data.keys()].filter((k) => isTabPart(k) && !named.has(k));
+    };
+    expect(orphans().length).toBeGreaterThan(0);
+    expect(await reread(area, 1)).toEqual(s);
+    // A later quota failure frees the orphans first (before trimming anyone's entries).
+    area.failRemove = false;
+    const fresh = createStores(area, new Area(), noDelay);
+    const before = (await fresh.tabs.get(tabKey(1)))!;
+    area.quota = area.chars() + 100;
+    await crumbs(fresh, 1, 600, 2);
+    expect(orphans()).toEqual([]);
+    const after = (await reread(area, 1))!;
+    expect(after.breadcrumbs).toHaveLength(500);
+    expect(after.breadcrumbs.slice(0, 498)).toEqual(before.breadcrumbs.slice(2));
+  });
+
+  it('a worker stopped during a write keeps the state of the write before it, whole', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    for (let i = 0; i < 300; i += 50) await crumbs(stores, 1, i, 50);
+    const kept = structuredClone((await stores.tabs.get(tabKey(1)))!);
+    // The worker stops while its write is under way: the write never lands, nothing after it runs.
+    area.hang = true;
+    void crumbs(stores, 1, 300, 50);
+    await new Promise((r) => setTimeout(r, 20));
+    area.hang = false;
+    expect(await reread(area, 1)).toEqual(kept);
+    // The next worker: a write that fails (not for quota) loses nothing stored, and the next one carries every
+    // chunk it missed.
+    const next = createStores(area, new Area(), noDelay);
+    area.failSet = true;
+    await crumbs(next, 1, 300, 50);
+    expect(await reread(area, 1)).toEqual(kept);
+    area.failSet = false;
+    const s = await crumbs(next, 1, 350, 1);
+    expect(s.breadcrumbs).toHaveLength(351);
+    expect(await reread(area, 1)).toEqual(s);
+  });
+
+  it('a changed entry in an old chunk rewrites that chunk; reports and history are stored apart too', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    await crumbs(stores, 1, 0, 100);
+    area.sets.length = 0;
+    await stores.tabs.update(
+      tabKey(1),
+      () => emptyTabState(1, NOW),
+      (s) => ({
+        ...s,
+        breadcrumbs: s.breadcrumbs.map((b, i) => (i === 3 ? { ...b, message: 'edited' } : b)),
+        reports: [
+          { seq: s.nextSeq, frameId: 0, type: 'deprecation', url: 'https://app.example/', body: {}, observedAt: NOW },
+        ],
+        history: [{ ...emptyDocument(), url: 'https://app.example/old' }],
+        nextSeq: s.nextSeq + 1,
+      }),
+    );
+    await stores.tabs.flush();
+    expect(Object.keys(area.sets[0]!).sort()).toEqual(
+      ['tab:1', `tab:1:bc:${Math.floor(4 / CHUNK)}`, 'tab:1:hist', `tab:1:rp:${Math.floor(101 / CHUNK)}`].sort(),
+    );
+    const back = (await reread(area, 1))!;
+    expect(back.breadcrumbs[3]!.message).toBe('edited');
+    expect(back.reports.map((r) => r.type)).toEqual(['deprecation']);
+    expect(back.history.map((d) => d.url)).toEqual(['https://app.example/old']);
+    expect(back).toEqual(await stores.tabs.get(tabKey(1)));
+  });
+
+  it('a state stored whole (before this layout) is read as is, and its next write leaves only the layout', async () => {
+    const area = new Area();
+    const old = {
+      ...emptyTabState(4, NOW),
+      breadcrumbs: [{ type: 'click', timestamp: NOW, message: 'old', seq: 1, frameId: 0, source: 'page' }],
+      nextSeq: 2,
+    };
+    await area.set({ 'tab:4': old });
+    const stores = createStores(area, new Area(), noDelay);
+    expect(messages(await stores.tabs.get(tabKey(4)))).toEqual(['old']);
+    await crumbs(stores, 4, 0, 3);
+    const head = JSON.parse(area.data.get('tab:4')!) as Record<string, unknown>;
+    expect(head.breadcrumbs).toBeUndefined();
+    expect(messages(await reread(area, 4))).toEqual(['old', '0', '1', '2']);
+  });
+
+  it('hostile or damaged storage never crashes a read: a bad layout, a missing or foreign chunk', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    await crumbs(stores, 1, 0, 70);
+    const chunkKeys = [...area.data.keys()].filter(isTabPart);
+    area.data.delete(chunkKeys[0]!);
+    area.data.set(chunkKeys[1]!, JSON.stringify([{ seq: 'x' }, null, 5, { seq: 99_999 }]));
+    const back = (await reread(area, 1))!;
+    // The entries of the two damaged chunks are gone, the others are there.
+    expect(back.breadcrumbs.length).toBeGreaterThan(0);
+    expect(back.breadcrumbs.length).toBeLessThan(70);
+    for (const bad of [
+      {
+        ...emptyTabState(2, NOW),
+        layout: { v: 1, lists: { breadcrumbs: { from: 0, chunks: [-1, 'a', 1.5] } }, apart: ['toString'] },
+      },
+      { ...emptyTabState(3, NOW), layout: { v: 1, lists: null, apart: 'history' } },
+      {
+        ...emptyTabState(5, NOW),
+        breadcrumbs: undefined,
+        layout: { v: 1, lists: { breadcrumbs: { from: 0, chunks: [0] } }, apart: [] },
+      },
+    ])
+      await area.set({ [`tab:${bad.tabId}`]: bad });
+    for (const id of [2, 3, 5]) expect((await reread(area, id))?.tabId).toBe(id);
+  });
+
+  it('removing a closed tab removes its head and every chunk, also from a worker that never loaded it', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    await crumbs(stores, 1, 0, 200);
+    await crumbs(stores, 2, 0, 10);
+    expect([...area.data.keys()].filter((k) => k.startsWith('tab:1:')).length).toBeGreaterThan(3);
+    await createStores(area, new Area(), noDelay).tabs.remove(tabKey(1), { forever: true });
+    expect([...area.data.keys()].filter((k) => k.startsWith('tab:1')).length).toBe(0);
+    expect(messages(await reread(area, 2))).toHaveLength(10);
+  });
+});
+
+function emptyDocument(): TabState['history'][number] {
+  return {
+    id: '0@1',
+    frameId: 0,
+    parentFrameId: -1,
+    url: '',
+    type: 'main_frame',
+    statusCode: 200,
+    receivedAt: NOW,
+    headers: [],
+    endpoints: [],
+    reportTo: null,
+    references: [],
+    reportUris: [],
+    diagnostics: [],
+  };
+}
