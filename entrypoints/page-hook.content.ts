@@ -19,7 +19,13 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { scrub, scrubValue } from '@/utils/page/scrub';
 import { describeElement, elementPath, type ElementLike } from '@/utils/page/describe-element';
 import { CHECKPOINT_KEY, MAX_APP_BODY, mayBeCrashSenseBody } from '@/utils/page/crashsense';
-import { PAGE_MESSAGE_KEY, RELAY_HELLO, type HookEvent } from '@/utils/page/events';
+import {
+  PAGE_MESSAGE_KEY,
+  PAGE_MESSAGE_VERSION,
+  RELAY_HELLO,
+  type HookEvent,
+  type PageMessage,
+} from '@/utils/page/events';
 import type { AppCrashReport, Breadcrumb, BreadcrumbEntry } from '@/utils/page/types';
 
 export default defineContentScript({
@@ -86,7 +92,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
 
   const postEvents = (events: HookEvent[]): void => {
     try {
-      post({ [PAGE_MESSAGE_KEY]: 1, v: 1, n: nonce, events });
+      post({ [PAGE_MESSAGE_KEY]: 1, v: PAGE_MESSAGE_VERSION, n: nonce, events } satisfies PageMessage);
     } catch {
       /* nothing the page should notice */
     }
@@ -170,15 +176,15 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
       {
         w(this: unknown) {
           try {
-            // eslint-disable-next-line prefer-rest-params
+            // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
             before?.(this, arguments);
           } catch {
             /* never reaches the page */
           }
-          // eslint-disable-next-line prefer-rest-params
+          // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
           const result = orig.apply(this, arguments as unknown as unknown[]);
           try {
-            // eslint-disable-next-line prefer-rest-params
+            // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
             after(this, arguments, result);
           } catch {
             /* never reaches the page */
@@ -279,7 +285,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
           } catch {
             /* ignore */
           }
-          // eslint-disable-next-line prefer-rest-params
+          // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
           const p = fetch.apply(this, arguments as unknown as unknown[]) as Promise<Response>;
           if (!end) return p;
           // A promise that settles exactly like the page's: same Response, same error object. Returning a derived
@@ -325,7 +331,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
           try {
             const m = xhrs.get(this);
             if (m) {
-              // eslint-disable-next-line prefer-rest-params
+              // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
               const end = request('xhr', m[0], m[1], arguments[0]);
               const done = (e: Event): void => {
                 try {
@@ -343,7 +349,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
           } catch {
             /* ignore */
           }
-          // eslint-disable-next-line prefer-rest-params
+          // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
           return send.apply(this, arguments as unknown as unknown[]);
         },
       }.w,
@@ -374,13 +380,13 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
             let text = '';
 
             for (let i = 0; i < arguments.length && text.length < 1000; i++)
-              // eslint-disable-next-line prefer-rest-params
+              // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
               text += (i ? ' ' : '') + show(arguments[i]);
             crumb('console', cap(text, 1000), undefined, level);
           } catch {
             /* ignore */
           }
-          // eslint-disable-next-line prefer-rest-params
+          // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
           return orig.apply(this, arguments as unknown as unknown[]);
         },
       }.w,
@@ -462,7 +468,7 @@ export function installPageHook(win: Win, opts: HookOptions = {}): HookHandle | 
     CRP![op] = mask(
       {
         w(this: unknown) {
-          // eslint-disable-next-line prefer-rest-params
+          // eslint-disable-next-line prefer-rest-params -- passes the page's call on exactly, argument count included (natives check it)
           const a = arguments;
           let error: string | undefined;
           try {

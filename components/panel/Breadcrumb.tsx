@@ -2,15 +2,6 @@ import type { Breadcrumb, BreadcrumbEntry } from '@/utils/page/types';
 import { formatClockMs, formatRelative } from '@/utils/display/format';
 import { CappedText } from '@/components/common/text';
 
-export const BREADCRUMB_TYPES: readonly Breadcrumb['type'][] = [
-  'click',
-  'navigation',
-  'network',
-  'console',
-  'state',
-  'custom',
-];
-
 const SHORT: Record<Breadcrumb['type'], string> = {
   click: 'click',
   navigation: 'nav',

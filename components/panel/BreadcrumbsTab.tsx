@@ -16,7 +16,8 @@ import type { GridColumn } from '@/components/common/Grid';
 import { Grid } from '@/components/common/Grid';
 import { JsonBlock } from '@/components/common/JsonBlock';
 import { CappedText, UrlText } from '@/components/common/text';
-import { BREADCRUMB_TYPES, BreadcrumbIcon } from './Breadcrumb';
+import { BreadcrumbIcon } from './Breadcrumb';
+import { BREADCRUMB_TYPES } from '@/utils/page/types';
 import { CheckpointCard } from './CheckpointCard';
 import { matchesFilter } from './labels-and-filter';
 

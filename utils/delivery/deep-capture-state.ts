@@ -11,7 +11,7 @@
 import type { BrowserReport, DeepCaptureState } from './types';
 import { LIMITS } from '@/utils/tab/types';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
-import { isObj } from '@/utils/page/untrusted';
+import { cut, isObj } from '@/utils/page/untrusted';
 
 /** Bounds on what deep capture keeps. */
 const DEEP_LIMITS = {
@@ -21,8 +21,6 @@ const DEEP_LIMITS = {
   bodyChars: 4 * 1024,
   urlChars: 2048,
 } as const;
-
-const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 export function emptyDeepState(now: number): DeepCaptureState {
   return { attached: false, since: now, reports: [], endpoints: {} };
@@ -36,11 +34,11 @@ export function browserReportOf(raw: unknown, now: number): BrowserReport | null
   if (json.length > DEEP_LIMITS.bodyChars) body = { truncated: true, preview: json.slice(0, DEEP_LIMITS.bodyChars) };
   const seconds = typeof raw.timestamp === 'number' && Number.isFinite(raw.timestamp) ? raw.timestamp : now / 1000;
   return {
-    id: cap(raw.id, 200),
-    type: cap(raw.type, 200),
-    initiatorUrl: cap(raw.initiatorUrl, DEEP_LIMITS.urlChars),
-    destination: cap(raw.destination, 200),
-    status: cap(raw.status, 40) || 'Queued',
+    id: cut(raw.id, 200),
+    type: cut(raw.type, 200),
+    initiatorUrl: cut(raw.initiatorUrl, DEEP_LIMITS.urlChars),
+    destination: cut(raw.destination, 200),
+    status: cut(raw.status, 40) || 'Queued',
     completedAttempts:
       typeof raw.completedAttempts === 'number' && raw.completedAttempts >= 0 ? Math.floor(raw.completedAttempts) : 0,
     timestamp: Math.round(seconds * 1000),
@@ -66,11 +64,11 @@ function upsertBrowserReport(deep: DeepCaptureState, report: BrowserReport): Dee
 /** Replaces the endpoints the browser has for an origin (`reportingApiEndpointsChangedForOrigin`). */
 function setBrowserEndpoints(deep: DeepCaptureState, raw: unknown): DeepCaptureState {
   if (!isObj(raw) || typeof raw.origin !== 'string' || !Array.isArray(raw.endpoints)) return deep;
-  const origin = cap(raw.origin, DEEP_LIMITS.urlChars);
+  const origin = cut(raw.origin, DEEP_LIMITS.urlChars);
   const endpoints = raw.endpoints
     .filter(isObj)
     .slice(0, DEEP_LIMITS.endpointsPerOrigin)
-    .map((e) => ({ url: cap(e.url, DEEP_LIMITS.urlChars), groupName: cap(e.groupName, 200) }))
+    .map((e) => ({ url: cut(e.url, DEEP_LIMITS.urlChars), groupName: cut(e.groupName, 200) }))
     .filter((e) => e.url !== '');
   const next = { ...deep.endpoints };
   delete next[origin];

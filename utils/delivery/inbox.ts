@@ -10,7 +10,7 @@ import type { CrashDelivery, DeliveredReport } from './types';
 import type { CrashEntry, CrashReportShape, TabState } from '@/utils/tab/types';
 import type { LiveReport } from '@/utils/page/types';
 import { scrub } from '@/utils/page/scrub';
-import { boundedObject, isObj } from '@/utils/page/untrusted';
+import { boundedObject, cut, isObj } from '@/utils/page/untrusted';
 import { crashReportOf, reportUrl, unpredictable } from '@/utils/tab/crash-report';
 
 /** The collector the panel reads unless the user types another (the demo collector's default address). */
@@ -50,8 +50,6 @@ export interface ParsedInbox {
   ignored: number;
 }
 
-const cap = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max) : '');
-
 /** Reads a collector's `GET /reports` JSON; anything that is not an upload of the expected shape is counted and skipped. */
 export function parseInbox(raw: unknown): ParsedInbox {
   if (!Array.isArray(raw)) throw new Error('The inbox did not answer with a JSON array of uploads.');
@@ -71,15 +69,15 @@ export function parseInbox(raw: unknown): ParsedInbox {
         continue;
       }
       reports.push({
-        type: cap(r.type, 200),
-        url: cap(r.url, 4096),
+        type: cut(r.type, 200),
+        url: cut(r.url, 4096),
         age: typeof r.age === 'number' && Number.isFinite(r.age) && r.age >= 0 ? r.age : null,
-        ...(typeof r.user_agent === 'string' ? { user_agent: cap(r.user_agent, 1000) } : {}),
+        ...(typeof r.user_agent === 'string' ? { user_agent: cut(r.user_agent, 1000) } : {}),
         // Kept with a crash record when it matches: bounded like a page's report body.
         body: isObj(r.body) ? boundedObject(r.body, 16 * 1024) : {},
       });
     }
-    uploads.push({ receivedAt: u.receivedAt, endpoint: cap(u.endpoint, 200), path: cap(u.path, 2048), reports });
+    uploads.push({ receivedAt: u.receivedAt, endpoint: cut(u.endpoint, 200), path: cut(u.path, 2048), reports });
   }
   return { uploads, ignored };
 }

@@ -13,6 +13,7 @@
 import type { PageEvent } from './events';
 import { expandHookEvent, isPageMessage } from './events';
 import { CAPS, jsonSize } from './untrusted';
+import { BREADCRUMB_TYPES } from './types';
 
 export const RELAY_LIMITS = {
   /** Messages whose JSON is larger are ignored whole. */
@@ -27,8 +28,6 @@ export const RELAY_LIMITS = {
   maxBatch: 250,
   /** Events waiting (e.g. while the settings load), at most; older ones are dropped and counted. */
   maxQueue: 2000,
-  /** Delay before the first retry of a failed send (the service worker may be stopping). */
-  retryMs: 250,
   /**
    * Delays before each retry: a worker stopped while a send is in flight can take over a second to be started
    * again, and one retry after 250 ms lost a batch now and then under repeated stops.
@@ -94,14 +93,7 @@ export interface Relay {
   readonly stats: Readonly<RelayStats>;
 }
 
-const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  'click',
-  'navigation',
-  'network',
-  'console',
-  'state',
-  'custom',
-]);
+const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(BREADCRUMB_TYPES);
 const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['log', 'info', 'warn', 'error', 'debug']);
 /** Nesting `plainSize` walks into before it gives up (the background's bound is `CAPS.depth`). */
 const PLAIN_DEPTH = 4;

@@ -1,11 +1,15 @@
 /**
  * Shapes of what crosses the page boundary once validated: breadcrumbs, observed reports, CrashSense checkpoints and
- * the crash reports an app sends to its own backend. Pure types.
+ * the crash reports an app sends to its own backend, and the one list of breadcrumb types.
  */
+
+/** Every breadcrumb type, in the order the panel lists them; the relay and the worker accept these only. */
+export const BREADCRUMB_TYPES = ['click', 'navigation', 'network', 'console', 'state', 'custom'] as const;
+export type BreadcrumbType = (typeof BREADCRUMB_TYPES)[number];
 
 /** CrashSense `Breadcrumb` (⚑ contract) plus where it came from. */
 export interface Breadcrumb {
-  type: 'click' | 'navigation' | 'network' | 'console' | 'state' | 'custom';
+  type: BreadcrumbType;
   timestamp: number;
   message: string;
   data?: Record<string, unknown>;

@@ -2,7 +2,7 @@
  * Small validators for values that come from a page (structured clones or `JSON.parse` results). Pure.
  * Every reader returns a bounded, JSON-safe copy or a fallback; nothing here throws on hostile input.
  */
-import type { Breadcrumb } from './types';
+import { BREADCRUMB_TYPES, type Breadcrumb } from './types';
 
 export const CAPS = {
   /** Breadcrumb message, console text, report message. */
@@ -37,9 +37,9 @@ export function str(v: unknown, max: number, fallback = ''): string {
   return v.length > max ? v.slice(0, max - 1) + '…' : v;
 }
 
-/** A string or null (for optional fields). */
-export function strOrNull(v: unknown, max: number): string | null {
-  return typeof v === 'string' ? str(v, max) : null;
+/** A string cut at `max` chars with no mark (an upload's fields, kept as sent), or '' when `v` is not a string. */
+export function cut(v: unknown, max: number): string {
+  return typeof v === 'string' ? v.slice(0, max) : '';
 }
 
 /** A finite number, or the fallback. */
@@ -147,14 +147,7 @@ export function boundedObject(value: unknown, maxBytes: number, depth: number = 
   return isObj(v) ? v : {};
 }
 
-const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set([
-  'click',
-  'navigation',
-  'network',
-  'console',
-  'state',
-  'custom',
-]);
+const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(BREADCRUMB_TYPES);
 
 /** A valid CrashSense breadcrumb (known type, finite timestamp, string message), bounded; null when invalid. */
 export function parseBreadcrumb(raw: unknown): Breadcrumb | null {

@@ -216,7 +216,7 @@ describe('page relay', () => {
     });
     relay.setEnabled(true);
     relay.onMessage(msg([crumb(1)]), true);
-    await advance(100 + RELAY_LIMITS.retryMs);
+    await advance(100 + RELAY_LIMITS.retryDelaysMs[0]);
     expect(sent).toEqual([[crumb(1)]]);
     expect(relay.stats.sendLost).toBe(0);
   });
