@@ -199,6 +199,29 @@ export class DevToolsPanel {
     });
   }
 
+  /** Presses a key in the DevTools window itself (its own UI has the focus), as `press` does in the panel. */
+  async pressInDevTools(key: string, code: string, keyCode: number, modifiers = 0): Promise<void> {
+    for (const type of ['rawKeyDown', 'keyUp'] as const)
+      await this.frontend.send('Input.dispatchKeyEvent', {
+        type,
+        key,
+        code,
+        windowsVirtualKeyCode: keyCode,
+        modifiers,
+      });
+  }
+
+  /** The element that has the focus in the DevTools window, through its shadow roots (outerHTML's start), or null. */
+  devToolsFocus(): Promise<string | null> {
+    return this.frontend.evaluate<string | null>(
+      call(() => {
+        let a: Element | null = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return a ? a.outerHTML.slice(0, 200) : null;
+      }),
+    );
+  }
+
   /** Types text into whatever has the focus in the DevTools window (its search bar, once open). */
   async typeInDevTools(text: string): Promise<void> {
     await this.frontend.send('Input.insertText', { text });

@@ -178,7 +178,7 @@ test.describe('the panel in DevTools', () => {
 });
 
 test.describe("the panel in DevTools' idiom", () => {
-  test("DevTools' own search of the panel (what Ctrl+F opens) filters the active tab through onSearch", async ({
+  test("Ctrl+F, pressed in DevTools, opens DevTools' search bar, and what is typed there filters the active tab", async ({
     page,
     demo,
     devtools,
@@ -187,31 +187,26 @@ test.describe("the panel in DevTools' idiom", () => {
     const panel = await devtools.openPanel(page);
     await panel.selectTab('endpoints');
     await expect.poll(async () => (await panel.texts('[data-testid="endpoint-row"]')).length).toBe(2);
-    // DevTools' search bar of the panel, as Ctrl+F opens it: its query goes to ExtensionPanel.performSearch
-    // (front_end/panels/extensions/ExtensionPanel.ts), which DevTools sends to the extension as onSearch.
-    await expect
-      .poll(
-        () =>
-          panel.frontendEvaluate(({ UI }) => {
-            const current = UI.InspectorView.InspectorView.instance().currentPanelDeprecated();
-            if (!current || typeof current.performSearch !== 'function') return false;
-            current.performSearch({ query: 'csp' }, true, false);
-            return true;
-          }),
-        { message: "DevTools' search of the panel" },
-      )
-      .toBe(true);
+    const rowNames = () =>
+      panel.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('[data-testid="endpoint-row"]')].map((r) => r.dataset.name),
+      );
     const filterValue = () =>
       panel.evaluate(() => (document.querySelector('[data-testid="filter-input"]') as HTMLInputElement).value);
+    const searchFocused = async () => /id="search-input-field"/.test((await panel.devToolsFocus()) ?? '');
+    // Real key events (CDP Input) in the DevTools window, its own UI focused: DevTools opens the search bar it gives
+    // every extension panel (front_end/panels/extensions/ExtensionPanel.ts, a UI.SearchableView), and what is typed
+    // there reaches the extension as ExtensionPanel.onSearch (entrypoints/devtools/search.ts).
+    await panel.frontendEvaluate(() => document.body.focus());
+    await panel.pressInDevTools('f', 'KeyF', 70, 2);
+    await expect.poll(searchFocused, { message: "DevTools' search bar has the focus" }).toBe(true);
+    await panel.typeInDevTools('csp');
     await expect.poll(filterValue, { message: 'the query reaches the filter box' }).toBe('csp');
-    await expect
-      .poll(
-        async () =>
-          await panel.evaluate(() =>
-            [...document.querySelectorAll<HTMLElement>('[data-testid="endpoint-row"]')].map((r) => r.dataset.name),
-          ),
-      )
-      .toEqual(['csp']);
+    await expect.poll(rowNames).toEqual(['csp']);
+    // Escape closes DevTools' search bar: DevTools cancels the search, and the filter empties.
+    await panel.pressInDevTools('Escape', 'Escape', 27);
+    await expect.poll(filterValue, { message: 'the cancelled search clears the filter' }).toBe('');
+    await expect.poll(rowNames).toHaveLength(2);
   });
 });
 
