@@ -7,6 +7,7 @@ import type { StorageAreaLike } from '@/entrypoints/background/persisted-map';
 import { CHUNK, isTabPart, tabLayout } from '@/entrypoints/background/tab-layout';
 import { applyPageEvents } from '@/utils/tab/apply-page-events';
 import { emptyTabState, LIMITS, type TabState } from '@/utils/tab/types';
+import { doc } from '../../fixtures/views';
 
 /** A storage area holding JSON (as Chromium copies values), recording each write, with faults on demand. */
 class Area implements StorageAreaLike {
@@ -81,7 +82,7 @@ describe('chunked tab layout', () => {
     await stores.tabs.update(
       tabKey(1),
       () => emptyTabState(1, NOW),
-      (s) => ({ ...s, documents: { '0': { ...emptyDocument(), url: 'https://app.example/' } } }),
+      (s) => ({ ...s, documents: { '0': doc({ url: 'https://app.example/', receivedAt: NOW }) } }),
     );
     for (let i = 0; i < 500; i += 25) await crumbs(stores, 1, i, 25);
     expect(area.data.has('tab:1:doc')).toBe(true);
@@ -177,7 +178,7 @@ describe('chunked tab layout', () => {
         reports: [
           { seq: s.nextSeq, frameId: 0, type: 'deprecation', url: 'https://app.example/', body: {}, observedAt: NOW },
         ],
-        history: [{ ...emptyDocument(), url: 'https://app.example/old' }],
+        history: [doc({ url: 'https://app.example/old', receivedAt: NOW })],
         nextSeq: s.nextSeq + 1,
       }),
     );
@@ -246,21 +247,3 @@ describe('chunked tab layout', () => {
     expect(messages(await reread(area, 2))).toHaveLength(10);
   });
 });
-
-function emptyDocument(): TabState['history'][number] {
-  return {
-    id: '0@1',
-    frameId: 0,
-    parentFrameId: -1,
-    url: '',
-    type: 'main_frame',
-    statusCode: 200,
-    receivedAt: NOW,
-    headers: [],
-    endpoints: [],
-    reportTo: null,
-    references: [],
-    reportUris: [],
-    diagnostics: [],
-  };
-}
