@@ -4,6 +4,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App, type PanelPlatform } from '@/entrypoints/devtools-panel/App';
 import type { DeepAvailability } from '@/components/panel/delivery';
+import type { TabName } from '@/components/panel/labels-and-filter';
 import type { CrashEntry, TabView } from '@/utils/tab/types';
 import type { DeepCaptureState } from '@/utils/delivery/types';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
@@ -47,6 +48,23 @@ function fakePlatform(availability: DeepAvailability, granted = true) {
     saveInboxUrl: vi.fn(async (_url: string) => {}),
   } satisfies PanelPlatform;
   return { platform, order };
+}
+
+/** The panel app on one of its tabs (Crashes unless told), over the fake transport `t`. */
+function renderApp(
+  t: ReturnType<typeof fakeTransport>,
+  { tab = 'crashes', platform }: { tab?: TabName; platform?: PanelPlatform } = {},
+) {
+  return render(
+    <App
+      transport={t.transport}
+      tabId={42}
+      analyse={fixtureAnalyse}
+      clock={() => NOW}
+      initialTab={tab}
+      platform={platform}
+    />,
+  );
 }
 
 const deliveredCrash: CrashEntry = {
@@ -177,16 +195,7 @@ describe('collector inbox', () => {
     };
     const t = fakeTransport({ readInbox: () => result });
     const { platform } = fakePlatform('granted');
-    render(
-      <App
-        transport={t.transport}
-        tabId={42}
-        analyse={fixtureAnalyse}
-        clock={() => NOW}
-        initialTab="crashes"
-        platform={platform}
-      />,
-    );
+    renderApp(t, { platform });
     await t.push(configuredView);
     await flush();
     const input = screen.getByTestId<HTMLInputElement>('inbox-url');
@@ -205,7 +214,7 @@ describe('collector inbox', () => {
 
   it('shows why the inbox could not be read', async () => {
     const t = fakeTransport({ readInbox: () => Promise.reject(new Error('The inbox answered HTTP 404.')) });
-    render(<App transport={t.transport} tabId={42} analyse={fixtureAnalyse} clock={() => NOW} initialTab="crashes" />);
+    renderApp(t);
     await t.push(configuredView);
     fireEvent.click(screen.getByTestId('read-inbox'));
     await flush();
@@ -234,9 +243,7 @@ describe('endpoint check', () => {
       ],
     };
     const t = fakeTransport({ checkEndpoint: () => result });
-    render(
-      <App transport={t.transport} tabId={42} analyse={fixtureAnalyse} clock={() => NOW} initialTab="endpoints" />,
-    );
+    renderApp(t, { tab: 'endpoints' });
     await t.push(configuredView);
     expect(t.sent.filter((s) => s.name === 'checkEndpoint')).toEqual([]);
     const row = screen.getAllByTestId('endpoint-row').find((r) => r.dataset.name === 'default')!;
@@ -273,16 +280,7 @@ describe('deep capture', () => {
       order.push(name);
       return send(name, payload);
     };
-    render(
-      <App
-        transport={t.transport}
-        tabId={42}
-        analyse={fixtureAnalyse}
-        clock={() => NOW}
-        initialTab="crashes"
-        platform={platform}
-      />,
-    );
+    renderApp(t, { platform });
     await t.push(configuredView);
     await flush();
     expect(screen.getByTestId('deep-explanation').textContent).toContain(
@@ -300,16 +298,7 @@ describe('deep capture', () => {
   it('stays off when the permission is refused, and says so', async () => {
     const t = fakeTransport();
     const { platform } = fakePlatform('requestable', false);
-    render(
-      <App
-        transport={t.transport}
-        tabId={42}
-        analyse={fixtureAnalyse}
-        clock={() => NOW}
-        initialTab="crashes"
-        platform={platform}
-      />,
-    );
+    renderApp(t, { platform });
     await t.push(configuredView);
     await flush();
     fireEvent.click(screen.getByTestId('deep-capture-button'));
@@ -321,16 +310,7 @@ describe('deep capture', () => {
   it('has no button where the browser has no debugger (Firefox)', async () => {
     const t = fakeTransport();
     const { platform } = fakePlatform('unavailable');
-    render(
-      <App
-        transport={t.transport}
-        tabId={42}
-        analyse={fixtureAnalyse}
-        clock={() => NOW}
-        initialTab="crashes"
-        platform={platform}
-      />,
-    );
+    renderApp(t, { platform });
     await t.push(configuredView);
     await flush();
     expect(screen.queryByTestId('deep-capture-button')).toBeNull();
@@ -340,16 +320,7 @@ describe('deep capture', () => {
   it("shows the browser's queue and endpoints beside the parsed ones, crashes the tab, and turns off when the panel goes away", async () => {
     const t = fakeTransport();
     const { platform } = fakePlatform('granted');
-    render(
-      <App
-        transport={t.transport}
-        tabId={42}
-        analyse={fixtureAnalyse}
-        clock={() => NOW}
-        initialTab="crashes"
-        platform={platform}
-      />,
-    );
+    renderApp(t, { platform });
     await t.push(view(42, { ...configuredView.state, deep }, configuredView.origins));
     await flush();
     fireEvent.click(screen.getByTestId('deep-capture-button')); // on from this panel (the view says on already)
