@@ -2,36 +2,14 @@
 // the code-free webRequest floor extension and without any, interleaved in paired rounds, each ratio with its 95 %
 // bootstrap CI), the panel's first render with 10,000 breadcrumbs and 1,000 reports and its scrolling, and the popup's first paint.
 //   npx wxt build && node bench/browser.mjs        (EXTENSION_DIR=/tmp/copy to use a private copy of the build)
-import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
-import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
 import { EXTENSION_DIR, figure, importTs, median, percentile } from './lib.mjs';
-import { OWN_BUDGET, cpuPerOp, extensionWorker, neighbourLoad, ownShare } from './paired.mjs';
+import { OWN_BUDGET, cpuPerOp, extensionWorker, launchVariant, neighbourLoad, ownShare } from './paired.mjs';
 import { formatCi, verdict } from './stats.mjs';
-
-async function launch(extensionDir, home, withExtension) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-profile-'));
-  let args = chromiumArgs({ extensionDir, headless: true });
-  if (!withExtension)
-    args = args.filter((a) => !a.startsWith('--load-extension=') && !a.startsWith('--disable-extensions-except='));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: findChromium(),
-    headless: true,
-    args,
-    env: { ...process.env, HOME: home },
-    ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
-    viewport: { width: 1280, height: 800 },
-  });
-  const close = async () => {
-    await context.close().catch(() => {});
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  };
-  return { context, close };
-}
 
 /** Records, in the page, when the first element matching `selector` appears (ms since navigation start). */
 function firstAppearance(selector) {
@@ -160,7 +138,7 @@ export async function browserFigures(o = {}) {
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
   trustCa(home, demo.certs.caCert);
-  const withExt = await launch(extensionDir, home, true);
+  const withExt = await launchVariant(extensionDir, home);
   try {
     const worker = await extensionWorker(withExt.context);
     const extId = new URL(worker.url()).host;

@@ -3,18 +3,8 @@
 // The same seed always gives the same cases.
 
 import type { CaseResponse, HostKind, OracleCase } from './cases';
-
-/** mulberry32: small, fast, and the same on every platform. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32, the bench's seeded generator: small, fast, and the same on every platform.
+import { seededRandom } from '../../bench/stats.mjs';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
@@ -535,7 +525,7 @@ function reportingEndpointsCase(id: string, r: Rand): OracleCase {
 
 /** `count` cases from `seed`: about two thirds Report-To, one third Reporting-Endpoints. */
 export function generateCases(seed: number, count: number): OracleCase[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: count }, (_, i) => {
     const id = `g${seed}-${String(i).padStart(4, '0')}`;
     const c = chance(r, 0.65) ? reportToCase(id, r) : reportingEndpointsCase(id, r);
