@@ -155,14 +155,14 @@ export function workloads({
       count: loads,
       async prepare() {},
       async run(page, round) {
-        let total = 0;
+        const parts = [];
         for (let j = 0; j < loads; j++) {
           await page.goto(`${slow.origin}/blank`);
           await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
-          total += await loadTime(page);
+          parts.push(await loadTime(page));
           await page.waitForTimeout(settleMs);
         }
-        return total;
+        return { ms: parts.reduce((a, b) => a + b, 0), parts };
       },
     },
     'slow-page': {
@@ -254,6 +254,7 @@ export async function pairedRun(o) {
           wall: Object.fromEntries(variants.map((v) => [v.name, []])),
           cpu: Object.fromEntries(variants.map((v) => [v.name, []])),
           neighbours: [],
+          parts: {},
         },
       ]),
     );
@@ -277,7 +278,9 @@ export async function pairedRun(o) {
           const m0 = machineBusyMs();
           const us0 = ourCpu() + nodeCpu();
           const t1 = performance.now();
-          const ms = await w.run(page, r);
+          const out = await w.run(page, r);
+          const ms = typeof out === 'number' ? out : out.ms;
+          if (typeof out !== 'number') (results[n].parts[name] ??= [])[r] = out.parts;
           const elapsed = performance.now() - t1;
           const cpu = diff(v.tree.sample(), cpu0);
           const machine = machineBusyMs() - m0;
