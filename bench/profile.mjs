@@ -2,7 +2,9 @@
 // MAIN-world hook and the isolated-world relay share its main thread) and of the extension's service worker while
 // the page runs N sequential fetches, with the CPU time of each process from /proc. Prints the self time per script
 // and the heaviest functions.
-//   npx wxt build && node bench/profile.mjs [--fetches 2000] [--top 25]
+// With `--loads N`, the same during N loads of the demo page (each after a blank page, then 300 ms, as in
+// bench/paired.mjs's `loads`) instead of the fetches.
+//   npx wxt build && node bench/profile.mjs [--fetches 2000 | --loads 50] [--top 25]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,7 +65,9 @@ export function selfTimes(profile) {
 async function main() {
   const args = process.argv.slice(2);
   const opt = (n, d) => (args.includes(n) ? Number(args[args.indexOf(n) + 1]) : d);
-  const fetches = opt('--fetches', 2000);
+  const loads = opt('--loads', 0);
+  const fetches = loads || opt('--fetches', 2000);
+  const what = loads ? 'load' : 'fetch';
   const top = opt('--top', 25);
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-profile-home-'));
@@ -92,16 +96,24 @@ async function main() {
       await s.send('Profiler.start');
     }
     const cpu0 = v.tree.sample({ rescan: true });
-    const ms = await page.evaluate(async (n) => {
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) await (await fetch(`/api/echo?i=${i}`)).text();
-      return performance.now() - t0;
-    }, fetches);
+    const t0 = performance.now();
+    for (let i = 0; i < loads; i++) {
+      await page.goto(`${demo.origin}/`);
+      await page.goto(`${demo.origin}/good?r=${i}`, { waitUntil: 'load' });
+      await page.waitForTimeout(300);
+    }
+    const ms = loads
+      ? performance.now() - t0
+      : await page.evaluate(async (n) => {
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) await (await fetch(`/api/echo?i=${i}`)).text();
+          return performance.now() - t0;
+        }, fetches);
     // The stores coalesce writes for up to a second: let the tail land inside the profile.
     await page.waitForTimeout(1500);
     const cpu = diff(v.tree.sample(), cpu0);
     console.log(
-      `${fetches} fetches in ${ms.toFixed(0)} ms (${((ms * 1000) / fetches).toFixed(0)} µs per fetch); CPU per fetch (µs, /proc, incl. 1.5 s after): ` +
+      `${fetches} ${what}s in ${ms.toFixed(0)} ms (${((ms * 1000) / fetches).toFixed(0)} µs per ${what}); CPU per ${what} (µs, /proc, incl. 1.5 s after): ` +
         Object.entries(cpu)
           .map(([r, c]) => `${r} ${((c * 1000) / fetches).toFixed(0)}`)
           .join(', '),
@@ -109,10 +121,10 @@ async function main() {
     for (const [name, s] of Object.entries(sessions)) {
       const { profile } = await s.send('Profiler.stop');
       const t = selfTimes(profile);
-      console.log(`\n${name}: self time per script (µs per fetch)`);
+      console.log(`\n${name}: self time per script (µs per ${what})`);
       for (const [f, m] of t.scripts.slice(0, 12))
         console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
-      console.log(`${name}: heaviest functions (µs per fetch)`);
+      console.log(`${name}: heaviest functions (µs per ${what})`);
       for (const [f, m] of t.functions.slice(0, top))
         console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
       s.close();

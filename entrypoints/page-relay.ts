@@ -13,15 +13,22 @@
  * worker stopped) is reopened. The port carries no page data, so it stays open on sites where the settings turn
  * recording off.
  *
- * The settings are read once, from `storage.local` directly. The relay does not watch them: a storage listener in
+ * The top frame sends its batches on that port (`PortBatches`, relay-core.ts): one post each way instead of a
+ * message channel per batch; frames below it, and the top frame while its port is down, use `runtime.sendMessage`.
+ *
+ * The settings' verdict for the page comes with the port (the background posts it as the port opens); frames
+ * below the top read the settings once, from `storage.local` directly. The relay does not watch them: a storage listener in
  * every frame of every tab would be handed a copy of each change to `storage.local`, the `Report-To` origin
  * cache included (up to 500 origins, written on every document that sends `Report-To`). The background checks the
  * settings again for every batch, so turning a site off takes effect at once in pages already open.
+ *
+ * `chrome.*` itself, not webextension-polyfill: MV3's APIs return promises, and the relay goes into every frame of
+ * every page, where the polyfill was two thirds of its size.
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import browser from 'webextension-polyfill';
-import { RELAY_PORT, request } from '@/utils/messaging/protocol';
-import { createRelay } from '@/utils/page/relay-core';
+import { browser, type Browser } from '@wxt-dev/browser';
+import { RELAY_PORT, request, verdictOf } from '@/utils/messaging/protocol';
+import { createRelay, PortBatches, type Relay } from '@/utils/page/relay-core';
 import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page/events';
 import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/storage/settings';
 
@@ -44,8 +51,13 @@ export default defineUnlistedScript(() => {
   };
   g[RUNNING] = alive;
 
+  const top = window.top === window;
+  const port = new PortBatches();
   const relay = createRelay({
-    send: (events, batch) => browser.runtime.sendMessage(request('pageEvents', { events, batch })),
+    send: (events, batch) => {
+      const message = request('pageEvents', { events, batch });
+      return port.send(message, batch) ?? browser.runtime.sendMessage(message);
+    },
     now: () => Date.now(),
     setTimeout: (fn, ms) => setTimeout(() => alive() && fn(), ms),
     baseUrl: () => location.href,
@@ -57,42 +69,55 @@ export default defineUnlistedScript(() => {
   window.postMessage({ [PAGE_MESSAGE_KEY]: RELAY_HELLO }, '*');
 
   // The top frame's port is what tells a renderer crash apart (crash-detection.ts). Frames below it need none.
-  if (window.top === window) keepPort(alive);
-  browser.storage.local.get(SETTINGS_KEY).then(
-    (stored) => relay.setEnabled(isHookEnabled(normaliseSettings(stored[SETTINGS_KEY]), location.href)),
-    () => relay.setEnabled(false),
-  );
+  if (!top || !keepPort(alive, port, relay))
+    browser.storage.local.get(SETTINGS_KEY).then(
+      (stored) => relay.setEnabled(isHookEnabled(normaliseSettings(stored[SETTINGS_KEY]), location.href)),
+      () => relay.setEnabled(false),
+    );
   // Leaving: send what is queued (best effort).
   window.addEventListener('pagehide', () => void relay.flush(), { capture: true });
 });
 
-/** One port to the background for the top frame's lifetime, reopened when the service worker drops it. */
-function keepPort(alive: () => boolean): void {
-  let port: ReturnType<typeof browser.runtime.connect> | null = null;
+/**
+ * One port to the background for the top frame's lifetime, reopened when the service worker drops it; batches go
+ * on it and the settings' verdict comes on it. False when it could not be opened.
+ */
+function keepPort(alive: () => boolean, batches: PortBatches, relay: Relay): boolean {
+  let port: Browser.runtime.Port | null = null;
   let pending = false;
-  const connect = (): void => {
+  const connect = (): boolean => {
     pending = false;
-    if (!alive() || port) return;
+    if (!alive() || port) return false;
     try {
       port = browser.runtime.connect({ name: RELAY_PORT });
     } catch {
-      return; // the extension was reloaded or removed: this script is orphaned
+      return false; // the extension was reloaded or removed: this script is orphaned
     }
-    port.onDisconnect.addListener(() => {
+    const opened = port;
+    batches.attach(opened);
+    opened.onMessage.addListener((message: unknown) => {
+      if (batches.onMessage(message)) return;
+      const enabled = verdictOf(message);
+      if (enabled !== null) relay.setEnabled(enabled);
+    });
+    opened.onDisconnect.addListener(() => {
       port = null;
+      batches.detach();
       // Reading lastError keeps Chromium from logging "Unchecked runtime.lastError".
       void (globalThis as { chrome?: { runtime?: { lastError?: unknown } } }).chrome?.runtime?.lastError;
       reconnectLater();
     });
+    return true;
   };
   const reconnectLater = (): void => {
     if (pending || !alive()) return;
     pending = true;
     setTimeout(connect, RECONNECT_MS);
   };
-  connect();
+  const connected = connect();
   // Back from the back/forward cache: Chromium closed the port when the page was frozen.
   window.addEventListener('pageshow', (event: PageTransitionEvent) => {
     if (event.persisted && !port) connect();
   });
+  return connected;
 }

@@ -8,9 +8,15 @@
  * pages), subresource-watch (responses of tabs with an open panel).
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { isRequestEnvelope, RELAY_PORT, tabIdOfPanelPort, type ErrorReply } from '@/utils/messaging/protocol';
+import {
+  isRequestEnvelope,
+  RELAY_PORT,
+  tabIdOfPanelPort,
+  type ErrorReply,
+  type RequestEnvelope,
+} from '@/utils/messaging/protocol';
 import { loadSettings, watchSettings } from '@/utils/storage/settings-item';
-import type { Settings } from '@/utils/storage/settings';
+import { isHookEnabled, type Settings } from '@/utils/storage/settings';
 import { pruneCache } from '@/utils/tab/origin-cache';
 import { createStores, ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 import { handleHeadersReceived, type HeadersReceivedDetails } from './header-capture';
@@ -19,7 +25,7 @@ import { PanelPorts } from './panel-ports';
 import { TabBadges } from './badge';
 import { TabViews } from './tab-views';
 import { TabUpdates } from './tab-updates';
-import { handleRequest, isRequestName, RequestError } from './requests';
+import { handleRequest, isRequestName, RequestError, serveRelayPort, type RequestDeps } from './requests';
 import { CrashDetector } from './crash-detection';
 import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
@@ -101,36 +107,43 @@ export default defineBackground(() => {
       throw e;
     }));
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-    // Not ours (or no request we know): leave it unanswered, as if this listener were not there.
-    if (!isRequestEnvelope(message) || !isRequestName(message.name)) return undefined;
-    return handleRequest(message, sender, {
-      stores,
-      views,
-      tabChanged,
-      extensionId: browser.runtime.id,
-      extensionOrigin,
-      now,
-      getTabUrl: (id) =>
-        browser.tabs.get(id).then(
-          (t) => t.url,
-          () => undefined,
-        ),
-      settings,
-      deep,
-      fetch: (input, init) => fetch(input, init),
-      userAgent: navigator.userAgent,
-      monotonic: () => performance.now(),
-    }).catch((e: unknown): ErrorReply => {
+  const requestDeps: RequestDeps = {
+    stores,
+    views,
+    tabChanged,
+    hasPanel: (tabId) => panels.has(tabId),
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    now,
+    getTabUrl: (id) =>
+      browser.tabs.get(id).then(
+        (t) => t.url,
+        () => undefined,
+      ),
+    settings,
+    deep,
+    fetch: (input, init) => fetch(input, init),
+    userAgent: navigator.userAgent,
+    monotonic: () => performance.now(),
+  };
+  const answer = (message: RequestEnvelope, sender: Runtime.MessageSender): Promise<unknown> =>
+    handleRequest(message, sender, requestDeps).catch((e: unknown): ErrorReply => {
       if (e instanceof RequestError) return { error: e.message };
       console.warn('Report Inspector: request failed', e);
       return { error: 'internal error' };
     });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    // Not ours (or no request we know): leave it unanswered, as if this listener were not there.
+    if (!isRequestEnvelope(message) || !isRequestName(message.name)) return undefined;
+    return answer(message, sender);
   });
 
   browser.runtime.onConnect.addListener((port) => {
     if (port.name === RELAY_PORT) {
-      if (port.sender?.id === browser.runtime.id && port.sender.tab?.id !== undefined) crashes.relayConnected(port);
+      if (port.sender?.id !== browser.runtime.id || port.sender.tab?.id === undefined) return;
+      crashes.relayConnected(port);
+      serveRelayPort(port, answer, async (url) => isHookEnabled(await settings(), url));
       return;
     }
     const tabId = tabIdOfPanelPort(port.name);

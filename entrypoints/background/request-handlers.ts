@@ -31,6 +31,8 @@ export interface RequestDeps {
   views: TabViews;
   /** A tab's state changed (its panels and badge follow). */
   tabChanged(tabId: number): void;
+  /** True while a Report Inspector panel is open for the tab (absent: treated as open). */
+  hasPanel?(tabId: number): boolean;
   extensionId: string;
   /** `chrome-extension://<id>/` */
   extensionOrigin: string;
@@ -81,6 +83,11 @@ const PageEvents = v.pipe(
   v.custom<PageEvent[]>(Array.isArray, 'events must be a list'),
   v.transform((listed) => parsePageEvents(listed, MAX_EVENTS_PER_MESSAGE)),
 );
+
+/** Events that change only what a panel shows, not the badge. */
+function panelOnly(ev: PageEvent): boolean {
+  return ev.kind === 'breadcrumb' || ev.kind === 'visibility';
+}
 
 function deepCapture(deps: RequestDeps): DeepCapture {
   if (!deps.deep) throw new RequestError('Deep capture is not available in this browser.');
@@ -165,7 +172,9 @@ export const handlers = {
       );
       // Acknowledge only what is in storage: the relay resends what is not acknowledged.
       if (!(await deps.stores.tabs.whenPersisted())) throw new RequestError('could not store the events');
-      if (applied) deps.tabChanged(tabId);
+      // Breadcrumbs and visibility changes show only in a panel, not in the badge: with no panel open, no view is
+      // derived for them (the popup and a panel opened later read the state as stored).
+      if (applied && ((deps.hasPanel?.(tabId) ?? true) ? true : !events.every(panelOnly))) deps.tabChanged(tabId);
       return { accepted: applied ? events.length : 0 };
     },
   }),

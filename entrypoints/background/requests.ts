@@ -5,7 +5,8 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import * as v from 'valibot';
-import type { RequestEnvelope, RequestName } from '@/utils/messaging/protocol';
+import type { RelayPortMessage, RequestEnvelope, RequestName } from '@/utils/messaging/protocol';
+import { isRequestEnvelope, NAMESPACE } from '@/utils/messaging/protocol';
 import { EndpointCheckError } from '@/utils/delivery/endpoint-check';
 import { DeepCaptureError } from './deep-capture';
 import { handlers, type From, type Handler, type RequestDeps, type Senders } from './request-handlers';
@@ -64,4 +65,37 @@ export async function handleRequest(
     if (e instanceof DeepCaptureError || e instanceof EndpointCheckError) throw new RequestError(e.message);
     throw e;
   }
+}
+
+/**
+ * A top frame's relay port (`RELAY_PORT`): tells the relay, as the port opens, whether its page is recorded (the
+ * relay then reads no settings itself), and answers the batches of page events posted on it as `sendMessage`
+ * would, with the batch's name (relay-core.ts `PortBatches`). Only `pageEvents` is served here: anything else on
+ * the port is ignored. `answer` is the same dispatch as for `runtime.onMessage`, errors turned into `{ error }`.
+ */
+export function serveRelayPort(
+  port: Runtime.Port,
+  answer: (message: RequestEnvelope, sender: Runtime.MessageSender) => Promise<unknown>,
+  recorded: (url: string) => Promise<boolean>,
+): void {
+  const sender = port.sender;
+  if (!sender) return;
+  const post = (message: RelayPortMessage): void => {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The port closed meanwhile (the page went away): the relay retries what it did not hear back about.
+    }
+  };
+  recorded(sender.url ?? '').then(
+    (enabled) => post({ ns: NAMESPACE, enabled }),
+    () => undefined, // no verdict: the relay's events wait, and the next port (or the next batch) asks again
+  );
+  port.onMessage.addListener((message: unknown) => {
+    if (!isRequestEnvelope(message) || message.name !== 'pageEvents') return;
+    const batch = (message.payload as { batch?: unknown }).batch;
+    // A batch on the port always has its name: the reply is matched to it.
+    if (typeof batch !== 'string' || batch.length > 64) return;
+    void answer(message, sender).then((reply) => post({ ns: NAMESPACE, batch, reply }));
+  });
 }

@@ -83,6 +83,31 @@ export function isRequestEnvelope(message: unknown): message is RequestEnvelope 
 }
 
 /**
+ * What the background posts on a relay's port: the reply to a batch of page events sent on it (`batch` is the
+ * batch's name, `reply` what `sendMessage` would have answered), or the settings' verdict for the frame's page,
+ * sent as the port opens (so the top frame reads no settings itself).
+ */
+export type RelayPortMessage =
+  { ns: typeof NAMESPACE; batch: string; reply: unknown } | { ns: typeof NAMESPACE; enabled: boolean };
+
+/** Whether a relay port message answers a batch. */
+export function isBatchReply(message: unknown): message is { ns: typeof NAMESPACE; batch: string; reply: unknown } {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { ns?: unknown }).ns === NAMESPACE &&
+    typeof (message as { batch?: unknown }).batch === 'string'
+  );
+}
+
+/** The settings' verdict a relay port message carries, or null when it carries none. */
+export function verdictOf(message: unknown): boolean | null {
+  if (typeof message !== 'object' || message === null || (message as { ns?: unknown }).ns !== NAMESPACE) return null;
+  const enabled = (message as { enabled?: unknown }).enabled;
+  return typeof enabled === 'boolean' ? enabled : null;
+}
+
+/**
  * What the panel and popup apps get instead of `browser`: ask once, or subscribe to a tab's live view.
  * `main.tsx` builds the real one; tests hand the apps a fake.
  */

@@ -7,6 +7,7 @@
  * Relay → background: `request('pageEvents', { events: PageEvent[] })`.
  */
 import type { AppCrashReport, Breadcrumb, BreadcrumbEntry, CrashSenseCheckpoint } from './types';
+import { BREADCRUMB_TYPES } from './types';
 import { MAX_APP_BODY, parseCheckpoint, recogniseCrashSenseBody, validateCheckpoint } from './crashsense';
 import { scrub } from './scrub';
 import { CAPS, boundedObject, isObj, num, numOrNull, parseBreadcrumb, parseBreadcrumbs, str } from './untrusted';
@@ -82,6 +83,7 @@ export interface PageMessage {
 }
 
 const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['log', 'info', 'warn', 'error', 'debug']);
+const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(BREADCRUMB_TYPES);
 const TRANSPORTS: ReadonlySet<string> = /* @__PURE__ */ new Set(['fetch', 'xhr', 'beacon']);
 const SHAPES: ReadonlySet<string> = /* @__PURE__ */ new Set(['CrashReport', 'CrashEvent', 'subset']);
 
@@ -267,10 +269,99 @@ export function parsePageEvents(raw: unknown, max = 1000): PageEvent[] {
   if (!Array.isArray(raw)) return [];
   const out: PageEvent[] = [];
   for (let i = 0; i < raw.length && out.length < max; i++) {
-    const ev = parsePageEvent(raw[i]);
+    const ev = isFinalBreadcrumb(raw[i]) ? (raw[i] as PageEvent) : parsePageEvent(raw[i]);
     if (ev) out.push(ev);
   }
   return out;
+}
+
+/** Nesting `plainSize` walks into before it gives up (the background's bound is `CAPS.depth`). */
+const PLAIN_DEPTH = 4;
+
+/**
+ * The JSON size of a value made of plain objects, arrays, strings, finite numbers, booleans and null, nested at
+ * most `depth` deep, with no prototype keys; -1 for anything else (a `Map`, a `Date`, NaN, a cycle, deeper
+ * nesting), or once the size passes `budget`. Strings count their length without escapes: a bound, not a copy.
+ */
+export function plainSize(v: unknown, budget: number, depth = PLAIN_DEPTH): number {
+  switch (typeof v) {
+    case 'string':
+      return v.length + 2 <= budget ? v.length + 2 : -1;
+    case 'number':
+      return Number.isFinite(v) ? 8 : -1;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (v === null) return 4;
+      if (depth <= 0) return -1;
+      let size = 2;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const n = plainSize(v[i], budget - size, depth - 1);
+          if (n < 0 || (size += n + 1) > budget) return -1;
+        }
+        return size;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return -1;
+      for (const k in v) {
+        if (
+          k === '__proto__' ||
+          k === 'constructor' ||
+          k === 'prototype' ||
+          !Object.prototype.hasOwnProperty.call(v, k)
+        )
+          return -1;
+        const n = plainSize((v as Record<string, unknown>)[k], budget - size, depth - 1);
+        if (n < 0 || (size += n + k.length + 4) > budget) return -1;
+      }
+      return size;
+    }
+    default:
+      return -1;
+  }
+}
+
+/**
+ * The JSON size of a breadcrumb event already in the shape `parsePageEvent` returns for it (so forwarding it as
+ * it is equals forwarding the parsed copy): `{ kind, crumb: { type, timestamp, message, data? }, level? }`, known
+ * type and level, finite timestamp, message within `CAPS.message`, `data` a plain object within `CAPS.dataBytes`;
+ * -1 for anything else.
+ */
+export function plainBreadcrumb(raw: unknown): number {
+  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return -1;
+  const ev = raw as { kind?: unknown; crumb?: unknown; level?: unknown };
+  if (ev.kind !== 'breadcrumb' || typeof ev.crumb !== 'object' || ev.crumb === null) return -1;
+  let keys = 0;
+  for (const k in ev)
+    if (k !== 'kind' && k !== 'crumb' && k !== 'level') return -1;
+    else keys++;
+  if (ev.level !== undefined && !(typeof ev.level === 'string' && LEVELS.has(ev.level))) return -1;
+  const c = ev.crumb as { type?: unknown; timestamp?: unknown; message?: unknown; data?: unknown };
+  if (Object.getPrototypeOf(c) !== Object.prototype) return -1;
+  if (typeof c.type !== 'string' || !CRUMB_TYPES.has(c.type)) return -1;
+  if (typeof c.timestamp !== 'number' || !Number.isFinite(c.timestamp)) return -1;
+  if (typeof c.message !== 'string' || c.message.length > CAPS.message) return -1;
+  for (const k in c) if (k !== 'type' && k !== 'timestamp' && k !== 'message' && k !== 'data') return -1;
+  let size = 48 + keys + c.type.length + c.message.length + (typeof ev.level === 'string' ? ev.level.length : 0);
+  if (c.data !== undefined) {
+    if (typeof c.data !== 'object' || c.data === null || Array.isArray(c.data)) return -1;
+    const d = plainSize(c.data, CAPS.dataBytes);
+    if (d < 0) return -1;
+    size += d + 7;
+  }
+  return size;
+}
+
+/**
+ * A breadcrumb event `parsePageEvent` would return unchanged, as it is: {@link plainBreadcrumb}, with `data`
+ * small enough that its JSON is within `CAPS.dataBytes` however it is escaped (at most six characters per counted
+ * one: `\\uXXXX`, a long number). Taken without the bounded copy and its `JSON.stringify`, which were most of the
+ * background's time per breadcrumb (bench/profile.mjs).
+ */
+export function isFinalBreadcrumb(raw: unknown): boolean {
+  if (plainBreadcrumb(raw) < 0) return false;
+  const data = (raw as { crumb: { data?: unknown } }).crumb.data;
+  return data === undefined || plainSize(data, Math.floor(CAPS.dataBytes / 6)) >= 0;
 }
 
 /** True for a window message shaped like the hook's (namespace, version, nonce, event list). */

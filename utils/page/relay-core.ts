@@ -11,9 +11,11 @@
  * most of the relay's time per event (bench/profile.mjs).
  */
 import type { PageEvent } from './events';
-import { expandHookEvent, isPageMessage } from './events';
-import { CAPS, jsonSize } from './untrusted';
-import { BREADCRUMB_TYPES } from './types';
+import { expandHookEvent, isPageMessage, plainBreadcrumb } from './events';
+import { jsonSize } from './untrusted';
+import { isBatchReply } from '@/utils/messaging/protocol';
+
+export { plainBreadcrumb, plainSize } from './events';
 
 export const RELAY_LIMITS = {
   /** Messages whose JSON is larger are ignored whole. */
@@ -23,8 +25,15 @@ export const RELAY_LIMITS = {
   /** Token bucket: sustained events per second and burst. */
   ratePerSecond: 200,
   burst: 500,
-  /** Batch delay and size towards the background. */
+  /**
+   * Batch delay and size towards the background. The first event after a quiet spell waits `batchMs`; while a page
+   * keeps sending, each next delay doubles up to `busyBatchMs` (a busy page sends a few batches a second, not ten).
+   * Error-level and crash-relevant events never wait longer than `batchMs`. A batch counts as following the last
+   * one when it comes less than `quietMs` after it.
+   */
   batchMs: 100,
+  busyBatchMs: 800,
+  quietMs: 1000,
   maxBatch: 250,
   /** Events waiting (e.g. while the settings load), at most; older ones are dropped and counted. */
   maxQueue: 2000,
@@ -93,83 +102,13 @@ export interface Relay {
   readonly stats: Readonly<RelayStats>;
 }
 
-const CRUMB_TYPES: ReadonlySet<string> = /* @__PURE__ */ new Set(BREADCRUMB_TYPES);
-const LEVELS: ReadonlySet<string> = /* @__PURE__ */ new Set(['log', 'info', 'warn', 'error', 'debug']);
-/** Nesting `plainSize` walks into before it gives up (the background's bound is `CAPS.depth`). */
-const PLAIN_DEPTH = 4;
-
 /**
- * The JSON size of a value made of plain objects, arrays, strings, finite numbers, booleans and null, nested at
- * most `depth` deep, with no prototype keys; -1 for anything else (a `Map`, a `Date`, NaN, a cycle, deeper
- * nesting), or once the size passes `budget`. Strings count their length without escapes: a bound, not a copy.
+ * Events that do not wait for a busy page's longer batch delay: errors, and what a crash report is made of (the
+ * app's checkpoint and reports, crash context); a renderer crash loses what the relay still holds.
  */
-export function plainSize(v: unknown, budget: number, depth = PLAIN_DEPTH): number {
-  switch (typeof v) {
-    case 'string':
-      return v.length + 2 <= budget ? v.length + 2 : -1;
-    case 'number':
-      return Number.isFinite(v) ? 8 : -1;
-    case 'boolean':
-      return 5;
-    case 'object': {
-      if (v === null) return 4;
-      if (depth <= 0) return -1;
-      let size = 2;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          const n = plainSize(v[i], budget - size, depth - 1);
-          if (n < 0 || (size += n + 1) > budget) return -1;
-        }
-        return size;
-      }
-      if (Object.getPrototypeOf(v) !== Object.prototype) return -1;
-      for (const k in v) {
-        if (
-          k === '__proto__' ||
-          k === 'constructor' ||
-          k === 'prototype' ||
-          !Object.prototype.hasOwnProperty.call(v, k)
-        )
-          return -1;
-        const n = plainSize((v as Record<string, unknown>)[k], budget - size, depth - 1);
-        if (n < 0 || (size += n + k.length + 4) > budget) return -1;
-      }
-      return size;
-    }
-    default:
-      return -1;
-  }
-}
-
-/**
- * The JSON size of a breadcrumb event already in the shape `parsePageEvent` returns for it (so forwarding it as
- * it is equals forwarding the parsed copy): `{ kind, crumb: { type, timestamp, message, data? }, level? }`, known
- * type and level, finite timestamp, message within `CAPS.message`, `data` a plain object within `CAPS.dataBytes`;
- * -1 for anything else.
- */
-export function plainBreadcrumb(raw: unknown): number {
-  if (typeof raw !== 'object' || raw === null || Object.getPrototypeOf(raw) !== Object.prototype) return -1;
-  const ev = raw as { kind?: unknown; crumb?: unknown; level?: unknown };
-  if (ev.kind !== 'breadcrumb' || typeof ev.crumb !== 'object' || ev.crumb === null) return -1;
-  let keys = 0;
-  for (const k in ev)
-    if (k !== 'kind' && k !== 'crumb' && k !== 'level') return -1;
-    else keys++;
-  if (ev.level !== undefined && !(typeof ev.level === 'string' && LEVELS.has(ev.level))) return -1;
-  const c = ev.crumb as { type?: unknown; timestamp?: unknown; message?: unknown; data?: unknown };
-  if (Object.getPrototypeOf(c) !== Object.prototype) return -1;
-  if (typeof c.type !== 'string' || !CRUMB_TYPES.has(c.type)) return -1;
-  if (typeof c.timestamp !== 'number' || !Number.isFinite(c.timestamp)) return -1;
-  if (typeof c.message !== 'string' || c.message.length > CAPS.message) return -1;
-  for (const k in c) if (k !== 'type' && k !== 'timestamp' && k !== 'message' && k !== 'data') return -1;
-  let size = 48 + keys + c.type.length + c.message.length + (typeof ev.level === 'string' ? ev.level.length : 0);
-  if (c.data !== undefined) {
-    if (typeof c.data !== 'object' || c.data === null || Array.isArray(c.data)) return -1;
-    const d = plainSize(c.data, CAPS.dataBytes);
-    if (d < 0) return -1;
-    size += d + 7;
-  }
-  return size;
+function isUrgent(ev: PageEvent): boolean {
+  if (ev.kind === 'breadcrumb') return ev.level === 'error';
+  return ev.kind !== 'visibility';
 }
 
 /** A synthetic breadcrumb that tells the timeline what the relay had to drop. */
@@ -190,20 +129,31 @@ export function createRelay(deps: RelayDeps): Relay {
   let enabled: boolean | null = null;
   let nonce: string | null = null;
   let queue: PageEvent[] = [];
-  let timer = false;
   let sending = false;
   // Counts not yet told to the background.
   let untoldRate = 0;
   let untoldLost = 0;
   let untoldQueue = 0;
 
-  const schedule = (): void => {
-    if (timer || enabled !== true) return;
-    timer = true;
+  /** When the pending batch timer fires (Infinity: none), and the delay it was set with. */
+  let dueAt = Infinity;
+  let lastDelay: number = RELAY_LIMITS.batchMs;
+  let lastSentAt = -Infinity;
+  /** Sets the batch timer; `urgent` (an error, a crash-relevant event) brings a later one forward to `batchMs`. */
+  const schedule = (urgent = false): void => {
+    if (enabled !== true) return;
+    const now = deps.now();
+    const busy = now - lastSentAt < RELAY_LIMITS.quietMs;
+    const delay = urgent || !busy ? RELAY_LIMITS.batchMs : Math.min(RELAY_LIMITS.busyBatchMs, lastDelay * 2);
+    if (now + delay >= dueAt) return;
+    const at = (dueAt = now + delay);
+    lastDelay = delay;
+    // A timer that was brought forward still fires later: it finds `dueAt` changed and does nothing.
     deps.setTimeout(() => {
-      timer = false;
+      if (dueAt !== at) return;
+      dueAt = Infinity;
       void flush();
-    }, RELAY_LIMITS.batchMs);
+    }, delay);
   };
 
   const batchPrefix = Math.random().toString(36).slice(2, 12);
@@ -253,6 +203,7 @@ export function createRelay(deps: RelayDeps): Relay {
         if (untoldLost) notes.push(notice(`${untoldLost} events lost (extension unreachable)`, now));
         if (!queue.length && !notes.length) break;
         const batch = notes.concat(queue.splice(0, RELAY_LIMITS.maxBatch - notes.length));
+        lastSentAt = now;
         const told = [untoldRate, untoldQueue, untoldLost] as const;
         untoldRate = untoldQueue = untoldLost = 0;
         if (!(await sendWithRetry(batch))) {
@@ -297,6 +248,7 @@ export function createRelay(deps: RelayDeps): Relay {
         return 0;
       }
       let queued = 0;
+      let urgent = false;
       const now = deps.now();
       let base: string | undefined | null = null;
       for (let i = 0; i < data.events.length; i++) {
@@ -309,6 +261,7 @@ export function createRelay(deps: RelayDeps): Relay {
         if (plain[i]! >= 0) {
           queue.push(raw as PageEvent);
           queued++;
+          if ((raw as { level?: unknown }).level === 'error') urgent = true;
           continue;
         }
         // The frame's URL, read once per message and only when an event needs it (an upload's destination).
@@ -318,6 +271,7 @@ export function createRelay(deps: RelayDeps): Relay {
         for (const ev of events) {
           queue.push(ev);
           queued++;
+          if (isUrgent(ev)) urgent = true;
         }
       }
       if (queue.length > RELAY_LIMITS.maxQueue) {
@@ -327,7 +281,7 @@ export function createRelay(deps: RelayDeps): Relay {
         untoldQueue += extra;
       }
       stats.accepted += queued;
-      if (queued || untoldRate) schedule();
+      if (queued || untoldRate) schedule(urgent);
       return queued;
     },
     setEnabled(value) {
@@ -341,4 +295,62 @@ export function createRelay(deps: RelayDeps): Relay {
     },
     flush,
   };
+}
+
+/** What the relay posts on, and is answered through: the top frame's port to the background (`RELAY_PORT`). */
+export interface BatchPort {
+  postMessage(message: unknown): void;
+}
+
+/**
+ * Batches over the top frame's port, which is open anyway (crash detection): one post each way, where a
+ * `runtime.sendMessage` opens and closes a message channel in the browser process for every batch. The background
+ * answers each batch on the port with its name and the reply `sendMessage` would have given. A port that drops
+ * fails every batch waiting on it: the relay retries under the same name (over `sendMessage` while no port is
+ * open), and the background applies a batch once.
+ */
+export class PortBatches {
+  private port: BatchPort | null = null;
+  private readonly waiting = new Map<string, { resolve(reply: unknown): void; reject(e: Error): void }[]>();
+
+  /** The port opened. */
+  attach(port: BatchPort): void {
+    this.port = port;
+  }
+
+  /** The port dropped: what waits on it fails. */
+  detach(): void {
+    this.port = null;
+    const waiting = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    for (const w of waiting) w.reject(new Error('port closed'));
+  }
+
+  /** Posts `message` (the batch named `batch`) and resolves to its reply; null while no port is open. */
+  send(message: unknown, batch: string): Promise<unknown> | null {
+    const port = this.port;
+    if (!port) return null;
+    return new Promise((resolve, reject) => {
+      const list = this.waiting.get(batch) ?? [];
+      list.push({ resolve, reject });
+      this.waiting.set(batch, list);
+      try {
+        port.postMessage(message);
+      } catch (e) {
+        // Posting on a port the background already closed throws; its disconnect event follows.
+        this.waiting.delete(batch);
+        for (const w of list) w.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  }
+
+  /** A message from the background on the port: true when it answered a batch waiting here. */
+  onMessage(message: unknown): boolean {
+    if (!isBatchReply(message)) return false;
+    const list = this.waiting.get(message.batch);
+    if (!list) return false;
+    this.waiting.delete(message.batch);
+    for (const w of list) w.resolve(message.reply);
+    return true;
+  }
 }

@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { expandHookEvent, isPageMessage, parsePageEvent, parsePageEvents, PAGE_MESSAGE_KEY } from '@/utils/page/events';
+import {
+  expandHookEvent,
+  isFinalBreadcrumb,
+  isPageMessage,
+  parsePageEvent,
+  parsePageEvents,
+  PAGE_MESSAGE_KEY,
+} from '@/utils/page/events';
+import { CAPS } from '@/utils/page/untrusted';
 import { checkpoint, crashReport, subset } from '../../fixtures/crashsense';
 
 const crumb = (over: Record<string, unknown> = {}) => ({
@@ -210,6 +218,33 @@ describe('expandHookEvent', () => {
 });
 
 describe('parsePageEvents / isPageMessage', () => {
+  test('a breadcrumb already in final shape is taken as it is; the same as its parsed copy', () => {
+    const network = crumb({ type: 'network', data: { method: 'GET', url: '/api/x', status: 200, ms: 3.25 } });
+    const [out] = parsePageEvents([network]);
+    expect(out).toBe(network);
+    expect(parsePageEvent(network)).toEqual(network);
+  });
+
+  test('one whose data could pass its cap once escaped, or not plain, is bounded as before', () => {
+    // 600 control characters: 3,600 once escaped, surely within the cap; 700 may not be (4,200).
+    expect(isFinalBreadcrumb(crumb({ data: { s: '\u0001'.repeat(600) } }))).toBe(true);
+    expect(isFinalBreadcrumb(crumb({ data: { s: '\u0001'.repeat(700) } }))).toBe(false);
+    // 1,000 escaped characters: 6,000 chars of JSON, over the 4 KB cap: the parsed copy is cut.
+    const over = crumb({ data: { s: '\u0001'.repeat(1000) } });
+    const [cut] = parsePageEvents([over]);
+    expect(cut).not.toBe(over);
+    expect(JSON.stringify((cut as { crumb: { data?: unknown } }).crumb.data ?? {}).length).toBeLessThanOrEqual(
+      CAPS.dataBytes,
+    );
+    for (const odd of [
+      crumb({ data: { n: NaN } }),
+      crumb({ message: 'x'.repeat(CAPS.message + 1) }),
+      { ...crumb(), level: 'loud' },
+      { ...crumb(), extra: 1 },
+    ])
+      expect(isFinalBreadcrumb(odd)).toBe(false);
+  });
+
   test('keeps the valid ones, at most max', () => {
     expect(parsePageEvents([crumb(), { kind: 'x' }, crumb()], 10)).toHaveLength(2);
     expect(

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/unbound-method -- spies and the page's originals are passed to expect() or called with an explicit `this` */
 import { describe, expect, test, vi } from 'vitest';
-import { createRelay, RELAY_LIMITS, TokenBucket, type RelayDeps } from '@/utils/page/relay-core';
+import { createRelay, PortBatches, RELAY_LIMITS, TokenBucket, type RelayDeps } from '@/utils/page/relay-core';
 import { PAGE_MESSAGE_KEY, type PageEvent } from '@/utils/page/events';
 import { crashReport } from '../../fixtures/crashsense';
 
@@ -235,6 +235,59 @@ describe('page relay', () => {
     expect(sent).toHaveLength(1);
   });
 
+  test('while a page keeps sending, the delay doubles up to busyBatchMs; after a quiet spell it is 100 ms again', async () => {
+    const { relay, advance, deps } = harness();
+    relay.setEnabled(true);
+    const sentAt: number[] = [];
+    vi.mocked(deps.send).mockImplementation(async () => {
+      sentAt.push(deps.now());
+      return { accepted: 1 };
+    });
+    const start = deps.now();
+    // An event every 10 ms for 3 s.
+    for (let i = 0; i < 300; i++) {
+      relay.onMessage(msg([crumb(i)]), true);
+      await advance(10);
+    }
+    const gaps = sentAt.map((t, i) => t - (i ? sentAt[i - 1]! : start));
+    expect(gaps.slice(0, 4)).toEqual([100, 200, 400, 800]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(RELAY_LIMITS.busyBatchMs + 10);
+    await advance(2000);
+    const before = sentAt.length;
+    const quietEnd = deps.now();
+    relay.onMessage(msg([crumb(1000)]), true);
+    await advance(100);
+    expect(sentAt.slice(before)).toEqual([quietEnd + 100]);
+  });
+
+  test('an error or a crash-relevant event is not held by the busy delay', async () => {
+    const { relay, sent, advance } = harness();
+    relay.setEnabled(true);
+    relay.onMessage(msg([crumb(1)]), true);
+    await advance(100);
+    relay.onMessage(msg([crumb(2)]), true); // busy now: this batch would wait 200 ms
+    await advance(50);
+    const error = { kind: 'breadcrumb', crumb: { type: 'console', timestamp: 3, message: 'boom' }, level: 'error' };
+    relay.onMessage(msg([error]), true);
+    await advance(99);
+    expect(sent).toHaveLength(1);
+    await advance(1);
+    expect(sent[1]).toEqual([crumb(2), error]);
+    // A warning and a visibility change are not urgent: they wait the doubled delay (200 ms)...
+    relay.onMessage(msg([{ ...error, level: 'warn' }]), true);
+    await advance(20);
+    relay.onMessage(msg([{ kind: 'visibility', state: 'hidden' }]), true);
+    await advance(30);
+    expect(sent).toHaveLength(2);
+    // ...unless a crash-relevant event (the app's checkpoint) comes meanwhile: 100 ms from then.
+    relay.onMessage(msg([{ kind: 'checkpoint', raw: null, atLoad: false }]), true);
+    await advance(99);
+    expect(sent).toHaveLength(2);
+    await advance(1);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]!.map((e) => e.kind)).toEqual(['breadcrumb', 'visibility', 'checkpoint']);
+  });
+
   test('turned off while events wait: they are dropped', async () => {
     const { relay, sent, advance } = harness();
     relay.onMessage(msg([crumb(1)]), true);
@@ -242,6 +295,102 @@ describe('page relay', () => {
     relay.setEnabled(true);
     await advance(200);
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('PortBatches', () => {
+  const port = () => ({
+    posted: [] as unknown[],
+    postMessage(m: unknown) {
+      this.posted.push(m);
+    },
+  });
+  const reply = (batch: string, accepted = 1) => ({ ns: 'report-inspector', batch, reply: { accepted } });
+
+  test('without a port it sends nothing: the caller uses sendMessage', () => {
+    expect(new PortBatches().send({}, 'a.1')).toBeNull();
+  });
+
+  test('posts the batch and resolves with the reply that names it; other replies are not taken', async () => {
+    const batches = new PortBatches();
+    const p = port();
+    batches.attach(p);
+    const one = batches.send({ n: 1 }, 'a.1');
+    const two = batches.send({ n: 2 }, 'a.2');
+    expect(p.posted).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(batches.onMessage(reply('a.9'))).toBe(false);
+    expect(batches.onMessage({ ns: 'other', batch: 'a.2', reply: {} })).toBe(false);
+    expect(batches.onMessage({ ns: 'report-inspector', enabled: true })).toBe(false);
+    expect(batches.onMessage(reply('a.2', 2))).toBe(true);
+    expect(batches.onMessage(reply('a.1'))).toBe(true);
+    await expect(one).resolves.toEqual({ accepted: 1 });
+    await expect(two).resolves.toEqual({ accepted: 2 });
+    // Answered once: a second reply to the same name finds nothing waiting.
+    expect(batches.onMessage(reply('a.1'))).toBe(false);
+  });
+
+  test('the same batch sent twice (a page hide) resolves both with the first reply', async () => {
+    const batches = new PortBatches();
+    batches.attach(port());
+    const first = batches.send({}, 'a.1');
+    const again = batches.send({}, 'a.1');
+    batches.onMessage(reply('a.1'));
+    await expect(Promise.all([first, again])).resolves.toEqual([{ accepted: 1 }, { accepted: 1 }]);
+  });
+
+  test('a port that drops fails what waits on it, and a port that throws fails the batch', async () => {
+    const batches = new PortBatches();
+    batches.attach(port());
+    const waiting = batches.send({}, 'a.1');
+    batches.detach();
+    await expect(waiting).rejects.toThrow('port closed');
+    expect(batches.send({}, 'a.2')).toBeNull();
+    batches.attach({
+      postMessage() {
+        throw new Error('Attempting to use a disconnected port object');
+      },
+    });
+    await expect(batches.send({}, 'a.3')).rejects.toThrow('disconnected');
+    expect(batches.onMessage(reply('a.3'))).toBe(false);
+  });
+
+  test('a relay on a port that drops mid-batch retries under the same name, applied once', async () => {
+    const batches = new PortBatches();
+    const applied = new Map<string, PageEvent[]>();
+    const names: string[] = [];
+    // The background: applies a name once and answers on the port (or, without one, as sendMessage would).
+    const background = (events: PageEvent[], batch: string) => {
+      names.push(batch);
+      const fresh = !applied.has(batch);
+      if (fresh) applied.set(batch, events);
+      return { accepted: fresh ? events.length : 0 };
+    };
+    let p = port();
+    batches.attach(p);
+    const h = harness(async (events, batch) => batches.send({ events, batch }, batch) ?? background(events, batch));
+    h.relay.setEnabled(true);
+    h.relay.onMessage(msg([crumb(1)]), true);
+    await h.advance(100);
+    // The worker stored the batch and stopped before its reply went out: the port drops.
+    const [first] = p.posted as { events: PageEvent[]; batch: string }[];
+    background(first!.events, first!.batch);
+    batches.detach();
+    await h.advance(RELAY_LIMITS.retryDelaysMs[0]);
+    // The retry went by sendMessage (no port), under the same name, and was not applied again.
+    expect(names).toEqual([first!.batch, first!.batch]);
+    expect([...applied.values()]).toEqual([[crumb(1)]]);
+    expect(h.relay.stats.sendLost).toBe(0);
+    // The port is back: the next batch goes on it.
+    p = port();
+    batches.attach(p);
+    h.relay.onMessage(msg([crumb(2)]), true);
+    await h.advance(RELAY_LIMITS.busyBatchMs);
+    const [second] = p.posted as { batch: string }[];
+    expect(second).toMatchObject({ events: [crumb(2)] });
+    expect(second!.batch).not.toBe(first!.batch);
+    batches.onMessage(reply(second!.batch));
+    await h.advance(0);
+    expect(h.relay.stats.sendLost).toBe(0);
   });
 });
 
