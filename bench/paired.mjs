@@ -124,6 +124,14 @@ async function loadTime(page) {
  */
 export const SETTLE_MS = 300;
 
+/**
+ * Where each measured load starts from, so that it is a fresh navigation: `about:blank`, which no variant does any
+ * work for (no response, no document to capture, no relay). An https page in between made each measured load
+ * overlap the extension's after-load work for that page (its relay, injected once it had loaded), which a person
+ * does not cause by leaving a page the moment it has loaded (see {@link SETTLE_MS}).
+ */
+export const BETWEEN = 'about:blank';
+
 /** The workloads: each runs one unit on a page and returns its wall time (ms) and how many operations it did. */
 export function workloads({
   demo,
@@ -157,7 +165,7 @@ export function workloads({
       async run(page, round) {
         const parts = [];
         for (let j = 0; j < loads; j++) {
-          await page.goto(`${slow.origin}/blank`);
+          await page.goto(BETWEEN);
           await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
           parts.push(await loadTime(page));
           await page.waitForTimeout(settleMs);
@@ -171,7 +179,7 @@ export function workloads({
       count: 1,
       async prepare() {},
       async run(page, round) {
-        await page.goto(`${slow.origin}/blank`);
+        await page.goto(BETWEEN);
         await page.goto(`${slow.origin}/page?n=${subresources}&seed=${round + 1}`, { waitUntil: 'load' });
         const ms = await loadTime(page);
         await page.waitForTimeout(settleMs);
