@@ -30,6 +30,7 @@ import { CrashDetector } from './crash-detection';
 import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
 import { RelayInjector, relayCanRun } from './relay-injection';
+import { listenForPopup } from './popup-prerender';
 
 export default defineBackground(() => {
   const stores = createStores();
@@ -107,6 +108,11 @@ export default defineBackground(() => {
       throw e;
     }));
 
+  const getTabUrl = (id: number) =>
+    browser.tabs.get(id).then(
+      (t) => t.url,
+      () => undefined,
+    );
   const requestDeps: RequestDeps = {
     stores,
     views,
@@ -115,11 +121,7 @@ export default defineBackground(() => {
     extensionId: browser.runtime.id,
     extensionOrigin,
     now,
-    getTabUrl: (id) =>
-      browser.tabs.get(id).then(
-        (t) => t.url,
-        () => undefined,
-      ),
+    getTabUrl,
     settings,
     deep,
     fetch: (input, init) => fetch(input, init),
@@ -137,6 +139,14 @@ export default defineBackground(() => {
     // Not ours (or no request we know): leave it unanswered, as if this listener were not there.
     if (!isRequestEnvelope(message) || !isRequestName(message.name)) return undefined;
     return answer(message, sender);
+  });
+
+  // The popup's page, served with its headline in it (popup-prerender.ts).
+  listenForPopup(self, {
+    summary: async (tabId) => views.summary(tabId, await getTabUrl(tabId)),
+    now,
+    extensionOrigin,
+    fetch: (input) => fetch(input),
   });
 
   browser.runtime.onConnect.addListener((port) => {

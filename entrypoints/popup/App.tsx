@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { EmptyState } from '@/components/common/EmptyState';
 import { PopupView } from '@/components/popup/PopupView';
 import type { TabSummary } from '@/utils/tab/types';
@@ -11,22 +11,31 @@ export interface PopupAppProps {
   /** Re-ask for the summary this often while open, for live countdowns; 0 asks once. */
   refreshMs?: number;
   copy?: (text: string) => Promise<boolean>;
+  /** The first summary's request, already sent (main.tsx asks before anything renders); used instead of a first ask. */
+  first?: Promise<TabSummary>;
+  /** A summary the page already shows (the background rendered it into popup.html) and the time it was derived at. */
+  initial?: { summary: TabSummary; now: number };
 }
 
 /** The popup: asks the background for the tab's summary and shows it. */
-export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy }: PopupAppProps) {
-  const [summary, setSummary] = useState<TabSummary | null>(null);
+export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy, first, initial }: PopupAppProps) {
+  const [summary, setSummary] = useState<TabSummary | null>(initial?.summary ?? null);
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(clock());
+  const [now, setNow] = useState(() => initial?.now ?? clock());
   // The clock is read when an answer arrives; a new clock function must not restart the asking.
   const clockRef = useRef(clock);
   clockRef.current = clock;
+  // The request main.tsx sent, or the summary already shown, stands for the first ask once only.
+  const firstRef = useRef<Promise<TabSummary> | null | undefined>(initial ? null : first);
 
-  useEffect(() => {
+  // A layout effect, run as the first render commits: a plain effect waits for the next frame, and the headline with it.
+  useLayoutEffect(() => {
     if (tabId === null) return;
     let alive = true;
-    const ask = () =>
-      transport.send('getTabSummary', { tabId }).then(
+    const given = firstRef.current;
+    firstRef.current = undefined;
+    const ask = (sent = transport.send('getTabSummary', { tabId })) =>
+      sent.then(
         (s) => {
           if (!alive) return;
           setSummary(s);
@@ -37,7 +46,7 @@ export function App({ transport, tabId, clock = Date.now, refreshMs = 1000, copy
           if (alive) setError(e instanceof Error ? e.message : String(e));
         },
       );
-    void ask();
+    if (given !== null) void ask(given);
     const id = refreshMs > 0 ? setInterval(() => void ask(), refreshMs) : null;
     return () => {
       alive = false;

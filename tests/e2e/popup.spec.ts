@@ -165,6 +165,59 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
   });
 });
 
+test.describe('the popup page served by the service worker', () => {
+  test('the navigation itself carries the headline the app then shows, and nothing else comes from the worker', async ({
+    page,
+    context,
+    demo,
+    tabIdOf,
+    extensionId,
+  }) => {
+    await page.goto(`${demo.origin}/good`);
+    const tabId = await tabIdOf(page);
+    const popup = await context.newPage();
+    const fromWorker: string[] = [];
+    popup.on('response', (r) => void (r.fromServiceWorker() && fromWorker.push(new URL(r.url()).pathname)));
+    const response = await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+    const html = await response!.text();
+    const served = /data-testid="popup-headline"[^>]*>([^<]+)</.exec(html)?.[1];
+    expect(served, 'the headline in the HTML the worker answered').toContain('configured');
+    // One headline, the same text, once the app has taken over and refreshed.
+    await expect(popup.getByTestId('popup-line-crash')).toContainText(`${demo.origin}/reports/default`);
+    await popup.waitForTimeout(1_200);
+    await expect(popup.getByTestId('popup-headline')).toHaveCount(1);
+    expect(await popup.getByTestId('popup-headline').textContent()).toBe(unescapeHtml(served!));
+    // The extension's CSP still applies to the page the worker wrote.
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(fromWorker).toEqual(['/popup.html']);
+
+    const panel = await context.newPage();
+    const panelResponse = await panel.goto(`chrome-extension://${extensionId}/devtools-panel.html?tabId=${tabId}`);
+    expect(panelResponse!.fromServiceWorker()).toBe(false);
+  });
+
+  test('with the worker stopped, and for a tab it knows nothing of, the popup still opens', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    stopServiceWorker,
+  }) => {
+    await page.goto(`${demo.origin}/good`);
+    const tabId = await tabIdOf(page);
+    await stopServiceWorker({ wake: false });
+    const popup = await openExtensionPage(`popup.html?tabId=${tabId}`);
+    await expect(popup.getByTestId('popup-headline')).toContainText(/configured/i);
+    const unknown = await openExtensionPage('popup.html?tabId=2147483000');
+    await expect(unknown.getByTestId('popup-headline')).toBeVisible();
+    await expect(unknown.getByTestId('popup-kind-message')).toHaveAttribute('data-kind', 'unknown');
+  });
+});
+
+const ENTITIES: Record<string, string> = { quot: '"', amp: '&', lt: '<', gt: '>', '#39': "'" };
+/** Text as it was before HTML escaping. */
+const unescapeHtml = (s: string) => s.replace(/&(quot|amp|lt|gt|#39);/g, (_, e: string) => ENTITIES[e]!);
+
 /** Clicks each crash button in the popup of a /good tab and reads what it put on the clipboard. */
 async function copyCrashUrls(page: Page, demo: DemoServer, helpers: Helpers): Promise<void> {
   await page.goto(`${demo.origin}/good`);
