@@ -1,14 +1,11 @@
 /**
  * Side effects of the panel page: find the inspected tab (DevTools, or `?tabId=N` when opened as an ordinary page),
- * pick the theme, build the runtime transport, render the app.
+ * pick the theme, subscribe to the tab, then load and render the app (mount.tsx). Subscribing comes first so that
+ * the background's first push overlaps the loading of the UI's modules.
  */
 import browser from 'webextension-polyfill';
-import { render } from 'preact';
-import { isTabName } from '@/components/panel/labels-and-filter';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
-import { App } from './App';
-import type { PanelPlatform } from './delivery-actions';
-import { inboxUrlItem } from '@/utils/storage/inbox-url-item';
+import { withEarlySubscription } from '@/utils/messaging/early-subscription';
 import './style.css';
 
 const params = new URLSearchParams(location.search);
@@ -46,67 +43,16 @@ const panels: (typeof browser.devtools.panels & ThemePanels) | undefined = devto
 if (typeof panels?.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((name) => applyTheme(name));
 else panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
 
-const transport = createRuntimeTransport(browser.runtime);
+// The app's modules start loading first; the subscription follows at once, so both travel together.
+const app = import('./mount');
+const runtimeTransport = createRuntimeTransport(browser.runtime);
+const transport = tabId === null ? runtimeTransport : withEarlySubscription(runtimeTransport, tabId);
 
-const DEBUGGER = { permissions: ['debugger'] } as const;
-
-/** The browser side of the delivery features: the `debugger` permission and the remembered inbox address. */
-const platform: PanelPlatform = {
-  async deepAvailability() {
-    // Chromium grants `debugger` only when declared at install (it cannot be optional): the default build lists it
-    // as optional, Chromium drops it, and deep capture needs the deep-capture build. Firefox has no debugger API.
-    if (await browser.permissions.contains({ permissions: ['debugger'] }).catch(() => false)) return 'granted';
-    const optional = browser.runtime.getManifest().optional_permissions ?? [];
-    if (!optional.includes('debugger')) return 'unavailable';
-    return (globalThis as { chrome?: { debugger?: unknown } }).chrome !== undefined &&
-      !('getBrowserInfo' in browser.runtime)
-      ? 'needs-build'
-      : 'requestable';
+app.then(
+  ({ mountPanel }) => mountPanel(transport, tabId, params),
+  (e: unknown) => {
+    // Only an extension update or reload in the middle of loading gets here: say so rather than stay blank.
+    document.getElementById('app')!.textContent =
+      `Report Inspector could not load its panel: ${e instanceof Error ? e.message : String(e)}`;
   },
-  requestDebugger: () => browser.permissions.request({ permissions: [...DEBUGGER.permissions] as never[] }),
-  loadInboxUrl: () => inboxUrlItem.getValue(),
-  saveInboxUrl: (url) => inboxUrlItem.setValue(url),
-};
-const root = document.getElementById('app')!;
-const initialTab = params.get('tab');
-let tabUrl: string | null = null;
-
-function draw() {
-  render(
-    <App
-      transport={transport}
-      tabId={tabId}
-      tabUrl={tabUrl}
-      initialTab={isTabName(initialTab) ? initialTab : undefined}
-      platform={platform}
-    />,
-    root,
-  );
-}
-
-async function refreshTabUrl() {
-  if (tabId === null) return;
-  try {
-    tabUrl = (await browser.tabs.get(tabId)).url ?? null;
-  } catch {
-    try {
-      // DevTools pages may lack the tabs API: ask the inspected page itself.
-      const [href] = (await devtools?.inspectedWindow.eval('location.href')) ?? [];
-      tabUrl = typeof href === 'string' ? href : null;
-    } catch {
-      tabUrl = null;
-    }
-  }
-  draw();
-}
-
-draw();
-void refreshTabUrl();
-try {
-  browser.tabs?.onUpdated?.addListener((id, change) => {
-    if (id === tabId && change.url !== undefined) void refreshTabUrl();
-  });
-} catch {
-  /* no tabs API here */
-}
-devtools?.network?.onNavigated?.addListener(() => void refreshTabUrl());
+);
