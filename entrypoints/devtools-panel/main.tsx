@@ -3,14 +3,24 @@
  * pick the theme, subscribe to the tab, then load and render the app (mount.tsx). Subscribing comes first so that
  * the background's first push overlaps the loading of the UI's modules.
  */
-import browser from 'webextension-polyfill';
+import type { Browser } from 'webextension-polyfill';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import { withEarlySubscription } from '@/utils/messaging/early-subscription';
 import './style.css';
 
+/**
+ * The extension API as the browser gives it (Firefox's `browser`, Chromium's promise-returning MV3 `chrome`): the
+ * polyfill is one more module to fetch and run before subscribing, for calls that need none of it (mount.tsx, which
+ * loads alongside, uses it).
+ */
+const ext = ((globalThis as { browser?: unknown }).browser ?? (globalThis as { chrome?: unknown }).chrome) as Pick<
+  Browser,
+  'runtime'
+> & { devtools?: Browser['devtools'] };
+
 const params = new URLSearchParams(location.search);
 // Outside DevTools (the `?tabId=N` page) there is no `devtools` namespace at all.
-const devtools = (browser as { devtools?: typeof browser.devtools }).devtools;
+const devtools = ext.devtools;
 
 function tabIdFromQuery(): number | null {
   const raw = params.get('tabId');
@@ -39,13 +49,13 @@ applyTheme(devtools?.panels?.themeName);
 // Chromium tells the panel about theme changes through `setThemeChangeHandler` (it has no `onThemeChanged`);
 // Firefox through the `onThemeChanged` event.
 type ThemePanels = { setThemeChangeHandler?: (callback?: (themeName: string) => void) => void };
-const panels: (typeof browser.devtools.panels & ThemePanels) | undefined = devtools?.panels;
+const panels: (Browser['devtools']['panels'] & ThemePanels) | undefined = devtools?.panels;
 if (typeof panels?.setThemeChangeHandler === 'function') panels.setThemeChangeHandler((name) => applyTheme(name));
 else panels?.onThemeChanged?.addListener((name: string) => applyTheme(name));
 
 // The app's modules start loading first; the subscription follows at once, so both travel together.
 const app = import('./mount');
-const runtimeTransport = createRuntimeTransport(browser.runtime);
+const runtimeTransport = createRuntimeTransport(ext.runtime);
 const transport = tabId === null ? runtimeTransport : withEarlySubscription(runtimeTransport, tabId);
 
 app.then(

@@ -9,7 +9,6 @@ import { loadTab } from '@/components/panel/lazy-tabs';
 import type { Transport } from '@/utils/messaging/protocol';
 import { App } from './App';
 import type { PanelPlatform } from './delivery-actions';
-import { inboxUrlItem } from '@/utils/storage/inbox-url-item';
 
 const DEBUGGER = { permissions: ['debugger'] } as const;
 
@@ -27,8 +26,10 @@ const platform: PanelPlatform = {
       : 'requestable';
   },
   requestDebugger: () => browser.permissions.request({ permissions: [...DEBUGGER.permissions] as never[] }),
-  loadInboxUrl: () => inboxUrlItem.getValue(),
-  saveInboxUrl: (url) => inboxUrlItem.setValue(url),
+  // The storage module is loaded when first needed, not with the panel.
+  loadInboxUrl: () => import('@/utils/storage/inbox-url-item').then(({ inboxUrlItem }) => inboxUrlItem.getValue()),
+  saveInboxUrl: (url) =>
+    import('@/utils/storage/inbox-url-item').then(({ inboxUrlItem }) => inboxUrlItem.setValue(url)),
 };
 /** Renders the panel for `tabId` into `#app` and keeps the tab's URL up to date. */
 export function mountPanel(transport: Transport, tabId: number | null, params: URLSearchParams): void {
