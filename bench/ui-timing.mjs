@@ -1,7 +1,9 @@
 // Popup and panel timed the way a person sees them: navigation start → first meaningful element (the popup's
 // headline, the panel's Overview headline), side by side in one run with a blank extension page of the same build
 // (the build copied with one extra blank.html) opened the same way. Prints figures; not a test.
-// Usage: npx wxt build && node bench/ui-timing.mjs [runs]   (EXTENSION_DIR to use another build)
+// Usage: npx wxt build && node bench/ui-timing.mjs [runs] [--breakdown]   (EXTENSION_DIR to use another build)
+// --breakdown adds, per page, the medians of navigation timing's domInteractive and DOMContentLoaded, and for the
+// panel when it opened its port and when the first message arrived on it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,9 @@ import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
 import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
 
-const runs = Number(process.argv[2] ?? 15);
+const args = process.argv.slice(2);
+const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 15);
+const breakdown = args.includes('--breakdown');
 const source = path.resolve(process.env.EXTENSION_DIR ?? '.output/chrome-mv3');
 const extDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-ui-timing-ext-'));
 fs.cpSync(source, extDir, { recursive: true });
@@ -19,12 +23,26 @@ fs.writeFileSync(
   '<!doctype html><meta charset="utf-8"><div id="app"><div data-testid="blank">blank</div></div>\n',
 );
 
+// With --breakdown, the panel's port: when it is opened and when its first message arrives.
+const PORT_TIMES = `
+  try {
+    const connect = chrome.runtime.connect.bind(chrome.runtime);
+    chrome.runtime.connect = (...a) => {
+      const port = connect(...a);
+      window.__portOpened ??= performance.now();
+      port.onMessage.addListener(() => (window.__firstPush ??= performance.now()));
+      return port;
+    };
+  } catch {}
+`;
+
 // Records, in every page, when the awaited element first exists (performance.now() is ms since navigation start).
 const INIT = `(() => {
   const sel = '[data-testid="popup-headline"], [data-testid="overview-headline"], [data-testid="blank"]';
   const check = () => { if (window.__firstMeaningful === undefined && document.querySelector(sel)) window.__firstMeaningful = performance.now(); };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', check);
+${breakdown ? PORT_TIMES : ''}
 })();`;
 
 const median = (xs) => {
@@ -59,11 +77,24 @@ try {
     panel: `chrome-extension://${id}/devtools-panel.html?tabId=${tabId}&tab=overview`,
   };
   const times = { blank: [], popup: [], panel: [] };
-  const open = async (url) => {
+  const phases = { blank: [], popup: [], panel: [] };
+  const open = async (url, name) => {
     const p = await context.newPage();
     await p.goto(url);
     await p.waitForFunction(() => window.__firstMeaningful !== undefined, null, { timeout: 10_000 });
     const t = await p.evaluate(() => window.__firstMeaningful);
+    if (name)
+      phases[name].push(
+        await p.evaluate(() => {
+          const n = performance.getEntriesByType('navigation')[0];
+          return {
+            di: n.domInteractive,
+            dcl: n.domContentLoadedEventEnd,
+            port: window.__portOpened,
+            push: window.__firstPush,
+          };
+        }),
+      );
     await p.close();
     return t;
   };
@@ -72,7 +103,7 @@ try {
     // Rotate the order each round so no page always goes first.
     const order = Object.keys(targets);
     for (let k = 0; k < i % order.length; k++) order.push(order.shift());
-    for (const name of order) times[name].push(await open(targets[name]));
+    for (const name of order) times[name].push(await open(targets[name], name));
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
   const row = (name, budgetRatio, budgetMs) =>
@@ -84,6 +115,15 @@ try {
   console.log(row('blank'));
   console.log(row('popup', 1.5, 100));
   console.log(row('panel', 2, 200));
+  if (breakdown) {
+    const med = (name, k) => {
+      const xs = phases[name].map((x) => x[k]).filter((x) => x !== undefined);
+      return xs.length ? `${median(xs).toFixed(1)} ms` : '-';
+    };
+    console.log('medians: domInteractive, DOMContentLoaded, port opened, first port message');
+    for (const name of Object.keys(phases))
+      console.log(`${name.padEnd(6)} ${['di', 'dcl', 'port', 'push'].map((k) => med(name, k).padStart(9)).join(' ')}`);
+  }
 } finally {
   await context.close().catch(() => {});
   await demo.close?.();

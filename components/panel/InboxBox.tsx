@@ -1,5 +1,5 @@
 import { formatClock, formatClockMs, plural } from '@/utils/display/format';
-import { REPORT_TYPE_LABELS } from '@/utils/tab/routes';
+import { REPORT_TYPE_LABELS } from '@/utils/tab/report-types';
 import type { ReportType } from '@/utils/headers/types';
 import { CappedText, UrlText } from '@/components/common/text';
 import type { DeliveryControls } from './delivery';

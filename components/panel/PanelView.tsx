@@ -4,19 +4,12 @@ import { hostOf } from '@/utils/display/format';
 import { EmptyState } from '@/components/common/EmptyState';
 import { CopyContext } from '@/components/common/copy-context';
 import { copyText } from '@/components/common/clipboard';
-import { BreadcrumbsTab } from './BreadcrumbsTab';
-import { CrashesTab } from './CrashesTab';
 import type { TabName } from './labels-and-filter';
-import { orderedDocuments } from '@/utils/tab/summary';
-import { EndpointsTab } from './EndpointsTab';
-import { HeadersTab } from './HeadersTab';
+import { orderedDocuments } from '@/utils/tab/analyses';
+import { useLazyTabs } from './lazy-tabs';
 import { SubresourceNote } from './SubresourceNote';
-import { HistoryTab } from './HistoryTab';
 import { OverviewTab } from './OverviewTab';
 import { PanelHeader } from './PanelHeader';
-import { ProblemsTab } from './ProblemsTab';
-import { ReportsTab } from './ReportsTab';
-import { RoutesTab } from './RoutesTab';
 import { TabBar } from './TabBar';
 
 /** The whole DevTools panel: header bar, tabs, and the active tab, all read from the panel's store. */
@@ -35,6 +28,17 @@ export function PanelView() {
   const { copy, clear: onClear, retry: onRetry } = actions;
   const delivery = store.delivery.value;
   const filterRef = useRef<HTMLInputElement>(null);
+  // The other tabs' code is fetched once the first view shows, so switching to them does not wait.
+  const { tabs: lazy, error: tabError } = useLazyTabs(tab, view !== null);
+  const EndpointsTab = lazy.endpoints?.EndpointsTab;
+  const RoutesTab = lazy.routes?.RoutesTab;
+  const ProblemsTab = lazy.problems?.ProblemsTab;
+  const HeadersTab = lazy.headers?.HeadersTab;
+  const HistoryTab = lazy.history?.HistoryTab;
+  const ReportsTab = lazy.reports?.ReportsTab;
+  const BreadcrumbsTab = lazy.breadcrumbs?.BreadcrumbsTab;
+  const CrashesTab = lazy.crashes?.CrashesTab;
+  const tabReady = tab === 'overview' || lazy[tab] !== undefined;
 
   useEffect(() => {
     const doc = filterRef.current?.ownerDocument ?? document;
@@ -113,10 +117,18 @@ export function PanelView() {
           key={`${tab} ${documents[0]?.id ?? ''}`}
         >
           {tab === 'overview' && <OverviewTab />}
+          {!tabReady &&
+            (tabError ? (
+              <EmptyState title="Cannot load this tab" testId="tab-error" tone="error">
+                <div class="mono wrap">{tabError}</div>
+              </EmptyState>
+            ) : (
+              <EmptyState title="Loading…" testId="tab-loading" />
+            ))}
           {(tab === 'endpoints' || tab === 'headers') && (
             <SubresourceNote since={view.subresourcesSince} documentAt={topDoc?.receivedAt} documentId={topDoc?.id} />
           )}
-          {tab === 'endpoints' && (
+          {tab === 'endpoints' && EndpointsTab && (
             <EndpointsTab
               analyses={analyses}
               verdicts={[store.summary.value.top, ...store.summary.value.frames]}
@@ -127,11 +139,15 @@ export function PanelView() {
               checks={delivery}
             />
           )}
-          {tab === 'routes' && <RoutesTab analyses={analyses} filter={filter} now={now} checks={delivery} />}
-          {tab === 'problems' && <ProblemsTab analyses={analyses} filter={filter} />}
-          {tab === 'headers' && <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />}
-          {tab === 'history' && <HistoryTab />}
-          {tab === 'reports' && (
+          {tab === 'routes' && RoutesTab && (
+            <RoutesTab analyses={analyses} filter={filter} now={now} checks={delivery} />
+          )}
+          {tab === 'problems' && ProblemsTab && <ProblemsTab analyses={analyses} filter={filter} />}
+          {tab === 'headers' && HeadersTab && (
+            <HeadersTab documents={documents} origins={view.origins} filter={filter} copy={copy} />
+          )}
+          {tab === 'history' && HistoryTab && <HistoryTab />}
+          {tab === 'reports' && ReportsTab && (
             <ReportsTab
               reports={s.reports}
               appReports={s.appReports}
@@ -141,7 +157,7 @@ export function PanelView() {
               copy={copy}
             />
           )}
-          {tab === 'breadcrumbs' && (
+          {tab === 'breadcrumbs' && BreadcrumbsTab && (
             <BreadcrumbsTab
               breadcrumbs={s.breadcrumbs}
               crashes={s.crashes}
@@ -152,7 +168,7 @@ export function PanelView() {
               fallbackHeight={store.breadcrumbFallbackHeight}
             />
           )}
-          {tab === 'crashes' && (
+          {tab === 'crashes' && CrashesTab && (
             <CrashesTab
               crashes={s.crashes}
               dropped={s.dropped.crashes}

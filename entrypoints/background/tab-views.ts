@@ -1,15 +1,19 @@
 /**
- * A tab's view (its state with the origin cache and derived routes) and its popup summary, read from the stores:
+ * A tab's view (its state with the origin cache and its documents analysed) and its popup summary, read from the stores:
  * what the panel port, the popup and `getTabView` get.
  */
 import type { TabSummary, TabView } from '@/utils/tab/types';
 import { emptyTabState } from '@/utils/tab/types';
 import { summarizeTab } from '@/utils/tab/summary';
 import { buildTabView } from '@/utils/tab/view';
+import { AnalysisCache } from '@/utils/tab/derive-analyses';
 import type { Stores } from './tab-and-origin-stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 
 export class TabViews {
+  /** Documents are analysed once, not on every push of a busy tab. */
+  private readonly analyses = new AnalysisCache();
+
   constructor(
     private readonly stores: Stores,
     private readonly now: () => number = Date.now,
@@ -25,7 +29,7 @@ export class TabViews {
     ]);
     const now = this.now();
     return {
-      ...buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now),
+      ...buildTabView(state ?? emptyTabState(tabId, now), cache ?? {}, now, this.analyses),
       subresourcesSince: this.subresourcesSince(tabId),
     };
   }

@@ -1,13 +1,12 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { effect } from '@preact/signals';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { PanelView } from '@/components/panel/PanelView';
 import type { TabName } from '@/components/panel/labels-and-filter';
 import type { Analyse } from './store';
 import { createPanelStore, PanelStoreContext } from './store';
 import { deliveryActions, type PanelPlatform } from './delivery-actions';
 import { downloadText } from '@/components/common/download';
-import { exportFileName, exportJson } from '@/utils/tab/export';
 import type { Transport } from '@/utils/messaging/protocol';
-import { analyseDocument } from '@/utils/tab/routes';
 
 export type { PanelPlatform } from './delivery-actions';
 
@@ -17,7 +16,7 @@ export interface PanelAppProps {
   tabId: number | null;
   /** The tab's URL when known, for tabs without captured documents (browser pages). */
   tabUrl?: string | null;
-  /** Replaces `analyseDocument` (harness, tests). */
+  /** Analyses documents here instead of reading the background's analyses (tests). */
   analyse?: Analyse;
   clock?: () => number;
   /** How often countdowns and expiry are recomputed. */
@@ -37,7 +36,7 @@ export function App({
   transport,
   tabId,
   tabUrl,
-  analyse = analyseDocument,
+  analyse,
   clock = Date.now,
   tickMs = 1000,
   initialTab = 'overview',
@@ -48,14 +47,20 @@ export function App({
 }: PanelAppProps) {
   const [attempt, setAttempt] = useState(0);
   const store = useMemo(() => {
-    const s = createPanelStore(analyse, clock(), { tabId, tab: initialTab, breadcrumbFallbackHeight });
+    const s = createPanelStore(analyse ?? null, clock(), { tabId, tab: initialTab, breadcrumbFallbackHeight });
     Object.assign(s.actions, {
       copy,
       exportTab: () => {
         const view = s.view.value;
         if (!view) return;
         const now = clock();
-        download(exportFileName(view, now), exportJson(view, s.tabUrl.value ?? '', now, { raw: s.exportRaw.value }));
+        const raw = s.exportRaw.value;
+        // The export analyses afresh with the header parsers: loaded on the first export, not with the panel.
+        import('@/utils/tab/export').then(
+          ({ exportFileName, exportJson }) =>
+            download(exportFileName(view, now), exportJson(view, s.tabUrl.value ?? '', now, { raw })),
+          (e: unknown) => (s.error.value = messageOf(e)),
+        );
       },
       clear:
         tabId === null
@@ -74,7 +79,9 @@ export function App({
   }, []);
   store.tabUrl.value = tabUrl ?? null;
 
-  useEffect(() => {
+  // A layout effect, not a passive one: Preact runs passive effects only after the next frame, and the view may
+  // already be waiting (main.tsx subscribed before loading the app).
+  useLayoutEffect(() => {
     if (tabId === null) return;
     store.status.value = 'connecting';
     let unsubscribe: (() => void) | null = null;
@@ -107,6 +114,29 @@ export function App({
       unsubscribe?.();
     };
   }, [store, transport, tabId, attempt]);
+
+  // The background's analyses hold until a group expires or an "expired … ago" ages: then ask for fresh ones.
+  useEffect(() => {
+    if (tabId === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = effect(() => {
+      const until = store.view.value?.analyses?.until ?? null;
+      clearTimeout(timer);
+      if (until === null) return;
+      timer = setTimeout(
+        () =>
+          void transport.send('getTabView', { tabId }).then(
+            (v) => store.offerView(v),
+            () => undefined,
+          ),
+        Math.max(0, until - clock()),
+      );
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [store, transport, tabId, clock]);
 
   useEffect(() => {
     if (!platform) return;

@@ -6,13 +6,7 @@ import { computed, signal } from '@preact/signals';
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import {
-  noCrashRoute,
-  type DocumentRecord,
-  type OriginCache,
-  type OriginConfig,
-  type TabView,
-} from '@/utils/tab/types';
+import type { TabView } from '@/utils/tab/types';
 import { documentVerdict, type DocumentVerdict } from '@/utils/tab/verdicts';
 import type { DocumentAnalysis } from '@/utils/tab/routes';
 import type { EndpointCheckResult } from '@/utils/delivery/endpoint-check';
@@ -21,14 +15,11 @@ import type { InboxResult } from '@/utils/messaging/protocol';
 import type { AsyncState, DeepAvailability, DeliveryControls } from '@/components/panel/delivery';
 import type { TabName } from '@/components/panel/labels-and-filter';
 import type { TabSummary } from '@/utils/tab/types';
-import { orderedDocuments, summarizeTab } from '@/utils/tab/summary';
+import { summarizeTab } from '@/utils/tab/summary';
+import { analysesOf, historyAnalysesOf, orderedDocuments, safeAnalyse, type Analyse } from '@/utils/tab/analyses';
 import type { ConnectionStatus } from '@/components/panel/PanelHeader';
 
-export type Analyse = (
-  doc: TabView['state']['documents'][string],
-  origins: OriginConfig[] | OriginCache,
-  now: number,
-) => DocumentAnalysis;
+export type { Analyse } from '@/utils/tab/analyses';
 
 /** What the panel can do, wired by the app to the transport and the browser; absent where it cannot be done. */
 export interface PanelActions {
@@ -53,7 +44,10 @@ export interface PanelStore {
   now: Signal<number>;
   tab: Signal<TabName>;
   filter: Signal<string>;
-  /** One analysis per document, top first; recomputed when the view changes and every clock tick. */
+  /**
+   * One analysis per document, top first: those the view carries (the background's), or, with an `analyse`
+   * function (tests), recomputed when the view changes and every clock tick.
+   */
   analyses: ReadonlySignal<DocumentAnalysis[]>;
   /**
    * The tab's one summary (utils/tab/summary.ts), the same derivation the badge and the popup use: every count the
@@ -91,25 +85,7 @@ export interface PanelStoreOptions {
   breadcrumbFallbackHeight?: number;
 }
 
-/** The analysis of a document; a bug in it must not blank the panel: the failure shows as a problem instead. */
-function safeAnalyse(analyse: Analyse, d: DocumentRecord, origins: OriginConfig[], now: number): DocumentAnalysis {
-  try {
-    return analyse(d, origins, now);
-  } catch (e) {
-    const message = `Report Inspector could not analyse this document: ${e instanceof Error ? e.message : String(e)}`;
-    return {
-      document: d,
-      secure: d.url.startsWith('https:'),
-      endpoints: d.endpoints,
-      groups: [],
-      routes: [],
-      crash: noCrashRoute('unknown (analysis failed)'),
-      diagnostics: [...d.diagnostics, { severity: 'error', code: 'analysis-failed', message, header: '(routes)' }],
-    };
-  }
-}
-
-export function createPanelStore(analyse: Analyse, now: number, options: PanelStoreOptions = {}): PanelStore {
+export function createPanelStore(analyse: Analyse | null, now: number, options: PanelStoreOptions = {}): PanelStore {
   const { tabId = null, tab = 'overview', actions = {}, breadcrumbFallbackHeight } = options;
   const view = signal<TabView | null>(null);
   const nowSig = signal(now);
@@ -130,13 +106,13 @@ export function createPanelStore(analyse: Analyse, now: number, options: PanelSt
     filter: signal(''),
     analyses: computed(() => {
       const v = view.value;
-      if (!v) return [];
+      if (!v || !analyse) return analysesOf(v);
       const t = nowSig.value;
       return orderedDocuments(v).map((d) => safeAnalyse(analyse, d, v.origins, t));
     }),
     history: computed(() => {
       const v = view.value;
-      if (!v) return [];
+      if (!v || !analyse) return historyAnalysesOf(v).map(documentVerdict);
       const t = nowSig.value;
       return v.state.history.map((d) => documentVerdict(safeAnalyse(analyse, d, v.origins, t)));
     }),

@@ -6,7 +6,8 @@
  */
 import type { DocumentRecord, Route, TabSummary, TabView } from './types';
 import { analyseDocument, type DocumentAnalysis } from './routes';
-import { analyseView, summarizeTab } from './summary';
+import { summarizeTab } from './summary';
+import { analyseView } from './derive-analyses';
 import { documentVerdict, type HeaderFate } from './verdicts';
 import { fileStamp, hostOf } from '@/utils/display/format';
 import { scrub, scrubValue } from '@/utils/page/scrub';

@@ -10,15 +10,7 @@
  * group `default`.
  */
 import { parseDictionary } from 'structured-headers';
-import type {
-  ApplicableGroup,
-  DocumentRecord,
-  OriginCache,
-  OriginConfig,
-  Route,
-  RouteCode,
-  RouteReportType,
-} from './types';
+import type { ApplicableGroup, DocumentRecord, OriginCache, OriginConfig, Route, RouteCode } from './types';
 import type {
   CapturedHeader,
   HeaderDiagnostic,
@@ -32,6 +24,7 @@ import { parseReportToCached } from './documents';
 import { hasNoRegistrableDomain } from '@/utils/headers/registrable-domain';
 import { isJsonNumber, isJsonObject, parseStrictJson } from '@/utils/headers/strict-json';
 import { formatDuration } from '@/utils/display/format';
+import { REPORT_TYPE_LABELS } from './report-types';
 
 export interface DocumentAnalysis {
   document: DocumentRecord;
@@ -50,21 +43,8 @@ export interface DocumentAnalysis {
   rejected?: { reportTo: boolean; reportingEndpoints: boolean };
 }
 
-/** Human names of report types, for the panel and the popup. */
-export const REPORT_TYPE_LABELS: Record<RouteReportType, string> = {
-  'csp-violation': 'CSP violation',
-  'csp-hash': 'CSP script hash',
-  'network-error': 'Network error (NEL)',
-  coop: 'COOP',
-  coep: 'COEP',
-  'permissions-policy-violation': 'Permissions-Policy violation',
-  'potential-permissions-policy-violation': 'Potential Permissions-Policy violation (iframes)',
-  'document-policy-violation': 'Document-Policy violation',
-  'integrity-violation': 'Integrity-Policy violation',
-  deprecation: 'Deprecation',
-  intervention: 'Intervention',
-  crash: 'Crash',
-};
+// Kept apart so the panel can name report types without loading the header parsers.
+export { REPORT_TYPE_LABELS };
 
 /** Chromium's defaults for a `Reporting-Endpoints` endpoint (net/reporting/reporting_endpoint.h EndpointInfo). */
 const DOCUMENT_ENDPOINT_PRIORITY = 1;

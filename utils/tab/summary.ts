@@ -2,9 +2,10 @@
  * The one summary of a tab: the badge, the popup, the panel's Overview, History and counts, and the export all
  * read it, so no two screens can disagree. Built from each document's verdicts (./verdicts.ts). Pure.
  */
-import type { CrashEntry, DocumentRecord, Level, SummaryLine, TabSummary, TabView } from './types';
+import type { CrashEntry, Level, SummaryLine, TabSummary, TabView } from './types';
 import { noCrashRoute } from './types';
-import { analyseDocument, type DocumentAnalysis } from './routes';
+import type { DocumentAnalysis } from './routes';
+import { analysesOf } from './analyses';
 import { documentVerdict, sumProblems, type DocumentVerdict } from './verdicts';
 import { formatClock, formatClockMs, formatDuration, isBrowserPage, plural } from '@/utils/display/format';
 import { crashDeliveryText } from '@/utils/delivery/inbox';
@@ -13,18 +14,7 @@ import { scrub } from '@/utils/page/scrub';
 /** Badge colours: blue when every report has somewhere to go, amber when reports are lost, grey for nothing. */
 export const BADGE_COLORS = { ok: '#1a73e8', warning: '#e37400', error: '#d93025', none: '#5f6368' } as const;
 
-/** The tab's documents, top frame first, then iframes by frame id. */
-export function orderedDocuments(view: TabView | null): DocumentRecord[] {
-  if (!view) return [];
-  return Object.values(view.state.documents).sort((a, b) =>
-    a.frameId === 0 ? -1 : b.frameId === 0 ? 1 : a.frameId - b.frameId,
-  );
-}
-
-/** Every document of the view analysed at `now`, top first. */
-export function analyseView(view: TabView | null, now: number): DocumentAnalysis[] {
-  return orderedDocuments(view).map((d) => analyseDocument(d, view!.origins, now));
-}
+export { orderedDocuments } from './analyses';
 
 /** The newest crash of the tab. */
 function newestCrash(crashes: readonly CrashEntry[]): CrashEntry | null {
@@ -172,13 +162,13 @@ function headlineOf(v: DocumentVerdict, kind: TabSummary['kind']): string {
 
 /**
  * The summary of a tab. `tabUrl` is the tab's current URL as the browser reports it ('' when unknown);
- * `analyses` are the view's documents analysed at `now`, top first (computed here when not given).
+ * `analyses` are the view's documents analysed at `now`, top first (by default those the view carries).
  */
 export function summarizeTab(
   view: TabView | null,
   tabUrl: string,
   now: number,
-  analyses: readonly DocumentAnalysis[] = analyseView(view, now),
+  analyses: readonly DocumentAnalysis[] = analysesOf(view),
 ): TabSummary {
   const lastCrash = view ? newestCrash(view.state.crashes) : null;
   const topA = analyses.find((a) => a.document.frameId === 0) ?? null;

@@ -40,6 +40,7 @@ export type RouteCode =
   | 'route-endpoint-not-on-document'
   | 'crash-no-endpoint';
 import type { DocumentVerdict } from './verdicts';
+import type { DocumentAnalysis } from './routes';
 
 /** Where one report type goes, or why it goes nowhere. */
 export interface Route {
@@ -248,6 +249,24 @@ export interface TabView {
    * when it records only its documents. Absent in views built outside the background.
    */
   subresourcesSince?: number | null;
+  /**
+   * Every document analysed by the background (utils/tab/derive-analyses.ts), so the panel needs no header parser.
+   * Absent in views built by hand (tests).
+   */
+  analyses?: TabAnalyses;
+}
+
+/** A document's analysis without the document itself (the view holds it). */
+export type DocumentFacts = Omit<DocumentAnalysis, 'document'>;
+
+/** The analyses of a view's documents at one moment. */
+export interface TabAnalyses {
+  /** By frame id, as `state.documents`. */
+  documents: Record<string, DocumentFacts>;
+  /** One per `state.history` entry, in its order. */
+  history: DocumentFacts[];
+  /** When time alone changes them (a group expires, a "removed … ago" ages); null when it never does. */
+  until: number | null;
 }
 
 export type Level = 'ok' | 'warning' | 'error' | 'none';

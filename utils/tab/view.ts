@@ -1,6 +1,7 @@
 /** Assembles what the panel receives for a tab. Pure. */
 import { hostOf } from '@/utils/display/format';
 import { originServesHost } from './origin-cache';
+import { AnalysisCache, deriveAnalyses } from './derive-analyses';
 import type { OriginCache, OriginConfig, TabState, TabView } from './types';
 
 /** Hosts of every document the tab holds (current frames and history). */
@@ -20,6 +21,19 @@ function relevantOrigins(state: TabState, cache: OriginCache): OriginConfig[] {
   return Object.values(cache).filter((c) => [...hosts].some((h) => originServesHost(c.origin, h)));
 }
 
-export function buildTabView(state: TabState, cache: OriginCache, now: number): TabView {
-  return { tabId: state.tabId, state, origins: relevantOrigins(state, cache), generatedAt: now };
+/** The tab's view with its documents analysed at `now` (through `analyses`, which keeps unchanged ones). */
+export function buildTabView(
+  state: TabState,
+  cache: OriginCache,
+  now: number,
+  analyses: AnalysisCache = new AnalysisCache(),
+): TabView {
+  const origins = relevantOrigins(state, cache);
+  return {
+    tabId: state.tabId,
+    state,
+    origins,
+    generatedAt: now,
+    analyses: deriveAnalyses(state, origins, now, analyses),
+  };
 }

@@ -92,6 +92,7 @@ describe('panel app', () => {
     fireEvent.click(screen.getByTestId('breadcrumb-clear'));
     expect(t.sent).toContainEqual({ name: 'clearTabData', payload: { tabId: 42, what: 'breadcrumbs' } });
     fireEvent.click(screen.getByTestId('export-button'));
+    await vi.waitFor(() => expect(download).toHaveBeenCalledTimes(1));
     expect(download).toHaveBeenCalledWith('report-inspector-shop.acme.test-2025-11-21-120304.json', expect.any(String));
     const json = JSON.parse(download.mock.calls[0]![1] as string) as { raw?: unknown };
     expect(json).toMatchObject({
@@ -103,6 +104,7 @@ describe('panel app', () => {
     // The raw state only when asked for.
     fireEvent.click(screen.getByTestId('export-raw'));
     fireEvent.click(screen.getByTestId('export-button'));
+    await vi.waitFor(() => expect(download).toHaveBeenCalledTimes(2));
     expect((JSON.parse(download.mock.calls[1]![1] as string) as { raw?: unknown }).raw).toMatchObject({ tabId: 42 });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, exportFileName, exportJson, parseReport } from '@/utils/tab/export';
 import { summarizeTab } from '@/utils/tab/summary';
+import { analyseView } from '@/utils/tab/derive-analyses';
 import { configuredView, emptyView, NOW } from '../../fixtures/views';
 
 describe('bug-report export', () => {
@@ -12,7 +13,7 @@ describe('bug-report export', () => {
       exportedAt: new Date(NOW).toISOString(),
     });
     expect(r.page.url).toBe('https://shop.acme.test/checkout?token=[redacted]');
-    const s = summarizeTab(configuredView, 'https://shop.acme.test/checkout', NOW);
+    const s = summarizeTab(configuredView, 'https://shop.acme.test/checkout', NOW, analyseView(configuredView, NOW));
     expect(r.summary.headline).toBe(s.headline);
     expect(r.summary.destinations).toBe(s.destinations);
     expect(r.summary.routes).toBe(r.documents[0]!.routes.length);

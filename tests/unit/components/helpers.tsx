@@ -10,6 +10,10 @@ import { fixtureAnalyse, NOW, view } from '../../fixtures/views';
 import { buildDocumentRecord } from '@/utils/tab/documents';
 import { analyseDocument } from '@/utils/tab/routes';
 import type { CapturedHeader } from '@/utils/headers/types';
+import { loadAllTabs } from '@/components/panel/lazy-tabs';
+
+// The panel loads its tabs on first use; tests render any tab at once, so every tab's code is loaded up front.
+await loadAllTabs();
 
 interface Extra {
   tabId?: number | null;
