@@ -132,6 +132,9 @@ export const SETTLE_MS = 300;
  */
 export const BETWEEN = 'about:blank';
 
+/** Slices of a fetches unit: about 20 fetches each. */
+const fetchSlices = (fetches) => Math.max(1, Math.round(fetches / 20));
+
 /** The workloads: each runs one unit on a page and returns its wall time (ms) and how many operations it did. */
 export function workloads({
   demo,
@@ -147,29 +150,36 @@ export function workloads({
       label: `${fetches} sequential fetches (loopback)`,
       per: 'fetch',
       count: fetches,
+      slices: fetchSlices(fetches),
       async prepare(page) {
         if (!page.url().startsWith(`${demo.origin}/`)) await page.goto(`${demo.origin}/`);
       },
-      run: (page) =>
-        page.evaluate(async (n) => {
-          const t0 = performance.now();
-          for (let i = 0; i < n; i++) await (await fetch(`/api/echo?i=${i}`)).text();
-          return performance.now() - t0;
-        }, fetches),
+      run: (page, round, slice = 0, slices = 1) =>
+        page.evaluate(
+          async ([from, to]) => {
+            const t0 = performance.now();
+            for (let i = from; i < to; i++) await (await fetch(`/api/echo?i=${i}`)).text();
+            return performance.now() - t0;
+          },
+          [Math.round((slice * fetches) / slices), Math.round(((slice + 1) * fetches) / slices)],
+        ),
     },
     loads: {
       label: 'demo page load (reporting headers), navigation start → load',
       per: 'load',
       count: loads,
+      slices: loads,
       async prepare() {},
-      async run(page, round) {
+      // One slice is one load (the unit is `loads` of them, interleaved with the other variants' loads).
+      async run(page, round, slice = -1, slices = 1) {
         const parts = [];
-        for (let j = 0; j < loads; j++) {
+        for (let j = slice < 0 ? 0 : slice; j < (slice < 0 ? loads : slice + 1); j++) {
           await page.goto(BETWEEN);
           await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
           parts.push(await loadTime(page));
           await page.waitForTimeout(settleMs);
         }
+        void slices;
         return { ms: parts.reduce((a, b) => a + b, 0), parts };
       },
     },
@@ -214,7 +224,7 @@ export function workloads({
  *   onLaunched?: (v: any) => Promise<void> }} o
  */
 export async function pairedRun(o) {
-  const { variants, rounds = 40, only, warmup = true, log = () => {} } = o;
+  const { variants, rounds = 40, only, warmup = true, interleave = true, log = () => {} } = o;
   const demo = await startDemoServer({ quiet: true });
   const slow = await startSlowServer(demo.certs);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
@@ -275,27 +285,37 @@ export async function pairedRun(o) {
     for (let r = 0; r < rounds; r++) {
       for (const [wi, n] of names.entries()) {
         const w = all[n];
-        for (const name of permutation(
-          variants.map((v) => v.name),
-          r + wi,
-        )) {
-          const v = launched.find((x) => x.name === name);
-          const page = pages.get(name);
-          await w.prepare(page);
-          const cpu0 = v.tree.sample({ rescan: true });
-          const m0 = machineBusyMs();
-          const us0 = ourCpu() + nodeCpu();
-          const t1 = performance.now();
-          const out = await w.run(page, r);
-          const ms = typeof out === 'number' ? out : out.ms;
-          if (typeof out !== 'number') (results[n].parts[name] ??= [])[r] = out.parts;
-          const elapsed = performance.now() - t1;
-          const cpu = diff(v.tree.sample(), cpu0);
-          const machine = machineBusyMs() - m0;
-          const ours = ourCpu() + nodeCpu() - us0;
-          results[n].wall[name][r] = ms;
-          results[n].cpu[name][r] = cpu;
-          (results[n].neighbours[r] ??= []).push({ wall: elapsed, others: Math.max(0, machine - ours) });
+        // A unit is run in slices, interleaved across the variants (each slice in another order): a slow spell of
+        // the machine, which lasts about as long as a unit (sequential loopback fetches vary ×2 between units
+        // here), then falls on every variant of the round alike instead of on one.
+        const slices = interleave ? (w.slices ?? 1) : 1;
+        for (let j = 0; j < slices; j++) {
+          for (const name of permutation(
+            variants.map((v) => v.name),
+            r + wi + j,
+          )) {
+            const v = launched.find((x) => x.name === name);
+            const page = pages.get(name);
+            await w.prepare(page);
+            const cpu0 = v.tree.sample({ rescan: true });
+            const m0 = machineBusyMs();
+            const us0 = ourCpu() + nodeCpu();
+            const t1 = performance.now();
+            const out = await (slices > 1 ? w.run(page, r, j, slices) : w.run(page, r));
+            const ms = typeof out === 'number' ? out : out.ms;
+            if (typeof out !== 'number')
+              (results[n].parts[name] ??= [])[r] = [...(results[n].parts[name][r] ?? []), ...out.parts];
+            const elapsed = performance.now() - t1;
+            const cpu = diff(v.tree.sample(), cpu0);
+            const machine = machineBusyMs() - m0;
+            const ours = ourCpu() + nodeCpu() - us0;
+            results[n].wall[name][r] = (j ? results[n].wall[name][r] : 0) + ms;
+            const before = j ? results[n].cpu[name][r] : null;
+            results[n].cpu[name][r] = before
+              ? Object.fromEntries(Object.keys(cpu).map((k) => [k, cpu[k] + (before[k] ?? 0)]))
+              : cpu;
+            (results[n].neighbours[r] ??= []).push({ wall: elapsed, others: Math.max(0, machine - ours) });
+          }
         }
       }
       if (r % 5 === 4 || r === rounds - 1) {

@@ -39,7 +39,11 @@ const PORT_TIMES = `
 // Records, in every page, when the awaited element first exists (performance.now() is ms since navigation start).
 const INIT = `(() => {
   const sel = '[data-testid="popup-headline"], [data-testid="overview-headline"], [data-testid="blank"]';
-  const check = () => { if (window.__firstMeaningful === undefined && document.querySelector(sel)) window.__firstMeaningful = performance.now(); };
+  const live = '[data-testid="popup-line-crash"], [data-testid="popup-kind-message"], [data-testid="tabpanel-overview"], [data-testid="blank"]';
+  const check = () => {
+    if (window.__firstMeaningful === undefined && document.querySelector(sel)) window.__firstMeaningful = performance.now();
+    if (window.__appLive === undefined && document.querySelector(live)) window.__appLive = performance.now();
+  };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
   document.addEventListener('DOMContentLoaded', check);
 ${breakdown ? PORT_TIMES : ''}
@@ -81,7 +85,9 @@ try {
   const open = async (url, name) => {
     const p = await context.newPage();
     await p.goto(url);
-    await p.waitForFunction(() => window.__firstMeaningful !== undefined, null, { timeout: 10_000 });
+    await p.waitForFunction(() => window.__firstMeaningful !== undefined && window.__appLive !== undefined, null, {
+      timeout: 10_000,
+    });
     const t = await p.evaluate(() => window.__firstMeaningful);
     if (name)
       phases[name].push(
@@ -92,6 +98,7 @@ try {
             dcl: n.domContentLoadedEventEnd,
             port: window.__portOpened,
             push: window.__firstPush,
+            live: window.__appLive,
           };
         }),
       );
@@ -120,9 +127,11 @@ try {
       const xs = phases[name].map((x) => x[k]).filter((x) => x !== undefined);
       return xs.length ? `${median(xs).toFixed(1)} ms` : '-';
     };
-    console.log('medians: domInteractive, DOMContentLoaded, port opened, first port message');
+    console.log('medians: domInteractive, DOMContentLoaded, port opened, first port message, app rendered its own');
     for (const name of Object.keys(phases))
-      console.log(`${name.padEnd(6)} ${['di', 'dcl', 'port', 'push'].map((k) => med(name, k).padStart(9)).join(' ')}`);
+      console.log(
+        `${name.padEnd(6)} ${['di', 'dcl', 'port', 'push', 'live'].map((k) => med(name, k).padStart(9)).join(' ')}`,
+      );
   }
 } finally {
   await context.close().catch(() => {});

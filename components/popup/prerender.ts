@@ -19,7 +19,7 @@ export interface Prerendered {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The popup root with its header (headline and URL), as `App` renders it for `summary`. */
 export function popupHeaderMarkup(summary: TabSummary): string {

@@ -1,5 +1,6 @@
 /**
- * Serves `popup.html?tabId=N` with its headline already in it. A popup that renders itself waits for its script,
+ * Serves `popup.html?tabId=N` with its headline already in it, and `devtools-panel.html?tabId=N` (Overview first)
+ * with the Overview's headline. A popup that renders itself waits for its script,
  * then for one round trip to this worker, before it shows anything; answered here, the navigation's own response
  * carries the headline and the summary it came from (components/popup/prerender.ts), and the page's script only
  * takes over.
@@ -13,6 +14,7 @@
  */
 import type { TabSummary } from '@/utils/tab/types';
 import { prerenderPopupHtml } from '@/components/popup/prerender';
+import { prerenderPanelHtml } from '@/components/panel/prerender';
 
 /** The part of a service worker's `FetchEvent` used here. */
 export interface FetchEventLike {
@@ -32,15 +34,35 @@ export interface PopupPrerenderDeps {
   timeoutMs?: number;
 }
 
-/** The tab id of a request for the popup page (`popup.html?tabId=N`, a navigation), else null. */
-export function popupTabId(request: Request, extensionOrigin: string): number | null {
+/** The pages served here, by path. */
+export const PRERENDERED_PAGES = { '/popup.html': 'popup', '/devtools-panel.html': 'panel' } as const;
+export type PrerenderedPage = (typeof PRERENDERED_PAGES)[keyof typeof PRERENDERED_PAGES];
+
+/**
+ * Which page a request is and for which tab: a navigation to `popup.html?tabId=N`, or to
+ * `devtools-panel.html?tabId=N` that opens on the Overview (no `tab`, or `tab=overview`); else null.
+ */
+export function prerenderTarget(
+  request: Request,
+  extensionOrigin: string,
+): { page: PrerenderedPage; tabId: number } | null {
   if (request.mode !== 'navigate' || request.method !== 'GET') return null;
   const url = new URL(request.url);
   // Not `url.origin`: outside a browser that registers the scheme, a `chrome-extension:` URL's origin is opaque.
-  if (`${url.protocol}//${url.host}/` !== extensionOrigin || url.pathname !== '/popup.html') return null;
+  if (`${url.protocol}//${url.host}/` !== extensionOrigin || !Object.hasOwn(PRERENDERED_PAGES, url.pathname))
+    return null;
+  const page = PRERENDERED_PAGES[url.pathname as keyof typeof PRERENDERED_PAGES];
+  const tab = url.searchParams.get('tab');
+  if (page === 'panel' && tab !== null && tab !== 'overview') return null;
   const raw = url.searchParams.get('tabId');
   if (raw === null || !/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) return null;
-  return Number(raw);
+  return { page, tabId: Number(raw) };
+}
+
+/** The tab id of a request for the popup page (`popup.html?tabId=N`, a navigation), else null. */
+export function popupTabId(request: Request, extensionOrigin: string): number | null {
+  const target = prerenderTarget(request, extensionOrigin);
+  return target?.page === 'popup' ? target.tabId : null;
 }
 
 /** The part of the worker's global scope used here. */
@@ -53,9 +75,12 @@ interface InstallEventLike {
   addRoutes?(rules: unknown): Promise<void>;
 }
 
-/** The static route: every request but one for `popup.html` goes to the package without waking the worker. */
+/** The static route: every request but one for a page served here goes to the package without waking the worker. */
 export function packageRoute(): unknown {
-  return { condition: { not: { urlPattern: { pathname: '/popup.html' } } }, source: 'network' };
+  return {
+    condition: { not: { or: Object.keys(PRERENDERED_PAGES).map((pathname) => ({ urlPattern: { pathname } })) } },
+    source: 'network',
+  };
 }
 
 /** Adds the install and fetch listeners; call it with the others, before any await. */
@@ -72,30 +97,35 @@ export function listenForPopup(scope: WorkerScopeLike, deps: PopupPrerenderDeps)
 /** The `fetch` listener (a `FetchEvent` comes typed as `Event` here). */
 export function popupPrerender(deps: PopupPrerenderDeps): (event: Event) => void {
   const timeoutMs = deps.timeoutMs ?? 250;
-  // The packaged page, read once per worker life (its script and stylesheet names are hashed at build time).
-  let packaged: Promise<{ text: string; headers: Headers }> | null = null;
-  const page = () =>
-    (packaged ??= deps.fetch(`${deps.extensionOrigin}popup.html`).then(async (r) => {
-      if (!r.ok) throw new Error(`popup.html: ${r.status}`);
+  // The packaged pages, each read once per worker life (their script and stylesheet names are hashed at build time).
+  const packaged = new Map<PrerenderedPage, Promise<{ text: string; headers: Headers }>>();
+  const file = (which: PrerenderedPage) => (which === 'popup' ? 'popup.html' : 'devtools-panel.html');
+  const page = (which: PrerenderedPage) => {
+    const known = packaged.get(which);
+    if (known) return known;
+    const read = deps.fetch(`${deps.extensionOrigin}${file(which)}`).then(async (r) => {
+      if (!r.ok) throw new Error(`${file(which)}: ${r.status}`);
       const headers = new Headers(r.headers);
       // They describe the packaged file, not this page.
       headers.delete('etag');
       headers.delete('last-modified');
       return { text: await r.text(), headers };
-    })).catch((e: unknown) => {
-      packaged = null;
-      throw e;
     });
+    packaged.set(which, read);
+    read.catch(() => packaged.delete(which));
+    return read;
+  };
 
-  const render = async (tabId: number): Promise<Response> => {
+  const render = async (which: PrerenderedPage, tabId: number): Promise<Response> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('summary too late')), timeoutMs);
     });
     try {
-      const [{ text, headers }, summary] = await Promise.race([Promise.all([page(), deps.summary(tabId)]), late]);
-      const html = prerenderPopupHtml(text, { summary, now: deps.now() });
-      if (html === null) throw new Error('popup.html has no #app');
+      const [{ text, headers }, summary] = await Promise.race([Promise.all([page(which), deps.summary(tabId)]), late]);
+      const html =
+        which === 'popup' ? prerenderPopupHtml(text, { summary, now: deps.now() }) : prerenderPanelHtml(text, summary);
+      if (html === null) throw new Error(`${file(which)}: nothing to render into`);
       // The package's headers (the content type, and the extension's CSP where Chromium sends it as a header).
       return new Response(html, { status: 200, headers });
     } finally {
@@ -105,9 +135,9 @@ export function popupPrerender(deps: PopupPrerenderDeps): (event: Event) => void
 
   return (e) => {
     const event = e as unknown as FetchEventLike;
-    const tabId = popupTabId(event.request, deps.extensionOrigin);
-    if (tabId === null) return;
+    const target = prerenderTarget(event.request, deps.extensionOrigin);
+    if (target === null) return;
     const request = event.request;
-    event.respondWith(render(tabId).catch(() => deps.fetch(request)));
+    event.respondWith(render(target.page, target.tabId).catch(() => deps.fetch(request)));
   };
 }

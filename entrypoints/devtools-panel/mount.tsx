@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { render } from 'preact';
 import { isTabName } from '@/components/panel/labels-and-filter';
 import { loadTab } from '@/components/panel/lazy-tabs';
+import { appContainer } from './take-over';
 import type { Transport } from '@/utils/messaging/protocol';
 import { App } from './App';
 import type { PanelPlatform } from './delivery-actions';
@@ -34,7 +35,7 @@ const platform: PanelPlatform = {
 /** Renders the panel for `tabId` into `#app` and keeps the tab's URL up to date. */
 export function mountPanel(transport: Transport, tabId: number | null, params: URLSearchParams): void {
   const devtools = (browser as { devtools?: typeof browser.devtools }).devtools;
-  const root = document.getElementById('app')!;
+  const root = appContainer(document.getElementById('app')!);
   const requested = params.get('tab');
   const initialTab = isTabName(requested) ? requested : undefined;
   // A panel opened on another tab than the Overview fetches that tab's code alongside.

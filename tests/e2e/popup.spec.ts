@@ -191,9 +191,25 @@ test.describe('the popup page served by the service worker', () => {
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(fromWorker).toEqual(['/popup.html']);
 
+    // The panel, opened on the Overview: its navigation comes with the Overview's headline, its scripts from the
+    // package; opened on another tab, it is the packaged page.
     const panel = await context.newPage();
+    const panelFromWorker: string[] = [];
+    panel.on('response', (r) => void (r.fromServiceWorker() && panelFromWorker.push(new URL(r.url()).pathname)));
     const panelResponse = await panel.goto(`chrome-extension://${extensionId}/devtools-panel.html?tabId=${tabId}`);
-    expect(panelResponse!.fromServiceWorker()).toBe(false);
+    const panelHtml = await panelResponse!.text();
+    const look = /data-testid="overview-headline"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?\s*([^<]+)</.exec(panelHtml)?.[1];
+    expect(look, 'the Overview headline in the HTML the worker answered').toBeTruthy();
+    await expect(panel.getByTestId('tabpanel-overview')).toBeVisible();
+    await expect(panel.locator('[data-prerendered]')).toHaveCount(0);
+    await expect(panel.getByTestId('overview-headline')).toHaveCount(1);
+    expect((await panel.getByTestId('overview-headline').textContent())!.trim()).toContain(unescapeHtml(look!.trim()));
+    expect(panelFromWorker).toEqual(['/devtools-panel.html']);
+    const onReports = await context.newPage();
+    const reportsResponse = await onReports.goto(
+      `chrome-extension://${extensionId}/devtools-panel.html?tabId=${tabId}&tab=reports`,
+    );
+    expect(reportsResponse!.fromServiceWorker()).toBe(false);
   });
 
   test('with the worker stopped, and for a tab it knows nothing of, the popup still opens', async ({

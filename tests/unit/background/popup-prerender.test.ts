@@ -6,6 +6,7 @@ import {
   packageRoute,
   popupPrerender,
   popupTabId,
+  prerenderTarget,
   type PopupPrerenderDeps,
 } from '@/entrypoints/background/popup-prerender';
 import { PRERENDER_ID } from '@/components/popup/prerender';
@@ -61,10 +62,70 @@ describe('which requests are the popup', () => {
 
   it('everything else is not answered at all (Chromium loads it as without the listener)', () => {
     const { dispatch, fetch } = setup();
-    expect(dispatch(req(`${ORIGIN}devtools-panel.html?tabId=42`))).toBeNull();
+    expect(dispatch(req(`${ORIGIN}devtools-panel.html?tabId=42&tab=breadcrumbs`))).toBeNull();
+    expect(dispatch(req(`${ORIGIN}devtools-panel.html`))).toBeNull();
     expect(dispatch(req(`${ORIGIN}chunks/popup-x.js`, 'cors'))).toBeNull();
     expect(dispatch(req(`${ORIGIN}popup.html`))).toBeNull();
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('which requests are the panel', () => {
+  it('the navigation to devtools-panel.html?tabId=N that opens on the Overview, and only that', () => {
+    expect(prerenderTarget(req(`${ORIGIN}devtools-panel.html?tabId=42`), ORIGIN)).toEqual({ page: 'panel', tabId: 42 });
+    expect(prerenderTarget(req(`${ORIGIN}devtools-panel.html?tab=overview&tabId=3`), ORIGIN)).toEqual({
+      page: 'panel',
+      tabId: 3,
+    });
+    expect(prerenderTarget(req(`${ORIGIN}popup.html?tabId=5`), ORIGIN)).toEqual({ page: 'popup', tabId: 5 });
+    for (const r of [
+      req(`${ORIGIN}devtools-panel.html?tabId=42&tab=reports`),
+      req(`${ORIGIN}devtools-panel.html?tabId=x`),
+      req(`${ORIGIN}devtools-panel.html?tabId=42`, 'no-cors'),
+      req(`${ORIGIN}toString?tabId=42`),
+      req(`${ORIGIN}__proto__?tabId=42`),
+      req(`${ORIGIN}options.html?tabId=42`),
+    ])
+      expect(prerenderTarget(r, ORIGIN), r.url).toBeNull();
+  });
+});
+
+describe('the panel page served by the worker', () => {
+  /** A tab with a top document: the Overview has a headline to show. */
+  const withTop = { ...configuredSummary, top: { secure: true } } as unknown as TabSummary;
+  const PANEL =
+    '<!doctype html><head><script type="module" src="/chunks/devtools-panel-x.js"></script></head><div id="app"></div>';
+  function panelSetup(summary: TabSummary = withTop) {
+    const passthrough = packagedResponse('as packaged');
+    const fetch = vi.fn(async (input: Request | string) =>
+      typeof input === 'string'
+        ? packagedResponse(input.endsWith('devtools-panel.html') ? PANEL : PACKAGED)
+        : passthrough,
+    );
+    const listener = popupPrerender({ summary: async () => summary, now: () => NOW, extensionOrigin: ORIGIN, fetch });
+    const dispatch = (request: Request): Promise<Response> | null => {
+      let answered: Promise<Response> | null = null;
+      listener({ request, respondWith: (r: Promise<Response>) => (answered = r) } as unknown as Event);
+      return answered;
+    };
+    return { dispatch, fetch, passthrough };
+  }
+
+  it("carries the Overview's headline, the panel's own scripts and the package's CSP", async () => {
+    const { dispatch, fetch } = panelSetup();
+    const res = await dispatch(req(`${ORIGIN}devtools-panel.html?tabId=${configuredSummary.tabId}`))!;
+    expect(res.headers.get('content-security-policy')).toBe(CSP);
+    const html = await res.text();
+    expect(html).toContain('data-testid="overview-headline"');
+    expect(html).toContain(configuredSummary.headline);
+    expect(html).toContain('/chunks/devtools-panel-x.js');
+    expect(html).not.toContain('popup-headline');
+    expect(fetch).toHaveBeenCalledWith(`${ORIGIN}devtools-panel.html`);
+  });
+
+  it('serves the packaged panel for a tab with no top document yet', async () => {
+    const { dispatch, passthrough } = panelSetup({ ...configuredSummary, top: null });
+    expect(await dispatch(req(`${ORIGIN}devtools-panel.html?tabId=1`))).toBe(passthrough);
   });
 });
 
@@ -138,13 +199,17 @@ describe('the static route set at install', () => {
     return added;
   }
 
-  it('sends everything but popup.html to the package, and the fetch listener is there for the rest', () => {
+  it('sends everything but the two pages to the package, and the fetch listener is there for the rest', () => {
     const added = listeners();
     const addRoutes = vi.fn(async () => {});
     added.get('install')!({ addRoutes } as unknown as Event);
     expect(addRoutes).toHaveBeenCalledWith(packageRoute());
     expect(packageRoute()).toEqual({
-      condition: { not: { urlPattern: { pathname: '/popup.html' } } },
+      condition: {
+        not: {
+          or: [{ urlPattern: { pathname: '/popup.html' } }, { urlPattern: { pathname: '/devtools-panel.html' } }],
+        },
+      },
       source: 'network',
     });
     expect(added.has('fetch')).toBe(true);
