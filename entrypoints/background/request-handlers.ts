@@ -128,6 +128,8 @@ export const handlers = {
         () => emptyTabState(tabId, deps.now()),
         (s) => clearPart(s, what),
       );
+      // Answered once stored: a worker stopped right after the reply keeps what the panel was told.
+      if (!(await deps.stores.tabs.whenPersisted())) throw new RequestError('could not store the change');
       deps.tabChanged(tabId);
       return { ok: true };
     },
@@ -243,6 +245,8 @@ export const handlers = {
           () => state,
           (s) => applyInboxMatch(s, match, fetchedAt, inboxUrl),
         );
+        // Answered once stored: a worker stopped right after the reply keeps the delivery the panel shows.
+        if (!(await deps.stores.tabs.whenPersisted())) throw new RequestError('could not store the delivery');
         deps.tabChanged(tabId);
       }
       return { url: inboxUrl, fetchedAt, status, ignored: parsed.ignored, match };

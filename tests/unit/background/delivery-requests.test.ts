@@ -229,6 +229,10 @@ describe('delivery requests: what they do', () => {
       endpointPath: '/reports/default',
       report: expect.objectContaining({ type: 'crash', age: 25 }) as unknown,
     });
+    // Already in storage when it answers: a worker stopped right after the reply (a fresh set of stores over the
+    // same storage) still has the delivery the panel shows.
+    const restarted = (await createStores().tabs.get(tabKey(1)))!;
+    expect(restarted.crashes[0]!.delivery?.status).toBe('delivered');
   });
 
   it('readInbox explains what went wrong', async () => {
