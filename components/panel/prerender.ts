@@ -8,20 +8,18 @@
  * No Preact here: the worker builds a string and nothing else.
  */
 import type { TabSummary } from '@/utils/tab/types';
-import { escapeHtml } from '@/components/popup/prerender';
+import { escapeHtml, fillApp } from '@/components/common/prerender-html';
+import { SEVERITY_GLYPH } from '@/components/common/severity-glyph';
 
 /** Marks the page's prerendered part (the panel replaces it with the app). */
 export const PANEL_PRERENDER_ATTR = 'data-prerendered';
-
-/** `SeverityIcon`'s glyphs. */
-const GLYPH: Record<string, string> = { error: '✕', warning: '!', info: 'i', ok: '✓', none: '–' };
 
 /** The Overview's headline, as `OverviewTab` renders it for `summary`. */
 export function overviewHeadlineMarkup(summary: TabSummary): string {
   const level = escapeHtml(summary.level);
   return (
     `<div class="overview-headline level-${level}" data-testid="overview-headline" data-level="${level}">` +
-    `<span class="sev sev-${level}" role="img" aria-label="${level}" title="${level}">${GLYPH[summary.level] ?? ''}` +
+    `<span class="sev sev-${level}" role="img" aria-label="${level}" title="${level}">${SEVERITY_GLYPH[summary.level]}` +
     `</span> ${escapeHtml(summary.headline)}</div>`
   );
 }
@@ -32,15 +30,11 @@ export function overviewHeadlineMarkup(summary: TabSummary): string {
  */
 export function prerenderPanelHtml(packaged: string, summary: TabSummary): string | null {
   if (!summary.top) return null;
-  const empty = '<div id="app"></div>';
-  const at = packaged.indexOf(empty);
-  if (at === -1) return null;
-  return (
-    packaged.slice(0, at) +
-    `<div id="app"><div class="panel panel-prerendered" ${PANEL_PRERENDER_ATTR}="" aria-busy="true">` +
-    `<div class="panel-header"></div><div class="tabbar"></div>` +
-    `<div class="tabpanel tabpanel-overview"><div class="overview"><section class="card">` +
-    `${overviewHeadlineMarkup(summary)}</section></div></div></div></div>` +
-    packaged.slice(at + empty.length)
+  return fillApp(
+    packaged,
+    `<div class="panel panel-prerendered" ${PANEL_PRERENDER_ATTR}="" aria-busy="true">` +
+      `<div class="panel-header"></div><div class="tabbar"></div>` +
+      `<div class="tabpanel tabpanel-overview"><div class="overview"><section class="card">` +
+      `${overviewHeadlineMarkup(summary)}</section></div></div></div>`,
   );
 }

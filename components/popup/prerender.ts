@@ -8,6 +8,7 @@
  */
 import type { TabSummary } from '@/utils/tab/types';
 import { capText } from '@/utils/display/format';
+import { escapeHtml, fillApp } from '@/components/common/prerender-html';
 
 /** The id of the data block that carries the summary the markup was made from. */
 export const PRERENDER_ID = 'popup-prerendered';
@@ -17,9 +18,6 @@ export interface Prerendered {
   summary: TabSummary;
   now: number;
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The popup root with its header (headline and URL), as `App` renders it for `summary`. */
 export function popupHeaderMarkup(summary: TabSummary): string {
@@ -40,16 +38,12 @@ export function popupHeaderMarkup(summary: TabSummary): string {
  * `#app` to fill (then it is served as packaged).
  */
 export function prerenderPopupHtml(packaged: string, prerendered: Prerendered): string | null {
-  const empty = '<div id="app"></div>';
-  const at = packaged.indexOf(empty);
-  if (at === -1) return null;
   // `<` escaped, so no value can close the block.
   const json = JSON.stringify(prerendered).replace(/</g, '\\u003c');
-  return (
-    packaged.slice(0, at) +
-    `<div id="app">${popupHeaderMarkup(prerendered.summary)}</div>` +
-    `<script type="application/json" id="${PRERENDER_ID}">${json}</script>` +
-    packaged.slice(at + empty.length)
+  return fillApp(
+    packaged,
+    popupHeaderMarkup(prerendered.summary),
+    `<script type="application/json" id="${PRERENDER_ID}">${json}</script>`,
   );
 }
 

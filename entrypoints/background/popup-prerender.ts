@@ -15,6 +15,7 @@
 import type { TabSummary } from '@/utils/tab/types';
 import { prerenderPopupHtml } from '@/components/popup/prerender';
 import { prerenderPanelHtml } from '@/components/panel/prerender';
+import { tabIdParam } from '@/utils/messaging/protocol';
 
 /** The part of a service worker's `FetchEvent` used here. */
 export interface FetchEventLike {
@@ -34,9 +35,10 @@ export interface PopupPrerenderDeps {
   timeoutMs?: number;
 }
 
-/** The pages served here, by path. */
-export const PRERENDERED_PAGES = { '/popup.html': 'popup', '/devtools-panel.html': 'panel' } as const;
-export type PrerenderedPage = (typeof PRERENDERED_PAGES)[keyof typeof PRERENDERED_PAGES];
+/** The pages served here, and their packaged files. */
+export const PRERENDERED_PAGES = { popup: 'popup.html', panel: 'devtools-panel.html' } as const;
+export type PrerenderedPage = keyof typeof PRERENDERED_PAGES;
+const PAGE_NAMES = Object.keys(PRERENDERED_PAGES) as PrerenderedPage[];
 
 /**
  * Which page a request is and for which tab: a navigation to `popup.html?tabId=N`, or to
@@ -49,14 +51,13 @@ export function prerenderTarget(
   if (request.mode !== 'navigate' || request.method !== 'GET') return null;
   const url = new URL(request.url);
   // Not `url.origin`: outside a browser that registers the scheme, a `chrome-extension:` URL's origin is opaque.
-  if (`${url.protocol}//${url.host}/` !== extensionOrigin || !Object.hasOwn(PRERENDERED_PAGES, url.pathname))
-    return null;
-  const page = PRERENDERED_PAGES[url.pathname as keyof typeof PRERENDERED_PAGES];
+  if (`${url.protocol}//${url.host}/` !== extensionOrigin) return null;
+  const page = PAGE_NAMES.find((p) => url.pathname === `/${PRERENDERED_PAGES[p]}`);
+  if (!page) return null;
   const tab = url.searchParams.get('tab');
   if (page === 'panel' && tab !== null && tab !== 'overview') return null;
-  const raw = url.searchParams.get('tabId');
-  if (raw === null || !/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) return null;
-  return { page, tabId: Number(raw) };
+  const tabId = tabIdParam(url.searchParams.get('tabId'));
+  return tabId === null ? null : { page, tabId };
 }
 
 /** The tab id of a request for the popup page (`popup.html?tabId=N`, a navigation), else null. */
@@ -78,7 +79,9 @@ interface InstallEventLike {
 /** The static route: every request but one for a page served here goes to the package without waking the worker. */
 export function packageRoute(): unknown {
   return {
-    condition: { not: { or: Object.keys(PRERENDERED_PAGES).map((pathname) => ({ urlPattern: { pathname } })) } },
+    condition: {
+      not: { or: Object.values(PRERENDERED_PAGES).map((file) => ({ urlPattern: { pathname: `/${file}` } })) },
+    },
     source: 'network',
   };
 }
@@ -99,12 +102,12 @@ export function popupPrerender(deps: PopupPrerenderDeps): (event: Event) => void
   const timeoutMs = deps.timeoutMs ?? 250;
   // The packaged pages, each read once per worker life (their script and stylesheet names are hashed at build time).
   const packaged = new Map<PrerenderedPage, Promise<{ text: string; headers: Headers }>>();
-  const file = (which: PrerenderedPage) => (which === 'popup' ? 'popup.html' : 'devtools-panel.html');
   const page = (which: PrerenderedPage) => {
     const known = packaged.get(which);
     if (known) return known;
-    const read = deps.fetch(`${deps.extensionOrigin}${file(which)}`).then(async (r) => {
-      if (!r.ok) throw new Error(`${file(which)}: ${r.status}`);
+    const file = PRERENDERED_PAGES[which];
+    const read = deps.fetch(`${deps.extensionOrigin}${file}`).then(async (r) => {
+      if (!r.ok) throw new Error(`${file}: ${r.status}`);
       const headers = new Headers(r.headers);
       // They describe the packaged file, not this page.
       headers.delete('etag');
@@ -125,7 +128,7 @@ export function popupPrerender(deps: PopupPrerenderDeps): (event: Event) => void
       const [{ text, headers }, summary] = await Promise.race([Promise.all([page(which), deps.summary(tabId)]), late]);
       const html =
         which === 'popup' ? prerenderPopupHtml(text, { summary, now: deps.now() }) : prerenderPanelHtml(text, summary);
-      if (html === null) throw new Error(`${file(which)}: nothing to render into`);
+      if (html === null) throw new Error(`${PRERENDERED_PAGES[which]}: nothing to render into`);
       // The package's headers (the content type, and the extension's CSP where Chromium sends it as a header).
       return new Response(html, { status: 200, headers });
     } finally {

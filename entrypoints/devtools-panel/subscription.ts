@@ -6,6 +6,7 @@
 import type { Browser } from 'webextension-polyfill';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import { withEarlySubscription } from '@/utils/messaging/early-subscription';
+import { tabIdParam } from '@/utils/messaging/protocol';
 
 /**
  * The extension API as the browser gives it (Firefox's `browser`, Chromium's promise-returning MV3 `chrome`): this
@@ -20,14 +21,7 @@ export const params = new URLSearchParams(location.search);
 // Outside DevTools (the `?tabId=N` page) there is no `devtools` namespace at all.
 const devtools = ext.devtools;
 
-function tabIdFromQuery(): number | null {
-  const raw = params.get('tabId');
-  if (raw === null || !/^\d+$/.test(raw)) return null;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : null;
-}
-
-export const tabId: number | null = devtools?.inspectedWindow?.tabId ?? tabIdFromQuery();
+export const tabId: number | null = devtools?.inspectedWindow?.tabId ?? tabIdParam(params.get('tabId'));
 
 function applyTheme(themeName: string | undefined) {
   const forced = params.get('theme');

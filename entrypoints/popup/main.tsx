@@ -10,6 +10,7 @@
 import { render } from 'preact';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import type { RuntimeLike } from '@/utils/messaging/runtime-transport';
+import { tabIdParam } from '@/utils/messaging/protocol';
 import { readPrerendered } from '@/components/popup/prerender';
 import { App } from './App';
 import './style.css';
@@ -21,8 +22,7 @@ declare const chrome: {
 };
 
 const params = new URLSearchParams(location.search);
-const raw = params.get('tabId');
-const given = raw !== null && /^\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : null;
+const given = tabIdParam(params.get('tabId'));
 const transport = createRuntimeTransport(chrome.runtime);
 const root = document.getElementById('app')!;
 const initial = given === null ? null : readPrerendered(document, given);

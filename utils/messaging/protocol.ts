@@ -62,6 +62,13 @@ export function tabIdOfPanelPort(name: string): number | null {
   return Number.isSafeInteger(id) && id >= 0 ? id : null;
 }
 
+/** The tab id a page is opened for (`?tabId=N`: digits only, a safe integer), or null. */
+export function tabIdParam(raw: string | null): number | null {
+  if (raw === null || !/^\d+$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
 /** A request message, ready for `runtime.sendMessage`. */
 export function request<K extends RequestName>(name: K, payload: PayloadOf<K>): RequestMessage<K> {
   return { ns: NAMESPACE, name, payload };

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRuntimeTransport } from '@/utils/messaging/runtime-transport';
 import type { PortLike, RuntimeLike } from '@/utils/messaging/runtime-transport';
-import { NAMESPACE } from '@/utils/messaging/protocol';
+import { NAMESPACE, tabIdParam } from '@/utils/messaging/protocol';
 import { configuredView, emptyView } from '../../fixtures/views';
 
 class FakeEvent<F extends (...a: never[]) => void> {
@@ -166,5 +166,14 @@ describe('runtime transport', () => {
 
     rt.replies.push(undefined, undefined, undefined);
     await expect(t.send('getTabView', { tabId: 42 })).rejects.toThrow(/No reply/);
+  });
+});
+
+describe('the tab a page is opened for (?tabId=N)', () => {
+  it('is a run of digits within the safe integers, else none', () => {
+    expect(tabIdParam('42')).toBe(42);
+    expect(tabIdParam('0')).toBe(0);
+    for (const raw of [null, '', '-1', '1e3', '4.2', ' 42', '0x2a', '99999999999999999999'])
+      expect(tabIdParam(raw), String(raw)).toBeNull();
   });
 });
