@@ -43,9 +43,6 @@ export interface DocumentAnalysis {
   rejected?: { reportTo: boolean; reportingEndpoints: boolean };
 }
 
-// Kept apart so the panel can name report types without loading the header parsers.
-export { REPORT_TYPE_LABELS };
-
 /** Chromium's defaults for a `Reporting-Endpoints` endpoint (net/reporting/reporting_endpoint.h EndpointInfo). */
 const DOCUMENT_ENDPOINT_PRIORITY = 1;
 const DOCUMENT_ENDPOINT_WEIGHT = 1;

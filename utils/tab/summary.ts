@@ -14,8 +14,6 @@ import { scrub } from '@/utils/page/scrub';
 /** Badge colours: blue when every report has somewhere to go, amber when reports are lost, grey for nothing. */
 export const BADGE_COLORS = { ok: '#1a73e8', warning: '#e37400', error: '#d93025', none: '#5f6368' } as const;
 
-export { orderedDocuments } from './analyses';
-
 /** The newest crash of the tab. */
 function newestCrash(crashes: readonly CrashEntry[]): CrashEntry | null {
   return crashes.reduce<CrashEntry | null>((l, c) => (!l || c.at > l.at ? c : l), null);
