@@ -143,7 +143,8 @@ function isLiveUrl(state: TabState, url: string): boolean {
 const SWEEP_AFTER_START_MS = 5000;
 
 export class CrashDetector {
-  /** Tabs whose top relay disconnected, with the time; cleared by a navigation. */
+  /** Tabs whose top relay disconnected, with the time; cleared when its checks end or a relay connects. A navigation
+   * needs no listener of its own: the tab is `loading` then, which ends the checks (`loadingEnds`). */
   private readonly pending = new Map<number, number>();
   /** Tabs whose top document committed and has no relay yet, with the time; cleared when its relay connects. */
   private readonly awaiting = new Map<number, number>();
@@ -162,11 +163,6 @@ export class CrashDetector {
     this.pending.delete(tabId);
     this.awaiting.delete(tabId);
     port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
-  }
-
-  /** A top-level navigation started: a disconnect that follows is not a crash. */
-  navigationStarted(tabId: number): void {
-    this.pending.delete(tabId);
   }
 
   tabRemoved(tabId: number): void {

@@ -170,10 +170,6 @@ export default defineBackground(() => {
   deep.listen();
   browser.permissions?.onAdded?.addListener(() => deep.listen());
 
-  browser.webNavigation.onBeforeNavigate.addListener((d) => {
-    if (d.frameId === 0) crashes.navigationStarted(d.tabId);
-  });
-
   // The page relay goes into each frame once it has loaded, at once in tabs with an open panel (relay-injection.ts).
   const relays = new RelayInjector({
     executeScript: (details) => browser.scripting.executeScript(details),

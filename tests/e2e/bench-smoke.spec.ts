@@ -4,7 +4,9 @@
 import { test, expect } from '@playwright/test';
 import { EXTENSION_DIR } from './fixtures';
 import { browserFigures } from '@/bench/browser.mjs';
-import { resolutionCheck } from '@/bench/paired.mjs';
+import fs from 'node:fs';
+import { floorExtension, resolutionCheck } from '@/bench/paired.mjs';
+import { PHASES, phaseRun, phaseTable } from '@/bench/phases.mjs';
 
 type Row = { figure: string; value: number; unit: string; budget: string; pass: boolean; note?: string };
 
@@ -62,4 +64,35 @@ test('the resolution check makes a slowed copy of the build and measures it agai
     'loads: slowed ÷ with',
   ]);
   for (const s of rc.summary) expect(s.ci.n).toBe(2);
+});
+
+test('the phase bench loads the demo page in the floor and the build and times every phase of each load', async () => {
+  test.setTimeout(120_000);
+  const floorDir = floorExtension();
+  try {
+    const marks = (await phaseRun({
+      variants: [
+        { name: 'floor', dir: floorDir },
+        { name: 'with', dir: EXTENSION_DIR },
+      ],
+      loads: 2,
+    })) as Record<string, Record<string, number>[]>;
+    expect(Object.keys(marks)).toEqual(['floor', 'with']);
+    for (const [name, loads] of Object.entries(marks)) {
+      expect(loads, name).toHaveLength(2);
+      for (const t of loads) {
+        // Each load's marks in load order, from a real navigation (a response, then a document that loaded).
+        const values = PHASES.map((k) => t[k]!);
+        for (const v of values) expect(Number.isFinite(v), name).toBe(true);
+        expect(
+          [...values].sort((a, b) => a - b),
+          name,
+        ).toEqual(values);
+        expect(t.loadEventEnd, name).toBeGreaterThan(t.responseEnd!);
+      }
+    }
+    expect(phaseTable(marks).split('\n')).toHaveLength(PHASES.length + 1);
+  } finally {
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
 });
