@@ -96,6 +96,21 @@ export async function launchVariant(extensionDir, home, extraArgs = []) {
   return { context, tree, close, profileDir: dir };
 }
 
+/**
+ * Launches each variant's profile in turn (sharing `home`, which trusts the demo CA) and waits for its extension's
+ * worker (none for no extension or the code-free floor). Pushes each onto `launched` as it starts, so that the
+ * caller's `finally` closes what did start when a later launch fails.
+ */
+export async function launchVariants(variants, home, launched, log = () => {}) {
+  for (const v of variants) {
+    const l = await launchVariant(v.dir, home);
+    launched.push({ ...v, ...l });
+    if (v.dir && v.name !== 'floor') await extensionWorker(l.context);
+    log(`launched ${v.name}`);
+  }
+  return launched;
+}
+
 export async function extensionWorker(context) {
   const known = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
   return (
@@ -243,12 +258,7 @@ export async function pairedRun(o) {
   trustCa(home, demo.certs.caCert);
   const launched = [];
   try {
-    for (const v of variants) {
-      const l = await launchVariant(v.dir, home);
-      launched.push({ ...v, ...l });
-      if (v.dir && v.name !== 'floor') await extensionWorker(l.context);
-      log(`launched ${v.name}`);
-    }
+    await launchVariants(variants, home, launched, log);
     const all = workloads({
       demo,
       slow,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
 import { EXTENSION_DIR, median } from './lib.mjs';
-import { BETWEEN, LEAVE_MS, SETTLE_MS, extensionWorker, floorExtension, launchVariant } from './paired.mjs';
+import { BETWEEN, LEAVE_MS, SETTLE_MS, floorExtension, launchVariants } from './paired.mjs';
 import { permutation } from './stats.mjs';
 
 /** The navigation-timing marks reported, in load order. */
@@ -38,14 +38,12 @@ export async function phaseRun({ variants, loads = 40, log = () => {} }) {
   trustCa(home, demo.certs.caCert);
   const launched = [];
   try {
-    for (const v of variants) {
-      const l = await launchVariant(v.dir, home);
-      if (v.name !== 'floor') await extensionWorker(l.context);
-      const page = await l.context.newPage();
+    await launchVariants(variants, home, launched, log);
+    for (const v of launched) {
+      v.page = await v.context.newPage();
       // Warm-up, as in paired.mjs: connections, caches, code.
-      await page.goto(`${demo.origin}/`);
-      await page.goto(`${demo.origin}/good`);
-      launched.push({ ...v, ...l, page });
+      await v.page.goto(`${demo.origin}/`);
+      await v.page.goto(`${demo.origin}/good`);
     }
     const marks = Object.fromEntries(variants.map((v) => [v.name, []]));
     for (let r = 0; r < loads; r++) {
