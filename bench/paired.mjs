@@ -122,16 +122,37 @@ export async function extensionWorker(context) {
   );
 }
 
-/** Navigation start → load event end of the page now loaded; ms. */
-async function loadTime(page) {
-  return page.evaluate(async () => {
+/**
+ * The navigation-timing marks `keys` of the page now loaded, in ms from navigation start, once its load event has
+ * ended; null when it does not end within a second.
+ */
+export function navigationMarks(page, keys) {
+  return page.evaluate(async (names) => {
     for (let i = 0; i < 200; i++) {
       const nav = performance.getEntriesByType('navigation')[0];
-      if (nav && nav.loadEventEnd > 0) return nav.loadEventEnd - nav.startTime;
+      if (nav && nav.loadEventEnd > 0) return Object.fromEntries(names.map((k) => [k, nav[k] - nav.startTime]));
       await new Promise((r) => setTimeout(r, 5));
     }
-    return NaN;
-  });
+    return null;
+  }, keys);
+}
+
+/**
+ * One measured load of `url`: from {@link BETWEEN} after {@link LEAVE_MS}, then {@link SETTLE_MS} after its load.
+ * Returns its marks `keys` (see {@link navigationMarks}).
+ */
+export async function measuredLoad(page, url, keys, { leaveMs = LEAVE_MS, settleMs = SETTLE_MS } = {}) {
+  await page.goto(BETWEEN);
+  await page.waitForTimeout(leaveMs);
+  await page.goto(url, { waitUntil: 'load' });
+  const marks = await navigationMarks(page, keys);
+  await page.waitForTimeout(settleMs);
+  return marks;
+}
+
+/** Navigation start → load event end of one measured load of `url`; ms (NaN when its load did not end). */
+async function loadTime(page, url, pauses) {
+  return (await measuredLoad(page, url, ['loadEventEnd'], pauses))?.loadEventEnd ?? NaN;
 }
 
 /**
@@ -198,13 +219,8 @@ export function workloads({
       // One slice is one load (the unit is `loads` of them, interleaved with the other variants' loads).
       async run(page, round, slice = -1, slices = 1) {
         const parts = [];
-        for (let j = slice < 0 ? 0 : slice; j < (slice < 0 ? loads : slice + 1); j++) {
-          await page.goto(BETWEEN);
-          await page.waitForTimeout(leaveMs);
-          await page.goto(`${demo.origin}/good?r=${round}-${j}`, { waitUntil: 'load' });
-          parts.push(await loadTime(page));
-          await page.waitForTimeout(settleMs);
-        }
+        for (let j = slice < 0 ? 0 : slice; j < (slice < 0 ? loads : slice + 1); j++)
+          parts.push(await loadTime(page, `${demo.origin}/good?r=${round}-${j}`, { leaveMs, settleMs }));
         void slices;
         return { ms: parts.reduce((a, b) => a + b, 0), parts };
       },
@@ -214,14 +230,8 @@ export function workloads({
       per: 'load',
       count: 1,
       async prepare() {},
-      async run(page, round) {
-        await page.goto(BETWEEN);
-        await page.waitForTimeout(leaveMs);
-        await page.goto(`${slow.origin}/page?n=${subresources}&seed=${round + 1}`, { waitUntil: 'load' });
-        const ms = await loadTime(page);
-        await page.waitForTimeout(settleMs);
-        return ms;
-      },
+      run: (page, round) =>
+        loadTime(page, `${slow.origin}/page?n=${subresources}&seed=${round + 1}`, { leaveMs, settleMs }),
     },
     parallel: {
       label: `${parallel} parallel fetches, 20–80 ms each`,

@@ -1,6 +1,7 @@
 // Where in a page load the extension's cost lands: the demo page loaded in turn by several Chromium profiles (the
 // code-free webRequest floor, the build, and any other builds named on the command line), each load from
-// `about:blank` with the same pauses before and after it as in paired.mjs, in an order that cycles through all permutations.
+// `about:blank` with the same pauses before and after it as in paired.mjs (`measuredLoad`), in an order that cycles
+// through all permutations.
 // Prints the median of each navigation-timing phase (ms from navigation start) per profile, and the median of the
 // per-load differences to the floor. A cost before `responseEnd` is the browser's (the request's way through the
 // webRequest proxy); a cost after it is the document's commit, parse and load.
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
 import { EXTENSION_DIR, median } from './lib.mjs';
-import { BETWEEN, LEAVE_MS, SETTLE_MS, floorExtension, launchVariants } from './paired.mjs';
+import { floorExtension, launchVariants, measuredLoad } from './paired.mjs';
 import { permutation } from './stats.mjs';
 
 /** The navigation-timing marks reported, in load order. */
@@ -52,18 +53,7 @@ export async function phaseRun({ variants, loads = 40, log = () => {} }) {
         r,
       )) {
         const { page } = launched.find((x) => x.name === name);
-        await page.goto(BETWEEN);
-        await page.waitForTimeout(LEAVE_MS);
-        await page.goto(`${demo.origin}/good?phases=${r}`, { waitUntil: 'load' });
-        marks[name][r] = await page.evaluate(async (keys) => {
-          for (let i = 0; i < 200; i++) {
-            const n = performance.getEntriesByType('navigation')[0];
-            if (n && n.loadEventEnd > 0) return Object.fromEntries(keys.map((k) => [k, n[k] - n.startTime]));
-            await new Promise((res) => setTimeout(res, 5));
-          }
-          return null;
-        }, PHASES);
-        await page.waitForTimeout(SETTLE_MS);
+        marks[name][r] = await measuredLoad(page, `${demo.origin}/good?phases=${r}`, PHASES);
       }
       if (r % 10 === 9) log(`${r + 1}/${loads} loads`);
     }

@@ -9,6 +9,14 @@ function load(base: number, after: number): Record<string, number> {
   return Object.fromEntries(PHASES.map((k, i) => [k, base + i + (i > end ? after : 0)]));
 }
 
+/** The cells of the table's row for `phase`, after its name. */
+const cells = (rows: string[], phase: string) =>
+  rows
+    .find((r) => r.startsWith(phase))!
+    .trim()
+    .split(/\s+/)
+    .slice(1);
+
 describe('phase table', () => {
   it('shows a cost after the response in the later phases only, per load and paired', () => {
     // The floor's loads vary by 0–20 ms; the build's are the same loads with 3 ms more after the response.
@@ -17,38 +25,17 @@ describe('phase table', () => {
     const rows = phaseTable({ floor, with: build }).split('\n');
     expect(rows).toHaveLength(PHASES.length + 1);
     expect(rows[0]).toContain('with−floor');
-    const diff = (phase: string) =>
-      Number(
-        rows
-          .find((r) => r.startsWith(phase))!
-          .trim()
-          .split(/\s+/)
-          .at(-1),
-      );
+    const diff = (phase: string) => Number(cells(rows, phase).at(-1));
     expect(diff('fetchStart')).toBe(0);
     expect(diff('responseEnd')).toBe(0);
     expect(diff('domInteractive')).toBe(3);
     expect(diff('loadEventEnd')).toBe(3);
     // The medians per variant: the floor's median load starts at 10.
-    expect(
-      rows
-        .find((r) => r.startsWith('fetchStart'))!
-        .trim()
-        .split(/\s+/)
-        .slice(1, 3),
-    ).toEqual(['10.00', '10.00']);
+    expect(cells(rows, 'fetchStart').slice(0, 2)).toEqual(['10.00', '10.00']);
   });
 
   it('skips a load that has no marks instead of failing the table', () => {
     const rows = phaseTable({ floor: [load(0, 40), load(0, 40)], with: [load(0, 41), null] }).split('\n');
-    expect(
-      Number(
-        rows
-          .find((r) => r.startsWith('loadEventEnd'))!
-          .trim()
-          .split(/\s+/)
-          .at(-1),
-      ),
-    ).toBe(1);
+    expect(Number(cells(rows, 'loadEventEnd').at(-1))).toBe(1);
   });
 });
