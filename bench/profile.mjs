@@ -5,6 +5,9 @@
 // With `--loads N`, the same during N loads of the demo page (each after a blank page, then 300 ms, as in
 // bench/paired.mjs's `loads`) instead of the fetches.
 //   npx wxt build && node bench/profile.mjs [--fetches 2000 | --loads 50] [--top 25]
+// Native time (extension API bindings, `URL`) is also listed by its nearest scripted caller; for readable caller
+// names, profile a build without minification (`vite: { build: { minify: false } }` in wxt.config.ts, then
+// EXTENSION_DIR=<that build>).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +63,33 @@ export function selfTimes(profile) {
   }
   const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]);
   return { scripts: sorted(scripts), functions: sorted(functions) };
+}
+
+/**
+ * For a function without a script of its own (an extension API binding, `URL`, the garbage collector): its self
+ * time (ms) by the nearest caller that has a script, so that native time is charged to the code that asked for it.
+ */
+export function nativeCallers(profile, name) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + dt);
+  }
+  const out = new Map();
+  for (const [id, ms] of self) {
+    if (byId.get(id).callFrame.functionName !== name || byId.get(id).callFrame.url) continue;
+    let at = parent.get(id);
+    while (at !== undefined && !byId.get(at).callFrame.url) at = parent.get(at);
+    const cf = at === undefined ? null : byId.get(at).callFrame;
+    const who = cf
+      ? `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^chrome-extension:\/\/[a-p]+\//, 'ext:/')}:${cf.lineNumber + 1}`
+      : '(no script)';
+    out.set(who, (out.get(who) ?? 0) + ms);
+  }
+  return [...out].sort((a, b) => b[1] - a[1]);
 }
 
 async function main() {
@@ -127,6 +157,14 @@ async function main() {
       console.log(`${name}: heaviest functions (µs per ${what})`);
       for (const [f, m] of t.functions.slice(0, top))
         console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
+      // The heaviest natives, by who called them (an unminified build names the callers: see the top of this file).
+      const natives = t.functions.filter(([f]) => / \(native\)|^(?!\(idle|\(program|\(garbage)\S+ \S+:0:0$/.test(f)).slice(0, 4);
+      for (const [f] of natives) {
+        const fn = f.split(' ')[0];
+        console.log(`${name}: ${fn} by caller (µs per ${what})`);
+        for (const [who, m] of nativeCallers(profile, fn).slice(0, 6))
+          console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${who}`);
+      }
       s.close();
     }
   } finally {

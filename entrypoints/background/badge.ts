@@ -1,16 +1,26 @@
-/** The toolbar badge of each tab: the summary's text and colour, set only when they change. */
+/**
+ * The toolbar badge of each tab: the summary's text and colour, set only when they change. Each call costs the
+ * worker about a millisecond (bench/profile.mjs), and Chromium resets a tab's badge on every navigation, so the
+ * calls a navigation needs are kept to what differs from the reset badge: the default colour is the usual one
+ * (blue), set once for all tabs, and an empty text needs no call at all.
+ */
 import type { TabView } from '@/utils/tab/types';
-import { summarizeTab } from '@/utils/tab/summary';
+import { BADGE_COLORS, summarizeTab } from '@/utils/tab/summary';
 
 /** The part of `browser.action` used here. */
 export interface BadgeApi {
   setBadgeText(details: { tabId: number; text: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { tabId: number; color: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { tabId?: number; color: string }): Promise<void>;
 }
 
+/** The colour every tab's badge has until it is given its own: the one of a page whose reports can go somewhere. */
+export const DEFAULT_BADGE_COLOR = BADGE_COLORS.ok;
+
 export class TabBadges {
-  /** What each tab's badge was last set to (`text|color`). */
-  private readonly shown = new Map<number, string>();
+  /** What each tab's badge shows (as set, or as Chromium reset it); a tab not here is unknown. */
+  private readonly shown = new Map<number, { text: string; color: string | null }>();
+  /** Set for all tabs once per worker life, before the first tab's badge. */
+  private defaultColor: Promise<void> | null = null;
 
   constructor(
     private readonly api: BadgeApi | null,
@@ -22,13 +32,16 @@ export class TabBadges {
     if (!this.api) return;
     const top = view.state.documents['0'];
     if (!top) return;
-    const s = summarizeTab(view, top.url, this.now());
-    const key = `${s.badge.text}|${s.badge.color}`;
-    if (this.shown.get(tabId) === key) return;
-    this.shown.set(tabId, key);
+    const { text, color } = summarizeTab(view, top.url, this.now()).badge;
+    const was = this.shown.get(tabId);
+    // An empty badge shows no colour: only its text matters.
+    if (was && was.text === text && (text === '' || was.color === color)) return;
+    // An empty text leaves the colour as it was (unknown before the first one).
+    this.shown.set(tabId, { text, color: text === '' ? (was?.color ?? null) : color });
     try {
-      await this.api.setBadgeText({ tabId, text: s.badge.text });
-      await this.api.setBadgeBackgroundColor({ tabId, color: s.badge.color });
+      await (this.defaultColor ??= this.api.setBadgeBackgroundColor({ color: DEFAULT_BADGE_COLOR }).catch(() => {}));
+      if (!was || was.text !== text) await this.api.setBadgeText({ tabId, text });
+      if (text !== '' && was?.color !== color) await this.api.setBadgeBackgroundColor({ tabId, color });
     } catch {
       // The tab is gone.
       this.shown.delete(tabId);
@@ -42,6 +55,11 @@ export class TabBadges {
    * summary is the same.
    */
   forget(tabId: number): void {
+    this.shown.set(tabId, { text: '', color: DEFAULT_BADGE_COLOR });
+  }
+
+  /** A closed tab: nothing is known of it any more. */
+  remove(tabId: number): void {
     this.shown.delete(tabId);
   }
 }

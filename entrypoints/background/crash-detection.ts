@@ -144,10 +144,12 @@ const SWEEP_AFTER_START_MS = 5000;
 
 export class CrashDetector {
   /** Tabs whose top relay disconnected, with the time; cleared when its checks end or a relay connects. A navigation
-   * needs no listener of its own: the tab is `loading` then, which ends the checks (`loadingEnds`). */
+   * ends the checks: the tab committed another document since the port connected, or it is `loading`. */
   private readonly pending = new Map<number, number>();
   /** Tabs whose top document committed and has no relay yet, with the time; cleared when its relay connects. */
   private readonly awaiting = new Map<number, number>();
+  /** Per tab: how many top-level documents committed since the worker started (see {@link CrashDetector.navigated}). */
+  private readonly commits = new Map<number, number>();
   private readonly startedAt: number;
 
   constructor(private readonly deps: CrashDeps) {
@@ -162,12 +164,22 @@ export class CrashDetector {
     if (this.deps.now() - this.startedAt < SWEEP_AFTER_START_MS) void this.sweep();
     this.pending.delete(tabId);
     this.awaiting.delete(tabId);
-    port.onDisconnect.addListener(() => this.relayDisconnected(tabId));
+    const commits = this.commits.get(tabId) ?? 0;
+    port.onDisconnect.addListener(() => this.relayDisconnected(tabId, commits));
   }
 
   tabRemoved(tabId: number): void {
     this.pending.delete(tabId);
     this.awaiting.delete(tabId);
+    this.commits.delete(tabId);
+  }
+
+  /**
+   * The tab's top frame committed a document (any URL). A relay port of an earlier document that closes is then a
+   * navigation, known without asking the browser for the tab (a `tabs.get` that would land in the new page's load).
+   */
+  navigated(tabId: number): void {
+    this.commits.set(tabId, (this.commits.get(tabId) ?? 0) + 1);
   }
 
   /** A top-level document that the relay can run in committed: watch the tab until its relay connects. */
@@ -182,11 +194,13 @@ export class CrashDetector {
     this.relayDisconnected(tabId);
   }
 
-  private relayDisconnected(tabId: number): void {
+  /** A top relay's port closed (`commits`: the tab's top commits when it connected; absent: no port at all). */
+  private relayDisconnected(tabId: number, commits?: number): void {
     const at = this.deps.now();
     this.pending.set(tabId, at);
-    // A crash happened when the port closed; a tab loading again has navigated instead.
-    void this.watch(this.pending, tabId, at, CHECKS_MS, { loadingEnds: true, crashAt: () => at });
+    // A crash happened when the port closed; a tab that committed a new document or is loading has navigated.
+    const navigated = commits === undefined ? undefined : () => (this.commits.get(tabId) ?? 0) !== commits;
+    void this.watch(this.pending, tabId, at, CHECKS_MS, { loadingEnds: true, crashAt: () => at, navigated });
   }
 
   private watchLoad(tabId: number, at: number): Promise<void> {
@@ -203,13 +217,14 @@ export class CrashDetector {
     tabId: number,
     at: number,
     checks: readonly number[],
-    o: { loadingEnds: boolean; crashAt: () => number },
+    o: { loadingEnds: boolean; crashAt: () => number; navigated?: () => boolean },
   ): Promise<void> {
     let waited = 0;
     for (const t of checks) {
       await new Promise((r) => setTimeout(r, t - waited));
       waited = t;
       if (marks.get(tabId) !== at) return;
+      if (o.navigated?.()) break;
       const tab = await this.deps.getTab(tabId);
       if (!tab) break;
       if (tab.status === 'unloaded' && !tab.discarded) {

@@ -182,11 +182,15 @@ export default defineBackground(() => {
   browser.webNavigation.onCommitted.addListener((d) => {
     if (d.frameId === 0) {
       updates.navigationCommitted(d.tabId);
+      crashes.navigated(d.tabId);
       if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
     }
     void relays.committed(d);
   });
-  browser.webNavigation.onCompleted.addListener((d) => void relays.completed(d));
+  browser.webNavigation.onCompleted.addListener((d) => {
+    if (d.frameId === 0) updates.navigationCompleted(d.tabId);
+    void relays.completed(d);
+  });
 
   browser.tabs.onRemoved.addListener((tabId) => {
     crashes.tabRemoved(tabId);

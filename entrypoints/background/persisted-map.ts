@@ -39,6 +39,8 @@ export interface PersistedMapOptions<T> {
   layout?: StorageLayout<T>;
   /** Minimum time between two writes of the same key. */
   minIntervalMs?: number;
+  /** With a layout: how long parts no head names any more wait before they are removed (default 2000 ms). */
+  removalDelayMs?: number;
   /** Minimum time between two writes of a busy key (default 1000 ms; never below `minIntervalMs`). */
   busyIntervalMs?: number;
   /** A key is busy when it was written `busyWrites` times (default 3) within `busyWindowMs` (default 3000 ms). */
@@ -75,6 +77,9 @@ export class PersistedMap<T> {
   private readonly written = new Map<string, unknown>();
   /** With a layout: the part keys each key's stored head refers to. */
   private readonly partKeys = new Map<string, string[]>();
+  /** With a layout: parts no stored head names any more, removed together a little later (one call, not one per write). */
+  private readonly unnamed = new Set<string>();
+  private removalTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: PersistedMapOptions<T>) {
     this.minIntervalMs = opts.minIntervalMs ?? 100;
@@ -158,13 +163,18 @@ export class PersistedMap<T> {
   /** Whether the last write reached storage. */
   private lastWriteOk = true;
 
-  /** Writes every pending change now. */
+  /** Writes every pending change now, and removes the parts waiting for removal. */
   async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     await this.writeDirty();
+    if (this.removalTimer) {
+      clearTimeout(this.removalTimer);
+      this.removalTimer = null;
+      await (this.writing = this.writing.then(() => this.removeParts(this.takeUnnamed())));
+    }
   }
 
   private serial<R>(key: string, work: () => Promise<R>): Promise<R> {
@@ -264,7 +274,7 @@ export class PersistedMap<T> {
         this.writes++;
         // Retrying for quota: the parts the new heads no longer name go first, or they would still count. They hold
         // only entries the new state dropped, so a worker stopped right after loses nothing it keeps.
-        if (overQuota) await this.removeParts(this.staleParts(toWrite.parts));
+        if (overQuota) await this.removeParts([...this.staleParts(toWrite.parts), ...this.takeUnnamed()]);
         await this.opts.area.set(toWrite.items);
         await this.wrote(toWrite);
         return true;
@@ -325,13 +335,36 @@ export class PersistedMap<T> {
     await this.opts.area.remove(keys).catch(() => undefined);
   }
 
-  /** After a successful write: remembers what storage holds, and removes the parts no head names any more. */
+  /**
+   * After a successful write: remembers what storage holds, and schedules the removal of the parts no head names
+   * any more (a navigation drops the oldest history entry: its removal waits for the next ones, one call for several).
+   */
   private async wrote({ items, parts }: ReturnType<PersistedMap<T>['snapshot']>): Promise<void> {
     if (!this.opts.layout) return;
     const stale = this.staleParts(parts);
     for (const [key, names] of parts) this.partKeys.set(key, names);
-    for (const [p, item] of Object.entries(items)) if (!parts.has(p)) this.written.set(p, item);
-    // A worker stopped before this leaves unnamed chunks behind: never read, removed on eviction or tab close.
-    await this.removeParts(stale);
+    for (const [p, item] of Object.entries(items)) {
+      if (!parts.has(p)) this.written.set(p, item);
+      this.unnamed.delete(p);
+    }
+    for (const p of stale) {
+      this.written.delete(p);
+      this.unnamed.add(p);
+    }
+    // A worker stopped before the removal leaves unnamed parts behind: never read, removed on eviction (quota).
+    if (this.unnamed.size > 0 && !this.removalTimer)
+      this.removalTimer = setTimeout(() => {
+        this.removalTimer = null;
+        // On the write chain, so that no write is under way while they go.
+        this.writing = this.writing.then(() => this.removeParts(this.takeUnnamed()));
+      }, this.opts.removalDelayMs ?? 2000);
+  }
+
+  /** The parts waiting for removal that no head names (a later write may have named one again). */
+  private takeUnnamed(): string[] {
+    const named = new Set([...this.partKeys.values()].flat());
+    const keys = [...this.unnamed].filter((p) => !named.has(p));
+    this.unnamed.clear();
+    return keys;
   }
 }

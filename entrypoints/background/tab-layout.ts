@@ -7,8 +7,12 @@
  *   chunk only. Entries that fell off the front of a list stay in their chunk until it is rewritten: the head's
  *   `from` (the first `seq` kept) hides them on reading, so trimming a few of the oldest entries rewrites nothing;
  *   past {@link MAX_HIDDEN} the chunk is rewritten, so the dead weight stays a few entries per list.
- * - Larger fields that change less often (documents, history, crashes) live under `tab:<id>:<field>` and are
- *   written when they change (compared by reference: state updates are immutable).
+ * - The history (previous top-level documents, newest first) keeps one entry per item, `tab:<id>:h:<n>`, where `n`
+ *   counts the tab's documents since its history was last cleared (the oldest kept is `dropped.history`): a
+ *   navigation writes the document it moved into the history, not the whole history again (20 documents, up to
+ *   21 kB with a demo page's headers, rewritten on every load before).
+ * - Larger fields that change less often (documents, crashes) live under `tab:<id>:<field>` and are written when
+ *   they change (compared by reference: state updates are immutable).
  * - A head without a `layout` (written before this layout, or by a bench) holds everything itself and is read as is.
  *
  * The head and the chunks it names are written in one `storage.session.set` call, so a worker stopped at any moment
@@ -26,6 +30,8 @@ const LISTS = { breadcrumbs: 'bc', reports: 'rp', appReports: 'ar' } as const;
 const APART = { documents: 'doc', history: 'hist', crashes: 'crash' } as const;
 type ListField = keyof typeof LISTS;
 type ApartField = keyof typeof APART;
+/** The history's entries, `tab:<id>:h:<n>` (heads written before them hold it apart as a whole, under `hist`). */
+const HISTORY_TAG = 'h';
 
 /** What the head says about the parts stored apart. */
 interface HeadLayout {
@@ -33,6 +39,8 @@ interface HeadLayout {
   /** Per list: the first `seq` kept and the chunk numbers holding the list, oldest first. */
   lists: Partial<Record<ListField, { from: number; chunks: number[] }>>;
   apart: ApartField[];
+  /** The numbers of the history's entries, newest first (each under `tab:<id>:h:<n>`). */
+  history?: number[];
 }
 
 type Seqd = { seq: number };
@@ -82,7 +90,26 @@ export const tabLayout: StorageLayout<TabState> = {
       layout.lists[field] = { from, chunks };
       delete head[field];
     }
+    const history: unknown = value.history;
+    if (Array.isArray(history) && history.length > 0) {
+      // Entry `i` (newest first) of `length` after `dropped` older ones: its number stays the same as entries are
+      // added in front and trimmed off the end, so a stored entry is written once.
+      const dropped: unknown = value.dropped?.history;
+      const base =
+        (typeof dropped === 'number' && Number.isSafeInteger(dropped) && dropped >= 0 ? dropped : 0) +
+        history.length -
+        1;
+      const numbers: number[] = [];
+      history.forEach((entry, i) => {
+        const partKey = `${key}:${HISTORY_TAG}:${base - i}`;
+        items[partKey] = entry;
+        numbers.push(base - i);
+      });
+      layout.history = numbers;
+      delete head.history;
+    }
     for (const [field, tag] of Object.entries(APART) as [ApartField, string][]) {
+      if (field === 'history') continue;
       const part: unknown = value[field];
       if (typeof part !== 'object' || part === null || Object.keys(part).length === 0) continue;
       items[`${key}:${tag}`] = part;
@@ -100,6 +127,7 @@ export const tabLayout: StorageLayout<TabState> = {
     for (const [field, tag] of Object.entries(LISTS) as [ListField, string][])
       for (const n of layout.lists[field]?.chunks ?? []) keys.push(`${key}:${tag}:${n}`);
     for (const field of layout.apart) keys.push(`${key}:${APART[field]}`);
+    for (const n of layout.history ?? []) keys.push(`${key}:${HISTORY_TAG}:${n}`);
     return keys;
   },
 
@@ -130,6 +158,12 @@ export const tabLayout: StorageLayout<TabState> = {
       const list = field !== 'documents';
       state[field] = typeof part === 'object' && part !== null && Array.isArray(part) === list ? part : list ? [] : {};
     }
+    if (layout.history) {
+      // A missing or damaged entry is left out, not the rest of the history.
+      state.history = layout.history
+        .map((n) => parts[`${key}:${HISTORY_TAG}:${n}`])
+        .filter((d) => typeof d === 'object' && d !== null && !Array.isArray(d));
+    }
     return state as unknown as TabState;
   },
 };
@@ -152,7 +186,10 @@ function layoutOf(head: unknown): HeadLayout | null {
   const apart = Array.isArray(l.apart)
     ? (l.apart as unknown[]).filter((f): f is ApartField => typeof f === 'string' && Object.hasOwn(APART, f))
     : [];
-  return { v: 1, lists, apart };
+  const history = Array.isArray(l.history)
+    ? (l.history as unknown[]).filter((n): n is number => Number.isSafeInteger(n) && (n as number) >= 0).slice(0, 1000)
+    : undefined;
+  return history ? { v: 1, lists, apart, history } : { v: 1, lists, apart };
 }
 
 /** Whether a storage key holds a part of some tab's state (a chunk or a field stored apart), not a head. */

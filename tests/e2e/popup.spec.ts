@@ -71,6 +71,24 @@ test.describe('the popup page (popup.html?tabId=N)', () => {
       .toEqual({ text: '3', color: '#1a73e8' });
   });
 
+  test('a navigation resets the badge to the default colour: a warning page, then a blue one', async ({
+    page,
+    demo,
+    tabIdOf,
+    serviceWorker,
+  }) => {
+    // The background sets the blue once for all tabs and, after a navigation, only a badge's text when it is blue:
+    // Chromium must have dropped the amber the previous page set for the tab.
+    await page.goto(`${demo.origin}/max-age-zero`);
+    await page.goto(`${demo.origin}/no-default`);
+    const tabId = await tabIdOf(page);
+    await expect.poll(() => badgeOf(serviceWorker, tabId)).toEqual({ text: '1', color: '#e37400' });
+    await page.goto(`${demo.origin}/good`);
+    await expect
+      .poll(() => badgeOf(serviceWorker, tabId), { message: 'the badge of the next page' })
+      .toEqual({ text: '3', color: '#1a73e8' });
+  });
+
   test('no default endpoint: crash reports will not be sent, and the badge warns', async ({
     page,
     demo,

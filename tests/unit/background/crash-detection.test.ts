@@ -202,6 +202,28 @@ describe('crash detection before the relay arrives', () => {
     expect(await crashes()).toHaveLength(1);
   });
 
+  it('a relay port that closes after the tab committed another document is a navigation, without asking for the tab', async () => {
+    const { d, crashes, advance, looked } = await setup(() => ({ status: 'unloaded' }));
+    // The port may close before or after the worker hears of the commit: either way, no look at the tab.
+    for (const order of ['commit first', 'close first']) {
+      const p = port(1);
+      d.relayConnected(p);
+      if (order === 'commit first') d.navigated(1);
+      p.close();
+      if (order === 'close first') d.navigated(1);
+      await advance(5000);
+    }
+    expect(looked).toEqual([]);
+    expect(await crashes()).toEqual([]);
+    // A port connected after the commit belongs to the new document: its close is looked at (and is a crash here).
+    const p = port(1);
+    d.relayConnected(p);
+    p.close();
+    await advance(200);
+    expect(looked).toHaveLength(1);
+    expect(await crashes()).toHaveLength(1);
+  });
+
   it('records a crash while the page loads, when no relay has connected yet', async () => {
     let status = 'loading';
     const { d, crashes, advance, looked } = await setup(() => ({ status }));

@@ -3,9 +3,11 @@
 // was kept, whatever moment the previous worker stopped at; eviction and removal leave no chunk behind.
 import { describe, expect, it } from 'vitest';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
-import type { StorageAreaLike } from '@/entrypoints/background/persisted-map';
+import { PersistedMap, type StorageAreaLike } from '@/entrypoints/background/persisted-map';
 import { CHUNK, isTabPart, tabLayout } from '@/entrypoints/background/tab-layout';
 import { applyPageEvents } from '@/utils/tab/apply-page-events';
+import { clearPart } from '@/utils/tab/clear';
+import { placeDocument } from '@/utils/tab/documents';
 import { emptyTabState, LIMITS, type TabState } from '@/utils/tab/types';
 import { doc } from '../../fixtures/views';
 
@@ -184,13 +186,126 @@ describe('chunked tab layout', () => {
     );
     await stores.tabs.flush();
     expect(Object.keys(area.sets[0]!).sort()).toEqual(
-      ['tab:1', `tab:1:bc:${Math.floor(4 / CHUNK)}`, 'tab:1:hist', `tab:1:rp:${Math.floor(101 / CHUNK)}`].sort(),
+      ['tab:1', `tab:1:bc:${Math.floor(4 / CHUNK)}`, 'tab:1:h:0', `tab:1:rp:${Math.floor(101 / CHUNK)}`].sort(),
     );
     const back = (await reread(area, 1))!;
     expect(back.breadcrumbs[3]!.message).toBe('edited');
     expect(back.reports.map((r) => r.type)).toEqual(['deprecation']);
     expect(back.history.map((d) => d.url)).toEqual(['https://app.example/old']);
     expect(back).toEqual(await stores.tabs.get(tabKey(1)));
+  });
+
+  it('a navigation writes the document it moved into the history, not the whole history; trimmed and cleared entries go', async () => {
+    const area = new Area();
+    const stores = createStores(area, new Area(), noDelay);
+    const navigate = async (i: number) => {
+      const s = await stores.tabs.update(
+        tabKey(1),
+        () => emptyTabState(1, NOW),
+        (s) => placeDocument(s, doc({ url: `https://app.example/p${i}`, receivedAt: NOW + i }), NOW + i),
+      );
+      await stores.tabs.flush();
+      return s;
+    };
+    for (let i = 0; i <= LIMITS.history; i++) await navigate(i);
+    const full = (await stores.tabs.get(tabKey(1)))!;
+    expect(full.history).toHaveLength(LIMITS.history);
+    const wholeHistory = JSON.stringify(full.history).length;
+    area.sets.length = 0;
+    const s = await navigate(LIMITS.history + 1);
+    expect(s.dropped.history).toBe(1);
+    // The head, the new current document, and the one entry that joined the history.
+    expect(Object.keys(area.sets[0]!).sort()).toEqual(['tab:1', 'tab:1:doc', `tab:1:h:${LIMITS.history}`]);
+    expect(JSON.stringify(area.sets[0]).length).toBeLessThan(wholeHistory / 4);
+    // The entry that fell off the end is gone from storage; what a fresh worker reads is what this one keeps.
+    expect(area.data.has('tab:1:h:0')).toBe(false);
+    expect([...area.data.keys()].filter((k) => k.startsWith('tab:1:h:'))).toHaveLength(LIMITS.history);
+    expect(await reread(area, 1)).toEqual(s);
+    // Cleared: the entries go, and the next navigations number from 0 again without reading stale ones.
+    await stores.tabs.update(
+      tabKey(1),
+      () => emptyTabState(1, NOW),
+      (s) => clearPart(s, 'history'),
+    );
+    await stores.tabs.flush();
+    expect([...area.data.keys()].filter((k) => k.startsWith('tab:1:h:'))).toEqual([]);
+    const after = await navigate(100);
+    expect(after.history.map((d) => d.url)).toEqual([`https://app.example/p${LIMITS.history + 1}`]);
+    expect(await reread(area, 1)).toEqual(after);
+  });
+
+  it('parts no head names wait and go in one removal; one named again meanwhile stays', async () => {
+    const area = new Area();
+    let removals = 0;
+    const remove = area.remove.bind(area);
+    area.remove = async (keys) => {
+      removals++;
+      return remove(keys);
+    };
+    const tabs = new PersistedMap<TabState>({
+      area,
+      layout: tabLayout,
+      minIntervalMs: 0,
+      busyIntervalMs: 0,
+      removalDelayMs: 40,
+    });
+    const write = async (fn: (s: TabState) => TabState) => {
+      const s = await tabs.update(tabKey(1), () => emptyTabState(1, NOW), fn);
+      await new Promise((r) => setTimeout(r, 5));
+      return s;
+    };
+    const nav = (i: number) => (s: TabState) =>
+      placeDocument(s, doc({ url: `https://app.example/p${i}`, receivedAt: NOW + i }), NOW + i);
+    for (let i = 0; i <= LIMITS.history; i++) await write(nav(i));
+    removals = 0;
+    // Three navigations on a full history drop three entries: none is removed at once, all three in one call.
+    for (let i = 1; i <= 3; i++) await write(nav(LIMITS.history + i));
+    expect(removals).toBe(0);
+    expect(area.data.has('tab:1:h:0')).toBe(true);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(removals).toBe(1);
+    expect(['tab:1:h:0', 'tab:1:h:1', 'tab:1:h:2'].filter((k) => area.data.has(k))).toEqual([]);
+    // Cleared, then a navigation: `h:0` is unnamed, then named again before its removal, and is kept.
+    await write((s) => clearPart(s, 'history'));
+    const s = await write(nav(200));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(area.data.has('tab:1:h:0')).toBe(true);
+    expect(await reread(area, 1)).toEqual(s);
+  });
+
+  it('a history stored whole (the layout before entries were stored one by one) is read, then stored by entry', async () => {
+    const area = new Area();
+    const history = [
+      doc({ url: 'https://app.example/b', receivedAt: NOW }),
+      doc({ url: 'https://app.example/a', receivedAt: NOW }),
+    ];
+    const { history: _h, ...rest } = {
+      ...emptyTabState(6, NOW),
+      documents: { '0': doc({ url: 'https://app.example/c', receivedAt: NOW }) },
+    };
+    await area.set({
+      'tab:6': { ...rest, documents: undefined, layout: { v: 1, lists: {}, apart: ['documents', 'history'] } },
+      'tab:6:doc': { '0': doc({ url: 'https://app.example/c', receivedAt: NOW }) },
+      'tab:6:hist': history,
+    });
+    const stores = createStores(area, new Area(), noDelay);
+    expect((await stores.tabs.get(tabKey(6)))!.history.map((d) => d.url)).toEqual([
+      'https://app.example/b',
+      'https://app.example/a',
+    ]);
+    const s = await stores.tabs.update(
+      tabKey(6),
+      () => emptyTabState(6, NOW),
+      (s) => placeDocument(s, doc({ url: 'https://app.example/d', receivedAt: NOW + 1 }), NOW + 1),
+    );
+    await stores.tabs.flush();
+    expect(area.data.has('tab:6:hist')).toBe(false);
+    expect([...area.data.keys()].filter((k) => k.startsWith('tab:6:h:')).sort()).toEqual([
+      'tab:6:h:0',
+      'tab:6:h:1',
+      'tab:6:h:2',
+    ]);
+    expect((await reread(area, 6))!.history.map((d) => d.url)).toEqual(s.history.map((d) => d.url));
   });
 
   it('a state stored whole (before this layout) is read as is, and its next write leaves only the layout', async () => {
@@ -226,6 +341,8 @@ describe('chunked tab layout', () => {
         layout: { v: 1, lists: { breadcrumbs: { from: 0, chunks: [-1, 'a', 1.5] } }, apart: ['toString'] },
       },
       { ...emptyTabState(3, NOW), layout: { v: 1, lists: null, apart: 'history' } },
+      { ...emptyTabState(7, NOW), history: undefined, layout: { v: 1, lists: {}, apart: [], history: [0, -1, 'x'] } },
+      { ...emptyTabState(8, NOW), history: undefined, layout: { v: 1, lists: {}, apart: [], history: [0, 1, 2] } },
       {
         ...emptyTabState(5, NOW),
         breadcrumbs: undefined,
@@ -233,7 +350,13 @@ describe('chunked tab layout', () => {
       },
     ])
       await area.set({ [`tab:${bad.tabId}`]: bad });
-    for (const id of [2, 3, 5]) expect((await reread(area, id))?.tabId).toBe(id);
+    await area.set({
+      'tab:8:h:1': 'not a document',
+      'tab:8:h:2': doc({ url: 'https://app.example/kept', receivedAt: NOW }),
+    });
+    for (const id of [2, 3, 5, 7, 8]) expect((await reread(area, id))?.tabId).toBe(id);
+    // A missing or damaged history entry is left out, the others are kept.
+    expect((await reread(area, 8))!.history.map((d) => d.url)).toEqual(['https://app.example/kept']);
   });
 
   it('removing a closed tab removes its head and every chunk, also from a worker that never loaded it', async () => {

@@ -11,7 +11,9 @@ import {
   formatJson,
   formatOffset,
   formatRelative,
+  hostOf,
   isBrowserPage,
+  originOfUrl,
   plural,
   safeHttpsUrl,
 } from '@/utils/display/format';
@@ -81,5 +83,27 @@ describe('format', () => {
     expect(formatJson(cyclic)).toMatch(/^\(cannot show:/);
     expect(formatJson({ n: 1n })).toContain('"1n"');
     expect(formatJson({ a: 'x'.repeat(50) }, 20)).toMatch(/more characters\)$/);
+  });
+});
+
+describe('origins and hosts of URLs (remembered)', () => {
+  it('answer the same from memory as on first parse, past the memo size and for long URLs', () => {
+    const urls = Array.from({ length: 600 }, (_, i) => `https://h${i % 300}.example:8443/p?i=${i}`);
+    for (let pass = 0; pass < 2; pass++)
+      for (const [i, u] of urls.entries()) {
+        expect(originOfUrl(u)).toBe(`https://h${i % 300}.example:8443`);
+        expect(hostOf(u)).toBe(`h${i % 300}.example`);
+      }
+    const long = `https://long.example/${'a'.repeat(5000)}`;
+    expect([originOfUrl(long), originOfUrl(long), hostOf(long)]).toEqual([
+      'https://long.example',
+      'https://long.example',
+      'long.example',
+    ]);
+    for (let i = 0; i < 2; i++) {
+      expect(originOfUrl('not a url')).toBeNull();
+      expect(originOfUrl('data:text/plain,x')).toBeNull();
+      expect(hostOf('about:blank')).toBeNull();
+    }
   });
 });
