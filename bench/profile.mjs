@@ -158,7 +158,9 @@ async function main() {
       for (const [f, m] of t.functions.slice(0, top))
         console.log(`  ${((m * 1000) / fetches).toFixed(1).padStart(8)}  ${f}`);
       // The heaviest natives, by who called them (an unminified build names the callers: see the top of this file).
-      const natives = t.functions.filter(([f]) => / \(native\)|^(?!\(idle|\(program|\(garbage)\S+ \S+:0:0$/.test(f)).slice(0, 4);
+      const natives = t.functions
+        .filter(([f]) => / \(native\)|^(?!\(idle|\(program|\(garbage)\S+ \S+:0:0$/.test(f))
+        .slice(0, 4);
       for (const [f] of natives) {
         const fn = f.split(' ')[0];
         console.log(`${name}: ${fn} by caller (µs per ${what})`);
