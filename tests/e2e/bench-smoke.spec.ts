@@ -7,6 +7,7 @@ import { browserFigures } from '@/bench/browser.mjs';
 import fs from 'node:fs';
 import { floorExtension, resolutionCheck } from '@/bench/paired.mjs';
 import { PHASES, phaseRun, phaseTable } from '@/bench/phases.mjs';
+import { apiCalls } from '@/bench/api-calls.mjs';
 
 type Row = { figure: string; value: number; unit: string; budget: string; pass: boolean; note?: string };
 
@@ -95,4 +96,17 @@ test('the phase bench loads the demo page in the floor and the build and times e
   } finally {
     fs.rmSync(floorDir, { recursive: true, force: true });
   }
+});
+
+test("the API-call count sees the worker's storage writes and badge of each page load", async () => {
+  test.setTimeout(120_000);
+  const calls = (await apiCalls(EXTENSION_DIR, { loads: 2, warmup: 1 })) as Record<
+    string,
+    { perLoad: number; kBPerCall: number }
+  >;
+  // Each load of the demo page stores its document and shows its badge.
+  expect(calls['storage.session.set']?.perLoad).toBeGreaterThan(0);
+  expect(calls['storage.session.set']?.kBPerCall).toBeGreaterThan(0.1);
+  expect(calls['action.setBadgeText']?.perLoad).toBeGreaterThan(0);
+  expect(calls['scripting.executeScript']?.perLoad).toBeGreaterThan(0);
 });
