@@ -1,7 +1,7 @@
 // The tab store's chunked layout (tab-layout.ts) through the real PersistedMap and `applyPageEvents`: a busy tab's
 // write carries its newest chunk and its head, not its whole state; what a fresh worker reads back is exactly what
 // was kept, whatever moment the previous worker stopped at; eviction and removal leave no chunk behind.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createStores, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { PersistedMap, type StorageAreaLike } from '@/entrypoints/background/persisted-map';
 import { CHUNK, isTabPart, tabLayout } from '@/entrypoints/background/tab-layout';
@@ -235,42 +235,48 @@ describe('chunked tab layout', () => {
   });
 
   it('parts no head names wait and go in one removal; one named again meanwhile stays', async () => {
-    const area = new Area();
-    let removals = 0;
-    const remove = area.remove.bind(area);
-    area.remove = async (keys) => {
-      removals++;
-      return remove(keys);
-    };
-    const tabs = new PersistedMap<TabState>({
-      area,
-      layout: tabLayout,
-      minIntervalMs: 0,
-      busyIntervalMs: 0,
-      removalDelayMs: 40,
-    });
-    const write = async (fn: (s: TabState) => TabState) => {
-      const s = await tabs.update(tabKey(1), () => emptyTabState(1, NOW), fn);
-      await new Promise((r) => setTimeout(r, 5));
-      return s;
-    };
-    const nav = (i: number) => (s: TabState) =>
-      placeDocument(s, doc({ url: `https://app.example/p${i}`, receivedAt: NOW + i }), NOW + i);
-    for (let i = 0; i <= LIMITS.history; i++) await write(nav(i));
-    removals = 0;
-    // Three navigations on a full history drop three entries: none is removed at once, all three in one call.
-    for (let i = 1; i <= 3; i++) await write(nav(LIMITS.history + i));
-    expect(removals).toBe(0);
-    expect(area.data.has('tab:1:h:0')).toBe(true);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(removals).toBe(1);
-    expect(['tab:1:h:0', 'tab:1:h:1', 'tab:1:h:2'].filter((k) => area.data.has(k))).toEqual([]);
-    // Cleared, then a navigation: `h:0` is unnamed, then named again before its removal, and is kept.
-    await write((s) => clearPart(s, 'history'));
-    const s = await write(nav(200));
-    await new Promise((r) => setTimeout(r, 80));
-    expect(area.data.has('tab:1:h:0')).toBe(true);
-    expect(await reread(area, 1)).toEqual(s);
+    // Fake timers: the removal's delay and the writes' order are the test's, not the machine's load.
+    vi.useFakeTimers();
+    try {
+      const area = new Area();
+      let removals = 0;
+      const remove = area.remove.bind(area);
+      area.remove = async (keys) => {
+        removals++;
+        return remove(keys);
+      };
+      const tabs = new PersistedMap<TabState>({
+        area,
+        layout: tabLayout,
+        minIntervalMs: 0,
+        busyIntervalMs: 0,
+        removalDelayMs: 40,
+      });
+      const write = async (fn: (s: TabState) => TabState) => {
+        const s = await tabs.update(tabKey(1), () => emptyTabState(1, NOW), fn);
+        await vi.advanceTimersByTimeAsync(1);
+        return s;
+      };
+      const nav = (i: number) => (s: TabState) =>
+        placeDocument(s, doc({ url: `https://app.example/p${i}`, receivedAt: NOW + i }), NOW + i);
+      for (let i = 0; i <= LIMITS.history; i++) await write(nav(i));
+      removals = 0;
+      // Three navigations on a full history drop three entries: none is removed at once, all three in one call.
+      for (let i = 1; i <= 3; i++) await write(nav(LIMITS.history + i));
+      expect(removals).toBe(0);
+      expect(area.data.has('tab:1:h:0')).toBe(true);
+      await vi.advanceTimersByTimeAsync(80);
+      expect(removals).toBe(1);
+      expect(['tab:1:h:0', 'tab:1:h:1', 'tab:1:h:2'].filter((k) => area.data.has(k))).toEqual([]);
+      // Cleared, then a navigation: `h:0` is unnamed, then named again before its removal, and is kept.
+      await write((s) => clearPart(s, 'history'));
+      const s = await write(nav(200));
+      await vi.advanceTimersByTimeAsync(80);
+      expect(area.data.has('tab:1:h:0')).toBe(true);
+      expect(await reread(area, 1)).toEqual(s);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a history stored whole (the layout before entries were stored one by one) is read, then stored by entry', async () => {
