@@ -173,7 +173,7 @@ export class PersistedMap<T> {
     if (this.removalTimer) {
       clearTimeout(this.removalTimer);
       this.removalTimer = null;
-      await (this.writing = this.writing.then(() => this.removeParts(this.takeUnnamed())));
+      await this.removeUnnamed();
     }
   }
 
@@ -343,10 +343,7 @@ export class PersistedMap<T> {
     if (!this.opts.layout) return;
     const stale = this.staleParts(parts);
     for (const [key, names] of parts) this.partKeys.set(key, names);
-    for (const [p, item] of Object.entries(items)) {
-      if (!parts.has(p)) this.written.set(p, item);
-      this.unnamed.delete(p);
-    }
+    for (const [p, item] of Object.entries(items)) if (!parts.has(p)) this.written.set(p, item);
     for (const p of stale) {
       this.written.delete(p);
       this.unnamed.add(p);
@@ -355,9 +352,13 @@ export class PersistedMap<T> {
     if (this.unnamed.size > 0 && !this.removalTimer)
       this.removalTimer = setTimeout(() => {
         this.removalTimer = null;
-        // On the write chain, so that no write is under way while they go.
-        this.writing = this.writing.then(() => this.removeParts(this.takeUnnamed()));
+        void this.removeUnnamed();
       }, this.opts.removalDelayMs ?? 2000);
+  }
+
+  /** Removes the parts waiting for removal, on the write chain so that no write is under way while they go. */
+  private removeUnnamed(): Promise<void> {
+    return (this.writing = this.writing.then(() => this.removeParts(this.takeUnnamed())));
   }
 
   /** The parts waiting for removal that no head names (a later write may have named one again). */

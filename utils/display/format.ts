@@ -2,6 +2,7 @@
  * Pure text formatting for the panel and the popup: durations, expiry countdowns, relative and clock times,
  * capped strings. Time is always a parameter; clock times use the local time zone.
  */
+import { BoundedMemo } from '@/utils/memo';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -131,22 +132,13 @@ export function safeHttpsUrl(url: string): string | null {
 }
 
 /**
- * `fn` remembered for the last few hundred URLs: the background asks for the origin and host of the same few
+ * `fn` remembered for the last 256 URLs: the background asks for the origin and host of the same few
  * documents' URLs on every event (`new URL` was 2 ms of the worker's time per page load, bench/profile.mjs).
  */
-function memoByUrl<R>(fn: (url: string) => R, size = 256): (url: string) => R {
-  const memo = new Map<string, R>();
-  return (url) => {
-    const hit = memo.get(url);
-    if (hit !== undefined || memo.has(url)) return hit as R;
-    const r = fn(url);
-    // Long URLs are not kept (they are rare, and the memo stays small); a full memo starts again.
-    if (url.length <= 2048) {
-      if (memo.size >= size) memo.clear();
-      memo.set(url, r);
-    }
-    return r;
-  };
+function memoByUrl<R>(fn: (url: string) => R): (url: string) => R {
+  const memo = new BoundedMemo<R>(256);
+  // Long URLs are not kept: they are rare, and the memo stays small.
+  return (url) => (url.length > 2048 ? fn(url) : memo.get(url, () => fn(url)));
 }
 
 /** The serialised origin of a URL, or null for opaque origins. */

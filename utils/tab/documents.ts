@@ -9,6 +9,7 @@ import { REPORTING_HEADERS } from '@/utils/headers/types';
 import { parseReportTo, parseReportingEndpoints } from '@/utils/headers/reporting-headers';
 import { parseReferencingHeaders } from '@/utils/headers/referencing-headers';
 import { recordJsonSize } from '@/utils/page/untrusted';
+import { BoundedMemo } from '@/utils/memo';
 
 const WANTED: ReadonlySet<string> = new Set(REPORTING_HEADERS);
 
@@ -44,17 +45,11 @@ export function pickReportingHeaders(
  * so callers must not modify them (nothing does: state updates copy).
  */
 function memoByOrigin<R>(parse: (value: string, url: string) => R, max = 64): (value: string, url: string) => R {
-  const memo = new Map<string, R>();
+  const memo = new BoundedMemo<R>(max);
   return (value, url) => {
     if (!url.startsWith('https://')) return parse(value, url);
     const slash = url.indexOf('/', 8);
-    const key = `${slash < 0 ? url : url.slice(0, slash)}\n${value}`;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    const r = parse(value, url);
-    if (memo.size >= max) memo.delete(memo.keys().next().value as string);
-    memo.set(key, r);
-    return r;
+    return memo.get(`${slash < 0 ? url : url.slice(0, slash)}\n${value}`, () => parse(value, url));
   };
 }
 
