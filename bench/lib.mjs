@@ -103,3 +103,24 @@ export function table(rows, { budgets = true } = {}) {
   const row = (cells) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
   return [row(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...lines.map(row)].join('\n');
 }
+
+/**
+ * The `--variant name=dir` options of a bench command line (repeatable), as `{ name, dir }` with `dir` resolved.
+ * A name the bench uses itself, a repeated name or an option without `name=dir` is an error that says so.
+ * @param {string[]} args
+ * @param {string[]} [reserved] names the bench's own profiles already have
+ */
+export function variantArgs(args, reserved = ['none', 'floor', 'with', 'before']) {
+  const seen = new Set(reserved);
+  return args.flatMap((a, i) => {
+    if (a !== '--variant') return [];
+    const value = args[i + 1] ?? '';
+    const at = value.indexOf('=');
+    const name = value.slice(0, at);
+    const dir = value.slice(at + 1);
+    if (at <= 0 || !dir) throw new Error(`--variant wants name=dir (a patched copy of the build), got "${value}"`);
+    if (seen.has(name)) throw new Error(`--variant ${name}: that name is taken; pick another`);
+    seen.add(name);
+    return [{ name, dir: path.resolve(dir) }];
+  });
+}

@@ -16,6 +16,7 @@
 //   node bench/paired.mjs --fetches 50 --loads 2                  shorter units (fetches / loads per unit)
 //   EXTENSION_DIR=/tmp/copy node bench/paired.mjs                 a private copy of the build
 //   node bench/paired.mjs --before /tmp/old-build                 also an older build, in the same rounds
+//   node bench/paired.mjs --variant nohook=/tmp/copy              also patched copies (repeatable), in the same rounds
 //   node bench/paired.mjs --resolution-check --both --json out.json   both runs, figures kept as JSON
 //   node bench/paired.mjs --resolution-check --both --rounds 120 --check-rounds 160   more rounds for the check
 //   node bench/paired.mjs --resolution-check --workloads loads --rounds 600           the check on loads alone
@@ -26,7 +27,7 @@ import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
 import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
-import { EXTENSION_DIR, median } from './lib.mjs';
+import { EXTENSION_DIR, median, variantArgs } from './lib.mjs';
 import { ROLES, browserPid, chromiumTree, diff, machineBusyMs } from './procstat.mjs';
 import { startSlowServer, subresourceDelays } from './slow-server.mjs';
 import { bootstrapMedian, formatCi, pairedRatios, permutation, verdict } from './stats.mjs';
@@ -493,6 +494,7 @@ export async function resolutionCheck({
 /**
  * The three-variant run (four with `before`) and its ratios.
  * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
+ *   variants?: { name: string; dir: string }[];
  *   subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void }} [o]
  */
 export async function ownShare({
@@ -502,6 +504,7 @@ export async function ownShare({
   fetches,
   loads,
   before,
+  variants = [],
   subresources,
   parallel,
   warmup,
@@ -510,7 +513,8 @@ export async function ownShare({
   const floorDir = floorExtension();
   try {
     // `before`: another build (the one before a change) measured in the same rounds, to say what the change bought.
-    const extra = before ? [{ name: 'before', dir: before }] : [];
+    // `variants`: patched copies (leave-one-out), each also measured in the same rounds.
+    const extra = [...(before ? [{ name: 'before', dir: before }] : []), ...variants];
     const run = await pairedRun({
       variants: [
         { name: 'none', dir: null },
@@ -533,6 +537,7 @@ export async function ownShare({
       ['floor', 'none', 'floor'],
     ];
     if (before) pairs.push(['before', 'floor', 'own before'], ['with', 'before', 'change']);
+    for (const { name } of variants) pairs.push([name, 'floor', `own ${name}`], ['with', name, `with ÷ ${name}`]);
     const summary = summarise(run, pairs);
     return { run, summary };
   } finally {
@@ -554,7 +559,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const out = opt('--json');
   const record = {};
   if (!args.includes('--resolution-check') || args.includes('--both')) {
-    const { run, summary } = await ownShare({ rounds, only, fetches, loads, log, before: opt('--before') });
+    const variants = variantArgs(args);
+    const { run, summary } = await ownShare({ rounds, only, fetches, loads, log, before: opt('--before'), variants });
     console.log(
       `Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`,
     );

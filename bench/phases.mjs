@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
-import { EXTENSION_DIR, median } from './lib.mjs';
+import { EXTENSION_DIR, median, variantArgs } from './lib.mjs';
 import { floorExtension, launchVariants, measuredLoad } from './paired.mjs';
 import { permutation } from './stats.mjs';
 
@@ -88,12 +88,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const loadsAt = args.indexOf('--loads');
   const loads = loadsAt >= 0 ? Number(args[loadsAt + 1]) : 40;
-  const extra = args
-    .flatMap((a, i) => (a === '--variant' ? [args[i + 1]] : []))
-    .map((s) => {
-      const at = s.indexOf('=');
-      return { name: s.slice(0, at), dir: path.resolve(s.slice(at + 1)) };
-    });
+  const extra = variantArgs(args, ['floor', 'with']);
   const floorDir = floorExtension();
   try {
     const marks = await phaseRun({

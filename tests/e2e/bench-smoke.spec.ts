@@ -5,7 +5,9 @@ import { test, expect } from '@playwright/test';
 import { EXTENSION_DIR } from './fixtures';
 import { browserFigures } from '@/bench/browser.mjs';
 import fs from 'node:fs';
-import { floorExtension, resolutionCheck } from '@/bench/paired.mjs';
+import { floorExtension, ownShare, resolutionCheck } from '@/bench/paired.mjs';
+import os from 'node:os';
+import path from 'node:path';
 import { PHASES, phaseRun, phaseTable } from '@/bench/phases.mjs';
 import { apiCalls } from '@/bench/api-calls.mjs';
 
@@ -65,6 +67,33 @@ test('the resolution check makes a slowed copy of the build and measures it agai
     'loads: slowed ÷ with',
   ]);
   for (const s of rc.summary) expect(s.ci.n).toBe(2);
+});
+
+test('a patched copy given as a variant runs in the same rounds and gets its own ratios', async () => {
+  test.setTimeout(180_000);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-variant-'));
+  fs.cpSync(EXTENSION_DIR, copy, { recursive: true });
+  try {
+    const { run, summary } = (await ownShare({
+      extensionDir: EXTENSION_DIR,
+      rounds: 2,
+      only: ['loads'],
+      loads: 1,
+      warmup: false,
+      variants: [{ name: 'copy', dir: copy }],
+    })) as {
+      run: { results: Record<string, { wall: Record<string, number[]> }> };
+      summary: { workload: string; a: string; b: string; what: string; ci: { n: number } }[];
+    };
+    expect(Object.keys(run.results)).toEqual(['loads']);
+    expect(run.results.loads?.wall.copy).toHaveLength(2);
+    expect(summary.map((s) => `${s.what}: ${s.a} ÷ ${s.b}`)).toEqual(
+      expect.arrayContaining(['own copy: copy ÷ floor', 'with ÷ copy: with ÷ copy']),
+    );
+    for (const s of summary) expect(s.ci.n, s.what).toBe(2);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('the phase bench loads the demo page in the floor and the build and times every phase of each load', async () => {

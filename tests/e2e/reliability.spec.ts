@@ -121,6 +121,10 @@ test.describe('service worker faults', () => {
           s?.reports.map((r) => /[?&]r=(\d+)/.exec(r.url)?.[1]).join(','),
           'other crumbs',
           JSON.stringify(s?.breadcrumbs.filter((b) => b.type !== 'click').map((b) => b.message)),
+          'history rounds',
+          s?.history.map((d) => /[?&]r=(\d+)/.exec(d.url)?.[1] ?? d.url).join(','),
+          'dropped',
+          JSON.stringify(s?.dropped),
         );
         throw e;
       }
