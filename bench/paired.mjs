@@ -492,7 +492,7 @@ export async function resolutionCheck({
 }
 
 /**
- * The three-variant run (four with `before`) and its ratios.
+ * The three-variant run (one more with `before`, and one per patched copy in `variants`) and its ratios.
  * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
  *   variants?: { name: string; dir: string }[];
  *   subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void }} [o]
