@@ -297,6 +297,14 @@ export const test = base.extend<{ devtools: DevTools }>({
     { scope: 'worker', timeout: 60_000 },
   ],
 
+  // A tab's DevTools can take longer to open on a busy machine than the worker's 30 s idle timeout: the test's first
+  // navigation would then start the worker, and the first navigation right after it starts can be missed by its
+  // listeners (see the warm-up above). The worker is started before the test gets its tab.
+  page: async ({ page, wakeServiceWorker }, use) => {
+    await wakeServiceWorker();
+    await use(page);
+  },
+
   // fixtures.ts reaches the service worker through its own fixture tab, which this browser does not register:
   // start the worker through the DevTools protocol from any open tab instead.
   wakeServiceWorker: async ({ context, extensionId }, use) => {
