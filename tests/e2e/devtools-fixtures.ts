@@ -9,13 +9,13 @@
 // Found in Chromium 156: DevTools names the panel's view `chrome-extension://<id>ReportInspector` (the title without
 // spaces), so both spellings are tried; DevTools reports a theme change to the panel through
 // `chrome.devtools.panels.setThemeChangeHandler`, and its theme can be switched from the front-end's settings.
-// `stopServiceWorker` from fixtures.ts needs that file's own fixture tab and is not available with these fixtures.
+// The context's first tab is fixtures.ts's fixture tab (`keepFixtureTab`), so its worker fixtures work here too.
 
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EXTENSION_DIR, expect, test as base } from './fixtures';
+import { EXTENSION_DIR, expect, keepFixtureTab, test as base } from './fixtures';
 import { sleep } from './helpers';
 import { chromiumArgs, findChromium } from '../support/chromium.mjs';
 
@@ -284,10 +284,7 @@ export const test = base.extend<{ devtools: DevTools }>({
             timeout: 15_000,
           });
         }
-        const keeper = context.pages()[0] ?? (await context.newPage());
-        // The first navigation right after the service worker starts can be missed by its listeners: warm up.
-        await keeper.goto(`${demo.origin}/`);
-        await keeper.goto('about:blank');
+        await keepFixtureTab(context, demo);
         await use(context);
       } finally {
         await context.close().catch(() => {});
@@ -298,39 +295,11 @@ export const test = base.extend<{ devtools: DevTools }>({
   ],
 
   // A tab's DevTools can take longer to open on a busy machine than the worker's 30 s idle timeout: the test's first
-  // navigation would then start the worker, and the first navigation right after it starts can be missed by its
-  // listeners (see the warm-up above). The worker is started before the test gets its tab.
+  // navigation would then start the worker, and the first navigation right after a start can be missed by its
+  // listeners. The worker is started (and warmed up, when it was stopped) before the test gets its tab.
   page: async ({ page, wakeServiceWorker }, use) => {
     await wakeServiceWorker();
     await use(page);
-  },
-
-  // fixtures.ts reaches the service worker through its own fixture tab, which this browser does not register:
-  // start the worker through the DevTools protocol from any open tab instead.
-  wakeServiceWorker: async ({ context, extensionId }, use) => {
-    await use(async () => {
-      const tab = context.pages()[0] ?? (await context.newPage());
-      const cdp = await context.newCDPSession(tab);
-      try {
-        await cdp.send('ServiceWorker.enable');
-        await cdp.send('ServiceWorker.startWorker', { scopeURL: `chrome-extension://${extensionId}/` });
-      } finally {
-        await cdp.detach().catch(() => {});
-      }
-      const worker =
-        context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)) ??
-        (await context.waitForEvent('serviceworker', {
-          predicate: (w) => w.url().startsWith(`chrome-extension://${extensionId}/`),
-          timeout: 15_000,
-        }));
-      await Promise.race([
-        worker.evaluate(() => true),
-        sleep(10_000).then(() => {
-          throw new Error('The service worker did not answer within 10 s');
-        }),
-      ]);
-      return worker;
-    });
   },
 
   devtools: async ({ context, extensionId, tabIdOf }, use) => {

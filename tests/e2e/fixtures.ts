@@ -114,6 +114,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 /** A tab that no test closes: Chromium quits when its last tab closes, and CDP sessions need a page. */
 const keepers = new WeakMap<BrowserContext, Page>();
 
+/**
+ * Makes the context's first tab (or a new one) its fixture tab, and warms the worker up: for a context launched
+ * elsewhere (devtools-fixtures.ts), so that `wakeServiceWorker`, `stopServiceWorker` and `tabIdOf` work on it too.
+ */
+export async function keepFixtureTab(context: BrowserContext, demo: DemoServer): Promise<void> {
+  const keeper = context.pages()[0] ?? (await context.newPage());
+  keepers.set(context, keeper);
+  await warmUp(keeper, demo);
+}
+
 function keeperOf(context: BrowserContext): Page {
   const keeper = keepers.get(context);
   if (!keeper || keeper.isClosed()) throw new Error('The fixture tab used to reach the DevTools protocol was closed.');
@@ -231,9 +241,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
             `The extension in ${extensionDir} started no service worker. Is it built, with a background script?`,
           );
         });
-        const keeper = context.pages()[0] ?? (await context.newPage());
-        keepers.set(context, keeper);
-        await warmUp(keeper, demo);
+        await keepFixtureTab(context, demo);
         await use(context);
       } finally {
         await context.close().catch(() => {});
