@@ -27,7 +27,7 @@
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { browser, type Browser } from '@wxt-dev/browser';
-import { RELAY_PORT, request, verdictOf } from '@/utils/messaging/protocol';
+import { RELAY_LEAVING, RELAY_PORT, request, verdictOf } from '@/utils/messaging/protocol';
 import { createRelay, PortBatches, type Relay } from '@/utils/page/relay-core';
 import { PAGE_MESSAGE_KEY, RELAY_HELLO } from '@/utils/page/events';
 import { isHookEnabled, normaliseSettings, SETTINGS_KEY } from '@/utils/storage/settings';
@@ -115,6 +115,19 @@ function keepPort(alive: () => boolean, batches: PortBatches, relay: Relay): boo
     setTimeout(connect, RECONNECT_MS);
   };
   const connected = connect();
+  // Leaving the document: the port's close that follows is a navigation (crash-detection.ts), told without the
+  // worker listening to every commit.
+  window.addEventListener(
+    'pagehide',
+    () => {
+      try {
+        port?.postMessage(RELAY_LEAVING);
+      } catch {
+        // the port closed already
+      }
+    },
+    { capture: true },
+  );
   // Back from the back/forward cache: Chromium closed the port when the page was frozen.
   window.addEventListener('pageshow', (event: PageTransitionEvent) => {
     if (event.persisted && !port) connect();

@@ -18,6 +18,7 @@ import { scrub } from '@/utils/page/scrub';
 import { emptyTabState, LIMITS, noCrashRoute } from '@/utils/tab/types';
 import { crashRoute } from '@/utils/tab/routes';
 import { applicableGroups } from '@/utils/tab/origin-cache';
+import { isRelayLeaving } from '@/utils/messaging/protocol';
 import type { Stores } from './tab-and-origin-stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
 
@@ -165,7 +166,14 @@ export class CrashDetector {
     this.pending.delete(tabId);
     this.awaiting.delete(tabId);
     const commits = this.commits.get(tabId) ?? 0;
-    port.onDisconnect.addListener(() => this.relayDisconnected(tabId, commits));
+    // The relay says so as its document is left: the close that follows is a navigation, to any URL.
+    let left = false;
+    port.onMessage.addListener((message: unknown) => {
+      if (isRelayLeaving(message)) left = true;
+    });
+    port.onDisconnect.addListener(() => {
+      if (!left) this.relayDisconnected(tabId, commits);
+    });
   }
 
   tabRemoved(tabId: number): void {

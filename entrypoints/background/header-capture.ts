@@ -7,6 +7,7 @@ import type { TabState } from '@/utils/tab/types';
 import { emptyTabState } from '@/utils/tab/types';
 import { applyReportTo } from '@/utils/tab/origin-cache';
 import { originOfUrl } from '@/utils/display/format';
+import type { CapturedHeader } from '@/utils/headers/types';
 import { buildDocumentRecord, parseReportToCached, pickReportingHeaders, placeDocument } from '@/utils/tab/documents';
 import type { Stores } from './tab-and-origin-stores';
 import { ORIGIN_CACHE_KEY, tabKey } from './tab-and-origin-stores';
@@ -41,18 +42,41 @@ export function handleHeadersReceived(details: HeadersReceivedDetails, ctx: Capt
   const headers = pickReportingHeaders(details.responseHeaders);
   if (headers.length === 0 && !isDocument) return null;
   if (isDocument && details.tabId < 0 && headers.length === 0) return null;
-  return processResponse(details, headers, isDocument, ctx).catch((e: unknown) => {
-    console.warn('Report Inspector: could not process the headers of', details.url, e);
-  });
+  return processResponse(details, headers, isDocument, ctx, ctx.now());
 }
 
-async function processResponse(
+/**
+ * Updates the origin cache and the tab's state with one response's reporting headers, as of `now` (when its
+ * headers arrived). Every store update is issued before this returns (synchronously), so a caller that settles
+ * kept responses (deferred-capture.ts) puts them on the stores' queues ahead of whatever comes next.
+ */
+export function processResponse(
   details: HeadersReceivedDetails,
-  headers: ReturnType<typeof pickReportingHeaders>,
+  headers: CapturedHeader[],
   isDocument: boolean,
   ctx: CaptureContext,
+  now: number,
 ): Promise<void> {
-  const now = ctx.now();
+  try {
+    return updateStores(details, headers, isDocument, ctx, now).then(
+      () => undefined,
+      (e: unknown) => {
+        console.warn('Report Inspector: could not process the headers of', details.url, e);
+      },
+    );
+  } catch (e) {
+    console.warn('Report Inspector: could not process the headers of', details.url, e);
+    return Promise.resolve();
+  }
+}
+
+function updateStores(
+  details: HeadersReceivedDetails,
+  headers: CapturedHeader[],
+  isDocument: boolean,
+  ctx: CaptureContext,
+  now: number,
+): Promise<unknown> {
   const reportTo = headers.find((h) => h.name === 'report-to');
   const work: Promise<unknown>[] = [];
   const parsed = reportTo ? parseReportToCached(reportTo.value, details.url) : undefined;
@@ -95,5 +119,5 @@ async function processResponse(
         .then(() => ctx.tabChanged(tabId)),
     );
   }
-  await Promise.all(work);
+  return Promise.all(work);
 }

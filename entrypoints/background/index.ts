@@ -29,21 +29,31 @@ import { handleRequest, isRequestName, RequestError, serveRelayPort, type Reques
 import { CrashDetector } from './crash-detection';
 import { chromeDebugger, DeepCapture } from './deep-capture';
 import { initPageHookRegistration } from './page-hook-registration';
-import { RelayInjector, relayCanRun } from './relay-injection';
+import { RelayInjector, relayCanRun, type FrameEvent } from './relay-injection';
+import { DeferredCapture } from './deferred-capture';
+import { pickReportingHeaders, restoreDocument } from '@/utils/tab/documents';
+import { emptyTabState } from '@/utils/tab/types';
 import { listenForPopup } from './popup-prerender';
 
 export default defineBackground(() => {
-  const stores = createStores();
+  // Documents of tabs without a panel are placed after their load, before anything reads their tab (deferred-capture.ts).
+  const late: { deferred?: DeferredCapture } = {};
+  const stores = createStores(browser.storage.session, browser.storage.local, {
+    beforeAccess: (tabId) => late.deferred?.beforeAccess(tabId),
+  });
   const now = () => Date.now();
   // Open panels: what serves them only starts with the first one of a tab and stops with the last.
   const panels = new PanelPorts({
     opened: (tabId) => {
       subresources.watch(tabId);
       void relays.injectTab(tabId);
+      if (!browser.webNavigation.onCommitted.hasListener(onCommittedWithPanel))
+        browser.webNavigation.onCommitted.addListener(onCommittedWithPanel);
     },
     closed: (tabId) => {
       subresources.unwatch(tabId);
       deep.panelsClosed(tabId);
+      if (panels.tabIds().length === 0) browser.webNavigation.onCommitted.removeListener(onCommittedWithPanel);
     },
   });
   const views = new TabViews(stores, now, (tabId) => subresources.since(tabId));
@@ -83,7 +93,32 @@ export default defineBackground(() => {
   // No `extraHeaders`: without it Chromium hides only `Set-Cookie` among response headers, none of the reporting
   // ones (extensions/browser/api/web_request/web_request_api_helpers.cc `ShouldHideResponseHeader`), and with it
   // every response of every page waits for a synchronous trip to the browser process.
+  //
+  // A document of a tab without an open panel is kept as it came and placed once the page has loaded
+  // (deferred-capture.ts), and what its top frame's commit starts (the badge after the load, the crash watch, the
+  // relay's fallback) starts here: with it, no `webNavigation.onCommitted` event is dispatched to the worker while
+  // an http(s) page commits. Each event the worker is sent during a load competes with the page for the machine
+  // (bench/paired.mjs, README "Performance").
+  const deferred = (late.deferred = new DeferredCapture({
+    area: browser.storage.session,
+    ctx: captureContext,
+    isOpen: (tabId) =>
+      browser.tabs.get(tabId).then(
+        () => true,
+        () => false,
+      ),
+  }));
+  // Tabs whose top frame got a response since its last load completed: a load without one was restored from the
+  // back/forward cache (or is a `file:` page, marked at its commit).
+  const responded = new Set<number>();
   const onResponse = (details: HeadersReceivedDetails): undefined => {
+    const { tabId, type } = details;
+    if (type === 'main_frame' && details.frameId === 0) responded.add(tabId);
+    if (tabId >= 0 && (type === 'main_frame' || type === 'sub_frame') && !panels.has(tabId)) {
+      deferred.keep(details, pickReportingHeaders(details.responseHeaders));
+      documentArriving({ tabId, frameId: details.frameId, url: details.url });
+      return undefined;
+    }
     void handleHeadersReceived(details, captureContext);
     return undefined;
   };
@@ -179,20 +214,57 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(() => void relays.installed());
 
-  browser.webNavigation.onCommitted.addListener((d) => {
+  // What a document's commit starts. For http(s) documents of tabs without a panel it starts when their response
+  // arrives (`documentArriving`); `onCommitted` is listened to for `file:` documents, which webRequest does not see,
+  // and for every document while a panel is open (the relay goes into the inspected tab as its document commits).
+  const committed = (d: FrameEvent): void => {
     if (d.frameId === 0) {
+      if (/^file:/i.test(d.url)) responded.add(d.tabId);
       updates.navigationCommitted(d.tabId);
       crashes.navigated(d.tabId);
       if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
     }
     void relays.committed(d);
-  });
-  browser.webNavigation.onCompleted.addListener((d) => {
-    if (d.frameId === 0) updates.navigationCompleted(d.tabId);
-    void relays.completed(d);
-  });
+  };
+  const documentArriving = (d: FrameEvent): void => {
+    if (d.frameId === 0) {
+      updates.navigationCommitted(d.tabId);
+      if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
+    }
+    void relays.committed(d);
+  };
+  const onCommittedWithPanel = (d: FrameEvent): void => {
+    if (panels.has(d.tabId) && !/^file:/i.test(d.url)) committed(d);
+  };
+  browser.webNavigation.onCommitted.addListener(committed, { url: [{ schemes: ['file'] }] });
+  // Frames the relay can run in only: no event for `about:blank`, `data:` and the like.
+  browser.webNavigation.onCompleted.addListener(
+    (d) => {
+      // The kept documents go on the stores' queues first, so the view pushed now has them (one push, not two).
+      if (d.frameId === 0) {
+        void deferred.settle(d.tabId, { quiet: true });
+        if (!responded.delete(d.tabId)) {
+          // A page back from the back/forward cache: no response came for it, so its document is found in the
+          // tab's history; and Chromium cleared the tab's badge as it committed, so it is set again now.
+          void stores.tabs
+            .update(
+              tabKey(d.tabId),
+              () => emptyTabState(d.tabId, now()),
+              (s) => restoreDocument(s, d.url, now()),
+            )
+            .catch(() => undefined);
+          updates.navigationCommitted(d.tabId);
+        }
+        updates.navigationCompleted(d.tabId);
+      }
+      void relays.completed(d);
+    },
+    { url: [{ schemes: ['http', 'https', 'file'] }] },
+  );
 
   browser.tabs.onRemoved.addListener((tabId) => {
+    deferred.tabRemoved(tabId);
+    responded.delete(tabId);
     crashes.tabRemoved(tabId);
     relays.tabRemoved(tabId);
     updates.tabRemoved(tabId);

@@ -50,6 +50,11 @@ export interface PersistedMapOptions<T> {
   revive?: (raw: unknown, key: string) => T | null;
   /** Called with the keys of a write that failed (e.g. quota); may free space and return true to retry (3 times at most). */
   onWriteError?: (error: unknown, keys: string[]) => Promise<boolean>;
+  /**
+   * Called first, synchronously, by every `get` and `update` of a key: it may issue updates of its own for the key
+   * (they then go before the caller's, in order), or return a promise the caller waits for before it goes on.
+   */
+  beforeAccess?: (key: string) => Promise<void> | undefined;
   now?: () => number;
 }
 
@@ -91,6 +96,8 @@ export class PersistedMap<T> {
 
   /** The value of a key (from memory, else from storage), or undefined. */
   get(key: string): Promise<T | undefined> {
+    const wait = this.opts.beforeAccess?.(key);
+    if (wait) return wait.then(() => this.get(key));
     return this.serial(key, () => this.load(key));
   }
 
@@ -104,6 +111,8 @@ export class PersistedMap<T> {
    * Returning the same object means "unchanged": nothing is written.
    */
   update(key: string, init: () => T, fn: (value: T) => T): Promise<T> {
+    const wait = this.opts.beforeAccess?.(key);
+    if (wait) return wait.then(() => this.update(key, init, fn));
     // A removed-for-good key: compute, keep nothing. Fast path: the value is in memory and nothing is queued for
     // the key, so applying `fn` now is what the chain would do next; bursts of header events then cost no promise
     // chain per event (measured in bench/).

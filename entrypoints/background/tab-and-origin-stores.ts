@@ -125,10 +125,25 @@ export function createStores(
   local: StorageAreaLike = browser.storage.local,
   /** Tests and benches: the tab store's coalescing intervals (PersistedMap's defaults otherwise; a given
    * `minIntervalMs` alone applies to busy keys too). */
-  opts: { minIntervalMs?: number; busyIntervalMs?: number } = {},
+  opts: {
+    minIntervalMs?: number;
+    busyIntervalMs?: number;
+    /** Called first by every read or change of a tab's state (`tab:<id>`, its id) or of the origin cache ('all'):
+     * documents kept for later are placed then (deferred-capture.ts). */
+    beforeAccess?: (tabId: number | 'all') => Promise<void> | undefined;
+  } = {},
 ): Stores {
+  const before = opts.beforeAccess;
   const tabs: PersistedMap<TabState> = new PersistedMap<TabState>({
     area: session,
+    ...(before
+      ? {
+          beforeAccess: (key: string) => {
+            const id = tabIdOfKey(key);
+            return id === null ? undefined : before(id);
+          },
+        }
+      : {}),
     layout: tabLayout,
     revive: reviveTabState,
     ...(opts.minIntervalMs !== undefined
@@ -139,6 +154,7 @@ export function createStores(
   });
   const origins = new PersistedMap<OriginCache>({
     area: local,
+    ...(before ? { beforeAccess: () => before('all') } : {}),
     revive: (raw) => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as OriginCache) : null),
     minIntervalMs: 250,
   });

@@ -49,6 +49,8 @@ type WorkerFixtures = {
   extensionDir: string;
   /** Option: more unpacked extensions loaded beside it (none by default). */
   otherExtensionDirs: string[];
+  /** Keep Chromium's back/forward cache on (Playwright turns it off by default): `test.use({ backForwardCache: true })`. */
+  backForwardCache: boolean;
   /** The demo site and collector on random ports, with its throw-away certificates. */
   demo: DemoServer;
   /** A private HOME whose NSS database trusts the demo CA, so Chromium delivers `Report-To` reports too. */
@@ -196,6 +198,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   shortReportingDelay: [true, { scope: 'worker', option: true }],
   extensionDir: [EXTENSION_DIR, { scope: 'worker', option: true }],
   otherExtensionDirs: [[], { scope: 'worker', option: true }],
+  backForwardCache: [false, { scope: 'worker', option: true }],
 
   demo: [
     // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from its first parameter's destructuring, and this one needs none
@@ -224,7 +227,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   extensionContext: [
-    async ({ demo, browserHome, shortReportingDelay, extensionId, extensionDir, otherExtensionDirs }, use) => {
+    async (
+      { demo, browserHome, shortReportingDelay, extensionId, extensionDir, otherExtensionDirs, backForwardCache },
+      use,
+    ) => {
       const headless = !process.env.HEADED;
       const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-inspector-profile-'));
       const context = await chromium.launchPersistentContext(userDataDir, {
@@ -232,7 +238,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         headless,
         args: chromiumArgs({ extensionDir, headless, shortReportingDelay, otherExtensionDirs }),
         env: { ...process.env, HOME: browserHome },
-        ignoreDefaultArgs: ['--disable-extensions', '--disable-component-extensions-with-background-pages'],
+        ignoreDefaultArgs: [
+          '--disable-extensions',
+          '--disable-component-extensions-with-background-pages',
+          ...(backForwardCache ? ['--disable-back-forward-cache'] : []),
+        ],
         viewport: { width: 1280, height: 800 },
       });
       try {

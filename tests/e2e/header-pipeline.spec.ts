@@ -1,6 +1,7 @@
 // The header pipeline in real Chromium: what the background captures for each demo page, the origin cache's
 // expiry and removal, iframes kept apart, state kept across service-worker stops, and cleared on tab close.
 import { test, expect, type DemoServer } from './fixtures';
+import type { Route } from '@playwright/test';
 import type { TabSummary, TabView } from '@/utils/tab/types';
 import { asker as extensionAsker, sleep, viewOf, type Ask } from './helpers';
 
@@ -10,7 +11,9 @@ const asker = async (open: Parameters<typeof extensionAsker>[0]): Promise<Ask> =
 const custom = (demo: DemoServer, headers: Record<string, string | string[]>) =>
   `${demo.origin}/custom?h=${encodeURIComponent(JSON.stringify(headers))}`;
 /** `chrome.storage.session` as the service worker sees it (read through `serviceWorker.evaluate`). */
-type ChromeSession = { chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } } };
+type ChromeSession = {
+  chrome: { storage: { session: { get(key: string | null): Promise<Record<string, unknown>> } } };
+};
 const codes = (v: TabView) => (v.state.documents['0']?.diagnostics ?? []).map((d) => d.code);
 
 test.describe('header capture', () => {
@@ -273,6 +276,51 @@ test.describe('header capture', () => {
         v.state.history[0]?.url === `${demo.origin}/good`,
       'capture after a stop',
     );
+  });
+
+  test('a document is kept until its page has loaded, and a worker stopped before then loses nothing', async ({
+    page,
+    demo,
+    tabIdOf,
+    openExtensionPage,
+    stopServiceWorker,
+    serviceWorker,
+  }) => {
+    test.setTimeout(90_000);
+    const tabId = await tabIdOf(page);
+    const url = `${demo.origin}/good?kept=${Date.now()}`;
+    // The page's stylesheets and scripts are held, so its load cannot complete until they are let go.
+    const held: Route[] = [];
+    await page.route('**/assets/**', (route) => void held.push(route));
+    await page.goto(url, { waitUntil: 'commit' });
+    const stored = () =>
+      serviceWorker.evaluate(async (id) => {
+        const all = await (globalThis as unknown as ChromeSession).chrome.storage.session.get(null);
+        const keys = Object.keys(all);
+        return {
+          kept: keys.filter((k) => k.startsWith(`pending:${id}:`)),
+          tab: JSON.stringify(keys.filter((k) => k === `tab:${id}` || k.startsWith(`tab:${id}:`)).map((k) => all[k])),
+        };
+      }, tabId);
+    // One read of storage: kept as it came, and not placed yet (nothing stored for the tab names the document).
+    // It is read within ms of the commit, well inside the 1 s after which a kept document is placed anyway.
+    let snapshot = await stored();
+    await expect.poll(async () => (snapshot = await stored()).kept, { intervals: [50] }).toHaveLength(1);
+    expect(snapshot.tab).not.toContain(url);
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+
+    await stopServiceWorker({ wake: false });
+    for (const route of held.splice(0)) await route.continue();
+    await page.unroute('**/assets/**');
+    await page.waitForLoadState('load');
+
+    // The next worker reads it back and places it, before it answers anything about the tab.
+    const ask = await asker(openExtensionPage);
+    const view = await ask('getTabView', { tabId });
+    expect(view.state.documents['0']?.url).toBe(url);
+    expect(view.state.documents['0']?.endpoints).toHaveLength(2);
+    await expect.poll(async () => (await stored()).kept).toEqual([]);
+    await expect.poll(async () => (await stored()).tab).toContain(url);
   });
 
   test('closing a tab removes its state', async ({ context, demo, tabIdOf, serviceWorker }) => {

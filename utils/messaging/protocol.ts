@@ -97,6 +97,19 @@ export function isRequestEnvelope(message: unknown): message is RequestEnvelope 
 export type RelayPortMessage =
   { ns: typeof NAMESPACE; batch: string; reply: unknown } | { ns: typeof NAMESPACE; enabled: boolean };
 
+/** What the top frame's relay posts on its port as its document is left (`pagehide`): the port's close that follows
+ * is a navigation, not a renderer crash. */
+export const RELAY_LEAVING = { ns: NAMESPACE, leaving: true } as const;
+
+export function isRelayLeaving(message: unknown): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { ns?: unknown }).ns === NAMESPACE &&
+    (message as { leaving?: unknown }).leaving === true
+  );
+}
+
 /** Whether a relay port message answers a batch. */
 export function isBatchReply(message: unknown): message is { ns: typeof NAMESPACE; batch: string; reply: unknown } {
   return (

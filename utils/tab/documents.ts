@@ -115,6 +115,12 @@ export function buildDocumentRecord(input: DocumentInput): DocumentRecord {
  * history, newest first and bounded; an iframe document replaces that frame's previous one.
  */
 export function placeDocument(state: TabState, doc: DocumentRecord, now: number): TabState {
+  // Placed already (a worker stopped after placing a kept document and before forgetting it, deferred-capture.ts):
+  // unchanged.
+  const same = (d: DocumentRecord | undefined) =>
+    d !== undefined && d.id === doc.id && d.url === doc.url && d.statusCode === doc.statusCode;
+  if (same(state.documents[String(doc.frameId)]) || (doc.type === 'main_frame' && state.history.some(same)))
+    return state;
   if (doc.type === 'main_frame') {
     const previous = state.documents['0'];
     let history = state.history;
@@ -143,4 +149,25 @@ export function placeDocument(state: TabState, doc: DocumentRecord, now: number)
     for (const k of keys.slice(0, keys.length - LIMITS.frames)) delete documents[k];
   }
   return { ...state, updatedAt: now, documents };
+}
+
+/**
+ * A top-level document back without a response (restored from the back/forward cache): the newest previous
+ * document with its URL becomes the current one again, and the current one goes into the history. Its frames'
+ * documents are not known any more and are dropped. Unchanged when the current document has that URL already or
+ * none in the history has it.
+ */
+export function restoreDocument(state: TabState, url: string, now: number): TabState {
+  if (state.documents['0']?.url === url) return state;
+  const i = state.history.findIndex((d) => d.url === url);
+  if (i < 0) return state;
+  const restored = state.history[i]!;
+  const rest = state.history.filter((_, j) => j !== i);
+  const previous = state.documents['0'];
+  return {
+    ...state,
+    updatedAt: now,
+    documents: { '0': restored },
+    history: previous ? [previous, ...rest] : rest,
+  };
 }

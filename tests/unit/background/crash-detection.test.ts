@@ -7,6 +7,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CrashDetector, crashRecordedForTop, type CrashDeps } from '@/entrypoints/background/crash-detection';
 import { createStores as createStoresNow, tabKey, type Stores } from '@/entrypoints/background/tab-and-origin-stores';
 import { handleHeadersReceived } from '@/entrypoints/background/header-capture';
+import { RELAY_LEAVING } from '@/utils/messaging/protocol';
 
 const ORIGIN = 'https://shop.test';
 let clock = Date.UTC(2026, 10, 21, 9);
@@ -171,12 +172,39 @@ describe('crash detection before the relay arrives', () => {
 
   const port = (tabId: number) => {
     const listeners: (() => void)[] = [];
+    const messages: ((m: unknown) => void)[] = [];
     const p = {
       sender: { tab: { id: tabId }, frameId: 0 },
       onDisconnect: { addListener: (f: () => void) => listeners.push(f) },
+      onMessage: { addListener: (f: (m: unknown) => void) => messages.push(f) },
     } as unknown as Runtime.Port;
-    return Object.assign(p, { close: () => listeners.forEach((f) => f()) });
+    return Object.assign(p, {
+      close: () => listeners.forEach((f) => f()),
+      receive: (m: unknown) => messages.forEach((f) => f(m)),
+    });
   };
+
+  it('a relay port that closes after its relay said it is leaving is a navigation, to any URL, without asking for the tab', async () => {
+    const { d, crashes, advance, looked } = await setup(() => ({ status: 'unloaded' }));
+    clock += 6000; // past the sweep that relays connecting right after a worker start trigger
+    const p = port(1);
+    d.relayConnected(p);
+    p.receive({ ns: 'report-inspector', leaving: false });
+    p.receive({ ns: 'someone-else', leaving: true });
+    p.receive(RELAY_LEAVING);
+    p.close();
+    await advance(5000);
+    expect(looked).toEqual([]);
+    expect(await crashes()).toEqual([]);
+    // Without it (a renderer that died), the close is looked at.
+    const q = port(1);
+    d.relayConnected(q);
+    q.receive({ ns: 'report-inspector', leaving: 'yes' });
+    q.close();
+    await advance(200);
+    expect(looked).toHaveLength(1);
+    expect(await crashes()).toHaveLength(1);
+  });
 
   it('a relay port that closes and an unloaded tab: a crash, at the time the port closed', async () => {
     const { d, crashes, advance } = await setup(() => ({ status: 'unloaded' }));
