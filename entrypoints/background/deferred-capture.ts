@@ -14,6 +14,7 @@
  * access that asked for them, in the order the responses arrived.
  */
 import type { CapturedHeader } from '@/utils/headers/types';
+import type { DocumentInput } from '@/utils/tab/documents';
 import { processResponse, type CaptureContext, type HeadersReceivedDetails } from './header-capture';
 import type { StorageAreaLike } from './persisted-map';
 
@@ -22,17 +23,8 @@ export const SETTLE_MS = 1000;
 /** Key prefix of kept documents in `storage.session`: `pending:<tabId>:<sequence>`. */
 export const PENDING_PREFIX = 'pending:';
 
-/** One document response as kept: what `processResponse` needs, and when it arrived. */
-export interface KeptDocument {
-  tabId: number;
-  frameId: number;
-  parentFrameId: number;
-  url: string;
-  type: 'main_frame' | 'sub_frame';
-  statusCode: number;
-  headers: CapturedHeader[];
-  at: number;
-}
+/** One document response as kept: what its record is built from, its tab, and when it arrived. */
+export type KeptDocument = Omit<DocumentInput, 'now'> & { tabId: number; at: number };
 
 interface Kept {
   key: string;
@@ -166,7 +158,7 @@ export class DeferredCapture {
     if (queue) void this.forget(queue.map((k) => k.key));
   }
 
-  /** Resolves once what an earlier worker kept is read back (and placed). */
+  /** Resolves once what an earlier worker kept is read back and its placing issued (not yet stored). */
   ready(): Promise<void> {
     return this.restoring;
   }
@@ -199,16 +191,15 @@ export class DeferredCapture {
     return this.deps.area.remove(keys).catch(() => undefined);
   }
 
-  /** Reads back what an earlier worker kept and places it, ahead of anything this worker kept since it started. */
+  /** Reads back what an earlier worker kept and places it ahead of anything this worker kept since it started. */
   private async restore(): Promise<void> {
     let stored: Kept[] = [];
     try {
       const area = this.deps.area;
-      const keys = area.getKeys
-        ? (await area.getKeys()).filter((k) => k.startsWith(PENDING_PREFIX))
-        : Object.keys(
-            await (area.get as unknown as (k: null) => Promise<Record<string, unknown>>).call(area, null),
-          ).filter((k) => k.startsWith(PENDING_PREFIX));
+      const all = area.getKeys
+        ? await area.getKeys()
+        : Object.keys(await (area.get as unknown as (k: null) => Promise<Record<string, unknown>>).call(area, null));
+      const keys = all.filter((k) => k.startsWith(PENDING_PREFIX));
       const mine = new Set([...this.queues.values()].flat().map((k) => k.key));
       const wanted = keys.filter((k) => !mine.has(k));
       const items = wanted.length > 0 ? await area.get(wanted) : {};
@@ -222,9 +213,8 @@ export class DeferredCapture {
       const isOpen = this.deps.isOpen;
       if (isOpen) {
         const ids = [...new Set(stored.map((k) => k.doc.tabId))];
-        const open = new Set(
-          (await Promise.all(ids.map(async (id) => ((await isOpen(id)) ? id : -1)))).filter((id) => id >= 0),
-        );
+        const answers = await Promise.all(ids.map(isOpen));
+        const open = new Set(ids.filter((_, i) => answers[i]));
         for (const k of stored) if (!open.has(k.doc.tabId)) broken.push(k.key);
         stored = stored.filter((k) => open.has(k.doc.tabId));
       }

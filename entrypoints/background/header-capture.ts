@@ -57,15 +57,13 @@ export function processResponse(
   ctx: CaptureContext,
   now: number,
 ): Promise<void> {
-  try {
-    return updateStores(details, headers, isDocument, ctx, now).then(
-      () => undefined,
-      (e: unknown) => {
-        console.warn('Report Inspector: could not process the headers of', details.url, e);
-      },
-    );
-  } catch (e) {
+  const failed = (e: unknown): void => {
     console.warn('Report Inspector: could not process the headers of', details.url, e);
+  };
+  try {
+    return updateStores(details, headers, isDocument, ctx, now).then(() => undefined, failed);
+  } catch (e) {
+    failed(e);
     return Promise.resolve();
   }
 }

@@ -217,21 +217,20 @@ export default defineBackground(() => {
   // What a document's commit starts. For http(s) documents of tabs without a panel it starts when their response
   // arrives (`documentArriving`); `onCommitted` is listened to for `file:` documents, which webRequest does not see,
   // and for every document while a panel is open (the relay goes into the inspected tab as its document commits).
-  const committed = (d: FrameEvent): void => {
-    if (d.frameId === 0) {
-      if (/^file:/i.test(d.url)) responded.add(d.tabId);
-      updates.navigationCommitted(d.tabId);
-      crashes.navigated(d.tabId);
-      if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
-    }
-    void relays.committed(d);
-  };
   const documentArriving = (d: FrameEvent): void => {
     if (d.frameId === 0) {
       updates.navigationCommitted(d.tabId);
       if (relayCanRun(d.url)) crashes.documentCommitted(d.tabId);
     }
     void relays.committed(d);
+  };
+  // A commit the worker hears of also counts for crash detection (a relay port of the document before it closes).
+  const committed = (d: FrameEvent): void => {
+    if (d.frameId === 0) {
+      if (/^file:/i.test(d.url)) responded.add(d.tabId);
+      crashes.navigated(d.tabId);
+    }
+    documentArriving(d);
   };
   const onCommittedWithPanel = (d: FrameEvent): void => {
     if (panels.has(d.tabId) && !/^file:/i.test(d.url)) committed(d);
