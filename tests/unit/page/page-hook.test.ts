@@ -505,4 +505,28 @@ describe('speed', () => {
     console.info(`page hook: ${median.toFixed(2)} µs per console breadcrumb (median of 100 rounds)`);
     expect(median).toBeLessThan(20); // lenient for slow CI; the measured figure goes in the report
   });
+
+  test("a fetch through the hook costs a few microseconds more than the page's own (median)", async () => {
+    const res = { status: 200 };
+    const own = () => Promise.resolve(res);
+    const { win, handle, crumbs } = setup((w) => {
+      (w as unknown as { fetch: unknown }).fetch = own; // the network's cost is not ours
+    });
+    const perFetch = async (f: (url: string) => Promise<unknown>) => {
+      const samples: number[] = [];
+      for (let round = 0; round < 60; round++) {
+        const t0 = performance.now();
+        for (let i = 0; i < 100; i++) await f(`/api/echo?i=${i}`);
+        samples.push(((performance.now() - t0) * 1000) / 100);
+        handle.flush();
+      }
+      samples.sort((a, b) => a - b);
+      return samples[samples.length >> 1]!;
+    };
+    const base = await perFetch(own);
+    const hooked = await perFetch((url) => win.fetch(url));
+    console.info(`page hook: ${(hooked - base).toFixed(2)} µs per fetch over the page's own (median of 60 rounds)`);
+    expect(crumbs().at(-1)?.crumb).toMatchObject({ type: 'network', data: { url: '/api/echo?i=99', status: 200 } });
+    expect(hooked - base).toBeLessThan(40); // lenient for slow CI; the measured figure goes in the report
+  });
 });
