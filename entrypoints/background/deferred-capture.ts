@@ -163,10 +163,15 @@ export class DeferredCapture {
     return this.restoring;
   }
 
-  private add(kept: Kept): void {
+  /** Puts a kept document at the end of its tab's queue. */
+  private enqueue(kept: Kept): void {
     const queue = this.queues.get(kept.doc.tabId);
     if (queue) queue.push(kept);
     else this.queues.set(kept.doc.tabId, [kept]);
+  }
+
+  private add(kept: Kept): void {
+    this.enqueue(kept);
     const tabId = kept.doc.tabId;
     if (!this.timers.has(tabId)) {
       const set = this.deps.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
@@ -225,12 +230,8 @@ export class DeferredCapture {
     }
     this.restored = true;
     if (stored.length === 0) return;
-    for (const kept of stored) {
-      const queue = this.queues.get(kept.doc.tabId) ?? [];
-      queue.push(kept);
-      queue.sort((a, b) => a.seq - b.seq);
-      this.queues.set(kept.doc.tabId, queue);
-    }
+    for (const kept of stored) this.enqueue(kept);
+    for (const queue of this.queues.values()) queue.sort((a, b) => a.seq - b.seq);
     // Not awaited: the accesses that waited for this go on now, and their own settling places these first.
     void this.settleAll();
   }

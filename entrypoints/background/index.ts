@@ -224,16 +224,17 @@ export default defineBackground(() => {
     }
     void relays.committed(d);
   };
+  const isFileUrl = (url: string) => /^file:/i.test(url);
   // A commit the worker hears of also counts for crash detection (a relay port of the document before it closes).
   const committed = (d: FrameEvent): void => {
     if (d.frameId === 0) {
-      if (/^file:/i.test(d.url)) responded.add(d.tabId);
+      if (isFileUrl(d.url)) responded.add(d.tabId);
       crashes.navigated(d.tabId);
     }
     documentArriving(d);
   };
   const onCommittedWithPanel = (d: FrameEvent): void => {
-    if (panels.has(d.tabId) && !/^file:/i.test(d.url)) committed(d);
+    if (panels.has(d.tabId) && !isFileUrl(d.url)) committed(d);
   };
   browser.webNavigation.onCommitted.addListener(committed, { url: [{ schemes: ['file'] }] });
   // Frames the relay can run in only: no event for `about:blank`, `data:` and the like.

@@ -76,11 +76,6 @@ export class TabUpdates {
     this.tabChanged(tabId);
   }
 
-  /** Whether {@link navigationCompleted} will push the tab's view (a push waits for its load to complete). */
-  pushesOnCompletion(tabId: number): boolean {
-    return this.loading.has(tabId) && this.timers.has(tabId);
-  }
-
   /** A tab's top frame completed loading: what waited for it is pushed now. */
   navigationCompleted(tabId: number): void {
     if (!this.loading.delete(tabId)) return;

@@ -101,29 +101,25 @@ export type RelayPortMessage =
  * is a navigation, not a renderer crash. */
 export const RELAY_LEAVING = { ns: NAMESPACE, leaving: true } as const;
 
+/** Field `key` of a relay port message of ours (an object in our namespace); undefined for anything else. */
+function relayField(message: unknown, key: 'leaving' | 'batch' | 'enabled'): unknown {
+  if (typeof message !== 'object' || message === null || (message as { ns?: unknown }).ns !== NAMESPACE)
+    return undefined;
+  return (message as Record<string, unknown>)[key];
+}
+
 export function isRelayLeaving(message: unknown): boolean {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { ns?: unknown }).ns === NAMESPACE &&
-    (message as { leaving?: unknown }).leaving === true
-  );
+  return relayField(message, 'leaving') === true;
 }
 
 /** Whether a relay port message answers a batch. */
 export function isBatchReply(message: unknown): message is { ns: typeof NAMESPACE; batch: string; reply: unknown } {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { ns?: unknown }).ns === NAMESPACE &&
-    typeof (message as { batch?: unknown }).batch === 'string'
-  );
+  return typeof relayField(message, 'batch') === 'string';
 }
 
 /** The settings' verdict a relay port message carries, or null when it carries none. */
 export function verdictOf(message: unknown): boolean | null {
-  if (typeof message !== 'object' || message === null || (message as { ns?: unknown }).ns !== NAMESPACE) return null;
-  const enabled = (message as { enabled?: unknown }).enabled;
+  const enabled = relayField(message, 'enabled');
   return typeof enabled === 'boolean' ? enabled : null;
 }
 
