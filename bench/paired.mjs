@@ -20,6 +20,8 @@
 //   node bench/paired.mjs --resolution-check --both --json out.json   both runs, figures kept as JSON
 //   node bench/paired.mjs --resolution-check --both --rounds 120 --check-rounds 160   more rounds for the check
 //   node bench/paired.mjs --resolution-check --workloads loads --rounds 600           the check on loads alone
+//   node bench/paired.mjs --workloads fetches --fresh             each round's fetches on a newly loaded page
+//   node bench/paired.mjs --workloads fetches --fresh --fetches-settle 2000   ... let settle 2 s before the first
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -215,6 +217,8 @@ export function workloads({
   parallel = 50,
   settleMs = SETTLE_MS,
   leaveMs = LEAVE_MS,
+  fresh = false,
+  fetchesSettleMs,
 }) {
   return {
     fetches: {
@@ -222,13 +226,18 @@ export function workloads({
       per: 'fetch',
       count: fetches,
       slices: fetchSlices(fetches),
-      prepare: (page) => setUp(page, `${demo.origin}/`, settleMs),
+      // `fresh`: the unit's first slice starts on a newly loaded page, as it does after the other workloads.
+      prepare: async (page, slice = 0) => {
+        if (fresh && slice === 0) await page.goto(BETWEEN);
+        await setUp(page, `${demo.origin}/`, fetchesSettleMs ?? settleMs);
+      },
       run: (page, round, slice = 0, slices = 1) =>
         page.evaluate(
           async ([from, to]) => {
             const t0 = performance.now();
             for (let i = from; i < to; i++) await (await fetch(`/api/echo?i=${i}`)).text();
-            return performance.now() - t0;
+            const ms = performance.now() - t0;
+            return { ms, parts: [ms] };
           },
           [Math.round((slice * fetches) / slices), Math.round(((slice + 1) * fetches) / slices)],
         ),
@@ -300,6 +309,8 @@ export async function pairedRun(o) {
       loads: o.loads,
       subresources: o.subresources,
       parallel: o.parallel,
+      fresh: o.fresh,
+      fetchesSettleMs: o.fetchesSettleMs,
     });
     const names = (only ?? Object.keys(all)).filter((n) => all[n]);
     const pages = new Map();
@@ -352,7 +363,7 @@ export async function pairedRun(o) {
           )) {
             const v = launched.find((x) => x.name === name);
             const page = pages.get(name);
-            await w.prepare(page);
+            await w.prepare(page, j);
             const cpu0 = v.tree.sample({ rescan: true });
             const m0 = machineBusyMs();
             const us0 = ourCpu() + nodeCpu();
@@ -531,6 +542,8 @@ export async function ownShare({
   subresources,
   parallel,
   warmup,
+  fresh,
+  fetchesSettleMs,
   log = () => {},
 } = {}) {
   const floorDir = floorExtension();
@@ -552,6 +565,8 @@ export async function ownShare({
       subresources,
       parallel,
       warmup,
+      fresh,
+      fetchesSettleMs,
       log,
     });
     const pairs = [
@@ -583,7 +598,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const record = {};
   if (!args.includes('--resolution-check') || args.includes('--both')) {
     const variants = variantArgs(args);
-    const { run, summary } = await ownShare({ rounds, only, fetches, loads, log, before: opt('--before'), variants });
+    const { run, summary } = await ownShare({
+      rounds,
+      only,
+      fetches,
+      loads,
+      log,
+      before: opt('--before'),
+      variants,
+      fresh: args.includes('--fresh'),
+      fetchesSettleMs: opt('--fetches-settle') ? Number(opt('--fetches-settle')) : undefined,
+    });
     console.log(
       `Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`,
     );
