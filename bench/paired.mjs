@@ -589,10 +589,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const rounds = Number(opt('--rounds') ?? 40);
+  const num = (name) => (opt(name) ? Number(opt(name)) : undefined);
+  const rounds = num('--rounds') ?? 40;
   const only = opt('--workloads')?.split(',');
-  const fetches = opt('--fetches') ? Number(opt('--fetches')) : undefined;
-  const loads = opt('--loads') ? Number(opt('--loads')) : undefined;
+  const fetches = num('--fetches');
+  const loads = num('--loads');
   const log = (s) => console.error(`paired: ${s}`);
   const out = opt('--json');
   const record = {};
@@ -607,7 +608,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       before: opt('--before'),
       variants,
       fresh: args.includes('--fresh'),
-      fetchesSettleMs: opt('--fetches-settle') ? Number(opt('--fetches-settle')) : undefined,
+      fetchesSettleMs: num('--fetches-settle'),
     });
     console.log(
       `Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`,
@@ -618,7 +619,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (args.includes('--resolution-check')) {
     const rc = await resolutionCheck({
-      rounds: Number(opt('--check-rounds') ?? rounds),
+      rounds: num('--check-rounds') ?? rounds,
       fetches,
       loads,
       log,
