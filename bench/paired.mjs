@@ -22,6 +22,7 @@
 //   node bench/paired.mjs --resolution-check --workloads loads --rounds 600           the check on loads alone
 //   node bench/paired.mjs --workloads fetches --fresh             each round's fetches on a newly loaded page
 //   node bench/paired.mjs --workloads fetches --fresh --fetches-settle 2000   ... let settle 2 s before the first
+//   node bench/paired.mjs --relaunch-every 20                    browsers launched anew every 20 rounds (10; 0: once)
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,7 +33,7 @@ import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
 import { EXTENSION_DIR, median, variantArgs } from './lib.mjs';
 import { ROLES, browserPid, chromiumTree, diff, machineBusyMs } from './procstat.mjs';
 import { startSlowServer, subresourceDelays } from './slow-server.mjs';
-import { bootstrapMedian, formatCi, pairedRatios, permutation, verdict } from './stats.mjs';
+import { bootstrapMedian, formatCi, pairedRounds, permutation, verdict } from './stats.mjs';
 
 /** The budget of Report Inspector's own share (with ÷ floor), on the upper end of the CI. */
 export const OWN_BUDGET = 1.03;
@@ -287,35 +288,61 @@ export function workloads({
 }
 
 /**
+ * Rounds per launch of the browsers. Two profiles of the same build, launched once for a run of 40 rounds, measured
+ * ×0.983 [0.954, 1.011] against each other on fetches, and their medians per load were 49.5 and 52.2 ms (4 December
+ * 2026): a browser instance keeps a few % of its own for its whole life. So every variant is launched anew, in a new
+ * profile, every this many rounds, and the intervals resample these blocks (`bootstrapMedian`'s `blocks`): a run's
+ * figure then stands on many instances of each variant, and what one instance adds shows in the interval.
+ */
+export const RELAUNCH_EVERY = 10;
+
+/**
  * Runs the paired rounds. `variants` are `{ name, dir }` (dir null: no extension). Returns, per workload and variant,
- * the wall time of each round's unit and the CPU its processes spent, and the neighbours' CPU.
+ * the wall time of each round's unit and the CPU its processes spent, the neighbours' CPU, and for each round its
+ * block (which launch of the browsers it ran in; `relaunchEvery` rounds each, 0 for one launch).
  * @param {{ variants: { name: string; dir: string | null }[]; rounds?: number; only?: string[]; fetches?: number;
- *   loads?: number; subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void;
- *   onLaunched?: (v: any) => Promise<void> }} o
+ *   loads?: number; subresources?: number; parallel?: number; warmup?: boolean; relaunchEvery?: number;
+ *   log?: (s: string) => void }} o
  */
 export async function pairedRun(o) {
-  const { variants, rounds = 40, only, warmup = true, interleave = true, log = () => {} } = o;
+  const {
+    variants,
+    rounds = 40,
+    only,
+    warmup = true,
+    interleave = true,
+    relaunchEvery = RELAUNCH_EVERY,
+    log = () => {},
+  } = o;
   const demo = await startDemoServer({ quiet: true });
   const slow = await startSlowServer(demo.certs);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-home-'));
   trustCa(home, demo.certs.caCert);
-  const launched = [];
-  try {
-    await launchVariants(variants, home, launched, log);
-    const all = workloads({
-      demo,
-      slow,
-      fetches: o.fetches,
-      loads: o.loads,
-      subresources: o.subresources,
-      parallel: o.parallel,
-      fresh: o.fresh,
-      fetchesSettleMs: o.fetchesSettleMs,
-    });
-    const names = (only ?? Object.keys(all)).filter((n) => all[n]);
-    const pages = new Map();
-    for (const v of launched) {
-      const page = await v.context.newPage();
+  /** The variants' browsers of the current block, each with its page. */
+  let launched = [];
+  const pages = new Map();
+  const all = workloads({
+    demo,
+    slow,
+    fetches: o.fetches,
+    loads: o.loads,
+    subresources: o.subresources,
+    parallel: o.parallel,
+    fresh: o.fresh,
+    fetchesSettleMs: o.fetchesSettleMs,
+  });
+  const names = (only ?? Object.keys(all)).filter((n) => all[n]);
+  const closeAll = async () => {
+    for (const v of launched) await v.close();
+    launched = [];
+    pages.clear();
+  };
+  // Every variant in a new profile, in an order that changes with the block, each with its page warmed up.
+  const launchAll = async (block) => {
+    const order = permutation(variants, block);
+    await launchVariants(order, home, launched, log);
+    for (const v of order) {
+      const page = await launched.find((x) => x.name === v.name).context.newPage();
       pages.set(v.name, page);
       // Warm-up: the first navigation right after the worker starts can be missed; connections, caches, code.
       await page.goto(`${demo.origin}/`);
@@ -327,8 +354,8 @@ export async function pairedRun(o) {
         }
       }
     }
-    if (o.onLaunched) await o.onLaunched({ pages, launched, workloads: all });
-
+  };
+  try {
     const results = Object.fromEntries(
       names.map((n) => [
         n,
@@ -348,8 +375,15 @@ export async function pairedRun(o) {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
     };
+    const blocks = [];
     const t0 = Date.now();
     for (let r = 0; r < rounds; r++) {
+      const block = relaunchEvery > 0 ? Math.floor(r / relaunchEvery) : 0;
+      if (r === 0 || block !== blocks[r - 1]) {
+        await closeAll();
+        await launchAll(block);
+      }
+      blocks.push(block);
       for (const [wi, n] of names.entries()) {
         const w = all[n];
         // A unit is run in slices, interleaved across the variants (each slice in another order): a slow spell of
@@ -396,9 +430,9 @@ export async function pairedRun(o) {
         );
       }
     }
-    return { results, variants: variants.map((v) => v.name), rounds, seconds: (Date.now() - t0) / 1000 };
+    return { results, variants: variants.map((v) => v.name), rounds, blocks, seconds: (Date.now() - t0) / 1000 };
   } finally {
-    for (const v of launched) await v.close();
+    await closeAll();
     await slow.close();
     await demo.close();
     fs.rmSync(home, { recursive: true, force: true });
@@ -411,7 +445,11 @@ export function summarise(run, pairs, { seed = 1 } = {}) {
   for (const [n, w] of Object.entries(run.results)) {
     for (const [a, b, what] of pairs) {
       if (!w.wall[a] || !w.wall[b]) continue;
-      const ci = bootstrapMedian(pairedRatios(w.wall[a], w.wall[b]), { seed });
+      const at = pairedRounds(w.wall[a], w.wall[b]);
+      const ci = bootstrapMedian(
+        at.map((i) => w.wall[a][i] / w.wall[b][i]),
+        { seed, ...(run.blocks ? { blocks: at.map((i) => run.blocks[i]) } : {}) },
+      );
       out.push({ workload: n, label: w.label, a, b, what, ci });
     }
   }
@@ -465,7 +503,7 @@ export function ratioLines(summary, budget = OWN_BUDGET) {
   return summary
     .map((s) => {
       const v = s.what === 'own' ? `  ${verdict(s.ci, budget)} ×${budget}` : '';
-      return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds)`;
+      return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds${s.ci.blocks ? ` in ${s.ci.blocks} launches` : ''})`;
     })
     .join('\n');
 }
@@ -474,7 +512,8 @@ export function ratioLines(summary, budget = OWN_BUDGET) {
  * The resolution check: a copy of the build made slower by `share` (2 %) of what a fetch and a page load take with
  * the extension (measured first, in calibration rounds) must measure as slower than the build, with a CI that
  * excludes 1.0.
- * @param {{ extensionDir?: string; rounds?: number; share?: number; fetches?: number; loads?: number; warmup?: boolean; only?: string[]; log?: (s: string) => void }} [o]
+ * @param {{ extensionDir?: string; rounds?: number; share?: number; fetches?: number; loads?: number; warmup?: boolean;
+ *   only?: string[]; relaunchEvery?: number; log?: (s: string) => void }} [o]
  */
 export async function resolutionCheck({
   extensionDir = EXTENSION_DIR,
@@ -484,6 +523,7 @@ export async function resolutionCheck({
   loads,
   warmup,
   only = ['fetches', 'loads'],
+  relaunchEvery,
   log = () => {},
 } = {}) {
   // Calibration: what a fetch and a load take with the extension, on this machine, now.
@@ -515,6 +555,7 @@ export async function resolutionCheck({
       fetches,
       loads,
       warmup,
+      relaunchEvery,
       log,
     });
     const summary = summarise(run, [['slowed', 'with', 'injected']]);
@@ -529,7 +570,8 @@ export async function resolutionCheck({
  * The three-variant run (one more with `before`, and one per patched copy in `variants`) and its ratios.
  * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
  *   variants?: { name: string; dir: string }[];
- *   subresources?: number; parallel?: number; warmup?: boolean; log?: (s: string) => void }} [o]
+ *   subresources?: number; parallel?: number; warmup?: boolean; fresh?: boolean; fetchesSettleMs?: number;
+ *   relaunchEvery?: number; log?: (s: string) => void }} [o]
  */
 export async function ownShare({
   extensionDir = EXTENSION_DIR,
@@ -544,6 +586,7 @@ export async function ownShare({
   warmup,
   fresh,
   fetchesSettleMs,
+  relaunchEvery,
   log = () => {},
 } = {}) {
   const floorDir = floorExtension();
@@ -567,6 +610,7 @@ export async function ownShare({
       warmup,
       fresh,
       fetchesSettleMs,
+      relaunchEvery,
       log,
     });
     const pairs = [
@@ -594,6 +638,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = opt('--workloads')?.split(',');
   const fetches = num('--fetches');
   const loads = num('--loads');
+  const relaunchEvery = num('--relaunch-every');
   const log = (s) => console.error(`paired: ${s}`);
   const out = opt('--json');
   const record = {};
@@ -609,19 +654,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       variants,
       fresh: args.includes('--fresh'),
       fetchesSettleMs: num('--fetches-settle'),
+      relaunchEvery,
     });
     console.log(
       `Own share and total, ${rounds} paired rounds (${run.seconds.toFixed(0)} s); median of per-round ratios [95 % bootstrap CI]`,
     );
     console.log(ratioLines(summary));
     console.log(cpuTable(run));
-    Object.assign(record, { ownShare: { summary, results: run.results, seconds: run.seconds } });
+    Object.assign(record, { ownShare: { summary, results: run.results, blocks: run.blocks, seconds: run.seconds } });
   }
   if (args.includes('--resolution-check')) {
     const rc = await resolutionCheck({
       rounds: num('--check-rounds') ?? rounds,
       fetches,
       loads,
+      relaunchEvery,
       log,
       ...(only ? { only } : {}),
     });
@@ -640,6 +687,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         perFetchUs: rc.perFetchUs,
         perLoadUs: rc.perLoadUs,
         results: rc.run.results,
+        blocks: rc.run.blocks,
       },
     });
     if (!rc.passed) process.exitCode = 1;

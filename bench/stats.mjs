@@ -1,5 +1,6 @@
 // Statistics of the paired bench: a seeded random generator, the median of per-round ratios with a bootstrap 95 %
-// confidence interval (resampling rounds), and the verdict of a CI against a budget. Pure.
+// confidence interval (resampling rounds, or the blocks of rounds each launch of the browsers ran), and the verdict of
+// a CI against a budget. Pure.
 import { median } from './lib.mjs';
 
 /** A seeded uniform [0, 1) generator (mulberry32): the same seed gives the same intervals. */
@@ -18,25 +19,50 @@ export function seededRandom(seed) {
  * The median of `values` with a percentile bootstrap confidence interval: `resamples` times, draw `values.length`
  * values with replacement and take their median; the interval is the (1 − level)/2 and (1 + level)/2 quantiles of
  * those medians.
+ *
+ * `blocks` (one label per value, e.g. which launch of the browsers a round ran in) makes it a cluster bootstrap:
+ * each resample draws as many blocks as there are, with replacement, and takes the median of all their values. What
+ * the rounds of one block share (a browser instance that happens to run a few % slower than its twin for its whole
+ * life) then widens the interval, instead of passing for a difference between the variants.
  * @param {number[]} values one per round (a round's ratio)
- * @returns {{ median: number; low: number; high: number; n: number }}
+ * @param {{ resamples?: number; level?: number; seed?: number; blocks?: number[] }} [o]
+ * @returns {{ median: number; low: number; high: number; n: number; blocks?: number }}
  */
-export function bootstrapMedian(values, { resamples = 4000, level = 0.95, seed = 1 } = {}) {
-  const v = values.filter(Number.isFinite);
+export function bootstrapMedian(values, { resamples = 4000, level = 0.95, seed = 1, blocks } = {}) {
+  const keep = values.map((x, i) => i).filter((i) => Number.isFinite(values[i]));
+  const v = keep.map((i) => values[i]);
   const n = v.length;
   if (n === 0) return { median: NaN, low: NaN, high: NaN, n };
   const rand = seededRandom(seed);
   const meds = new Float64Array(resamples);
+  /** The values of each block (one block per value without `blocks`). */
+  const groups = blocks ? [...groupBy(keep, (i) => blocks[i]).values()].map((g) => g.map((i) => values[i])) : null;
   const draw = new Float64Array(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) draw[i] = v[Math.floor(rand() * n)];
-    draw.sort();
-    const m = n >> 1;
-    meds[r] = n % 2 ? draw[m] : (draw[m - 1] + draw[m]) / 2;
+    let sample = draw;
+    if (groups) {
+      const picked = [];
+      for (let k = 0; k < groups.length; k++) picked.push(...groups[Math.floor(rand() * groups.length)]);
+      sample = Float64Array.from(picked);
+    } else for (let i = 0; i < n; i++) draw[i] = v[Math.floor(rand() * n)];
+    sample.sort();
+    const m = sample.length >> 1;
+    meds[r] = sample.length % 2 ? sample[m] : (sample[m - 1] + sample[m]) / 2;
   }
   meds.sort();
   const q = (p) => meds[Math.min(resamples - 1, Math.max(0, Math.round(p * (resamples - 1))))];
-  return { median: median(v), low: q((1 - level) / 2), high: q((1 + level) / 2), n };
+  const out = { median: median(v), low: q((1 - level) / 2), high: q((1 + level) / 2), n };
+  return groups ? { ...out, blocks: groups.length } : out;
+}
+
+function groupBy(items, key) {
+  const out = new Map();
+  for (const x of items) {
+    const k = key(x);
+    if (!out.has(k)) out.set(k, []);
+    out.get(k).push(x);
+  }
+  return out;
 }
 
 /**
@@ -52,9 +78,14 @@ export function verdict(ci, budget) {
 
 /** Per-round ratios `a[i] / b[i]` of two paired series (rounds where either is missing are skipped). */
 export function pairedRatios(a, b) {
+  return pairedRounds(a, b).map((i) => a[i] / b[i]);
+}
+
+/** The rounds `i` at which both paired series have a value (`b[i]` > 0). */
+export function pairedRounds(a, b) {
   const out = [];
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > 0) out.push(a[i] / b[i]);
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i]) && b[i] > 0) out.push(i);
   }
   return out;
 }

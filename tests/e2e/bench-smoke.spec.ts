@@ -69,10 +69,11 @@ test('the resolution check makes a slowed copy of the build and measures it agai
   for (const s of rc.summary) expect(s.ci.n).toBe(2);
 });
 
-test('a patched copy given as a variant runs in the same rounds and gets its own ratios', async () => {
+test('a patched copy given as a variant runs in the same rounds and gets its own ratios; browsers relaunch per block', async () => {
   test.setTimeout(180_000);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-variant-'));
   fs.cpSync(EXTENSION_DIR, copy, { recursive: true });
+  const logged: string[] = [];
   try {
     const { run, summary } = (await ownShare({
       extensionDir: EXTENSION_DIR,
@@ -80,17 +81,27 @@ test('a patched copy given as a variant runs in the same rounds and gets its own
       only: ['loads'],
       loads: 1,
       warmup: false,
+      relaunchEvery: 1,
       variants: [{ name: 'copy', dir: copy }],
+      log: (s: string) => logged.push(s),
     })) as {
-      run: { results: Record<string, { wall: Record<string, number[]> }> };
-      summary: { workload: string; a: string; b: string; what: string; ci: { n: number } }[];
+      run: { results: Record<string, { wall: Record<string, number[]> }>; blocks: number[] };
+      summary: { workload: string; a: string; b: string; what: string; ci: { n: number; blocks?: number } }[];
     };
     expect(Object.keys(run.results)).toEqual(['loads']);
     expect(run.results.loads?.wall.copy).toHaveLength(2);
+    for (const v of ['none', 'floor', 'with', 'copy'])
+      expect(
+        run.results.loads?.wall[v]?.every((x) => x > 0),
+        v,
+      ).toBe(true);
     expect(summary.map((s) => `${s.what}: ${s.a} ÷ ${s.b}`)).toEqual(
       expect.arrayContaining(['own copy: copy ÷ floor', 'with ÷ copy: with ÷ copy']),
     );
-    for (const s of summary) expect(s.ci.n, s.what).toBe(2);
+    // One launch of every variant per round here (`relaunchEvery: 1`): two blocks, resampled as such.
+    expect(run.blocks).toEqual([0, 1]);
+    expect(logged.filter((s) => s === 'launched with')).toHaveLength(2);
+    for (const s of summary) expect(s.ci, s.what).toMatchObject({ n: 2, blocks: 2 });
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }

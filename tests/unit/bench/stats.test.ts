@@ -1,7 +1,15 @@
 // The paired bench's statistics and /proc readers: the CI must cover the true ratio of a known distribution, shrink
 // with more rounds, tell a 2 % shift from none, and say "not resolved" when it spans the budget.
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian, formatCi, pairedRatios, permutation, seededRandom, verdict } from '@/bench/stats.mjs';
+import {
+  bootstrapMedian,
+  formatCi,
+  pairedRatios,
+  pairedRounds,
+  permutation,
+  seededRandom,
+  verdict,
+} from '@/bench/stats.mjs';
 import { chromiumTree, machineBusyMs, processCpuMs, roleOf } from '@/bench/procstat.mjs';
 import { slowPage, subresourceDelays } from '@/bench/slow-server.mjs';
 
@@ -52,6 +60,32 @@ describe('bench statistics', () => {
     expect(bootstrapMedian(pairedRatios(a, b), { seed: 4 })).toEqual(bootstrapMedian(pairedRatios(a, b), { seed: 4 }));
   });
 
+  it('blocks: an offset shared by the rounds of one launch widens the interval, and is not taken for a shift', () => {
+    // 12 launches of 10 rounds; each launch's instance is off by up to ±3 % for its whole life, the true ratio 1.0.
+    const r = seededRandom(11);
+    const values: number[] = [];
+    const blocks: number[] = [];
+    for (let k = 0; k < 12; k++) {
+      const offset = 1 + 0.06 * (r() - 0.5);
+      for (let i = 0; i < 10; i++) {
+        values.push(offset * (1 + 0.01 * (r() - 0.5)));
+        blocks.push(k);
+      }
+    }
+    const byRound = bootstrapMedian(values);
+    const byBlock = bootstrapMedian(values, { blocks });
+    expect(byBlock.blocks).toBe(12);
+    expect(byBlock.median).toBe(byRound.median);
+    expect(byBlock.high - byBlock.low).toBeGreaterThan(1.5 * (byRound.high - byRound.low));
+    expect(byBlock.low).toBeLessThanOrEqual(1);
+    expect(byBlock.high).toBeGreaterThanOrEqual(1);
+    // One value per block is the plain bootstrap; a missing value is left out with its block label.
+    const { a, b } = rounds(30, 1.01, 9);
+    const one = bootstrapMedian(pairedRatios(a, b), { blocks: a.map((_, i) => i) });
+    expect({ ...one, blocks: undefined }).toEqual({ ...bootstrapMedian(pairedRatios(a, b)), blocks: undefined });
+    expect(bootstrapMedian([1, NaN, 3], { blocks: [0, 1, 1] })).toMatchObject({ n: 2, blocks: 2, median: 2 });
+  });
+
   it('verdict against a budget: within, over, or not resolved when the CI spans it', () => {
     expect(verdict({ median: 1.01, low: 1.0, high: 1.02, n: 30 }, 1.03)).toBe('within');
     expect(verdict({ median: 1.05, low: 1.04, high: 1.06, n: 30 }, 1.03)).toBe('over');
@@ -62,6 +96,7 @@ describe('bench statistics', () => {
 
   it('paired ratios skip rounds missing on either side; permutations cycle through every order', () => {
     expect(pairedRatios([2, NaN, 3, 4], [1, 1, 0, 2])).toEqual([2, 2]);
+    expect(pairedRounds([2, NaN, 3, 4], [1, 1, 0, 2])).toEqual([0, 3]);
     const seen = new Set(Array.from({ length: 6 }, (_, i) => permutation(['a', 'b', 'c'], i).join('')));
     expect([...seen].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba']);
     expect(permutation(['a', 'b', 'c'], 6)).toEqual(permutation(['a', 'b', 'c'], 0));
