@@ -33,7 +33,7 @@ import { chromiumArgs, findChromium } from '../tests/support/chromium.mjs';
 import { EXTENSION_DIR, median, variantArgs } from './lib.mjs';
 import { ROLES, browserPid, chromiumTree, diff, machineBusyMs } from './procstat.mjs';
 import { startSlowServer, subresourceDelays } from './slow-server.mjs';
-import { bootstrapMedian, formatCi, pairedRounds, permutation, verdict } from './stats.mjs';
+import { bootstrapMedian, formatCi, launchEffect, pairedRounds, permutation, verdict } from './stats.mjs';
 
 /** The budget of Report Inspector's own share (with ÷ floor), on the upper end of the CI. */
 export const OWN_BUDGET = 1.03;
@@ -288,11 +288,13 @@ export function workloads({
 }
 
 /**
- * Rounds per launch of the browsers. Two profiles of the same build, launched once for a run of 40 rounds, measured
- * ×0.983 [0.954, 1.011] against each other on fetches, and their medians per load were 49.5 and 52.2 ms (4 December
- * 2026): a browser instance keeps a few % of its own for its whole life. So every variant is launched anew, in a new
- * profile, every this many rounds, and the intervals resample these blocks (`bootstrapMedian`'s `blocks`): a run's
- * figure then stands on many instances of each variant, and what one instance adds shows in the interval.
+ * Rounds per launch of the browsers. One build measured ×1.020 to ×1.061 against the floor in runs on one day, each
+ * run's interval narrower than that spread: what one launch of a browser keeps for its life is in every round of a
+ * run alike, and a bootstrap over rounds cannot see it. So every variant is launched anew, in a new profile, every
+ * this many rounds, and the intervals resample these blocks (`bootstrapMedian`'s `blocks`): a run's figure then
+ * stands on many instances of each variant. In an A/A run (the build beside a copy of it, 8 launches of 5 rounds,
+ * 4 December 2026) a launch's own level moved by ±1 % on fetches and ±4 % on loads, against ±8 % and ±11–17 % for a
+ * round within its launch (`launchEffect`), and the intervals were no wider than with one launch.
  */
 export const RELAUNCH_EVERY = 10;
 
@@ -446,11 +448,11 @@ export function summarise(run, pairs, { seed = 1 } = {}) {
     for (const [a, b, what] of pairs) {
       if (!w.wall[a] || !w.wall[b]) continue;
       const at = pairedRounds(w.wall[a], w.wall[b]);
-      const ci = bootstrapMedian(
-        at.map((i) => w.wall[a][i] / w.wall[b][i]),
-        { seed, ...(run.blocks ? { blocks: at.map((i) => run.blocks[i]) } : {}) },
-      );
-      out.push({ workload: n, label: w.label, a, b, what, ci });
+      const ratios = at.map((i) => w.wall[a][i] / w.wall[b][i]);
+      const blocks = run.blocks ? at.map((i) => run.blocks[i]) : undefined;
+      const ci = bootstrapMedian(ratios, { seed, ...(blocks ? { blocks } : {}) });
+      const launch = blocks ? launchEffect(ratios, blocks) : null;
+      out.push({ workload: n, label: w.label, a, b, what, ci, ...(launch ? { launch } : {}) });
     }
   }
   return out;
@@ -503,7 +505,11 @@ export function ratioLines(summary, budget = OWN_BUDGET) {
   return summary
     .map((s) => {
       const v = s.what === 'own' ? `  ${verdict(s.ci, budget)} ×${budget}` : '';
-      return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds${s.ci.blocks ? ` in ${s.ci.blocks} launches` : ''})`;
+      const pct = (x) => `${(x * 100).toFixed(1)} %`;
+      const launch = s.launch
+        ? `; launches ±${pct(s.launch.between)}, rounds ±${pct(s.launch.within)}, F ${s.launch.F.toFixed(2)}`
+        : '';
+      return `${s.workload.padEnd(10)} ${`${s.a} ÷ ${s.b}`.padEnd(15)} ${formatCi(s.ci).padEnd(26)}${v}  (${s.what}, ${s.ci.n} rounds${s.ci.blocks ? ` in ${s.ci.blocks} launches` : ''}${launch})`;
     })
     .join('\n');
 }

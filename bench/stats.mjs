@@ -55,6 +55,39 @@ export function bootstrapMedian(values, { resamples = 4000, level = 0.95, seed =
   return groups ? { ...out, blocks: groups.length } : out;
 }
 
+/**
+ * How much the rounds of one launch of the browsers share: a one-way analysis of variance of `log(values)` by
+ * block. `between` is the standard deviation of a launch's own level (0 when the launches differ no more than their
+ * rounds predict), `within` that of a round about its launch's mean, both as log ratios (0.03 ≈ 3 %), and `F` the
+ * ratio of the two mean squares: about 1 when the launch does not matter. Null with fewer than two blocks.
+ * @param {number[]} values one per round (a round's ratio, > 0)
+ * @param {number[]} blocks one label per value
+ * @returns {{ F: number; between: number; within: number; blocks: number; n: number } | null}
+ */
+export function launchEffect(values, blocks) {
+  const keep = values.map((x, i) => i).filter((i) => Number.isFinite(values[i]) && values[i] > 0);
+  const groups = [...groupBy(keep, (i) => blocks[i]).values()].map((g) => g.map((i) => Math.log(values[i])));
+  const k = groups.length;
+  const n = keep.length;
+  if (k < 2 || n - k < 1) return null;
+  const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const grand = mean(groups.flat());
+  const means = groups.map(mean);
+  const ssb = groups.reduce((s, g, j) => s + g.length * (means[j] - grand) ** 2, 0);
+  const ssw = groups.reduce((s, g, j) => s + g.reduce((t, x) => t + (x - means[j]) ** 2, 0), 0);
+  const msb = ssb / (k - 1);
+  const msw = ssw / (n - k);
+  // The rounds per launch, for unequal launches (the usual n0 of a one-way random-effects model).
+  const n0 = (n - groups.reduce((s, g) => s + g.length ** 2, 0) / n) / (k - 1);
+  return {
+    F: msw > 0 ? msb / msw : Infinity,
+    between: Math.sqrt(Math.max(0, (msb - msw) / n0)),
+    within: Math.sqrt(msw),
+    blocks: k,
+    n,
+  };
+}
+
 function groupBy(items, key) {
   const out = new Map();
   for (const x of items) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bootstrapMedian,
   formatCi,
+  launchEffect,
   pairedRatios,
   pairedRounds,
   permutation,
@@ -84,6 +85,37 @@ describe('bench statistics', () => {
     const one = bootstrapMedian(pairedRatios(a, b), { blocks: a.map((_, i) => i) });
     expect({ ...one, blocks: undefined }).toEqual({ ...bootstrapMedian(pairedRatios(a, b)), blocks: undefined });
     expect(bootstrapMedian([1, NaN, 3], { blocks: [0, 1, 1] })).toMatchObject({ n: 2, blocks: 2, median: 2 });
+  });
+
+  it('launch effect: a level shared by the rounds of a launch is measured as such, and none is found where there is none', () => {
+    const r = seededRandom(21);
+    const build = (spread: number) => {
+      const values: number[] = [];
+      const blocks: number[] = [];
+      for (let k = 0; k < 12; k++) {
+        // Each launch off by a normal-ish offset of sd `spread` (sum of 12 uniforms), its rounds by ±1 % jitter.
+        const offset = Math.exp(spread * (Array.from({ length: 12 }, r).reduce((s, x) => s + x, 0) - 6));
+        for (let i = 0; i < 10; i++) {
+          values.push(offset * Math.exp(0.01 * (Array.from({ length: 12 }, r).reduce((s, x) => s + x, 0) - 6)));
+          blocks.push(k);
+        }
+      }
+      return launchEffect(values, blocks)!;
+    };
+    const shared = build(0.03);
+    expect(shared.blocks).toBe(12);
+    expect(shared.n).toBe(120);
+    expect(shared.F).toBeGreaterThan(10);
+    expect(shared.between).toBeGreaterThan(0.015);
+    expect(shared.between).toBeLessThan(0.06);
+    expect(shared.within).toBeGreaterThan(0.007);
+    expect(shared.within).toBeLessThan(0.013);
+    const none = build(0);
+    expect(none.F).toBeLessThan(3);
+    expect(none.between).toBeLessThan(0.005);
+    // Unequal launches, a missing round left out with its label; one launch tells nothing.
+    expect(launchEffect([1, 1.1, NaN, 1.2, 1.3], [0, 0, 0, 1, 1])).toMatchObject({ blocks: 2, n: 4 });
+    expect(launchEffect([1, 1.1, 1.2], [0, 0, 0])).toBeNull();
   });
 
   it('verdict against a budget: within, over, or not resolved when the CI spans it', () => {
