@@ -341,10 +341,9 @@ export async function pairedRun(o) {
   };
   // Every variant in a new profile, in an order that changes with the block, each with its page warmed up.
   const launchAll = async (block) => {
-    const order = permutation(variants, block);
-    await launchVariants(order, home, launched, log);
-    for (const v of order) {
-      const page = await launched.find((x) => x.name === v.name).context.newPage();
+    await launchVariants(permutation(variants, block), home, launched, log);
+    for (const v of launched) {
+      const page = await v.context.newPage();
       pages.set(v.name, page);
       // Warm-up: the first navigation right after the worker starts can be missed; connections, caches, code.
       await page.goto(`${demo.origin}/`);
