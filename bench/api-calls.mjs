@@ -1,8 +1,9 @@
 // The extension API calls the worker makes per page load, and their size: each build named on the command line loads
 // the demo page `--loads` times (20 by default; from about:blank, with the pauses of paired.mjs's `measuredLoad`)
 // while its worker counts its calls of `storage`, `action`, `tabs` and `scripting` (bytes: the JSON of the first
-// argument).
-//   npx wxt build && node bench/api-calls.mjs [--loads 20] .output/chrome-mv3 [/tmp/older-build ...]
+// argument). With `--cost N`, also what one call costs on this machine: the worker makes N calls of each kind in a
+// row, and the bench reads the wall time per call and the CPU per call of the browser and extension processes (/proc).
+//   npx wxt build && node bench/api-calls.mjs [--loads 20] [--cost 2000] .output/chrome-mv3 [/tmp/older-build ...]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,15 +12,29 @@ import { trustCa } from '../tests/support/certs.mjs';
 import { EXTENSION_DIR } from './lib.mjs';
 import { extensionWorker, launchVariant, measuredLoad } from './paired.mjs';
 
-/** The API calls the worker counted, per name: `{ perLoad, kBPerCall }`. */
-export async function apiCalls(extensionDir, { loads = 20, warmup = 2 } = {}) {
+/**
+ * Runs `fn({ demo, variant, worker, page })` in a new profile of `extensionDir` beside a demo server, and closes
+ * both after it.
+ */
+async function withDemoBrowser(extensionDir, fn) {
   const demo = await startDemoServer({ quiet: true });
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-calls-'));
-  trustCa(home, demo.certs.caCert);
-  const v = await launchVariant(extensionDir, home);
+  let variant;
   try {
-    const w = await extensionWorker(v.context);
-    const page = await v.context.newPage();
+    trustCa(home, demo.certs.caCert);
+    variant = await launchVariant(extensionDir, home);
+    const worker = await extensionWorker(variant.context);
+    return await fn({ demo, variant, worker, page: await variant.context.newPage() });
+  } finally {
+    await variant?.close();
+    await demo.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The API calls the worker counted, per name: `{ perLoad, kBPerCall }`. */
+export function apiCalls(extensionDir, { loads = 20, warmup = 2 } = {}) {
+  return withDemoBrowser(extensionDir, async ({ demo, worker: w, page }) => {
     for (let i = 0; i < warmup; i++) await measuredLoad(page, `${demo.origin}/good?w=${i}`, ['loadEventEnd']);
     await w.evaluate(() => {
       const c = (globalThis.__calls = {});
@@ -55,21 +70,77 @@ export async function apiCalls(extensionDir, { loads = 20, warmup = 2 } = {}) {
         { perLoad: e.n / loads, kBPerCall: e.bytes / Math.max(1, e.n) / 1000 },
       ]),
     );
-  } finally {
-    await v.close();
-    await demo.close();
-    fs.rmSync(home, { recursive: true, force: true });
-  }
+  });
+}
+
+/** The calls `apiCost` times, as the worker makes them for a load (a kept document, its removal, the badge). */
+const COSTED = {
+  'storage.session.set': (i, doc) => chrome.storage.session.set({ [`bench:cost:${i}`]: doc }),
+  'storage.session.remove': (i) => chrome.storage.session.remove([`bench:cost:${i}`]),
+  'action.setBadgeText': (i, doc, tabId) => chrome.action.setBadgeText({ tabId, text: String(i % 7) }),
+};
+
+/**
+ * What one extension API call costs: `calls` calls of each kind in {@link COSTED}, one after another in the worker
+ * (a document as the worker keeps it for `set`, the tab of a page for the badge), each kind twice. Per call: the
+ * wall time in the worker, and the CPU the browser and extension processes spent (µs, /proc's 10 ms ticks).
+ */
+export function apiCost(extensionDir, { calls = 2000 } = {}) {
+  return withDemoBrowser(extensionDir, async ({ demo, variant: v, worker: w, page }) => {
+    await measuredLoad(page, `${demo.origin}/good?cost`, ['loadEventEnd']);
+    const tabId = await w.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id ?? -1, page.url());
+    const doc = {
+      tabId,
+      frameId: 0,
+      parentFrameId: -1,
+      url: page.url(),
+      type: 'main_frame',
+      statusCode: 200,
+      headers: [
+        { name: 'reporting-endpoints', value: `default="${demo.origin}/reports/default"` },
+        { name: 'content-security-policy', value: "default-src 'self'; report-to default" },
+      ],
+      at: Date.now(),
+    };
+    const out = {};
+    for (const name of [...Object.keys(COSTED), ...Object.keys(COSTED)]) {
+      const before = v.tree.sample({ rescan: true });
+      const ms = await w.evaluate(
+        async ([fn, n, d, t]) => {
+          const call = new Function(`return ${fn}`)();
+          const t0 = performance.now();
+          for (let i = 0; i < n; i++) await call(i, d, t);
+          return performance.now() - t0;
+        },
+        [COSTED[name].toString(), calls, doc, tabId],
+      );
+      const after = v.tree.sample({ rescan: true });
+      const per = (role) => ((after[role] - before[role]) * 1000) / calls;
+      (out[name] ??= []).push({
+        wallUs: (ms * 1000) / calls,
+        browserUs: per('browser'),
+        extensionUs: per('extension'),
+      });
+    }
+    return out;
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const at = args.indexOf('--loads');
-  const loads = at === -1 ? 20 : Number(args[at + 1]);
-  const dirs = args.filter((_, i) => at === -1 || (i !== at && i !== at + 1));
+  const valueOf = (flag) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined);
+  const loads = valueOf('--loads') ?? 20;
+  const cost = valueOf('--cost');
+  const dirs = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   for (const dir of dirs.length ? dirs : [EXTENSION_DIR]) {
     console.log(dir);
     for (const [k, e] of Object.entries(await apiCalls(dir, { loads })))
       console.log(`  ${k.padEnd(34)} ${e.perLoad.toFixed(2)} per load, ${e.kBPerCall.toFixed(2)} kB per call`);
+    if (cost === undefined) continue;
+    for (const [k, runs] of Object.entries(await apiCost(dir, { calls: cost })))
+      for (const r of runs)
+        console.log(
+          `  ${k.padEnd(34)} ${r.wallUs.toFixed(0)} µs per call; CPU per call: browser ${r.browserUs.toFixed(0)} µs, extension ${r.extensionUs.toFixed(0)} µs`,
+        );
   }
 }

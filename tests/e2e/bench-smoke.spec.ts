@@ -9,7 +9,7 @@ import { floorExtension, ownShare, resolutionCheck } from '@/bench/paired.mjs';
 import os from 'node:os';
 import path from 'node:path';
 import { PHASES, phaseRun, phaseTable } from '@/bench/phases.mjs';
-import { apiCalls } from '@/bench/api-calls.mjs';
+import { apiCalls, apiCost } from '@/bench/api-calls.mjs';
 
 type Row = { figure: string; value: number; unit: string; budget: string; pass: boolean; note?: string };
 
@@ -149,4 +149,23 @@ test("the API-call count sees the worker's storage writes and badge of each page
   expect(calls['storage.session.set']?.kBPerCall).toBeGreaterThan(0.1);
   expect(calls['action.setBadgeText']?.perLoad).toBeGreaterThan(0);
   expect(calls['scripting.executeScript']?.perLoad).toBeGreaterThan(0);
+});
+
+test('the API-call cost bench times each kind of call twice, with the CPU each process spent', async () => {
+  test.setTimeout(120_000);
+  const cost = (await apiCost(EXTENSION_DIR, { calls: 20 })) as Record<
+    string,
+    { wallUs: number; browserUs: number; extensionUs: number }[]
+  >;
+  expect(Object.keys(cost).sort()).toEqual(['action.setBadgeText', 'storage.session.remove', 'storage.session.set']);
+  for (const runs of Object.values(cost)) {
+    expect(runs).toHaveLength(2);
+    for (const r of runs) {
+      // A call is a trip to the browser process and back: more than a microtask, less than a second.
+      expect(r.wallUs).toBeGreaterThan(5);
+      expect(r.wallUs).toBeLessThan(1_000_000);
+      expect(r.browserUs).toBeGreaterThanOrEqual(0);
+      expect(r.extensionUs).toBeGreaterThanOrEqual(0);
+    }
+  }
 });

@@ -119,3 +119,39 @@ test.describe('when the relay arrives', () => {
     expect(v.state.crashes[0]!.url).toBe(url);
   });
 });
+
+// What the relay costs a later load, seen in Chromium's own execution contexts (README "Performance"): Blink keeps a
+// frame's worlds across its navigations, so once the relay has run in a frame, Chromium sets up Report Inspector's
+// isolated world again as each later document of that frame commits, before the document has loaded, whether or
+// not the relay goes into it. The first document of a tab gets the world only with the relay, after its load.
+test('Chromium sets up the relay’s world again at each later document of the frame, before its load', async ({
+  page,
+  demo,
+  extensionId,
+}) => {
+  const cdp = await page.context().newCDPSession(page);
+  const events: string[] = [];
+  cdp.on(
+    'Runtime.executionContextCreated',
+    ({ context }: { context: { origin: string; auxData?: { type?: string } } }) => {
+      if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${extensionId}`)
+        events.push('world');
+    },
+  );
+  cdp.on('Page.loadEventFired', () => events.push('load'));
+  await cdp.send('Page.enable');
+  await cdp.send('Runtime.enable');
+  const settled = async (want: string) => {
+    await expect.poll(() => events.join(' '), { message: 'the worlds and loads so far' }).toBe(want);
+    await page.waitForTimeout(500); // and nothing more: the relay going in again makes no second world
+    expect(events.join(' ')).toBe(want);
+    events.length = 0;
+  };
+  await page.goto(`${demo.origin}/good?first`);
+  await settled('load world');
+  await page.goto(`${demo.origin}/good?second`);
+  await settled('world load');
+  await page.reload();
+  await settled('world load');
+  await cdp.detach();
+});
