@@ -572,6 +572,29 @@ export async function resolutionCheck({
 }
 
 /**
+ * The ratios of an {@link ownShare} run, `[a, b, what]`: the own share, the total and the floor; with `before`, its
+ * own share and what the change bought; for each patched copy, its own share and the build against it; and, with
+ * two copies or more, each copy against each later one (what one part costs beside another, e.g. an empty relay
+ * against no relay, paired in the same rounds).
+ * @param {boolean} before
+ * @param {string[]} copies
+ * @returns {[string, string, string][]}
+ */
+export function ownSharePairs(before, copies) {
+  /** @type {[string, string, string][]} */
+  const pairs = [
+    ['with', 'floor', 'own'],
+    ['with', 'none', 'total'],
+    ['floor', 'none', 'floor'],
+  ];
+  if (before) pairs.push(['before', 'floor', 'own before'], ['with', 'before', 'change']);
+  for (const name of copies) pairs.push([name, 'floor', `own ${name}`], ['with', name, `with ÷ ${name}`]);
+  for (let i = 0; i < copies.length; i++)
+    for (const later of copies.slice(i + 1)) pairs.push([copies[i], later, `${copies[i]} ÷ ${later}`]);
+  return pairs;
+}
+
+/**
  * The three-variant run (one more with `before`, and one per patched copy in `variants`) and its ratios.
  * @param {{ extensionDir?: string; rounds?: number; only?: string[]; fetches?: number; loads?: number; before?: string;
  *   variants?: { name: string; dir: string }[];
@@ -618,14 +641,13 @@ export async function ownShare({
       relaunchEvery,
       log,
     });
-    const pairs = [
-      ['with', 'floor', 'own'],
-      ['with', 'none', 'total'],
-      ['floor', 'none', 'floor'],
-    ];
-    if (before) pairs.push(['before', 'floor', 'own before'], ['with', 'before', 'change']);
-    for (const { name } of variants) pairs.push([name, 'floor', `own ${name}`], ['with', name, `with ÷ ${name}`]);
-    const summary = summarise(run, pairs);
+    const summary = summarise(
+      run,
+      ownSharePairs(
+        !!before,
+        variants.map((v) => v.name),
+      ),
+    );
     return { run, summary };
   } finally {
     fs.rmSync(floorDir, { recursive: true, force: true });

@@ -1,8 +1,9 @@
-// The `--variant name=dir` options of bench/paired.mjs and bench/phases.mjs.
+// The `--variant name=dir` options of bench/paired.mjs and bench/phases.mjs, and the ratios a run with copies yields.
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { variantArgs } from '@/bench/lib.mjs';
+import { ownSharePairs } from '@/bench/paired.mjs';
 
 describe('variantArgs', () => {
   it('reads every --variant, in order, with its directory resolved', () => {
@@ -32,5 +33,26 @@ describe('variantArgs', () => {
     expect(() => variantArgs(['--variant', 'floor=/tmp/a'])).toThrow(/floor: that name is taken/);
     expect(() => variantArgs(['--variant', 'a=/tmp/a', '--variant', 'a=/tmp/b'])).toThrow(/a: that name is taken/);
     expect(variantArgs(['--variant', 'before=/tmp/a'], ['floor', 'with'])).toEqual([{ name: 'before', dir: '/tmp/a' }]);
+  });
+});
+
+describe('ownSharePairs', () => {
+  it('gives the own share, the total and the floor, then each copy against the floor and the build', () => {
+    expect(ownSharePairs(false, ['norelay'])).toEqual([
+      ['with', 'floor', 'own'],
+      ['with', 'none', 'total'],
+      ['floor', 'none', 'floor'],
+      ['norelay', 'floor', 'own norelay'],
+      ['with', 'norelay', 'with ÷ norelay'],
+    ]);
+  });
+
+  it('pairs each copy with each later one when there are two or more, and adds the build before', () => {
+    const pairs = ownSharePairs(true, ['a', 'b', 'c']).map(([x, y, what]) => `${what}: ${x} ÷ ${y}`);
+    expect(pairs).toEqual(
+      expect.arrayContaining(['own before: before ÷ floor', 'change: with ÷ before', 'a ÷ b: a ÷ b', 'a ÷ c: a ÷ c']),
+    );
+    expect(pairs.filter((p) => /^[abc] ÷ /.test(p))).toEqual(['a ÷ b: a ÷ b', 'a ÷ c: a ÷ c', 'b ÷ c: b ÷ c']);
+    expect(pairs).toHaveLength(3 + 2 + 3 * 2 + 3);
   });
 });
