@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
-import { EXTENSION_DIR } from './lib.mjs';
+import { EXTENSION_DIR, numberOption } from './lib.mjs';
 import { extensionWorker, launchVariant, measuredLoad } from './paired.mjs';
 
 /**
@@ -74,11 +74,7 @@ export function apiCalls(extensionDir, { loads = 20, warmup = 2 } = {}) {
 }
 
 /** The calls `apiCost` times, as the worker makes them for a load (a kept document, its removal, the badge). */
-const COSTED = {
-  'storage.session.set': (i, doc) => chrome.storage.session.set({ [`bench:cost:${i}`]: doc }),
-  'storage.session.remove': (i) => chrome.storage.session.remove([`bench:cost:${i}`]),
-  'action.setBadgeText': (i, doc, tabId) => chrome.action.setBadgeText({ tabId, text: String(i % 7) }),
-};
+const COSTED = ['storage.session.set', 'storage.session.remove', 'action.setBadgeText'];
 
 /**
  * What one extension API call costs: `calls` calls of each kind in {@link COSTED}, one after another in the worker
@@ -103,16 +99,20 @@ export function apiCost(extensionDir, { calls = 2000 } = {}) {
       at: Date.now(),
     };
     const out = {};
-    for (const name of [...Object.keys(COSTED), ...Object.keys(COSTED)]) {
+    for (const name of [...COSTED, ...COSTED]) {
       const before = v.tree.sample({ rescan: true });
       const ms = await w.evaluate(
-        async ([fn, n, d, t]) => {
-          const call = new Function(`return ${fn}`)();
+        async ([what, n, d]) => {
+          const call = {
+            'storage.session.set': (i) => chrome.storage.session.set({ [`bench:cost:${i}`]: d }),
+            'storage.session.remove': (i) => chrome.storage.session.remove([`bench:cost:${i}`]),
+            'action.setBadgeText': (i) => chrome.action.setBadgeText({ tabId: d.tabId, text: String(i % 7) }),
+          }[what];
           const t0 = performance.now();
-          for (let i = 0; i < n; i++) await call(i, d, t);
+          for (let i = 0; i < n; i++) await call(i);
           return performance.now() - t0;
         },
-        [COSTED[name].toString(), calls, doc, tabId],
+        [name, calls, doc],
       );
       const after = v.tree.sample({ rescan: true });
       const per = (role) => ((after[role] - before[role]) * 1000) / calls;
@@ -128,9 +128,8 @@ export function apiCost(extensionDir, { calls = 2000 } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const valueOf = (flag) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined);
-  const loads = valueOf('--loads') ?? 20;
-  const cost = valueOf('--cost');
+  const loads = numberOption(args, '--loads') ?? 20;
+  const cost = numberOption(args, '--cost');
   const dirs = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   for (const dir of dirs.length ? dirs : [EXTENSION_DIR]) {
     console.log(dir);

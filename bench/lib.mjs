@@ -105,6 +105,15 @@ export function table(rows, { budgets = true } = {}) {
 }
 
 /**
+ * The number after `flag` on a bench command line (`--loads 20`), or undefined when the flag is not given.
+ * @param {string[]} args
+ * @param {string} flag
+ */
+export function numberOption(args, flag) {
+  return args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined;
+}
+
+/**
  * The `--variant name=dir` options of a bench command line (repeatable), as `{ name, dir }` with `dir` resolved.
  * A name the bench uses itself, a repeated name or an option without `name=dir` is an error that says so.
  * @param {string[]} args

@@ -14,7 +14,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startDemoServer } from '../tests/demo/server.mjs';
 import { trustCa } from '../tests/support/certs.mjs';
-import { EXTENSION_DIR } from './lib.mjs';
+import { EXTENSION_DIR, numberOption } from './lib.mjs';
 import { diff } from './procstat.mjs';
 import { extensionWorker, launchVariant } from './paired.mjs';
 
@@ -94,7 +94,7 @@ export function nativeCallers(profile, name) {
 
 async function main() {
   const args = process.argv.slice(2);
-  const opt = (n, d) => (args.includes(n) ? Number(args[args.indexOf(n) + 1]) : d);
+  const opt = (n, d) => numberOption(args, n) ?? d;
   const loads = opt('--loads', 0);
   const fetches = loads || opt('--fetches', 2000);
   const what = loads ? 'load' : 'fetch';

@@ -1,8 +1,9 @@
-// The `--variant name=dir` options of bench/paired.mjs and bench/phases.mjs, and the ratios a run with copies yields.
+// The bench's command-line options (`--variant name=dir` of bench/paired.mjs and bench/phases.mjs, numbers such as
+// `--loads 20`), and the ratios a run with copies yields.
 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { variantArgs } from '@/bench/lib.mjs';
+import { numberOption, variantArgs } from '@/bench/lib.mjs';
 import { ownSharePairs } from '@/bench/paired.mjs';
 
 describe('variantArgs', () => {
@@ -54,5 +55,15 @@ describe('ownSharePairs', () => {
     );
     expect(pairs.filter((p) => /^[abc] ÷ /.test(p))).toEqual(['a ÷ b: a ÷ b', 'a ÷ c: a ÷ c', 'b ÷ c: b ÷ c']);
     expect(pairs).toHaveLength(3 + 2 + 3 * 2 + 3);
+  });
+});
+
+describe('numberOption', () => {
+  it('reads the number after its flag, and nothing when the flag is not there', () => {
+    const args = ['--loads', '20', '.output/chrome-mv3', '--cost', '2000'];
+    expect(numberOption(args, '--loads')).toBe(20);
+    expect(numberOption(args, '--cost')).toBe(2000);
+    expect(numberOption(args, '--top')).toBeUndefined();
+    expect(numberOption(['--top'], '--top')).toBeNaN();
   });
 });
